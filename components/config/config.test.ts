@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { loadStackConfig } from "../../scripts/stack-config";
+import { ConfigError, parseConfig, type RawConfig } from "./config";
+
+/** What the CLI would hand the program for the dev stack, plus the per-user Aligo settings. */
+function raw(overrides: RawConfig = {}): RawConfig {
+    const { values } = loadStackConfig("dev");
+    const out: RawConfig = {};
+    for (const [k, v] of Object.entries(values)) out[k.replace(/^aligo-sms:/, "")] = v;
+    Object.assign(out, { aligoApiKey: "abcdefghijklmnopqrstuvwxyz012345", aligoUserId: "tester", aligoSender: "02-1234-5678" });
+    for (const [k, v] of Object.entries(overrides)) {
+        if (v === undefined) delete out[k];
+        else out[k] = v;
+    }
+    return out;
+}
+
+function problemsOf(r: RawConfig): string[] {
+    try {
+        parseConfig(r);
+    } catch (e) {
+        expect(e).toBeInstanceOf(ConfigError);
+        return (e as ConfigError).problems;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("parseConfig", () => {
+    it("turns the dev stack's raw strings into typed settings with carved subnets", () => {
+        const { config, warnings } = parseConfig(raw());
+        expect(config).toMatchObject({
+            region: "ap-northeast-2",
+            nat: "instance",
+            vpcCidr: "10.0.0.0/16",
+            azCount: 2,
+            publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
+            privateSubnetCidrs: ["10.0.128.0/24", "10.0.129.0/24"],
+            natInstanceType: "t3.micro",
+            natImage: { kind: "family", family: "amzn-ami-vpc-nat" },
+            natArchitecture: "x86_64",
+            aligoSender: "0212345678",
+        });
+        expect(config.egressIpAllocationIds).toBeUndefined();
+        expect(warnings).toEqual([]);
+    });
+
+    it("warns, but does not fail, on a VPC block that is someone else's public space", () => {
+        const { config, warnings } = parseConfig(raw({ vpcCidr: "11.0.0.0/16" }));
+        expect(config.vpcCidr).toBe("11.0.0.0/16");
+        expect(warnings).toHaveLength(1);
+        expect(warnings[0]).toMatch(/^vpcCidr: "11\.0\.0\.0\/16" is not private address space/);
+    });
+
+    it("takes explicit subnet lists as given", () => {
+        const { config } = parseConfig(raw({
+            azCount: "3",
+            publicSubnetCidrs: JSON.stringify(["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"]),
+            privateSubnetCidrs: JSON.stringify(["10.0.10.0/23", "10.0.12.0/23", "10.0.14.0/23"]),
+        }));
+        expect(config.privateSubnetCidrs).toEqual(["10.0.10.0/23", "10.0.12.0/23", "10.0.14.0/23"]);
+    });
+
+    it.each([
+        ["t4g.nano", "fck-nat", "arm64"],
+        ["t4g.nano", "al2023", "arm64"],
+        ["c7gn.large", "al2023", "arm64"],
+        ["t3.nano", "fck-nat", "x86_64"],
+        ["g4dn.xlarge", "amzn-ami-vpc-nat", "x86_64"],
+        ["t3.micro", "ami-0123456789abcdef0", "x86_64"],
+    ])("%s with %s runs on %s", (type, image, arch) => {
+        expect(parseConfig(raw({ natInstanceType: type, natImage: image })).config.natArchitecture).toBe(arch);
+    });
+
+    it("keeps one or two bring-your-own allocation ids", () => {
+        expect(parseConfig(raw({ egressIpAllocationIds: '["eipalloc-0123456789abcdef0"]' })).config.egressIpAllocationIds).toEqual(["eipalloc-0123456789abcdef0"]);
+        expect(parseConfig(raw({ egressIpAllocationIds: '["eipalloc-12345678","eipalloc-0123456789abcdef0"]' })).config.egressIpAllocationIds).toHaveLength(2);
+    });
+
+    // Each bad value: the message names the key, shows the value, and says what is allowed.
+    it.each<[string, RawConfig, RegExp]>([
+        ["unknown nat", { nat: "nat-gw" }, /^nat: "nat-gw" is not one of gateway, instance, none$/],
+        ["nat in capitals", { nat: "Gateway" }, /^nat: "Gateway" is not one of gateway, instance, none$/],
+        ["vpcCidr not a CIDR", { vpcCidr: "10.0.0.0" }, /^vpcCidr: "10\.0\.0\.0" is not in a\.b\.c\.d\/n form$/],
+        ["vpcCidr host bits", { vpcCidr: "10.0.0.1/16" }, /^vpcCidr: "10\.0\.0\.1\/16" has host bits set; did you mean 10\.0\.0\.0\/16\?$/],
+        ["vpcCidr too large", { vpcCidr: "10.0.0.0/8" }, /^vpcCidr: "10\.0\.0\.0\/8" has prefix \/8; AWS allows \/16 to \/28$/],
+        ["vpcCidr too small for the AZs", { vpcCidr: "10.0.0.0/28" }, /^vpcCidr: 10\.0\.0\.0\/28 is too small for 4 subnets/],
+        ["azCount zero", { azCount: "0" }, /^azCount: "0" is not a whole number from 1 to 6$/],
+        ["azCount words", { azCount: "two" }, /^azCount: "two" is not a whole number from 1 to 6$/],
+        ["azCount fraction", { azCount: "1.5" }, /^azCount: "1\.5" is not a whole number from 1 to 6$/],
+        ["only public subnets", { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/24"]' }, /^privateSubnetCidrs: is not set but publicSubnetCidrs is/],
+        ["subnet outside the VPC", { publicSubnetCidrs: '["10.1.0.0/24","10.0.1.0/24"]', privateSubnetCidrs: '["10.0.2.0/24","10.0.3.0/24"]' }, /^publicSubnetCidrs: "10\.1\.0\.0\/24" is not inside vpcCidr 10\.0\.0\.0\/16$/],
+        ["overlapping subnets", { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/24"]', privateSubnetCidrs: '["10.0.0.128/25","10.0.3.0/24"]' }, /^privateSubnetCidrs: "10\.0\.0\.128\/25" overlaps "10\.0\.0\.0\/24" \(publicSubnetCidrs\)/],
+        ["subnet counts differ from azCount", { publicSubnetCidrs: '["10.0.0.0/24"]', privateSubnetCidrs: '["10.0.2.0/24"]' }, /^publicSubnetCidrs: has 1 blocks but azCount is 2/],
+        ["subnet prefix AWS refuses", { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/29"]', privateSubnetCidrs: '["10.0.2.0/24","10.0.3.0/24"]' }, /^publicSubnetCidrs: "10\.0\.1\.0\/29" has prefix \/29; AWS subnets are \/16 to \/28$/],
+        ["subnet list not a list", { publicSubnetCidrs: "10.0.0.0/24,10.0.1.0/24", privateSubnetCidrs: '["10.0.2.0/24","10.0.3.0/24"]' }, /^publicSubnetCidrs: "10\.0\.0\.0\/24,10\.0\.1\.0\/24" is not a list/],
+        ["arm type with x86-only image", { natInstanceType: "t4g.nano", natImage: "amzn-ami-vpc-nat" }, /^natInstanceType: "t4g\.nano" is arm64, but natImage "amzn-ami-vpc-nat" exists only for x86_64/],
+        ["instance type typo", { natInstanceType: "t3micro" }, /^natInstanceType: "t3micro" is not an EC2 instance type/],
+        ["unknown image", { natImage: "ubuntu" }, /^natImage: "ubuntu" is not one of amzn-ami-vpc-nat, fck-nat, al2023, nor an AMI id/],
+        ["short AMI id", { natImage: "ami-123" }, /^natImage: "ami-123" is not one of/],
+        ["SSH open to the world", { natKeyName: "me", natSshCidr: "0.0.0.0/0" }, /^natSshCidr: "0\.0\.0\.0\/0" opens SSH to the whole internet; allowed: \/16 to \/32/],
+        ["SSH without a key", { natSshCidr: "203.0.113.7/32" }, /^natSshCidr: "203\.0\.113\.7\/32" is set but natKeyName is not/],
+        ["allocation id malformed", { egressIpAllocationIds: '["eip-123"]' }, /^egressIpAllocationIds: "eip-123" is not an allocation id/],
+        ["three allocation ids", { egressIpAllocationIds: '["eipalloc-11111111","eipalloc-22222222","eipalloc-33333333"]' }, /^egressIpAllocationIds: .* has 3 entries; allowed: 1 .* or 2/],
+        ["same allocation id twice", { egressIpAllocationIds: '["eipalloc-11111111","eipalloc-11111111"]' }, /^egressIpAllocationIds: "eipalloc-11111111" is listed twice/],
+        ["region missing", { "aws:region": undefined }, /^aws:region: is not set; run `pulumi config set aws:region ap-northeast-2`/],
+        ["region typo", { "aws:region": "seoul" }, /^aws:region: "seoul" is not an AWS region name/],
+        ["API key missing", { aligoApiKey: undefined }, /^aligoApiKey: is not set; run `pulumi config set --secret aligoApiKey/],
+        ["sender not a number", { aligoSender: "ALIGO" }, /^aligoSender: "ALIGO" is not a phone number/],
+        ["user id missing", { aligoUserId: undefined }, /^aligoUserId: is not set/],
+        ["a key the program does not know", { natType: "gateway" }, /^natType: is not a setting of this program/],
+        ["a key in the wrong case", { NAT: "gateway" }, /^NAT: is not a setting of this program; did you mean nat\?/],
+    ])("rejects %s", (_label, overrides, message) => {
+        const problems = problemsOf(raw(overrides));
+        expect(problems.some((p) => message.test(p)), `problems were:\n${problems.join("\n")}`).toBe(true);
+    });
+
+    it("never echoes the API key, even when it is malformed", () => {
+        const key = "secret-api-key-with a space";
+        const problems = problemsOf(raw({ aligoApiKey: key }));
+        expect(problems).toEqual([expect.stringMatching(/^aligoApiKey: contains whitespace/)]);
+        expect(problems.join("\n")).not.toContain("secret-api-key");
+    });
+
+    it("reports every problem at once, not just the first", () => {
+        const problems = problemsOf(raw({ nat: "nat-gw", azCount: "9", natImage: "ubuntu" }));
+        expect(problems.map((p) => p.split(":")[0])).toEqual(["nat", "azCount", "natImage"]);
+    });
+
+    it("says nothing was created in the error's headline", () => {
+        expect(() => parseConfig(raw({ nat: "x" }))).toThrow(/^Invalid stack configuration \(nothing was created or changed\):\n  - nat: "x"/);
+    });
+});

@@ -1,0 +1,40 @@
+// The thin reader around `new pulumi.Config()`: collects the raw values, hands them to the pure
+// parser, logs its warnings, and keeps the API key a Pulumi secret from here on.
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, ConfigError, parseConfig, type AppConfig, type RawConfig } from "./config";
+
+export interface StackConfig extends AppConfig {
+    /** The Aligo API key, secret in state and in every output that carries it. */
+    readonly aligoApiKey: pulumi.Output<string>;
+}
+
+/**
+ * Whether the CLI marked a key secret. `isConfigSecret` is exported by @pulumi/pulumi's runtime but
+ * not declared in its typings; where a version lacks it we cannot tell, and say nothing.
+ */
+function isConfigSecret(fullKey: string): boolean | undefined {
+    const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
+    return typeof fn === "function" ? fn(fullKey) : undefined;
+}
+
+/** Reads and validates the whole stack configuration. Throws before any resource exists. */
+export function readConfig(): StackConfig {
+    const project = new pulumi.Config();
+    const raw: RawConfig = { "aws:region": new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
+    for (const key of Object.keys(CONFIG_KEYS)) raw[key] = project.get(key);
+    // Keys set in the stack file but unknown to the program are typos worth stopping for.
+    const prefix = `${pulumi.getProject()}:`;
+    for (const full of Object.keys(pulumi.runtime.allConfig())) {
+        if (full.startsWith(prefix) && !(full.slice(prefix.length) in CONFIG_KEYS)) raw[full.slice(prefix.length)] = "";
+    }
+    const { config, warnings } = parseConfig(raw);
+    const secretKey = `${prefix}aligoApiKey`;
+    if (isConfigSecret(secretKey) === false) {
+        throw new ConfigError([
+            `aligoApiKey: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml; ` +
+                "set it again with `pulumi config set --secret aligoApiKey <key>` so it is encrypted",
+        ]);
+    }
+    for (const w of warnings) void pulumi.log.warn(w);
+    return { ...config, aligoApiKey: project.requireSecret("aligoApiKey") };
+}

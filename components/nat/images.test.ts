@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
+import { egressPlan, partitionOf } from "./plan";
+
+describe("instanceArchitecture", () => {
+    it.each([
+        ["t4g.nano", "arm64"], ["m7gd.large", "arm64"], ["c7gn.medium", "arm64"], ["r8g.xlarge", "arm64"],
+        ["x2gd.large", "arm64"], ["im4gn.large", "arm64"], ["a1.medium", "arm64"], ["g5g.xlarge", "arm64"],
+        ["t3.micro", "x86_64"], ["t3a.nano", "x86_64"], ["t2.micro", "x86_64"], ["g4dn.xlarge", "x86_64"],
+        ["m5.2xlarge", "x86_64"], ["c6i.large", "x86_64"], ["p5.48xlarge", "x86_64"],
+    ])("%s is %s", (type, arch) => expect(instanceArchitecture(type)).toBe(arch));
+});
+
+describe("image profiles", () => {
+    it.each([
+        ["amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs", "amzn-ami-vpc-nat", "optional", false],
+        ["fck-nat-al2023-hvm-1.3.0-20240125-arm64-ebs", "fck-nat", "required", false],
+        ["al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64", "al2023", "required", true],
+        ["my-own-nat", "custom", "required", false],
+    ])("%s → %s, IMDS tokens %s, user data %s", (name, family, tokens, userData) => {
+        expect(familyOfImageName(name)).toBe(family);
+        const p = profileFor({ id: "ami-12345678", name, architecture: "x86_64" });
+        expect(p.httpTokens).toBe(tokens);
+        expect(p.userData !== undefined).toBe(userData);
+    });
+
+    it("marks the end-of-life image", () => {
+        expect(profileFor({ id: "ami-12345678", name: "amzn-ami-vpc-nat-x", architecture: "x86_64" }).endOfLife).toBe("2023-12-31");
+    });
+});
+
+describe("egress planning", () => {
+    it.each([
+        [undefined, { kind: "allocate" }],
+        [[], { kind: "allocate" }],
+        [["eipalloc-a"], { kind: "byo", gateway: "eipalloc-a", instance: "eipalloc-a", shared: true }],
+        [["eipalloc-a", "eipalloc-b"], { kind: "byo", gateway: "eipalloc-a", instance: "eipalloc-b", shared: false }],
+    ])("%j → %j", (ids, plan) => expect(egressPlan(ids)).toEqual(plan));
+
+    it.each([["ap-northeast-2", "aws"], ["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]])("%s is in %s", (region, partition) => {
+        expect(partitionOf(region)).toBe(partition);
+    });
+});

@@ -1,0 +1,136 @@
+// Pure knowledge about NAT instance images: where to find them, what CPU they run on, whether
+// they survive IMDSv2-only, and what user data they need. No Pulumi, no AWS SDK.
+
+export const NAT_IMAGE_FAMILIES = ["amzn-ami-vpc-nat", "fck-nat", "al2023"] as const;
+export type NatImageFamily = (typeof NAT_IMAGE_FAMILIES)[number];
+export type Architecture = "x86_64" | "arm64";
+
+/** `natImage` is one of the families, or a pinned AMI id. */
+export type NatImage = { kind: "family"; family: NatImageFamily } | { kind: "ami"; id: string };
+
+export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+interface FamilyFacts {
+    /** Image owners passed to DescribeImages. */
+    readonly owners: string[];
+    /** Name pattern for DescribeImages, per architecture. */
+    readonly namePattern: (arch: Architecture) => string;
+    readonly architectures: readonly Architecture[];
+    /** Deprecated images are hidden from DescribeImages unless asked for. */
+    readonly includeDeprecated: boolean;
+    /**
+     * Whether the image's own boot scripts work when IMDSv1 is switched off. Unknown counts as no:
+     * a NAT that silently stops masquerading is worse than an IMDSv1 finding.
+     */
+    readonly imdsv2Only: boolean;
+    /** Whether it masquerades by itself, or needs {@link al2023UserData}. */
+    readonly needsUserData: boolean;
+    readonly endOfLife?: string;
+}
+
+export const IMAGE_FAMILIES: Record<NatImageFamily, FamilyFacts> = {
+    // Amazon Linux AMI 2018.03 based; maintenance ended 2023-12-31; x86_64 only; deprecated, so a
+    // plain lookup finds nothing. Its configure-pat.sh reads instance metadata without a token in
+    // the builds we know of, and nobody has confirmed it works IMDSv2-only, so IMDSv1 stays on.
+    "amzn-ami-vpc-nat": {
+        owners: ["amazon"],
+        namePattern: () => "amzn-ami-vpc-nat-*",
+        architectures: ["x86_64"],
+        includeDeprecated: true,
+        imdsv2Only: false,
+        needsUserData: false,
+        endOfLife: "2023-12-31",
+    },
+    // fck-nat (AL2023 based), published by its maintainer's account; both architectures; IMDSv2.
+    "fck-nat": {
+        owners: ["568608671756"],
+        namePattern: (arch) => `fck-nat-al2023-*-${arch}-ebs`,
+        architectures: ["arm64", "x86_64"],
+        includeDeprecated: false,
+        imdsv2Only: true,
+        needsUserData: false,
+    },
+    // Plain Amazon Linux 2023 plus the iptables user data AWS CDK's NatInstanceProviderV2 writes.
+    al2023: {
+        owners: ["amazon"],
+        namePattern: (arch) => `al2023-ami-2023.*-kernel-*-${arch}`,
+        architectures: ["arm64", "x86_64"],
+        includeDeprecated: false,
+        imdsv2Only: true,
+        needsUserData: true,
+    },
+};
+
+/**
+ * CPU architecture of an EC2 instance type, from its name. Graviton families carry a `g` right
+ * after the generation digit (t4g, m7g, c7gn, r8gd, x2gd, im4gn, ...), plus the first-generation a1.
+ * Intel/AMD names never do (g4dn, g5 and p5 are GPU families: the `g` comes first, before the digit).
+ */
+export function instanceArchitecture(instanceType: string): Architecture {
+    const family = instanceType.split(".")[0];
+    return family === "a1" || /^[a-z]+\d+g/.test(family) ? "arm64" : "x86_64";
+}
+
+/** An EC2 instance type name: family `.` size, e.g. t3.micro, t4g.nano, c7gn.large. */
+export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge|metal-\d+xl)$/;
+
+/**
+ * User data for plain AL2023: forward packets and masquerade everything leaving by the default
+ * interface. Kept in step with what AWS CDK's NatInstanceProviderV2 writes, with retries for the
+ * package install (the instance may boot a moment before its public address works) and the
+ * interface found from the default route rather than assumed to be eth0 (it is ens5 on Nitro).
+ */
+export function al2023UserData(): string {
+    return [
+        "#!/bin/bash",
+        "set -euo pipefail",
+        "for i in $(seq 1 30); do dnf -y install iptables-services && break; sleep 10; done",
+        "rpm -q iptables-services",
+        "systemctl enable --now iptables",
+        'echo "net.ipv4.ip_forward=1" > /etc/sysctl.d/90-nat.conf',
+        "sysctl --system",
+        "IFACE=$(ip route show default | awk '{print $5; exit}')",
+        'iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE',
+        "iptables -F FORWARD",
+        "service iptables save",
+        "",
+    ].join("\n");
+}
+
+/** What the NAT instance needs from its image, decided once the image is known. */
+export interface ImageProfile {
+    readonly amiId: string;
+    /** The family, or "custom" for a pinned AMI whose name matches none. */
+    readonly family: NatImageFamily | "custom";
+    readonly architecture: Architecture;
+    readonly name: string;
+    readonly httpTokens: "required" | "optional";
+    readonly userData?: string;
+    readonly endOfLife?: string;
+}
+
+/** Recognises a pinned AMI by its name, so a pinned vpc-nat image keeps IMDSv1 and gets no user data. */
+export function familyOfImageName(name: string): NatImageFamily | "custom" {
+    if (name.startsWith("amzn-ami-vpc-nat")) return "amzn-ami-vpc-nat";
+    if (name.startsWith("fck-nat-")) return "fck-nat";
+    if (name.startsWith("al2023-ami-")) return "al2023";
+    return "custom";
+}
+
+/**
+ * Builds the profile for a found image. A custom image is taken to be a ready NAT image (no user
+ * data) with IMDSv2 required: whoever pins their own AMI owns its boot scripts.
+ */
+export function profileFor(image: { id: string; name: string; architecture: string }): ImageProfile {
+    const family = familyOfImageName(image.name);
+    const facts = family === "custom" ? undefined : IMAGE_FAMILIES[family];
+    return {
+        amiId: image.id,
+        family,
+        architecture: image.architecture === "arm64" ? "arm64" : "x86_64",
+        name: image.name,
+        httpTokens: facts && !facts.imdsv2Only ? "optional" : "required",
+        userData: facts?.needsUserData ? al2023UserData() : undefined,
+        endOfLife: facts?.endOfLife,
+    };
+}

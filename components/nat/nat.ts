@@ -1,0 +1,210 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { childTags } from "../tags";
+import type { NatStrategy } from "../config/config";
+import type { ImageProfile } from "./images";
+import { egressPlan, partitionOf } from "./plan";
+
+export interface NatInstanceSettings {
+    /** EC2 instance type (no default here: config resolves it). */
+    instanceType: string;
+    /** The resolved image and what it needs (IMDS mode, user data). */
+    image: ImageProfile;
+    /** EC2 key pair for SSH. Default: none (no key, no SSH). */
+    keyName?: string;
+    /** Block allowed to SSH in. Default: none (port 22 closed). */
+    sshCidr?: string;
+}
+
+export interface NatArgs {
+    /** gateway, instance or none. */
+    strategy: NatStrategy;
+    vpcId: pulumi.Input<string>;
+    /** Public subnet the NAT lives in. */
+    publicSubnetId: pulumi.Input<string>;
+    /** Private route tables that get a default route to the NAT (one stably named route each). */
+    privateRouteTableIds: pulumi.Input<string>[];
+    /** Private blocks the NAT instance admits traffic from. */
+    privateSubnetCidrs: string[];
+    /** The internet gateway; the NAT is created only after it is attached. */
+    internetGateway: pulumi.Resource;
+    /** The NAT instance's settings; required when strategy is "instance", ignored otherwise. */
+    instance?: NatInstanceSettings;
+    /** Region, for the EC2 recover action's ARN. */
+    region: string;
+    /**
+     * Bring-your-own Elastic IPs: [one for both strategies] or [gateway's, instance's], with their
+     * public addresses. Default: the component allocates one EIP per strategy and keeps both.
+     */
+    byoEgress?: { allocationIds: string[]; publicIps: string[] };
+    /** Tags added to every resource; the component adds a Name tag. Default none. */
+    tags?: Record<string, string>;
+}
+
+/**
+ * The way out to the internet for the private subnets, with a fixed public address.
+ *
+ * Switching `strategy` between gateway and instance is a single `pulumi up`:
+ * - each private route table has one route named `<name>-private-<i>-default` whose target is
+ *   updated in place (ReplaceRoute), never a second route (RouteAlreadyExists);
+ * - each strategy has its own Elastic IP, both kept whatever the strategy, so the new NAT gets an
+ *   address nobody holds while the old NAT still runs, and both addresses stay registered with
+ *   Aligo. The standby address costs the public IPv4 hourly charge (0.005 USD/h).
+ */
+export class Nat extends pulumi.ComponentResource {
+    readonly strategy: NatStrategy;
+    /** The address traffic leaves from now; undefined when strategy is none. */
+    readonly egressIp: pulumi.Output<string> | undefined;
+    /** Every address to register with Aligo: the gateway's first, then the instance's (deduplicated). */
+    readonly egressIps: pulumi.Output<string[]>;
+    readonly natGatewayId?: pulumi.Output<string>;
+    readonly instanceId?: pulumi.Output<string>;
+    /** The route target: NAT gateway id or the instance's primary network interface. */
+    readonly routeTarget?: pulumi.Output<string>;
+
+    constructor(name: string, args: NatArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aligo-sms:nat:Nat", name, {}, opts);
+        const parent = { parent: this };
+        const tags = childTags(name, args.tags);
+        this.strategy = args.strategy;
+
+        // One address per strategy (see the class comment), or the user's own.
+        const plan = egressPlan(args.byoEgress?.allocationIds);
+        let gatewayAlloc: pulumi.Input<string>;
+        let instanceAlloc: pulumi.Input<string>;
+        let gatewayIp: pulumi.Output<string>;
+        let instanceIp: pulumi.Output<string>;
+        if (plan.kind === "allocate") {
+            const gatewayEip = new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent);
+            const instanceEip = new aws.ec2.Eip(`${name}-instance-eip`, { domain: "vpc", tags: tags("instance-eip") }, parent);
+            [gatewayAlloc, instanceAlloc] = [gatewayEip.allocationId, instanceEip.allocationId];
+            [gatewayIp, instanceIp] = [gatewayEip.publicIp, instanceEip.publicIp];
+        } else {
+            const ips = args.byoEgress!.publicIps;
+            [gatewayAlloc, instanceAlloc] = [plan.gateway, plan.instance];
+            [gatewayIp, instanceIp] = [pulumi.output(ips[0]), pulumi.output(ips[ips.length - 1])];
+        }
+        this.egressIps = pulumi.all([gatewayIp, instanceIp]).apply((ips) => [...new Set(ips)]);
+
+        let target: { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> } | undefined;
+        switch (args.strategy) {
+            case "gateway": {
+                const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
+                    allocationId: gatewayAlloc,
+                    subnetId: args.publicSubnetId,
+                    connectivityType: "public",
+                    tags: tags("gateway"),
+                }, { parent: this, dependsOn: [args.internetGateway] });
+                this.natGatewayId = gateway.id;
+                this.egressIp = gatewayIp;
+                target = { natGatewayId: gateway.id };
+                break;
+            }
+            case "instance": {
+                const instance = this.natInstance(name, args, instanceAlloc, tags);
+                this.instanceId = instance.id;
+                this.egressIp = instanceIp;
+                target = { networkInterfaceId: instance.primaryNetworkInterfaceId };
+                break;
+            }
+            case "none":
+                this.egressIp = undefined;
+                target = undefined;
+                break;
+            default: {
+                const unreachable: never = args.strategy;
+                throw new Error(`unknown NAT strategy ${String(unreachable)}`);
+            }
+        }
+
+        if (target) {
+            args.privateRouteTableIds.forEach((routeTableId, i) => {
+                new aws.ec2.Route(`${name}-private-${i}-default`, {
+                    routeTableId,
+                    destinationCidrBlock: "0.0.0.0/0",
+                    ...target,
+                }, parent);
+            });
+            this.routeTarget = "natGatewayId" in target ? target.natGatewayId : target.networkInterfaceId;
+        }
+
+        this.registerOutputs({
+            strategy: this.strategy,
+            egressIp: this.egressIp,
+            egressIps: this.egressIps,
+            natGatewayId: this.natGatewayId,
+            instanceId: this.instanceId,
+        });
+    }
+
+    private natInstance(
+        name: string,
+        args: NatArgs,
+        allocationId: pulumi.Input<string>,
+        tags: (role: string) => Record<string, string>,
+    ): aws.ec2.Instance {
+        const settings = args.instance;
+        if (!settings) throw new Error(`Nat ${name}: strategy "instance" needs instance settings`);
+        const parent = { parent: this };
+        const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [{
+            description: "Everything from the private subnets (the Lambdas' traffic to be NATed)",
+            protocol: "-1",
+            fromPort: 0,
+            toPort: 0,
+            cidrBlocks: args.privateSubnetCidrs,
+        }];
+        if (settings.sshCidr) {
+            ingress.push({ description: "SSH (natSshCidr)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [settings.sshCidr] });
+        }
+        const sg = new aws.ec2.SecurityGroup(`${name}-instance-sg`, {
+            vpcId: args.vpcId,
+            description: "NAT instance: admits only the private subnets",
+            ingress,
+            egress: [{ description: "Anywhere (it is the NAT)", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            tags: tags("instance-sg"),
+        }, parent);
+
+        const instance = new aws.ec2.Instance(`${name}-instance`, {
+            ami: settings.image.amiId,
+            instanceType: settings.instanceType,
+            subnetId: args.publicSubnetId,
+            vpcSecurityGroupIds: [sg.id],
+            // A NAT forwards packets that are neither from nor to itself.
+            sourceDestCheck: false,
+            // A temporary public address until the EIP is bound, so user data can install packages.
+            associatePublicIpAddress: true,
+            keyName: settings.keyName,
+            // Burstable types default to "unlimited" on t3/t4g, which can bill for CPU bursts.
+            creditSpecification: settings.instanceType.startsWith("t") ? { cpuCredits: "standard" } : undefined,
+            rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: settings.image.httpTokens, httpPutResponseHopLimit: 1 },
+            userData: settings.image.userData,
+            // User data runs at first boot only: a changed script needs a new instance.
+            userDataReplaceOnChange: true,
+            tags: { ...tags("instance"), NatImage: settings.image.name },
+        }, { parent: this, dependsOn: [args.internetGateway] });
+
+        new aws.ec2.EipAssociation(`${name}-instance-eip-assoc`, {
+            allocationId,
+            networkInterfaceId: instance.primaryNetworkInterfaceId,
+            // Never pull an address away from something else that holds it.
+            allowReassociation: false,
+        }, { parent: this, deleteBeforeReplace: true });
+
+        // EC2 auto-recovery: a failed host brings the same instance (same ENI, same EIP) back elsewhere.
+        new aws.cloudwatch.MetricAlarm(`${name}-instance-recover`, {
+            alarmDescription: "Recover the NAT instance when its host fails the system status check",
+            namespace: "AWS/EC2",
+            metricName: "StatusCheckFailed_System",
+            dimensions: { InstanceId: instance.id },
+            statistic: "Maximum",
+            period: 60,
+            evaluationPeriods: 2,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            alarmActions: [`arn:${partitionOf(args.region)}:automate:${args.region}:ec2:recover`],
+            tags: tags("instance-recover"),
+        }, parent);
+        return instance;
+    }
+}

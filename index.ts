@@ -1,0 +1,49 @@
+// The aligo-sms program: reads and checks the whole configuration, then wires the components.
+// Pulumi calls the exported function; everything that can fail on bad input fails before the
+// first resource is registered.
+import * as pulumi from "@pulumi/pulumi";
+import { readConfig } from "./components/config/read";
+import { Nat } from "./components/nat/nat";
+import { Network } from "./components/network/network";
+import { preflight } from "./components/preflight";
+
+export = async () => {
+    const cfg = readConfig();
+    const facts = await preflight(cfg);
+    const tags = { "aligo-sms:stack": pulumi.getStack() };
+
+    const network = new Network("network", {
+        vpcCidr: cfg.vpcCidr,
+        availabilityZones: facts.availabilityZones,
+        publicSubnetCidrs: cfg.publicSubnetCidrs,
+        privateSubnetCidrs: cfg.privateSubnetCidrs,
+        tags,
+    });
+
+    const nat = new Nat("nat", {
+        strategy: cfg.nat,
+        vpcId: network.vpcId,
+        publicSubnetId: network.publicSubnetIds[0],
+        privateRouteTableIds: network.privateRouteTableIds,
+        privateSubnetCidrs: network.privateSubnetCidrs,
+        internetGateway: network.internetGateway,
+        instance: facts.image && {
+            instanceType: cfg.natInstanceType,
+            image: facts.image,
+            keyName: cfg.natKeyName,
+            sshCidr: cfg.natSshCidr,
+        },
+        region: cfg.region,
+        byoEgress: cfg.egressIpAllocationIds && { allocationIds: cfg.egressIpAllocationIds, publicIps: facts.byoPublicIps! },
+        tags,
+    });
+
+    return {
+        natStrategy: cfg.nat,
+        egressIp: nat.egressIp,
+        egressIps: nat.egressIps,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+    };
+};

@@ -1,0 +1,52 @@
+// Reads a stack's configuration the way the Pulumi CLI hands it to the program: the defaults
+// declared in Pulumi.yaml, overlaid by Pulumi.<stack>.yaml. Used by the tests and the offline tools,
+// which run the real program without the CLI. Encrypted values cannot be read here; they are
+// reported in `secretKeys` with the value `undefined`.
+import { readFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+
+export const ROOT = join(__dirname, "..");
+
+export interface ProjectFile {
+    name: string;
+    config: Record<string, { type: string; default?: unknown; description?: string; secret?: boolean; items?: unknown }>;
+}
+
+export function readProject(root = ROOT): ProjectFile {
+    return parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+}
+
+/** Config values are strings to the program: arrays and objects travel as JSON. */
+function asConfigString(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+export interface StackConfig {
+    /** Fully qualified keys (`aligo-sms:nat`, `aws:region`) to the strings the program would see. */
+    values: Record<string, string | undefined>;
+    /** Keys whose stack value is encrypted (`secure:`). */
+    secretKeys: string[];
+}
+
+export function loadStackConfig(stack: string, root = ROOT): StackConfig {
+    const project = readProject(root);
+    const values: Record<string, string | undefined> = {};
+    for (const [key, decl] of Object.entries(project.config ?? {})) {
+        if (decl.default !== undefined) values[`${project.name}:${key}`] = asConfigString(decl.default);
+    }
+    const secretKeys: string[] = [];
+    const file = join(root, `Pulumi.${stack}.yaml`);
+    if (!existsSync(file)) throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
+    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    for (const [key, value] of Object.entries(stackFile.config ?? {})) {
+        const full = key.includes(":") ? key : `${project.name}:${key}`;
+        if (value !== null && typeof value === "object" && "secure" in value) {
+            secretKeys.push(full);
+            values[full] = undefined;
+        } else {
+            values[full] = asConfigString(value);
+        }
+    }
+    return { values, secretKeys };
+}

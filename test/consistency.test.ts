@@ -1,0 +1,49 @@
+// Pulumi.yaml, the config module and the README's config table must describe the same settings.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { CONFIG_KEYS } from "../components/config/config";
+import { ROOT, readProject } from "../scripts/stack-config";
+
+const project = readProject();
+
+/** Rows of the README table under "## Configuration": key, type, default. */
+function readmeRows(): Map<string, { type: string; default: string }> {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? "";
+    const rows = new Map<string, { type: string; default: string }>();
+    for (const line of section.split("\n")) {
+        const m = /^\| `([A-Za-z]+)` \| (\w+) \| ([^|]+) \|/.exec(line);
+        if (m) rows.set(m[1], { type: m[2], default: m[3].trim() });
+    }
+    return rows;
+}
+
+describe("configuration is declared in one consistent way", () => {
+    it("Pulumi.yaml declares exactly the keys the program reads, with the same types", () => {
+        const declared = Object.fromEntries(Object.entries(project.config).map(([k, d]) => [k, d.type]));
+        const read = Object.fromEntries(Object.entries(CONFIG_KEYS).map(([k, d]) => [k, d.type]));
+        expect(declared).toEqual(read);
+    });
+
+    it("secrets are declared secret and have no default; required keys have no default", () => {
+        for (const [key, decl] of Object.entries(CONFIG_KEYS)) {
+            if (decl.secret) expect(project.config[key].secret, key).toBe(true);
+            if (decl.required) expect(project.config[key].default, key).toBeUndefined();
+        }
+    });
+
+    it("every declaration has a description", () => {
+        for (const [key, decl] of Object.entries(project.config)) expect(decl.description, key).toMatch(/\w{3,}/);
+    });
+
+    it("the README table lists every key with its type and the Pulumi.yaml default", () => {
+        const rows = readmeRows();
+        expect([...rows.keys()].sort()).toEqual(Object.keys(CONFIG_KEYS).sort());
+        for (const [key, decl] of Object.entries(project.config)) {
+            const row = rows.get(key)!;
+            expect(row.type, key).toBe(decl.type);
+            expect(row.default, key).toBe(decl.default === undefined ? "—" : `\`${String(decl.default)}\``);
+        }
+    });
+});

@@ -1,0 +1,354 @@
+// The real program under mocks: what the network and each NAT strategy are wired to.
+import { describe, expect, it } from "vitest";
+import { loadStackConfig } from "../scripts/stack-config";
+import { runProgram, type Recorded, type RunResult } from "./harness";
+
+const NAT_ONLY_TYPES = [
+    "aws:ec2/natGateway:NatGateway",
+    "aws:ec2/instance:Instance",
+    "aws:ec2/securityGroup:SecurityGroup",
+    "aws:ec2/eipAssociation:EipAssociation",
+    "aws:cloudwatch/metricAlarm:MetricAlarm",
+];
+
+const ok = async (opts: Parameters<typeof runProgram>[0]): Promise<RunResult> => {
+    const r = await runProgram(opts);
+    if (r.error) throw r.error;
+    return r;
+};
+
+const privateRoutes = (r: RunResult) => r.ofType("aws:ec2/route:Route").filter((x) => /private-\d+-default$/.test(x.name));
+
+describe("network (every strategy)", () => {
+    it.each(["gateway", "instance", "none"])("nat=%s: VPC with DNS, public subnets routed to the IGW, private subnets with their own tables", async (nat) => {
+        const r = await ok({ config: { nat } });
+        const vpc = r.byName("network-vpc");
+        expect(vpc.inputs).toMatchObject({ cidrBlock: "10.0.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+
+        const igw = r.byName("network-igw");
+        expect(igw.inputs.vpcId).toBe(vpc.id);
+
+        const publicRt = r.byName("network-public-rt");
+        const publicDefault = r.byName("network-public-default");
+        expect(publicDefault.inputs).toEqual({ routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+
+        const subnets = r.ofType("aws:ec2/subnet:Subnet");
+        expect(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone])).toEqual([
+            ["network-public-0", "10.0.0.0/24", "ap-northeast-2a"],
+            ["network-public-1", "10.0.1.0/24", "ap-northeast-2b"],
+            ["network-private-0", "10.0.128.0/24", "ap-northeast-2a"],
+            ["network-private-1", "10.0.129.0/24", "ap-northeast-2b"],
+        ]);
+        for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+
+        const rtaOf = (subnet: Recorded) => r.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => a.inputs.subnetId === subnet.id);
+        for (const i of [0, 1]) {
+            expect(rtaOf(r.byName(`network-public-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([publicRt.id]);
+            expect(rtaOf(r.byName(`network-private-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([r.byName(`network-private-${i}-rt`).id]);
+        }
+
+        // Only our own tables get routes: the VPC's main table keeps just its local route, and
+        // nothing private ever points at the internet gateway.
+        const ourTables = new Set(r.ofType("aws:ec2/routeTable:RouteTable").map((t) => t.id));
+        for (const route of r.ofType("aws:ec2/route:Route")) {
+            expect(ourTables.has(route.inputs.routeTableId)).toBe(true);
+            if (route.inputs.gatewayId) expect(route.inputs.routeTableId).toBe(publicRt.id);
+        }
+        expect(r.ofType("aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation")).toEqual([]);
+
+        // The default security group is taken over with no rules.
+        const defaultSg = r.byName("network-default-sg");
+        expect(defaultSg.inputs.ingress ?? []).toEqual([]);
+        expect(defaultSg.inputs.egress ?? []).toEqual([]);
+
+        expect(r.outputs).toMatchObject({
+            natStrategy: nat,
+            vpcId: vpc.id,
+            publicSubnetIds: [r.byName("network-public-0").id, r.byName("network-public-1").id],
+            privateSubnetIds: [r.byName("network-private-0").id, r.byName("network-private-1").id],
+        });
+    });
+
+    it("spreads over more zones when azCount grows, keeping the first subnets where they were", async () => {
+        const r = await ok({ config: { azCount: "3" } });
+        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => `${s.inputs.cidrBlock}@${s.inputs.availabilityZone}`)).toEqual([
+            "10.0.0.0/24@ap-northeast-2a", "10.0.1.0/24@ap-northeast-2b", "10.0.2.0/24@ap-northeast-2c",
+            "10.0.128.0/24@ap-northeast-2a", "10.0.129.0/24@ap-northeast-2b", "10.0.130.0/24@ap-northeast-2c",
+        ]);
+        expect(privateRoutes(r)).toHaveLength(3);
+    });
+
+    it("uses explicit subnet blocks", async () => {
+        const r = await ok({ config: { publicSubnetCidrs: '["10.0.200.0/28","10.0.200.16/28"]', privateSubnetCidrs: '["10.0.16.0/20","10.0.32.0/20"]' } });
+        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toEqual(["10.0.200.0/28", "10.0.200.16/28", "10.0.16.0/20", "10.0.32.0/20"]);
+    });
+
+    it("only asks for zones that need no opt-in (no Local Zones)", async () => {
+        const r = await ok({});
+        const call = r.fake.calls.find((c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones")!;
+        expect(call.inputs).toMatchObject({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] });
+    });
+});
+
+describe("nat=gateway", () => {
+    it("puts a NAT gateway with its own EIP in the first public subnet, after the IGW, and routes every private table to it", async () => {
+        const r = await ok({ stack: "prod" });
+        const gw = r.byName("nat-gateway");
+        const eip = r.byName("nat-gateway-eip");
+        expect(gw.inputs).toMatchObject({ allocationId: eip.id, subnetId: r.byName("network-public-0").id, connectivityType: "public" });
+        expect(eip.inputs.domain).toBe("vpc");
+        expect(gw.dependencies).toContain(r.byName("network-igw").urn);
+
+        const routes = privateRoutes(r);
+        expect(routes.map((x) => x.name)).toEqual(["nat-private-0-default", "nat-private-1-default"]);
+        routes.forEach((route, i) => {
+            expect(route.inputs).toEqual({ routeTableId: r.byName(`network-private-${i}-rt`).id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gw.id });
+        });
+
+        for (const t of NAT_ONLY_TYPES.filter((t) => t !== "aws:ec2/natGateway:NatGateway")) expect(r.ofType(t)).toEqual([]);
+
+        const standby = r.byName("nat-instance-eip");
+        expect(r.outputs.egressIp).toBe(eip.state.publicIp);
+        expect(r.outputs.egressIps).toEqual([eip.state.publicIp, standby.state.publicIp]);
+    });
+});
+
+describe("nat=instance", () => {
+    it("runs amzn-ami-vpc-nat by default: newest deprecated image from amazon, source/dest check off, private-only SG, EIP on its ENI, routes to the ENI, auto-recovery", async () => {
+        const r = await ok({ stack: "dev" });
+        const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
+        expect(lookup.inputs).toMatchObject({ owners: ["amazon"], mostRecent: true, includeDeprecated: true });
+        expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["amzn-ami-vpc-nat-*"] });
+        expect(lookup.inputs.filters).toContainEqual({ name: "architecture", values: ["x86_64"] });
+
+        const instance = r.byName("nat-instance");
+        const sg = r.byName("nat-instance-sg");
+        expect(instance.inputs).toMatchObject({
+            ami: "ami-0a1b2c3d4e5f60002", // the 2023-08-07 build, not the 2018 one
+            instanceType: "t3.micro",
+            subnetId: r.byName("network-public-0").id,
+            sourceDestCheck: false,
+            vpcSecurityGroupIds: [sg.id],
+            rootBlockDevice: { volumeType: "gp3", encrypted: true },
+            metadataOptions: { httpTokens: "optional", httpPutResponseHopLimit: 1 },
+            creditSpecification: { cpuCredits: "standard" },
+        });
+        expect(instance.inputs.userData).toBeUndefined();
+        expect(instance.dependencies).toContain(r.byName("network-igw").urn);
+
+        expect(sg.inputs.vpcId).toBe(r.byName("network-vpc").id);
+        expect(sg.inputs.ingress).toEqual([
+            expect.objectContaining({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.128.0/24", "10.0.129.0/24"] }),
+        ]);
+        expect(sg.inputs.egress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })]);
+
+        const eip = r.byName("nat-instance-eip");
+        const assoc = r.byName("nat-instance-eip-assoc");
+        expect(assoc.inputs).toMatchObject({ allocationId: eip.id, networkInterfaceId: instance.state.primaryNetworkInterfaceId, allowReassociation: false });
+        expect(assoc.deleteBeforeReplace).toBe(true);
+
+        privateRoutes(r).forEach((route, i) => {
+            expect(route.inputs).toEqual({
+                routeTableId: r.byName(`network-private-${i}-rt`).id,
+                destinationCidrBlock: "0.0.0.0/0",
+                networkInterfaceId: instance.state.primaryNetworkInterfaceId,
+            });
+        });
+
+        const alarm = r.byName("nat-instance-recover");
+        expect(alarm.inputs).toMatchObject({
+            namespace: "AWS/EC2",
+            metricName: "StatusCheckFailed_System",
+            dimensions: { InstanceId: instance.id },
+            alarmActions: ["arn:aws:automate:ap-northeast-2:ec2:recover"],
+        });
+
+        expect(r.ofType("aws:ec2/natGateway:NatGateway")).toEqual([]);
+        expect(r.outputs.egressIp).toBe(eip.state.publicIp);
+        expect(r.outputs.egressIps).toEqual([r.byName("nat-gateway-eip").state.publicIp, eip.state.publicIp]);
+    });
+
+    it("never admits 0.0.0.0/0, and opens SSH only to natSshCidr when a key is set", async () => {
+        const r = await ok({ config: { natKeyName: "ops", natSshCidr: "203.0.113.7/32" } });
+        const sg = r.byName("nat-instance-sg");
+        expect(sg.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.7/32"] }));
+        for (const rule of sg.inputs.ingress) expect(rule.cidrBlocks).not.toContain("0.0.0.0/0");
+        expect(r.byName("nat-instance").inputs.keyName).toBe("ops");
+    });
+
+    it("fck-nat on t4g.nano: the arm64 image from fck-nat's account, IMDSv2 required, no user data", async () => {
+        const r = await ok({ config: { natImage: "fck-nat", natInstanceType: "t4g.nano" } });
+        const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
+        expect(lookup.inputs).toMatchObject({ owners: ["568608671756"], includeDeprecated: false });
+        expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["fck-nat-al2023-*-arm64-ebs"] });
+        const instance = r.byName("nat-instance");
+        expect(instance.inputs).toMatchObject({ ami: "ami-0f0f0f0f0f0f00001", instanceType: "t4g.nano", metadataOptions: { httpTokens: "required" } });
+        expect(instance.inputs.userData).toBeUndefined();
+    });
+
+    it("al2023: user data turns on forwarding and masquerading, IMDSv2 required, replaced when the script changes", async () => {
+        const r = await ok({ config: { natImage: "al2023" } });
+        const instance = r.byName("nat-instance");
+        expect(instance.inputs.ami).toBe("ami-0e0e0e0e0e0e00002");
+        expect(instance.inputs.metadataOptions.httpTokens).toBe("required");
+        expect(instance.inputs.userDataReplaceOnChange).toBe(true);
+        const script: string = instance.inputs.userData;
+        expect(script).toMatch(/^#!\/bin\/bash\n/);
+        expect(script).toContain("net.ipv4.ip_forward=1");
+        expect(script).toMatch(/iptables -t nat -A POSTROUTING -o "\$IFACE" -j MASQUERADE/);
+        expect(script).toContain("iptables -F FORWARD");
+        expect(script).toContain("service iptables save");
+    });
+
+    it("a pinned AMI is looked up by id (deprecated included) and its name decides the profile", async () => {
+        const r = await ok({ config: { natImage: "ami-0a1b2c3d4e5f60001" } });
+        const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
+        expect(lookup.inputs).toMatchObject({ includeDeprecated: true, filters: [{ name: "image-id", values: ["ami-0a1b2c3d4e5f60001"] }] });
+        // A pinned vpc-nat image keeps IMDSv1 on, like the family.
+        expect(r.byName("nat-instance").inputs).toMatchObject({ ami: "ami-0a1b2c3d4e5f60001", metadataOptions: { httpTokens: "optional" } });
+    });
+
+    it("a pinned custom image gets IMDSv2 and no user data", async () => {
+        const r = await ok({ config: { natImage: "ami-0c0c0c0c0c0c00001" } });
+        expect(r.byName("nat-instance").inputs.metadataOptions.httpTokens).toBe("required");
+        expect(r.byName("nat-instance").inputs.userData).toBeUndefined();
+    });
+
+    it("no burstable-credit setting on a non-burstable type", async () => {
+        const r = await ok({ config: { natInstanceType: "c6gn.medium", natImage: "fck-nat" } });
+        expect(r.byName("nat-instance").inputs.creditSpecification).toBeUndefined();
+    });
+});
+
+describe("nat=none", () => {
+    it("keeps the network and both addresses but has no NAT, no private default routes and no active egress IP", async () => {
+        const r = await ok({ config: { nat: "none" } });
+        for (const t of NAT_ONLY_TYPES) expect(r.ofType(t)).toEqual([]);
+        expect(privateRoutes(r)).toEqual([]);
+        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name)).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
+        expect(r.outputs.egressIp).toBeUndefined();
+        expect(r.outputs.egressIps).toHaveLength(2);
+        expect(r.fake.calls.map((c) => c.token)).not.toContain("aws:ec2/getAmi:getAmi");
+    });
+});
+
+describe("switching nat on a live stack", () => {
+    const urns = (r: RunResult) => new Map(r.resources.map((x) => [x.name, x.urn]));
+
+    it("keeps every shared resource's URN (so nothing outside the NAT is replaced), and the private routes' URNs between gateway and instance", async () => {
+        const [gateway, instance, none] = [await ok({ config: { nat: "gateway" } }), await ok({ config: { nat: "instance" } }), await ok({ config: { nat: "none" } })];
+        const shared = none.resources.map((x) => x.name);
+        expect(shared).toEqual(expect.arrayContaining([
+            "network-vpc", "network-igw", "network-public-rt", "network-public-default",
+            "network-public-0", "network-private-0", "network-private-0-rt", "network-private-0-rta",
+            "nat-gateway-eip", "nat-instance-eip",
+        ]));
+        for (const run of [gateway, instance]) {
+            const u = urns(run);
+            for (const name of shared) expect(u.get(name), name).toBe(urns(none).get(name));
+        }
+        const gwRoutes = privateRoutes(gateway).map((x) => x.urn);
+        expect(gwRoutes).toHaveLength(2);
+        expect(privateRoutes(instance).map((x) => x.urn)).toEqual(gwRoutes);
+        // Same route, only the target property differs: an in-place ReplaceRoute.
+        expect(Object.keys(privateRoutes(gateway)[0].inputs).sort()).toEqual(["destinationCidrBlock", "natGatewayId", "routeTableId"]);
+        expect(Object.keys(privateRoutes(instance)[0].inputs).sort()).toEqual(["destinationCidrBlock", "networkInterfaceId", "routeTableId"]);
+    });
+
+    it("gives the gateway and the instance different addresses, so the new NAT never waits for the old one to let go", async () => {
+        const gateway = await ok({ config: { nat: "gateway" } });
+        const instance = await ok({ config: { nat: "instance" } });
+        const gwAlloc = gateway.byName("nat-gateway").inputs.allocationId;
+        const instAlloc = instance.byName("nat-instance-eip-assoc").inputs.allocationId;
+        expect(gwAlloc).not.toBe(instAlloc);
+        // And both addresses are exported by either stack, so Aligo's whitelist stays valid.
+        expect(gateway.outputs.egressIps).toEqual(instance.outputs.egressIps);
+    });
+});
+
+describe("bring-your-own Elastic IPs", () => {
+    const two = '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]';
+
+    it.each(["gateway", "instance"])("two ids with nat=%s: allocates none, gateway uses the first, instance the second", async (nat) => {
+        const r = await ok({ config: { nat, egressIpAllocationIds: two } });
+        expect(r.ofType("aws:ec2/eip:Eip")).toEqual([]);
+        if (nat === "gateway") expect(r.byName("nat-gateway").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
+        else expect(r.byName("nat-instance-eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
+        expect(r.outputs.egressIps).toEqual(["198.51.100.11", "198.51.100.12"]);
+        expect(r.outputs.egressIp).toBe(nat === "gateway" ? "198.51.100.11" : "198.51.100.12");
+    });
+
+    it("one id serves whichever NAT is on, and is exported once", async () => {
+        const r = await ok({ config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' } });
+        expect(r.byName("nat-instance-eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
+        expect(r.outputs.egressIps).toEqual(["198.51.100.11"]);
+    });
+
+    it.each([
+        ["instance", { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
+        ["gateway", { instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
+    ])("one id that the other NAT still holds: nat=%s stops before creating anything and explains the two-step switch", async (nat, holder, from) => {
+        const r = await runProgram({
+            config: { nat, egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", ...holder }],
+                enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+            },
+        });
+        expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 198\\.51\\.100\\.11 .* while the NAT ${from} holds it`));
+        expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
+        expect(r.resources).toEqual([]);
+    });
+
+    it("one id already on our own instance is fine for nat=instance (a plain re-run)", async () => {
+        const r = await ok({
+            config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                enis: { "eni-0ccccccccccccccc1": "interface" },
+            },
+        });
+        expect(r.byName("nat-instance")).toBeDefined();
+    });
+});
+
+describe("bad configuration fails before any resource is registered", () => {
+    it.each<[string, Record<string, string | undefined>, RegExp]>([
+        ["unknown strategy", { nat: "nat-gw" }, /nat: "nat-gw" is not one of gateway, instance, none/],
+        ["malformed VPC block", { vpcCidr: "10.0.0.0/33" }, /vpcCidr: "10\.0\.0\.0\/33" has prefix \/33; the largest is \/32/],
+        ["too many AZs", { azCount: "7" }, /azCount: "7" is not a whole number from 1 to 6/],
+        ["more AZs than the region has", { azCount: "5" }, /azCount: 5 but ap-northeast-2 has 4 available zones/],
+        ["overlapping subnets", { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/24"]', privateSubnetCidrs: '["10.0.1.0/24","10.0.2.0/24"]' }, /privateSubnetCidrs: "10\.0\.1\.0\/24" overlaps "10\.0\.1\.0\/24"/],
+        ["arm type, x86 image", { natInstanceType: "t4g.micro" }, /natInstanceType: "t4g\.micro" is arm64, but natImage "amzn-ami-vpc-nat" exists only for x86_64/],
+        ["pinned image of the wrong architecture", { natImage: "ami-0c0c0c0c0c0c00001", natInstanceType: "t4g.nano" }, /natImage: "ami-0c0c0c0c0c0c00001" \(my-company-nat-2025\) is x86_64, but natInstanceType "t4g\.nano" is arm64/],
+        ["pinned image that does not exist", { natImage: "ami-0123456789abcdef0" }, /natImage: "ami-0123456789abcdef0" was not found in ap-northeast-2/],
+        ["unknown allocation id", { egressIpAllocationIds: '["eipalloc-0ddddddddddddddd1"]' }, /egressIpAllocationIds: "eipalloc-0ddddddddddddddd1" was not found in ap-northeast-2/],
+        ["SSH to the world", { natKeyName: "k", natSshCidr: "0.0.0.0/0" }, /natSshCidr: "0\.0\.0\.0\/0" opens SSH to the whole internet/],
+        ["missing sender", { aligoSender: undefined }, /aligoSender: is not set/],
+        ["region typo", { "aws:region": "ap-northeast2" }, /aws:region: "ap-northeast2" is not an AWS region name/],
+    ])("%s", async (_label, config, message) => {
+        const r = await runProgram({ config });
+        expect(r.error?.message).toMatch(message);
+        expect(r.resources).toEqual([]);
+    });
+
+    it("refuses an API key stored in plain text in the stack file", async () => {
+        const r = await runProgram({ plaintext: ["aligoApiKey"] });
+        expect(r.error?.message).toMatch(/aligoApiKey: is stored in plain text in Pulumi\.dev\.yaml; set it again with `pulumi config set --secret aligoApiKey/);
+        expect(r.resources).toEqual([]);
+    });
+
+    it("finds no deprecated vpc-nat image when none is left in the region, and says how to pin one", async () => {
+        const r = await runProgram({ world: { images: [] } });
+        expect(r.error?.message).toMatch(/natImage: no "amzn-ami-vpc-nat" image found in ap-northeast-2 \(owner amazon, name amzn-ami-vpc-nat-\*, x86_64, deprecated included\).*Pin one with `pulumi config set natImage ami-…`/);
+        expect(r.resources).toEqual([]);
+    });
+});
+
+describe("stack files", () => {
+    it.each([["dev", "instance"], ["prod", "gateway"]] as const)("%s runs nat=%s in Seoul", async (stack, nat) => {
+        const r = await ok({ stack });
+        expect(r.outputs.natStrategy).toBe(nat);
+        expect(loadStackConfig(stack).values["aws:region"]).toBe("ap-northeast-2");
+    });
+});
