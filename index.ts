@@ -3,6 +3,7 @@
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { readConfig } from "./components/config/read";
+import { SmsFunctions } from "./components/functions/functions";
 import { Nat } from "./components/nat/nat";
 import { Network } from "./components/network/network";
 import { preflight } from "./components/preflight";
@@ -38,6 +39,20 @@ export = async () => {
         tags,
     });
 
+    const functions = new SmsFunctions("functions", {
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        region: cfg.region,
+        aligo: { apiKey: cfg.aligoApiKey, userId: cfg.aligoUserId, sender: cfg.aligoSender },
+        egressIps: nat.egressIps,
+        architecture: cfg.lambdaArchitecture,
+        memoryMb: cfg.lambdaMemoryMb,
+        timeoutSeconds: cfg.lambdaTimeoutSeconds,
+        logRetentionDays: cfg.logRetentionDays,
+        warmer: { enabled: cfg.warmerEnabled, schedule: cfg.warmerSchedule, concurrency: cfg.warmerConcurrency },
+        tags,
+    });
+
     return {
         natStrategy: cfg.nat,
         egressIp: nat.egressIp,
@@ -45,5 +60,8 @@ export = async () => {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
+        smsFunctionName: functions.smsFunctionName,
+        smsFunctionArn: functions.smsFunctionArn,
+        warmerFunctionName: functions.warmerFunctionName,
     };
 };

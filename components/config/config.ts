@@ -23,6 +23,7 @@ import {
     type NatImage,
     type NatImageFamily,
 } from "../nat/images";
+import { scheduleProblem } from "../functions/schedule";
 
 export const NAT_STRATEGIES = ["gateway", "instance", "none"] as const;
 export type NatStrategy = (typeof NAT_STRATEGIES)[number];
@@ -47,7 +48,18 @@ export const CONFIG_KEYS: Record<string, { type: ConfigType; secret?: boolean; r
     aligoApiKey: { type: "string", secret: true, required: true },
     aligoUserId: { type: "string", required: true },
     aligoSender: { type: "string", required: true },
+    lambdaArchitecture: { type: "string" },
+    lambdaMemoryMb: { type: "integer" },
+    lambdaTimeoutSeconds: { type: "integer" },
+    logRetentionDays: { type: "integer" },
+    warmerSchedule: { type: "string" },
+    warmerConcurrency: { type: "integer" },
+    warmerEnabled: { type: "boolean" },
 };
+
+export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
+/** The retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** Raw config: short keys of this project, plus `aws:region`. Values as the CLI passes them. */
 export type RawConfig = Record<string, string | undefined>;
@@ -71,6 +83,13 @@ export interface AppConfig {
     readonly egressIpAllocationIds?: string[];
     readonly aligoUserId: string;
     readonly aligoSender: string;
+    readonly lambdaArchitecture: (typeof LAMBDA_ARCHITECTURES)[number];
+    readonly lambdaMemoryMb: number;
+    readonly lambdaTimeoutSeconds: number;
+    readonly logRetentionDays: number;
+    readonly warmerSchedule: string;
+    readonly warmerConcurrency: number;
+    readonly warmerEnabled: boolean;
 }
 
 export interface ParsedConfig {
@@ -125,6 +144,20 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     };
     const need = (key: string, what: string): string | undefined =>
         str(key) ?? fail(`${key}: is not set; ${what}`);
+    const integer = (key: string, min: number, max: number, what = `a whole number from ${min} to ${max}`): number | undefined => {
+        const v = need(key, what);
+        if (v === undefined) return undefined;
+        const n = Number(v);
+        if (/^\d+$/.test(v.trim()) && n >= min && n <= max) return n;
+        return fail(`${key}: ${shown(v)} is not ${what}`);
+    };
+    const oneOf = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
+        const v = need(key, `allowed: ${allowed.join(", ")}`);
+        if (v === undefined) return undefined;
+        if ((allowed as readonly string[]).includes(v)) return v as T;
+        return fail(`${key}: ${shown(v)} is not one of ${allowed.join(", ")}`);
+    };
+
 
     // aws:region
     const region = str("aws:region");
@@ -135,12 +168,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     }
 
     // nat
-    const natRaw = need("nat", `allowed: ${NAT_STRATEGIES.join(", ")}`);
-    let nat: NatStrategy | undefined;
-    if (natRaw !== undefined) {
-        if ((NAT_STRATEGIES as readonly string[]).includes(natRaw)) nat = natRaw as NatStrategy;
-        else fail(`nat: ${shown(natRaw)} is not one of ${NAT_STRATEGIES.join(", ")}`);
-    }
+    const nat = oneOf("nat", NAT_STRATEGIES);
 
     // vpcCidr
     let vpc: Cidr | undefined;
@@ -162,14 +190,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         }
     }
 
-    // azCount
-    let azCount: number | undefined;
-    const azRaw = need("azCount", `a whole number from 1 to ${MAX_AZ}`);
-    if (azRaw !== undefined) {
-        const n = Number(azRaw);
-        if (/^\d+$/.test(azRaw.trim()) && n >= 1 && n <= MAX_AZ) azCount = n;
-        else fail(`azCount: ${shown(azRaw)} is not a whole number from 1 to ${MAX_AZ}`);
-    }
+    const azCount = integer("azCount", 1, MAX_AZ);
 
     // subnets
     const list = (key: string): string[] | undefined => {
@@ -296,6 +317,24 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         else fail(`aligoSender: ${shown(senderRaw)} is not a phone number (8–12 digits, hyphens allowed, e.g. 02-1234-5678, 1588-1234, 010-1234-5678)`);
     }
 
+    // Lambdas
+    const lambdaArchitecture = oneOf("lambdaArchitecture", LAMBDA_ARCHITECTURES);
+    const lambdaMemoryMb = integer("lambdaMemoryMb", 128, 10_240);
+    // At least 5 s: a request gets up to 3 s to connect, and 1 s is kept back to answer.
+    const lambdaTimeoutSeconds = integer("lambdaTimeoutSeconds", 5, 900);
+    const retention = oneOf("logRetentionDays", LOG_RETENTION_DAYS.map(String));
+    const logRetentionDays = retention === undefined ? undefined : Number(retention);
+    const warmerSchedule = need("warmerSchedule", "e.g. rate(5 minutes)");
+    if (warmerSchedule !== undefined) {
+        const problem = scheduleProblem(warmerSchedule);
+        if (problem) fail(`warmerSchedule: ${shown(warmerSchedule)} ${problem.startsWith("is ") ? problem : `is not valid: ${problem}`}`);
+    }
+    const warmerConcurrency = integer("warmerConcurrency", 1, 10);
+    const enabledRaw = need("warmerEnabled", "true or false");
+    let warmerEnabled: boolean | undefined;
+    if (enabledRaw === "true" || enabledRaw === "false") warmerEnabled = enabledRaw === "true";
+    else if (enabledRaw !== undefined) fail(`warmerEnabled: ${shown(enabledRaw)} is not true or false`);
+
     if (problems.length > 0) throw new ConfigError(problems);
     return {
         config: {
@@ -313,6 +352,13 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
             egressIpAllocationIds,
             aligoUserId: aligoUserId!,
             aligoSender: aligoSender!,
+            lambdaArchitecture: lambdaArchitecture!,
+            lambdaMemoryMb: lambdaMemoryMb!,
+            lambdaTimeoutSeconds: lambdaTimeoutSeconds!,
+            logRetentionDays: logRetentionDays!,
+            warmerSchedule: warmerSchedule!,
+            warmerConcurrency: warmerConcurrency!,
+            warmerEnabled: warmerEnabled!,
         },
         warnings,
     };

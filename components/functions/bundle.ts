@@ -1,0 +1,38 @@
+// Bundles a Lambda handler with esbuild at program time, in memory. The same sources always give
+// the same bytes (no timestamps, paths relative to the repository, no source maps), so an
+// unchanged handler never shows a diff in `pulumi preview`.
+import { buildSync } from "esbuild";
+import { join } from "node:path";
+
+export const REPO_ROOT = join(__dirname, "..", "..");
+
+export type FunctionName = "sms" | "warmer";
+
+export interface Bundle {
+    /** ESM source for `index.mjs`. */
+    code: string;
+    bytes: number;
+}
+
+// Bundled CommonJS dependencies (undici, the AWS SDK) call require() for Node built-ins; an ES
+// module has no require of its own, so give it one.
+const ESM_REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+
+export function bundleFunction(name: FunctionName): Bundle {
+    const result = buildSync({
+        absWorkingDir: REPO_ROOT,
+        entryPoints: [`functions/${name}/index.ts`],
+        bundle: true,
+        write: false,
+        platform: "node",
+        target: "node22",
+        format: "esm",
+        minify: true,
+        legalComments: "none",
+        sourcemap: false,
+        banner: { js: ESM_REQUIRE_SHIM },
+        logLevel: "silent",
+    });
+    const code = result.outputFiles[0].text;
+    return { code, bytes: Buffer.byteLength(code) };
+}

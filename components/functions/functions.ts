@@ -1,0 +1,178 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "../nat/plan";
+import { childTags } from "../tags";
+import { bundleFunction, type FunctionName } from "./bundle";
+
+export interface SmsFunctionsArgs {
+    vpcId: pulumi.Input<string>;
+    /** Private subnets the functions attach to (all of them, one ENI set per subnet). */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** Region, for managed policy ARNs in other partitions. */
+    region: string;
+    aligo: {
+        /** Secret; reaches the SMS function's environment and stays secret in state. */
+        apiKey: pulumi.Input<string>;
+        userId: string;
+        sender: string;
+        /** Default: the function's own default, https://apis.aligo.in. */
+        baseUrl?: string;
+    };
+    /** Addresses registered with Aligo; named by the SMS function when Aligo refuses its IP. */
+    egressIps: pulumi.Input<string[]>;
+    /** Lambda CPU architecture (no default here: config resolves it). */
+    architecture: "arm64" | "x86_64";
+    memoryMb: number;
+    timeoutSeconds: number;
+    logRetentionDays: number;
+    warmer: {
+        /** When false the schedule rule stays but is DISABLED. */
+        enabled: boolean;
+        /** EventBridge schedule expression, already validated. */
+        schedule: string;
+        /** Parallel pings per run, 1-10. */
+        concurrency: number;
+    };
+    /** Tags added to every resource; the component adds a Name tag. Default none. */
+    tags?: Record<string, string>;
+}
+
+const RUNTIME = "nodejs22.x";
+
+/**
+ * The SMS function and its warmer, in the private subnets (whose default route is the NAT), each
+ * with its own role, log group and async-invoke settings, plus the schedule that fires the warmer.
+ *
+ * Nothing here depends on the NAT strategy, so switching `nat` never touches the functions, their
+ * roles or their security group (a replaced security group would wait 10–40 minutes on Lambda's
+ * Hyperplane ENIs).
+ */
+export class SmsFunctions extends pulumi.ComponentResource {
+    readonly smsFunctionName: pulumi.Output<string>;
+    readonly smsFunctionArn: pulumi.Output<string>;
+    readonly warmerFunctionName: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: SmsFunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("aligo-sms:functions:SmsFunctions", name, {}, opts);
+        const parent = { parent: this };
+        const tags = childTags(name, args.tags);
+        const partition = partitionOf(args.region);
+
+        const sg = new aws.ec2.SecurityGroup(`${name}-lambda-sg`, {
+            vpcId: args.vpcId,
+            description: "Lambda functions: no inbound, all outbound (through the NAT)",
+            egress: [{ description: "Anywhere, via the private route table's NAT", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            tags: tags("lambda-sg"),
+        }, parent);
+
+        const role = (fn: FunctionName) => {
+            const r = new aws.iam.Role(`${name}-${fn}-role`, {
+                description: `aligo-sms ${fn} function`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                }),
+                tags: tags(`${fn}-role`),
+            }, parent);
+            // Logs, and the ENI permissions a function in a VPC cannot start without.
+            const attachments = ["AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole"].map(
+                (policy) => new aws.iam.RolePolicyAttachment(`${name}-${fn}-${policy === "AWSLambdaBasicExecutionRole" ? "basic" : "vpc"}`, {
+                    role: r.name,
+                    policyArn: `arn:${partition}:iam::aws:policy/service-role/${policy}`,
+                }, parent),
+            );
+            return { role: r, attachments };
+        };
+
+        const logGroup = (fn: FunctionName) =>
+            new aws.cloudwatch.LogGroup(`${name}-${fn}-logs`, {
+                name: `/aws/lambda/${pulumi.getProject()}-${pulumi.getStack()}-${fn}`,
+                retentionInDays: args.logRetentionDays,
+                tags: tags(`${fn}-logs`),
+            }, parent);
+
+        const lambda = (fn: FunctionName, environment: pulumi.Input<Record<string, pulumi.Input<string>>>, dependsOn: pulumi.Resource[], roleArn: pulumi.Input<string>, logs: aws.cloudwatch.LogGroup) => {
+            const bundle = bundleFunction(fn);
+            const f = new aws.lambda.Function(`${name}-${fn}`, {
+                description: fn === "sms" ? "Sends SMS through Aligo from the stack's fixed egress IP" : "Keeps the SMS function warm",
+                runtime: RUNTIME,
+                architectures: [args.architecture],
+                handler: "index.handler",
+                code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(bundle.code) }),
+                role: roleArn,
+                memorySize: args.memoryMb,
+                timeout: args.timeoutSeconds,
+                vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [sg.id] },
+                // On destroy, move the Hyperplane ENIs to the VPC's default group so this security
+                // group can go at once instead of waiting for them.
+                replaceSecurityGroupsOnDestroy: true,
+                loggingConfig: { logFormat: "Text", logGroup: logs.name },
+                environment: { variables: environment },
+                tags: tags(fn),
+            }, { parent: this, dependsOn: [...dependsOn, logs] });
+            // Asynchronous invocations are never retried: a retried send is a second SMS.
+            new aws.lambda.FunctionEventInvokeConfig(`${name}-${fn}-async`, {
+                functionName: f.name,
+                maximumRetryAttempts: 0,
+            }, parent);
+            return f;
+        };
+
+        const smsRole = role("sms");
+        const sms = lambda(
+            "sms",
+            {
+                ALIGO_API_KEY: pulumi.secret(args.aligo.apiKey),
+                ALIGO_USER_ID: args.aligo.userId,
+                ALIGO_SENDER: args.aligo.sender,
+                ...(args.aligo.baseUrl ? { ALIGO_BASE_URL: args.aligo.baseUrl } : {}),
+                EGRESS_IPS: pulumi.output(args.egressIps).apply((ips) => ips.join(",")),
+            },
+            smsRole.attachments,
+            smsRole.role.arn,
+            logGroup("sms"),
+        );
+
+        const warmerRole = role("warmer");
+        // Invoke the SMS function (and its versions/aliases) and nothing else.
+        const invokePolicy = new aws.iam.RolePolicy(`${name}-warmer-invoke`, {
+            role: warmerRole.role.name,
+            policy: sms.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [arn, `${arn}:*`] }],
+            })),
+        }, parent);
+        const warmer = lambda(
+            "warmer",
+            { TARGET_FUNCTION_NAME: sms.name, WARM_CONCURRENCY: String(args.warmer.concurrency) },
+            [...warmerRole.attachments, invokePolicy],
+            warmerRole.role.arn,
+            logGroup("warmer"),
+        );
+
+        const rule = new aws.cloudwatch.EventRule(`${name}-warmer-schedule`, {
+            description: "Fires the warmer that keeps the SMS function warm",
+            scheduleExpression: args.warmer.schedule,
+            state: args.warmer.enabled ? "ENABLED" : "DISABLED",
+            tags: tags("warmer-schedule"),
+        }, parent);
+        const permission = new aws.lambda.Permission(`${name}-warmer-permission`, {
+            action: "lambda:InvokeFunction",
+            function: warmer.name,
+            principal: "events.amazonaws.com",
+            sourceArn: rule.arn,
+        }, parent);
+        new aws.cloudwatch.EventTarget(`${name}-warmer-target`, { rule: rule.name, arn: warmer.arn }, { parent: this, dependsOn: [permission] });
+
+        this.smsFunctionName = sms.name;
+        this.smsFunctionArn = sms.arn;
+        this.warmerFunctionName = warmer.name;
+        this.securityGroupId = sg.id;
+        this.registerOutputs({
+            smsFunctionName: this.smsFunctionName,
+            smsFunctionArn: this.smsFunctionArn,
+            warmerFunctionName: this.warmerFunctionName,
+        });
+    }
+}

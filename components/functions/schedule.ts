@@ -1,0 +1,85 @@
+// EventBridge schedule expressions, checked with AWS's rules before anything is deployed:
+// rate(1 minute) singular, rate(N minutes|hours|days) plural, at least 1 minute; cron() with six
+// fields (minutes hours day-of-month month day-of-week year) and `?` in exactly one of
+// day-of-month and day-of-week. Returns null when valid, else what is wrong.
+
+const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
+const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
+
+interface FieldRule {
+    name: string;
+    min: number;
+    max: number;
+    names?: string[];
+    /** Extra tokens allowed in this field. */
+    special: RegExp | null;
+}
+
+const FIELDS: FieldRule[] = [
+    { name: "minutes", min: 0, max: 59, special: null },
+    { name: "hours", min: 0, max: 23, special: null },
+    { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W|L-\d{1,2})$/ },
+    { name: "month", min: 1, max: 12, names: MONTHS, special: null },
+    { name: "day-of-week", min: 1, max: 7, names: DAYS, special: /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$|^L$/ },
+    { name: "year", min: 1970, max: 2199, special: null },
+];
+
+export function scheduleProblem(expr: string): string | null {
+    const rate = /^rate\((.*)\)$/.exec(expr);
+    if (rate) return rateProblem(rate[1]);
+    const cron = /^cron\((.*)\)$/.exec(expr);
+    if (cron) return cronProblem(cron[1]);
+    return "is neither rate(...) nor cron(...)";
+}
+
+function rateProblem(body: string): string | null {
+    const m = /^(\d+) (minute|minutes|hour|hours|day|days)$/.exec(body);
+    if (!m) return "rate needs a whole number and a unit, e.g. rate(5 minutes), rate(1 hour)";
+    const n = Number(m[1]);
+    const unit = m[2];
+    if (n < 1) return "rate must be at least 1 minute";
+    const singular = !unit.endsWith("s");
+    if (n === 1 && !singular) return `rate(1 ${unit}) must be singular: rate(1 ${unit.slice(0, -1)})`;
+    if (n > 1 && singular) return `rate(${n} ${unit}) must be plural: rate(${n} ${unit}s)`;
+    return null;
+}
+
+function cronProblem(body: string): string | null {
+    const fields = body.trim().split(/\s+/);
+    if (fields.length !== 6) {
+        return `cron needs 6 fields (minutes hours day-of-month month day-of-week year), got ${fields.length}; e.g. cron(0/5 * * * ? *)`;
+    }
+    const [dom, dow] = [fields[2], fields[4]];
+    if ((dom === "?") === (dow === "?")) return "cron needs ? in exactly one of day-of-month and day-of-week";
+    for (const [i, field] of fields.entries()) {
+        const problem = fieldProblem(field, FIELDS[i]);
+        if (problem) return `cron ${FIELDS[i].name} ${JSON.stringify(field)}: ${problem}`;
+    }
+    return null;
+}
+
+function value(token: string, rule: FieldRule): number | null {
+    if (/^\d+$/.test(token)) {
+        const n = Number(token);
+        return n >= rule.min && n <= rule.max ? n : null;
+    }
+    const i = rule.names?.indexOf(token.toUpperCase()) ?? -1;
+    return i >= 0 ? i + rule.min : null;
+}
+
+function fieldProblem(field: string, rule: FieldRule): string | null {
+    if (field === "?") return rule.name === "day-of-month" || rule.name === "day-of-week" ? null : "? is only for day-of-month or day-of-week";
+    for (const item of field.split(",")) {
+        if (item === "*") continue;
+        if (rule.special?.test(item.toUpperCase())) continue;
+        const [range, step] = item.split("/");
+        if (item.split("/").length > 2) return `"${item}" has more than one /`;
+        if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `step "${step}" must be a whole number ≥ 1`;
+        if (range === "*") continue;
+        const ends = range.split("-");
+        if (ends.length > 2 || ends.some((e) => value(e, rule) === null)) {
+            return `"${item}" is outside ${rule.min}-${rule.max}${rule.names ? ` (or ${rule.names[0]}-${rule.names[rule.names.length - 1]})` : ""}`;
+        }
+    }
+    return null;
+}

@@ -1,0 +1,99 @@
+// HTTP for the functions, on undici: one keep-alive agent per container, reused by every
+// invocation; every request bounded by a deadline that ends inside the Lambda timeout; failures
+// classified by whether the request could have reached the server.
+import Agent from "undici/lib/dispatcher/agent.js";
+import request from "undici/lib/api/api-request.js";
+
+/** Time allowed to open a TCP + TLS connection. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+
+// Created once per container (at init), reused across invocations.
+const agent = new Agent({
+    connect: { timeout: CONNECT_TIMEOUT_MS },
+    // Close idle sockets before a typical server would, so a send rarely meets a socket the other
+    // side already dropped (an ambiguous failure, because a send is never retried once written).
+    keepAliveTimeout: 4_000,
+    keepAliveMaxTimeout: 30_000,
+});
+
+export type HttpErrorCode = "TIMEOUT" | "CONNECTION_ERROR";
+
+export class HttpError extends Error {
+    constructor(
+        readonly code: HttpErrorCode,
+        message: string,
+        /** False only when the request certainly never reached the server (it failed to connect). */
+        readonly maybeDelivered: boolean,
+        /** The underlying error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
+        readonly reason: string,
+        readonly attempts: number,
+    ) {
+        super(message);
+    }
+}
+
+export interface HttpResponse {
+    status: number;
+    contentType: string;
+    body: string;
+}
+
+export interface HttpRequest {
+    method: "GET" | "POST";
+    url: URL;
+    headers?: Record<string, string>;
+    body?: string;
+    /** Epoch ms by which the answer must be in; no attempt starts without 200 ms left. */
+    deadline: number;
+    /**
+     * Whether repeating the request is harmless. Every request is retried when it failed to
+     * connect (it never left); only idempotent ones also after the connection broke mid-way.
+     */
+    idempotent: boolean;
+}
+
+const MAX_ATTEMPTS = 3;
+const MIN_ATTEMPT_MS = 200;
+const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_ABORTED", "ABORT_ERR", "TimeoutError"]);
+
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+    for (let attempt = 1; ; attempt++) {
+        const budget = req.deadline - Date.now();
+        if (budget < MIN_ATTEMPT_MS) {
+            throw new HttpError("TIMEOUT", `no time left for a request to ${req.url.host}`, attempt > 1, "DEADLINE", attempt - 1);
+        }
+        try {
+            const res = await request.call(agent, {
+                origin: req.url.origin,
+                path: `${req.url.pathname}${req.url.search}`,
+                method: req.method,
+                headers: req.headers,
+                body: req.body,
+                headersTimeout: budget,
+                bodyTimeout: budget,
+                signal: AbortSignal.timeout(budget),
+            });
+            const body = await res.body.text();
+            const ct = res.headers["content-type"];
+            return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""), body };
+        } catch (e) {
+            const err = classify(e, req.url, attempt);
+            const retry = !err.maybeDelivered || (req.idempotent && err.code === "CONNECTION_ERROR");
+            if (!retry || attempt >= MAX_ATTEMPTS) throw err;
+            await new Promise((r) => setTimeout(r, 100 * attempt));
+        }
+    }
+}
+
+function classify(e: unknown, url: URL, attempt: number): HttpError {
+    const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code ?? err.name ?? "UNKNOWN";
+    const connectPhase = CONNECT_PHASE.has(code);
+    if (TIMEOUTS.has(code)) {
+        const phase = code === "UND_ERR_CONNECT_TIMEOUT" ? "connecting to" : "waiting for";
+        return new HttpError("TIMEOUT", `timed out ${phase} ${url.host} (${code})`, !connectPhase, code, attempt);
+    }
+    const what = connectPhase ? `could not connect to ${url.host}` : `the connection to ${url.host} broke`;
+    return new HttpError("CONNECTION_ERROR", `${what} (${code}${err.message ? `: ${err.message}` : ""})`, !connectPhase, code, attempt);
+}

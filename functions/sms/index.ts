@@ -1,0 +1,120 @@
+// The SMS function: Aligo's API behind one event contract (see README, "The SMS function").
+import { randomUUID } from "node:crypto";
+import { isIP } from "node:net";
+import { HttpError, httpRequest } from "../shared/http";
+import { log } from "../shared/log";
+import { fail, ResultError, type Result } from "../shared/result";
+import { callAligo, isIpRefusal, normalizeSend, settingsFromEnv } from "./aligo";
+import { actionOf, InvalidInput, planRequest } from "./validate";
+
+export interface LambdaContext {
+    awsRequestId?: string;
+    getRemainingTimeInMillis?: () => number;
+}
+
+/** Kept back from the Lambda timeout to return a result and write the log line. */
+const SAFETY_MS = 1_000;
+/** Budget when there is no Lambda context (local runs). */
+const DEFAULT_BUDGET_MS = 10_000;
+/** How long a warm-up ping with concurrency > 1 keeps its container busy. */
+export const WARM_HOLD_MS = 150;
+export const DEFAULT_EGRESS_IP_URL = "https://checkip.amazonaws.com/";
+
+const containerId = randomUUID().slice(0, 8);
+let cold = true;
+
+export async function handler(event: unknown, context?: LambdaContext): Promise<Result> {
+    const wasCold = cold;
+    cold = false;
+    const started = Date.now();
+    const requestId = context?.awsRequestId;
+
+    if (isWarmerPing(event)) {
+        const concurrency = Number.isInteger(event.concurrency) ? Number(event.concurrency) : 1;
+        if (concurrency > 1) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
+        const correlationId = typeof event.correlationId === "string" ? event.correlationId.slice(0, 100) : undefined;
+        log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
+        return { ok: true, warmer: true, cold: wasCold, containerId, correlationId };
+    }
+
+    const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
+    const deadline = started + Math.max(0, remaining - SAFETY_MS);
+    let action = "unknown";
+    let logFields: Record<string, unknown> = {};
+    let result: Result;
+    try {
+        action = actionOf(event);
+        if (action === "egress-ip") {
+            result = { ok: true, ip: await egressIp(deadline) };
+        } else {
+            const plan = planRequest(event, new Date(started));
+            logFields = plan.logFields;
+            const settings = settingsFromEnv(process.env);
+            const answer = await callAligo(settings, plan, deadline);
+            result = { ok: true, ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer) };
+        }
+    } catch (e) {
+        result = fail(await errorBody(e, deadline));
+    }
+
+    const fields = { requestId, action, ...logFields, cold: wasCold, durationMs: Date.now() - started };
+    if (result.ok) {
+        log("info", `${action} ok`, { ...fields, ...(result.msg_id ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt } : {}) });
+    } else {
+        const { code, message, maybeSent, status } = result.error;
+        // Aligo's message is logged (it names the problem), never anything we were sent.
+        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status });
+    }
+    return result;
+}
+
+function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown } {
+    return typeof event === "object" && event !== null && (event as { warmer?: unknown }).warmer === true;
+}
+
+async function errorBody(e: unknown, deadline: number) {
+    if (e instanceof InvalidInput) return { code: "INVALID_INPUT", message: e.message, field: e.field };
+    if (e instanceof ResultError) {
+        const body = e.body;
+        if (isIpRefusal(body.code, body.message)) return { ...body, ...(await ipRefusalHint(deadline)) };
+        return body;
+    }
+    if (e instanceof HttpError) return { code: e.code, message: e.message };
+    log("error", "unexpected error", { error: e instanceof Error ? e.message : String(e) });
+    return { code: "INTERNAL_ERROR", message: e instanceof Error ? e.message : String(e) };
+}
+
+/**
+ * Aligo refused the caller's IP. Say which address to register, with evidence: the address this
+ * function leaves from right now, and the stack's egressIps passed in EGRESS_IPS.
+ */
+async function ipRefusalHint(deadline: number): Promise<Record<string, unknown>> {
+    const registered = (process.env.EGRESS_IPS ?? "").split(",").filter(Boolean);
+    let current: string | undefined;
+    try {
+        current = await egressIp(Math.min(deadline, Date.now() + 3_000));
+    } catch {
+        current = undefined;
+    }
+    const where = "the Aligo console: 연동형 API → 발송 IP";
+    let hint: string;
+    if (current && registered.length > 0 && !registered.includes(current)) {
+        hint = `This function leaves from ${current}, which is not one of the stack's egressIps (${registered.join(", ")}): its traffic is not going through the stack's NAT. Check the function's VPC settings and the private route tables.`;
+    } else if (registered.length > 0) {
+        hint = `Aligo does not accept calls from ${current ?? "this function's address"}. Register every address in the stack output egressIps (${registered.join(", ")}) in ${where}.`;
+    } else {
+        hint = `Aligo does not accept calls from ${current ?? "this function's address"}. Register it (see \`pulumi stack output egressIps\`) in ${where}.`;
+    }
+    return { hint, egressIp: current, egressIps: registered };
+}
+
+/** The public address this function's traffic leaves from, asked of an HTTPS echo service. */
+async function egressIp(deadline: number): Promise<string> {
+    const url = new URL(process.env.EGRESS_IP_URL || DEFAULT_EGRESS_IP_URL);
+    const res = await httpRequest({ method: "GET", url, deadline, idempotent: true });
+    const ip = res.body.trim();
+    if (res.status !== 200 || isIP(ip) === 0) {
+        throw new ResultError({ code: "BAD_RESPONSE", message: `${url.host} answered HTTP ${res.status} without an IP address`, status: res.status });
+    }
+    return ip;
+}

@@ -1,0 +1,81 @@
+// The warmer: fired by an EventBridge schedule, it pings the SMS function WARM_CONCURRENCY times in
+// parallel so that many containers stay warm. A ping never reaches Aligo. Failures are reported in
+// the result and the log, never swallowed.
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { randomUUID } from "node:crypto";
+import { log } from "../shared/log";
+import { fail, type Result } from "../shared/result";
+
+// One client per container. It honours AWS_ENDPOINT_URL_LAMBDA, which is how tests aim it at a
+// local fake; on Lambda it uses the region and role credentials from the environment.
+const client = new LambdaClient({
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+});
+
+export const MAX_CONCURRENCY = 10;
+
+export interface WarmFailure {
+    index: number;
+    code: string;
+    message: string;
+}
+
+export async function handler(_event: unknown, context?: { awsRequestId?: string }): Promise<Result> {
+    const started = Date.now();
+    const target = process.env.TARGET_FUNCTION_NAME;
+    const rawConcurrency = process.env.WARM_CONCURRENCY ?? "1";
+    const concurrency = Number(rawConcurrency);
+    if (!target) return configError("TARGET_FUNCTION_NAME is not set");
+    if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+        return configError(`WARM_CONCURRENCY ${JSON.stringify(rawConcurrency)} is not a whole number from 1 to ${MAX_CONCURRENCY}`);
+    }
+    const correlationId = context?.awsRequestId ?? randomUUID();
+    const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
+
+    const settled = await Promise.allSettled(
+        Array.from({ length: concurrency }, () => client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: payload }))),
+    );
+    let answered = 0;
+    let cold = 0;
+    const containers = new Set<string>();
+    const failures: WarmFailure[] = [];
+    settled.forEach((s, index) => {
+        if (s.status === "rejected") {
+            const err = s.reason as { name?: string; message?: string };
+            failures.push({ index, code: err.name ?? "InvokeError", message: err.message ?? String(s.reason) });
+            return;
+        }
+        const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";
+        if (s.value.FunctionError) {
+            failures.push({ index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${text.slice(0, 300)}` });
+            return;
+        }
+        let answer: { ok?: unknown; warmer?: unknown; cold?: unknown; containerId?: unknown } | undefined;
+        try {
+            answer = JSON.parse(text);
+        } catch {
+            answer = undefined;
+        }
+        if (!answer || answer.ok !== true || answer.warmer !== true) {
+            failures.push({ index, code: "BAD_ANSWER", message: `not a warm-up answer: ${text.slice(0, 300)}` });
+            return;
+        }
+        answered++;
+        if (answer.cold === true) cold++;
+        if (typeof answer.containerId === "string") containers.add(answer.containerId);
+    });
+
+    const result = { target, invoked: concurrency, answered, cold, containers: containers.size, failures, correlationId };
+    log(failures.length === 0 ? "info" : "error", "warm-up", { ...result, durationMs: Date.now() - started });
+    if (failures.length === 0) return { ok: true, ...result };
+    return {
+        ok: false,
+        error: { code: "WARM_FAILED", message: `${failures.length} of ${concurrency} warm-up pings failed; first: ${failures[0].code}: ${failures[0].message}` },
+        ...result,
+    };
+}
+
+function configError(message: string): Result {
+    log("error", "warmer misconfigured", { message });
+    return fail({ code: "CONFIG_ERROR", message });
+}
