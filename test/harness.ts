@@ -13,7 +13,7 @@ export interface Recorded {
     /** URNs this resource depends on (dependsOn and input dependencies). */
     dependencies: string[];
     inputs: Record<string, any>;
-    /** Inputs that reached the engine as secrets (by top-level property name). */
+    /** Dotted paths of the input values that reached the engine as secrets. */
     secretInputs: string[];
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
@@ -118,7 +118,8 @@ export class FakeAws implements pulumi.runtime.Mocks {
 
     newResource({ type, name, inputs }: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const h = digest(`${type}/${name}`);
-        const state: Record<string, any> = { ...inputs, arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}` };
+        // Like the provider's autonaming: a resource without an explicit name gets name-<suffix>.
+        const state: Record<string, any> = { ...inputs, name: inputs.name ?? `${name}-${h.slice(0, 7)}`, arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}` };
         let id = `${name}-${h.slice(0, 8)}`;
         switch (type) {
             case "aws:ec2/eip:Eip":
@@ -134,12 +135,10 @@ export class FakeAws implements pulumi.runtime.Mocks {
                 id = `nat-${h.slice(0, 17)}`;
                 break;
             case "aws:lambda/function:Function":
-                state.name = inputs.name ?? `${name}-${h.slice(0, 7)}`;
                 state.arn = `arn:aws:lambda:ap-northeast-2:123456789012:function:${state.name}`;
                 state.invokeArn = `arn:aws:apigateway:ap-northeast-2:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
                 break;
             case "aws:iam/role:Role":
-                state.name = `${name}-${h.slice(0, 7)}`;
                 state.arn = `arn:aws:iam::123456789012:role/${state.name}`;
                 break;
             case "aws:cloudwatch/eventRule:EventRule":
@@ -264,9 +263,7 @@ function recordRegistrations(fake: FakeAws, into: Recorded[]) {
         original(req, (err: any, resp: any) => {
             if (!err && req.getCustom()) {
                 const raw = req.getObject().toJavaScript();
-                const secretInputs = Object.entries(raw)
-                    .filter(([, v]) => v && typeof v === "object" && (v as any)[rpc.specialSigKey] === rpc.specialSecretSig)
-                    .map(([k]) => k);
+                const secretInputs = secretPaths(raw, "", rpc);
                 const urn = resp.getUrn();
                 into.push({
                     type: req.getType(),
@@ -274,7 +271,7 @@ function recordRegistrations(fake: FakeAws, into: Recorded[]) {
                     urn,
                     parent: req.getParent(),
                     dependencies: req.getDependenciesList(),
-                    inputs: rpc.deserializeProperties(req.getObject()),
+                    inputs: unwrapSecrets(rpc.deserializeProperties(req.getObject()), rpc),
                     secretInputs,
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
@@ -293,6 +290,31 @@ function recordRegistrations(fake: FakeAws, into: Recorded[]) {
         });
     };
     void fake;
+}
+
+/** Dotted paths of secret-wrapped values in a serialized object. */
+function secretPaths(v: any, at: string, rpc: any): string[] {
+    if (!v || typeof v !== "object") return [];
+    if (v[rpc.specialSigKey] === rpc.specialSecretSig) return [at];
+    return Object.entries(v).flatMap(([k, x]) => secretPaths(x, at ? `${at}.${k}` : k, rpc));
+}
+
+/** Replaces the engine's secret wrappers with their values (which inputs were secret is kept apart). */
+function unwrapSecrets(v: any, rpc: any): any {
+    if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, rpc));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+        if (v[rpc.specialSigKey] === rpc.specialSecretSig) return unwrapSecrets(v.value, rpc);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, rpc)]));
+    }
+    return v;
+}
+
+/** The files of an AssetArchive of StringAssets, as name → text. */
+export async function archiveTexts(archive: pulumi.asset.AssetArchive): Promise<Record<string, string>> {
+    const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
+    const out: Record<string, string> = {};
+    for (const [name, asset] of Object.entries(assets)) out[name] = (await asset.text) as string;
+    return out;
 }
 
 async function waitForRPCs() {

@@ -108,6 +108,13 @@ describe("parseConfig", () => {
         ["sender not a number", { aligoSender: "ALIGO" }, /^aligoSender: "ALIGO" is not a phone number/],
         ["user id missing", { aligoUserId: undefined }, /^aligoUserId: is not set/],
         ["a key the program does not know", { natType: "gateway" }, /^natType: is not a setting of this program/],
+        ["Lambda architecture", { lambdaArchitecture: "arm" }, /^lambdaArchitecture: "arm" is not one of arm64, x86_64$/],
+        ["Lambda memory below the minimum", { lambdaMemoryMb: "64" }, /^lambdaMemoryMb: "64" is not a whole number from 128 to 10240$/],
+        ["Lambda timeout too short for a connect", { lambdaTimeoutSeconds: "3" }, /^lambdaTimeoutSeconds: "3" is not a whole number from 5 to 900$/],
+        ["log retention CloudWatch refuses", { logRetentionDays: "10" }, /^logRetentionDays: "10" is not one of 1, 3, 5, 7, 14, 30,/],
+        ["warmer concurrency above 10", { warmerConcurrency: "11" }, /^warmerConcurrency: "11" is not a whole number from 1 to 10$/],
+        ["warmerEnabled not a boolean", { warmerEnabled: "yes" }, /^warmerEnabled: "yes" is not true or false$/],
+        ["a plural rate of one", { warmerSchedule: "rate(1 minutes)" }, /^warmerSchedule: "rate\(1 minutes\)" is not valid: rate\(1 minutes\) must be singular: rate\(1 minute\)$/],
         ["a key in the wrong case", { NAT: "gateway" }, /^NAT: is not a setting of this program; did you mean nat\?/],
     ])("rejects %s", (_label, overrides, message) => {
         const problems = problemsOf(raw(overrides));

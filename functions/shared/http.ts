@@ -55,7 +55,7 @@ export interface HttpRequest {
 const MAX_ATTEMPTS = 3;
 const MIN_ATTEMPT_MS = 200;
 const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_ABORTED", "ABORT_ERR", "TimeoutError"]);
+const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_ABORTED", "TimeoutError", "AbortError"]);
 
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
@@ -87,8 +87,11 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 }
 
 function classify(e: unknown, url: URL, attempt: number): HttpError {
-    const err = e as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-    const code = err.code ?? err.cause?.code ?? err.name ?? "UNKNOWN";
+    const err = e as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
+    // Our own deadline aborts with a DOMException named TimeoutError (whose numeric `code` is 23).
+    const code = err.name === "TimeoutError" || err.name === "AbortError"
+        ? err.name
+        : String(typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : err.name ?? "UNKNOWN");
     const connectPhase = CONNECT_PHASE.has(code);
     if (TIMEOUTS.has(code)) {
         const phase = code === "UND_ERR_CONNECT_TIMEOUT" ? "connecting to" : "waiting for";

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { scheduleProblem } from "./schedule";
+
+describe("scheduleProblem", () => {
+    it.each([
+        "rate(1 minute)", "rate(5 minutes)", "rate(1 hour)", "rate(12 hours)", "rate(1 day)", "rate(7 days)",
+        "cron(0/5 * * * ? *)", "cron(0 9 ? * MON-FRI *)", "cron(15 10 L * ? *)", "cron(0 18 ? * 6L 2026-2030)",
+        "cron(0 8 1,15 * ? *)", "cron(0 0 ? JAN,JUL 2#1 *)", "cron(0/15 9-18 ? * 2-6 *)", "cron(0 12 15W * ? *)",
+    ])("accepts %s", (expr) => expect(scheduleProblem(expr)).toBeNull());
+
+    it.each([
+        ["rate(1 minutes)", /must be singular: rate\(1 minute\)/],
+        ["rate(2 hour)", /must be plural: rate\(2 hours\)/],
+        ["rate(0 minutes)", /at least 1 minute/],
+        ["rate(30 seconds)", /whole number and a unit/],
+        ["rate(1.5 hours)", /whole number and a unit/],
+        ["rate(5  minutes)", /whole number and a unit/],
+        ["cron(*/5 * * * *)", /cron needs 6 fields .* got 5/],
+        ["cron(0 9 * * * *)", /\? in exactly one of day-of-month and day-of-week/],
+        ["cron(0 9 ? * ? *)", /\? in exactly one/],
+        ["cron(60 * * * ? *)", /minutes "60": "60" is outside 0-59/],
+        ["cron(0 24 * * ? *)", /hours "24"/],
+        ["cron(0 9 ? 13 MON *)", /month "13"/],
+        ["cron(0 9 ? * FUNDAY *)", /day-of-week "FUNDAY"/],
+        ["cron(0/0 * * * ? *)", /step "0" must be a whole number ≥ 1/],
+        ["cron(? * * * ? *)", /\? is only for day-of-month or day-of-week/],
+        ["cron(0 0 1 * ? 1969)", /year "1969"/],
+        ["every 5 minutes", /neither rate/],
+    ])("refuses %s", (expr, message) => expect(scheduleProblem(expr)).toMatch(message));
+});

@@ -1,0 +1,298 @@
+// The SMS handler over real sockets against a fake Aligo on 127.0.0.1.
+import { createServer } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
+
+const aligo = new FakeAligo();
+let handler: typeof import("./index").handler;
+let logs: Record<string, unknown>[] = [];
+let rawLog = "";
+
+const ctx = (remainingMs = 10_000) => ({ awsRequestId: "req-1", getRemainingTimeInMillis: () => remainingMs });
+
+beforeAll(async () => {
+    await aligo.start();
+});
+afterAll(async () => {
+    await aligo.stop();
+});
+
+beforeEach(async () => {
+    aligo.reset();
+    Object.assign(process.env, {
+        ALIGO_API_KEY: FAKE_KEY,
+        ALIGO_USER_ID: FAKE_USER,
+        ALIGO_SENDER: "0212345678",
+        ALIGO_BASE_URL: aligo.baseUrl,
+        EGRESS_IP_URL: `${aligo.baseUrl}/ip`,
+        EGRESS_IPS: "203.0.113.10,203.0.113.11",
+    });
+    // A fresh module per test: a fresh container (cold start, its own connection pool).
+    vi.resetModules();
+    ({ handler } = await import("./index"));
+    logs = [];
+    rawLog = "";
+    const write = process.stdout.write.bind(process.stdout);
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array, ...rest: unknown[]) => {
+        const text = chunk.toString();
+        rawLog += text;
+        for (const line of text.split("\n").filter(Boolean)) {
+            try {
+                logs.push(JSON.parse(line));
+            } catch {
+                return write(chunk, ...(rest as []));
+            }
+        }
+        return true;
+    });
+});
+afterEach(() => {
+    vi.restoreAllMocks();
+});
+
+const sent = () => aligo.requests.filter((r) => r.path === "/send/");
+
+describe("send", () => {
+    it("posts a form Aligo reads, with Korean, &, +, %, = and # intact, and answers with msg_id as a string", async () => {
+        const msg = "안녕하세요 & a+b=c 100% #1 ?x=y";
+        const r = await handler({ action: "send", receiver: "010-1234-5678", msg }, ctx());
+        expect(r).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
+        expect(sent()).toHaveLength(1);
+        const req = sent()[0];
+        expect(req.method).toBe("POST");
+        expect(req.contentType).toMatch(/^application\/x-www-form-urlencoded/);
+        expect(req.params).toEqual({ key: FAKE_KEY, user_id: FAKE_USER, sender: "0212345678", receiver: "01012345678", msg, msg_type: "SMS" });
+    });
+
+    it("accepts a list of receivers, normalising hyphens, spaces and +82", async () => {
+        const r = await handler({ action: "send", receiver: ["010 1111 2222", "+82 10-3333-4444", "011-555-6666"], msg: "hi" }, ctx());
+        expect(r).toMatchObject({ ok: true, success_cnt: 3 });
+        expect(sent()[0].params.receiver).toBe("01011112222,01033334444,0115556666");
+    });
+
+    it.each([
+        ["45 Hangul = 90 bytes", "가".repeat(45), "SMS"],
+        ["46 Hangul = 92 bytes", "가".repeat(46), "LMS"],
+        ["90 ASCII", "a".repeat(90), "SMS"],
+        ["89 ASCII + 1 Hangul = 91 bytes", `${"a".repeat(89)}가`, "LMS"],
+        ["emoji count 1 (they arrive as ?)", `${"a".repeat(89)}😀`, "SMS"],
+    ])("chooses the type by EUC-KR bytes: %s → %s", async (_l, msg, type) => {
+        const r = await handler({ action: "send", receiver: "01012345678", msg }, ctx());
+        expect(r).toMatchObject({ ok: true, msg_type: type });
+        expect(sent()[0].params.msg_type).toBe(type);
+    });
+
+    it("sends a title only with an LMS, and an explicit type as given", async () => {
+        await handler({ action: "send", receiver: "01012345678", msg: "가".repeat(50), title: "공지" }, ctx());
+        await handler({ action: "send", receiver: "01012345678", msg: "짧은 글", title: "공지" }, ctx());
+        await handler({ action: "send", receiver: "01012345678", msg: "짧은 글", msgType: "LMS", title: "공지" }, ctx());
+        expect(sent().map((r) => [r.params.msg_type, r.params.title])).toEqual([["LMS", "공지"], ["SMS", undefined], ["LMS", "공지"]]);
+    });
+
+    it("turns reserveAt into Korea-time rdate/rtime and testMode into testmode_yn", async () => {
+        const at = new Date(Date.now() + 3 * 3_600_000);
+        at.setUTCSeconds(0, 0);
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "예약", reserveAt: at.toISOString(), testMode: true }, ctx());
+        expect(r.ok).toBe(true);
+        const kst = new Date(at.getTime() + 9 * 3_600_000).toISOString();
+        expect(sent()[0].params).toMatchObject({
+            rdate: kst.slice(0, 10).replace(/-/g, ""),
+            rtime: kst.slice(11, 16).replace(":", ""),
+            testmode_yn: "Y",
+        });
+    });
+});
+
+describe("sendMass", () => {
+    it("posts rec_N/msg_N pairs with cnt and one msg_type for all", async () => {
+        const r = await handler({ action: "sendMass", messages: [{ receiver: "010-1111-2222", msg: "김철수님 안녕하세요" }, { receiver: "01033334444", msg: "가".repeat(46) }] }, ctx());
+        expect(r).toMatchObject({ ok: true, msg_id: "583009870", success_cnt: 2, msg_type: "LMS" });
+        const p = aligo.requests[0].params;
+        expect(aligo.requests[0].path).toBe("/send_mass/");
+        expect(p).toMatchObject({ rec_1: "01011112222", msg_1: "김철수님 안녕하세요", rec_2: "01033334444", cnt: "2", msg_type: "LMS", sender: "0212345678" });
+    });
+});
+
+describe("reads", () => {
+    it("remain answers Aligo's balances", async () => {
+        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: true, SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 });
+        expect(aligo.requests[0].params).toEqual({ key: FAKE_KEY, user_id: FAKE_USER });
+    });
+
+    it("list, detail and cancel post Aligo's parameter names and answer Aligo's data", async () => {
+        const list = await handler({ action: "list", page: 2, pageSize: 50, startDate: "20261101", limitDay: 7 }, ctx());
+        expect(list).toMatchObject({ ok: true, next_yn: "N", list: [expect.objectContaining({ mid: "583009869", msg: "안녕하세요" })] });
+        const detail = await handler({ action: "detail", mid: "583009869" }, ctx());
+        expect(detail).toMatchObject({ ok: true, list: [expect.objectContaining({ sms_state: "발송완료" })] });
+        const cancel = await handler({ action: "cancel", mid: 583009869 }, ctx());
+        expect(cancel).toEqual({ ok: true, cancel_date: "2026-11-24 10:05:00" });
+        expect(aligo.requests.map((r) => [r.path, r.params])).toEqual([
+            ["/list/", { key: FAKE_KEY, user_id: FAKE_USER, page: "2", page_size: "50", start_date: "20261101", limit_day: "7" }],
+            ["/sms_list/", { key: FAKE_KEY, user_id: FAKE_USER, mid: "583009869" }],
+            ["/cancel/", { key: FAKE_KEY, user_id: FAKE_USER, mid: "583009869" }],
+        ]);
+    });
+
+    it("egress-ip answers the address the echo service sees", async () => {
+        expect(await handler({ action: "egress-ip" }, ctx())).toEqual({ ok: true, ip: FAKE_EGRESS_IP });
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("a read is retried once its connection broke; it answers as if nothing happened", async () => {
+        aligo.modes["/remain/"] = "drop-once";
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true, SMS_CNT: 5936 });
+        expect(aligo.requests.filter((r) => r.path === "/remain/")).toHaveLength(2);
+    });
+});
+
+describe("bad input is refused before any request", () => {
+    it.each<[string, unknown, string, RegExp]>([
+        ["no event", null, "event", /must be a JSON object/],
+        ["unknown action", { action: "sned" }, "action", /"sned" is not one of send, sendMass, remain, list, detail, cancel, egress-ip/],
+        ["a typo in a field", { action: "send", reciever: "01012345678", msg: "x" }, "reciever", /is not a field of action send/],
+        ["a landline receiver", { action: "send", receiver: "02-1234-5678", msg: "x" }, "receiver[0]", /"021\*\*\*\*5678" \(10 characters\) is not a Korean mobile number/],
+        ["a duplicated receiver", { action: "send", receiver: ["01012345678", "010-1234-5678"], msg: "x" }, "receiver", /lists 010\*\*\*\*5678 more than once/],
+        ["1,001 receivers", { action: "send", receiver: Array.from({ length: 1001 }, (_, i) => `010${String(10_000_000 + i)}`), msg: "x" }, "receiver", /has 1001 numbers; at most 1000/],
+        ["an empty message", { action: "send", receiver: "01012345678", msg: "" }, "msg", /non-empty string/],
+        ["2,001 bytes", { action: "send", receiver: "01012345678", msg: `${"가".repeat(1000)}a` }, "msg", /is 2001 bytes .* at most 2000/],
+        ["SMS forced on 92 bytes", { action: "send", receiver: "01012345678", msg: "가".repeat(46), msgType: "SMS" }, "msgType", /SMS holds 90 bytes but msg is 92/],
+        ["a title on an explicit SMS", { action: "send", receiver: "01012345678", msg: "x", msgType: "SMS", title: "t" }, "title", /SMS has no title/],
+        ["a 45-byte title", { action: "send", receiver: "01012345678", msg: "x", msgType: "LMS", title: "가".repeat(22) + "a" }, "title", /is 45 bytes; at most 44/],
+        ["reserveAt 9 minutes ahead", { action: "send", receiver: "01012345678", msg: "x", reserveAt: new Date(Date.now() + 9 * 60_000 + 30_000).toISOString() }, "reserveAt", /minutes from now; Aligo needs at least 10/],
+        ["reserveAt without a zone", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2030-01-01T09:00:00" }, "reserveAt", /not an ISO date-time with a zone/],
+        ["testMode as a string", { action: "send", receiver: "01012345678", msg: "x", testMode: "Y" }, "testMode", /must be true or false/],
+        ["501 mass messages", { action: "sendMass", messages: Array.from({ length: 501 }, () => ({ receiver: "01012345678", msg: "x" })) }, "messages", /1 to 500/],
+        ["the same mass message twice", { action: "sendMass", messages: [{ receiver: "01012345678", msg: "x" }, { receiver: "010-1234-5678", msg: "x" }] }, "messages[1]", /repeats the same message to 010\*\*\*\*5678/],
+        ["page size below Aligo's minimum", { action: "list", pageSize: 10 }, "pageSize", /not a whole number from 30 to 500/],
+        ["an impossible start date", { action: "list", startDate: "20260231" }, "startDate", /not a date as YYYYMMDD/],
+        ["detail without mid", { action: "detail" }, "mid", /is not an Aligo message id/],
+    ])("%s", async (_label, event, field, message) => {
+        const r = await handler(event, ctx());
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.error).toMatchObject({ code: "INVALID_INPUT", field });
+        expect(r.error.message).toMatch(message);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("a missing setting is a CONFIG_ERROR, not a crash", async () => {
+        delete process.env.ALIGO_API_KEY;
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY" } });
+        expect(aligo.requests).toEqual([]);
+    });
+});
+
+describe("Aligo and transport failures", () => {
+    it("-101 for the IP: Aligo's code and message verbatim, the address it saw, and which ones to register where", async () => {
+        aligo.modes["/send/"] = "ip-refused";
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: -101, message: "인증오류입니다.-IP", source: "aligo", egressIp: FAKE_EGRESS_IP, egressIps: ["203.0.113.10", "203.0.113.11"] } });
+        if (r.ok) return;
+        // The echo service saw an address that is not one of the stack's: the traffic bypasses the NAT.
+        expect(r.error.hint).toMatch(/leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\)/);
+        expect(sent()).toHaveLength(1);
+    });
+
+    it("-101 for the IP from a stack address: register it with Aligo", async () => {
+        process.env.EGRESS_IPS = `203.0.113.10,${FAKE_EGRESS_IP}`;
+        aligo.modes["/remain/"] = "ip-refused";
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.error.hint).toMatch(/Aligo does not accept calls from 203\.0\.113\.77\. Register every address in the stack output egressIps \(203\.0\.113\.10, 203\.0\.113\.77\) in the Aligo console: 연동형 API → 발송 IP/);
+    });
+
+    it("-101 for a wrong key: verbatim, and no IP hint", async () => {
+        process.env.ALIGO_API_KEY = "wrong";
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r).toEqual({ ok: false, error: { code: -101, message: "인증오류입니다.", source: "aligo" } });
+    });
+
+    it("an HTML 500 page is an HTTP_ERROR; a send reports that it may have arrived", async () => {
+        aligo.modes["/send/"] = "html-500";
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "HTTP_ERROR", status: 500, contentType: "text/html", maybeSent: true } });
+    });
+
+    it("a 200 that is not JSON is a BAD_RESPONSE", async () => {
+        aligo.modes["/remain/"] = "not-json";
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: "Aligo's answer was not JSON" } });
+    });
+
+    it("a connection dropped after /send/ arrived: CONNECTION_ERROR, maybeSent, and never sent again", async () => {
+        aligo.modes["/send/"] = "drop";
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "한 번만" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "CONNECTION_ERROR", maybeSent: true, attempts: 1 } });
+        expect(sent()).toHaveLength(1);
+    });
+
+    it("nothing listening: a send is retried (it never left), then fails with maybeSent false", async () => {
+        const port = await closedPort();
+        process.env.ALIGO_BASE_URL = `http://127.0.0.1:${port}`;
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "CONNECTION_ERROR", maybeSent: false, attempts: 3 } });
+        if (!r.ok) expect(r.error.message).toMatch(/could not connect to 127\.0\.0\.1:\d+ \(ECONNREFUSED/);
+    });
+
+    it("a hung upstream ends in TIMEOUT inside the Lambda's remaining time", async () => {
+        aligo.modes["/send/"] = "hang";
+        const started = Date.now();
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(2_500));
+        const took = Date.now() - started;
+        expect(r).toMatchObject({ ok: false, error: { code: "TIMEOUT", maybeSent: true } });
+        expect(took).toBeGreaterThanOrEqual(1_000);
+        expect(took).toBeLessThan(2_500);
+        expect(sent()).toHaveLength(1);
+    });
+});
+
+describe("logs", () => {
+    it("one JSON object per line: masked numbers, byte length, never the key or the text", async () => {
+        const msg = "비밀 메시지 본문 secret-body";
+        await handler({ action: "send", receiver: ["010-1234-5678", "01098765432"], msg }, ctx());
+        aligo.modes["/send/"] = "ip-refused";
+        await handler({ action: "send", receiver: "01055556666", msg }, ctx());
+        await handler({ action: "send", receiver: "0101234", msg }, ctx());
+        expect(rawLog.trim().split("\n").every((l) => JSON.parse(l))).toBe(true);
+        expect(logs[0]).toMatchObject({ level: "info", msg: "send ok", requestId: "req-1", receivers: ["010****5678", "010****5432"], receiverCount: 2, msgBytes: 28, msgType: "SMS", msgId: "583009869" });
+        expect(logs[1]).toMatchObject({ level: "error", msg: "send failed", code: -101, message: "인증오류입니다.-IP", receivers: ["010****6666"] });
+        expect(logs[2]).toMatchObject({ level: "warn", code: "INVALID_INPUT" });
+        for (const secret of [FAKE_KEY, "01012345678", "01098765432", "01055556666", "0101234", "비밀", "secret-body"]) {
+            expect(rawLog).not.toContain(secret);
+        }
+    });
+});
+
+describe("warm-up pings", () => {
+    it("answer at once without reaching Aligo, saying whether the container was cold", async () => {
+        const first = await handler({ warmer: true, correlationId: "c-1" }, ctx());
+        const second = await handler({ warmer: true, correlationId: "c-2" }, ctx());
+        expect(first).toMatchObject({ ok: true, warmer: true, cold: true, correlationId: "c-1" });
+        expect(second).toMatchObject({ ok: true, warmer: true, cold: false, correlationId: "c-2" });
+        if (first.ok && second.ok) expect(first.containerId).toBe(second.containerId);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("hold the container briefly when several are being warmed at once", async () => {
+        const started = Date.now();
+        await handler({ warmer: true, concurrency: 3 }, ctx());
+        expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    });
+
+    it("a real request after a ping is not cold", async () => {
+        await handler({ warmer: true }, ctx());
+        await handler({ action: "remain" }, ctx());
+        expect(logs.at(-1)).toMatchObject({ msg: "remain ok", cold: false });
+    });
+});
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    return port;
+}

@@ -1,0 +1,103 @@
+// The warmer end to end: the real warmer handler → the AWS SDK → a fake Lambda endpoint on
+// 127.0.0.1 (signatures checked) → the bundled SMS handler in worker "containers" → (never) Aligo.
+import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { bundleFunction } from "../../components/functions/bundle";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/lambda";
+
+const aligo = new FakeAligo();
+const lambda = new FakeLambda();
+let handler: typeof import("./index").handler;
+const logs: Record<string, unknown>[] = [];
+
+beforeAll(async () => {
+    await aligo.start();
+    await lambda.start();
+    const smsEnv = { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: aligo.baseUrl };
+    lambda.deploy("aligo-sms-dev-sms", { code: bundleFunction("sms").code, env: smsEnv });
+    lambda.deploy("broken", { code: 'export const handler = async () => { throw new TypeError("boom") };', env: {} });
+    Object.assign(process.env, {
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        AWS_REGION: TEST_REGION,
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    });
+    delete process.env.AWS_SESSION_TOKEN;
+    delete process.env.AWS_PROFILE;
+    ({ handler } = await import("./index"));
+});
+
+afterAll(async () => {
+    await lambda.stop();
+    await aligo.stop();
+});
+
+beforeEach(() => {
+    process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms";
+    process.env.WARM_CONCURRENCY = "3";
+    aligo.reset();
+    lambda.invocations.length = 0;
+    logs.length = 0;
+    vi.restoreAllMocks();
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+        for (const line of chunk.toString().split("\n").filter(Boolean)) logs.push(JSON.parse(line));
+        return true;
+    });
+});
+
+describe("warmer", () => {
+    it("pings WARM_CONCURRENCY containers in parallel with signed requests; first run all cold, nothing reaches Aligo", async () => {
+        const r = await handler({}, { awsRequestId: "sched-1" });
+        expect(r).toEqual({ ok: true, target: "aligo-sms-dev-sms", invoked: 3, answered: 3, cold: 3, containers: 3, failures: [], correlationId: "sched-1" });
+        expect(lambda.invocations).toHaveLength(3);
+        for (const inv of lambda.invocations) {
+            expect(inv.signatureValid).toBe(true);
+            expect(inv.payload).toEqual({ warmer: true, concurrency: 3, correlationId: "sched-1" });
+        }
+        expect(new Set(lambda.invocations.map((i) => i.containerId)).size).toBe(3);
+        expect(aligo.requests).toEqual([]);
+        expect(logs.at(-1)).toMatchObject({ level: "info", msg: "warm-up", answered: 3, cold: 3 });
+    });
+
+    it("a second run finds the same containers warm", async () => {
+        const r = await handler({}, { awsRequestId: "sched-2" });
+        expect(r).toMatchObject({ ok: true, answered: 3, cold: 0, containers: 3 });
+        expect(lambda.invocations.every((i) => !i.cold)).toBe(true);
+    });
+
+    it("reports an invoke error in the result and the log instead of swallowing it", async () => {
+        process.env.TARGET_FUNCTION_NAME = "no-such-function";
+        process.env.WARM_CONCURRENCY = "2";
+        const r = await handler({}, {});
+        expect(r).toMatchObject({ ok: false, error: { code: "WARM_FAILED" }, answered: 0, failures: [{ index: 0, code: "ResourceNotFoundException" }, { index: 1, code: "ResourceNotFoundException" }] });
+        expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
+    });
+
+    it("reports a function that crashed as FUNCTION_ERROR", async () => {
+        process.env.TARGET_FUNCTION_NAME = "broken";
+        process.env.WARM_CONCURRENCY = "1";
+        const r = await handler({}, {});
+        expect(r).toMatchObject({ ok: false, failures: [{ index: 0, code: "FUNCTION_ERROR", message: expect.stringContaining("boom") }] });
+    });
+
+    it.each([["0"], ["11"], ["two"]])("refuses WARM_CONCURRENCY=%s without invoking anything", async (v) => {
+        process.env.WARM_CONCURRENCY = v;
+        const r = await handler({}, {});
+        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringContaining("WARM_CONCURRENCY") } });
+        expect(lambda.invocations).toEqual([]);
+    });
+});
+
+describe("the bundled SMS function behind the same endpoint", () => {
+    it("sends through Aligo when invoked with a send event", async () => {
+        const client = new LambdaClient({});
+        const out = await client.send(new InvokeCommand({
+            FunctionName: "aligo-sms-dev-sms",
+            Payload: Buffer.from(JSON.stringify({ action: "send", receiver: "010-1234-5678", msg: "번들 테스트 & 100%" })),
+        }));
+        expect(out.FunctionError).toBeUndefined();
+        expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
+        expect(aligo.requests.map((r) => r.params.msg)).toEqual(["번들 테스트 & 100%"]);
+    });
+});

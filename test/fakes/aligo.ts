@@ -1,0 +1,164 @@
+// A fake Aligo API on 127.0.0.1: real HTTP, Aligo's paths and answers (including their
+// inconsistent types and \uXXXX-escaped Korean), and switchable failure modes. It also serves
+// GET /ip as the IP echo service. Accepts urlencoded and multipart bodies, and absolute-form
+// request targets (what an HTTP client sends through a proxy), so Aligo's own npm module can be
+// pointed at it too.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+export type Mode =
+    | "ok"
+    /** -101 인증오류입니다.-IP: the caller's address is not whitelisted. */
+    | "ip-refused"
+    /** HTTP 500 with an HTML page. */
+    | "html-500"
+    /** HTTP 200 whose body is not JSON. */
+    | "not-json"
+    /** Read the request, then destroy the connection without answering. */
+    | "drop"
+    /** Drop only the first request of this path, then answer normally. */
+    | "drop-once"
+    /** Read the request and never answer. */
+    | "hang";
+
+export interface ReceivedRequest {
+    path: string;
+    method: string;
+    contentType: string;
+    params: Record<string, string>;
+}
+
+export const FAKE_KEY = "k3y0f32charactersxxxxxxxxxxxxxxxx";
+export const FAKE_USER = "testuser";
+export const FAKE_EGRESS_IP = "203.0.113.77";
+
+/** JSON the way Aligo sends it: non-ASCII as \uXXXX escapes. */
+function aligoJson(v: unknown): string {
+    return JSON.stringify(v).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export class FakeAligo {
+    readonly requests: ReceivedRequest[] = [];
+    /** Failure mode per path (e.g. "/send/"), or for every path under "*". */
+    modes: Record<string, Mode> = {};
+    private server?: Server;
+    private sockets = new Set<Socket>();
+    private dropped = new Set<string>();
+    baseUrl = "";
+
+    async start(): Promise<string> {
+        this.server = createServer((req, res) => void this.handle(req, res));
+        this.server.on("connection", (s) => {
+            this.sockets.add(s);
+            s.on("close", () => this.sockets.delete(s));
+        });
+        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+        this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.baseUrl;
+    }
+
+    async stop(): Promise<void> {
+        for (const s of this.sockets) s.destroy();
+        await new Promise<void>((r) => this.server?.close(() => r()));
+    }
+
+    reset(): void {
+        this.requests.length = 0;
+        this.modes = {};
+        this.dropped.clear();
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse) {
+        const path = new URL(req.url ?? "/", "http://placeholder").pathname;
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        if (req.method === "GET" && path === "/ip") {
+            res.writeHead(200, { "content-type": "text/plain" }).end(`${FAKE_EGRESS_IP}\n`);
+            return;
+        }
+        const contentType = String(req.headers["content-type"] ?? "");
+        const params = await parseForm(body, contentType);
+        this.requests.push({ path, method: req.method ?? "", contentType, params });
+
+        const mode = this.modes[path] ?? this.modes["*"] ?? "ok";
+        switch (mode) {
+            case "drop":
+                req.socket.destroy();
+                return;
+            case "drop-once":
+                if (!this.dropped.has(path)) {
+                    this.dropped.add(path);
+                    req.socket.destroy();
+                    return;
+                }
+                break;
+            case "hang":
+                return;
+            case "html-500":
+                res.writeHead(500, { "content-type": "text/html" }).end("<html><body><h1>500 Internal Server Error</h1></body></html>");
+                return;
+            case "not-json":
+                res.writeHead(200, { "content-type": "text/html" }).end("<html>점검 중입니다</html>");
+                return;
+            case "ip-refused":
+                return this.json(res, { result_code: -101, message: "인증오류입니다.-IP" });
+            case "ok":
+                break;
+        }
+        if (params.key === undefined || params.key === "") return this.json(res, { result_code: -101, message: "API 키가 입력되지 않았습니다." });
+        if (params.key !== FAKE_KEY || params.user_id !== FAKE_USER) return this.json(res, { result_code: -101, message: "인증오류입니다." });
+        this.json(res, this.answer(path, params));
+    }
+
+    private answer(path: string, p: Record<string, string>): Record<string, unknown> {
+        switch (path) {
+            case "/send/": {
+                const count = (p.receiver ?? "").split(",").filter(Boolean).length;
+                // Live /send/ answers: string result_code and msg_id, number counts.
+                return { result_code: "1", message: "success", msg_id: "583009869", success_cnt: count, error_cnt: 0, msg_type: p.msg_type ?? "SMS" };
+            }
+            case "/send_mass/":
+                return { result_code: "1", message: "success", msg_id: "583009870", success_cnt: Number(p.cnt), error_cnt: 0, msg_type: p.msg_type };
+            case "/remain/":
+                return { result_code: 1, message: "success", SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 };
+            case "/list/":
+                return {
+                    result_code: 1,
+                    message: "success",
+                    list: [{ mid: "583009869", type: "SMS", sender: "0212345678", sms_count: "1", reserve_state: "", msg: "안녕하세요", fail_count: "0", reg_date: "2026-11-24 10:00:00", reserve: "" }],
+                    next_yn: "N",
+                };
+            case "/sms_list/":
+                return {
+                    result_code: 1,
+                    message: "success",
+                    list: [{ mdid: "1", type: "SMS", sender: "0212345678", receiver: "01012345678", sms_state: "발송완료", reg_date: "2026-11-24 10:00:00", send_date: "2026-11-24 10:00:01", reserve_date: "" }],
+                    next_yn: "N",
+                };
+            case "/cancel/":
+                return { result_code: 1, message: "success", cancel_date: "2026-11-24 10:05:00" };
+            default:
+                return { result_code: -999, message: `unknown path ${path}` };
+        }
+    }
+
+    private json(res: ServerResponse, v: unknown) {
+        res.writeHead(200, { "content-type": "application/json; charset=utf-8" }).end(aligoJson(v));
+    }
+}
+
+async function parseForm(body: Buffer, contentType: string): Promise<Record<string, string>> {
+    if (contentType.startsWith("application/x-www-form-urlencoded")) {
+        return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+    }
+    if (contentType.startsWith("multipart/form-data")) {
+        const form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+        const out: Record<string, string> = {};
+        form.forEach((v, k) => {
+            out[k] = typeof v === "string" ? v : "[file]";
+        });
+        return out;
+    }
+    return {};
+}

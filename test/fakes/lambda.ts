@@ -1,0 +1,161 @@
+// A fake Lambda Invoke endpoint on 127.0.0.1 (POST /2015-03-31/functions/<name>/invocations),
+// the one the AWS SDK reaches through AWS_ENDPOINT_URL_LAMBDA. It checks each request's SigV4
+// signature against the test credentials, and runs the *bundled* function code (the exact bytes
+// Pulumi would upload) in worker threads that behave like Lambda containers: a container serves
+// one invocation at a time, a busy pool grows by a cold container, idle ones are reused.
+import { SignatureV4 } from "@smithy/signature-v4";
+import { createHash, createHmac } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+
+export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTTESTTESTTEST", secretAccessKey: "test/secret/key/for/sigv4/checks/only" };
+export const TEST_REGION = "ap-northeast-2";
+
+/** node:crypto behind the interface SignatureV4 expects. */
+class Sha256 {
+    private readonly h;
+    constructor(secret?: string | Uint8Array) {
+        this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+    }
+    update(data: string | Uint8Array) {
+        this.h.update(data);
+    }
+    async digest() {
+        return new Uint8Array(this.h.digest());
+    }
+}
+
+const verifier = new SignatureV4({ credentials: TEST_CREDENTIALS, region: TEST_REGION, service: "lambda", sha256: Sha256 as never });
+
+export interface Invocation {
+    functionName: string;
+    signatureValid: boolean;
+    payload: unknown;
+    containerId: number;
+    cold: boolean;
+}
+
+interface Container {
+    id: number;
+    worker: Worker;
+    busy: boolean;
+}
+
+export interface FakeFunction {
+    /** ESM source of the bundled handler (`index.mjs`). */
+    code: string;
+    env: Record<string, string>;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const ready = import(workerData.file);
+parentPort.on("message", async ({ id, event }) => {
+  const started = Date.now();
+  const context = { awsRequestId: "fake-" + id, getRemainingTimeInMillis: () => workerData.timeoutMs - (Date.now() - started) };
+  try {
+    const mod = await ready;
+    const result = await mod.handler(event, context);
+    parentPort.postMessage({ id, result });
+  } catch (e) {
+    parentPort.postMessage({ id, error: { errorType: e && e.name || "Error", errorMessage: String(e && e.message || e) } });
+  }
+});
+`;
+
+export class FakeLambda {
+    readonly invocations: Invocation[] = [];
+    private readonly functions = new Map<string, { file: string; env: Record<string, string>; pool: Container[] }>();
+    private server?: Server;
+    private nextId = 1;
+    private readonly dir = mkdtempSync(join(tmpdir(), "fake-lambda-"));
+    endpoint = "";
+
+    deploy(name: string, fn: FakeFunction): void {
+        const file = join(this.dir, `${name}-${this.nextId++}.mjs`);
+        writeFileSync(file, fn.code);
+        this.functions.set(name, { file, env: fn.env, pool: [] });
+    }
+
+    async start(): Promise<string> {
+        this.server = createServer((req, res) => void this.handle(req, res));
+        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.endpoint;
+    }
+
+    async stop(): Promise<void> {
+        for (const f of this.functions.values()) await Promise.all(f.pool.map((c) => c.worker.terminate()));
+        this.server?.closeAllConnections();
+        await new Promise<void>((r) => this.server?.close(() => r()));
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse) {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+        if (req.method !== "POST" || !m) return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
+        const functionName = decodeURIComponent(m[1]);
+        const signatureValid = await this.verify(req, body);
+        if (!signatureValid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        const fn = this.functions.get(functionName);
+        if (!fn) return this.error(res, 404, "ResourceNotFoundException", `Function not found: arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`);
+
+        const payload = body.length ? JSON.parse(body.toString("utf8")) : {};
+        let container = fn.pool.find((c) => !c.busy);
+        const cold = !container;
+        if (!container) {
+            container = {
+                id: fn.pool.length + 1,
+                busy: false,
+                worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { file: pathToFileURL(fn.file).href, timeoutMs: 15_000 }, env: { ...fn.env } }),
+            };
+            fn.pool.push(container);
+        }
+        container.busy = true;
+        this.invocations.push({ functionName, signatureValid, payload, containerId: container.id, cold });
+        const id = this.nextId++;
+        const answer = await new Promise<{ result?: unknown; error?: unknown }>((resolve) => {
+            const onMessage = (msg: { id: number; result?: unknown; error?: unknown }) => {
+                if (msg.id !== id) return;
+                container!.worker.off("message", onMessage);
+                resolve(msg);
+            };
+            container!.worker.on("message", onMessage);
+            container!.worker.postMessage({ id, event: payload });
+        });
+        container.busy = false;
+        const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
+        if (answer.error) headers["x-amz-function-error"] = "Unhandled";
+        res.writeHead(200, headers).end(JSON.stringify(answer.error ?? answer.result ?? null));
+    }
+
+    /** Recomputes the SigV4 signature from the request as received and compares. */
+    private async verify(req: IncomingMessage, body: Buffer): Promise<boolean> {
+        const auth = String(req.headers.authorization ?? "");
+        const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/lambda\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+        if (!m || m[1] !== TEST_CREDENTIALS.accessKeyId || m[3] !== TEST_REGION) return false;
+        const signed = m[4].split(";");
+        const headers: Record<string, string> = {};
+        for (const h of signed) headers[h] = String(req.headers[h] ?? "");
+        const url = new URL(req.url ?? "/", "http://x");
+        const amzDate = String(req.headers["x-amz-date"]);
+        const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+        const again = await verifier.sign(
+            { method: req.method ?? "POST", protocol: "http:", hostname: String(req.headers.host).split(":")[0], port: Number(url.port) || undefined, path: url.pathname, query: {}, headers, body },
+            { signingDate },
+        );
+        const expected = /Signature=([0-9a-f]{64})/.exec(String(again.headers.authorization))?.[1];
+        return expected === m[5];
+    }
+
+    private error(res: ServerResponse, status: number, type: string, message: string) {
+        res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type }).end(JSON.stringify({ Type: "User", message }));
+    }
+}

@@ -1,0 +1,206 @@
+// The functions' infrastructure under mocks: placement, roles, IAM scope, schedule, secrets,
+// bundles, and stability across NAT strategies.
+import { describe, expect, it } from "vitest";
+import { bundleFunction } from "../components/functions/bundle";
+import { archiveTexts, runProgram, TEST_SECRETS, type RunResult } from "./harness";
+
+const ok = async (opts: Parameters<typeof runProgram>[0] = {}): Promise<RunResult> => {
+    const r = await runProgram(opts);
+    if (r.error) throw r.error;
+    return r;
+};
+
+const FUNCTIONS = ["functions-sms", "functions-warmer"];
+
+describe("the two functions", () => {
+    it("run on Node.js 22 in every private subnet (each routed to the NAT), never a public one, with an egress-only security group", async () => {
+        const r = await ok({ config: { nat: "gateway" } });
+        const privateIds = [r.byName("network-private-0").id, r.byName("network-private-1").id];
+        const sg = r.byName("functions-lambda-sg");
+        expect(sg.inputs.ingress ?? []).toEqual([]);
+        expect(sg.inputs.egress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })]);
+        expect(sg.inputs.vpcId).toBe(r.byName("network-vpc").id);
+
+        for (const name of FUNCTIONS) {
+            const fn = r.byName(name);
+            expect(fn.inputs).toMatchObject({
+                runtime: "nodejs22.x",
+                handler: "index.handler",
+                architectures: ["arm64"],
+                memorySize: 256,
+                timeout: 15,
+                replaceSecurityGroupsOnDestroy: true,
+                vpcConfig: { subnetIds: privateIds, securityGroupIds: [sg.id] },
+            });
+            // Each subnet it uses has a route table whose default route goes to the NAT.
+            for (const [i, subnetId] of fn.inputs.vpcConfig.subnetIds.entries()) {
+                const rta = r.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === subnetId)!;
+                const route = r.ofType("aws:ec2/route:Route").find((x) => x.inputs.routeTableId === rta.inputs.routeTableId && x.inputs.destinationCidrBlock === "0.0.0.0/0")!;
+                expect(route.name, `subnet ${i}`).toBe(`nat-private-${i}-default`);
+                expect(route.inputs.natGatewayId).toBe(r.byName("nat-gateway").id);
+            }
+        }
+    });
+
+    it("ship the esbuild bundle as index.mjs in an archive of strings", async () => {
+        const r = await ok();
+        expect(await archiveTexts(r.byName("functions-sms").inputs.code)).toEqual({ "index.mjs": bundleFunction("sms").code });
+        expect(await archiveTexts(r.byName("functions-warmer").inputs.code)).toEqual({ "index.mjs": bundleFunction("warmer").code });
+    });
+
+    it("take memory, timeout and architecture from config", async () => {
+        const r = await ok({ config: { lambdaArchitecture: "x86_64", lambdaMemoryMb: "512", lambdaTimeoutSeconds: "30" } });
+        expect(r.byName("functions-sms").inputs).toMatchObject({ architectures: ["x86_64"], memorySize: 512, timeout: 30 });
+    });
+
+    it("have their own roles with basic + VPC access policies, attached before the function exists", async () => {
+        const r = await ok();
+        for (const fn of ["sms", "warmer"]) {
+            const role = r.byName(`functions-${fn}-role`);
+            expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
+                { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
+            ]);
+            const attachments = r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name);
+            expect(attachments.map((a) => a.inputs.policyArn).sort()).toEqual([
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
+            ]);
+            const fnRes = r.byName(`functions-${fn}`);
+            expect(fnRes.inputs.role).toBe(role.state.arn);
+            for (const a of attachments) expect(fnRes.dependencies).toContain(a.urn);
+        }
+    });
+
+    it("the warmer may invoke the SMS function (and its versions) and nothing else", async () => {
+        const r = await ok();
+        const sms = r.byName("functions-sms");
+        const policy = r.byName("functions-warmer-invoke");
+        expect(policy.inputs.role).toBe(r.byName("functions-warmer-role").state.name);
+        expect(JSON.parse(policy.inputs.policy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [sms.state.arn, `${sms.state.arn}:*`] }],
+        });
+        expect(r.byName("functions-warmer").dependencies).toContain(policy.urn);
+        // No broad grants anywhere.
+        const everyPolicy = JSON.stringify(r.resources.filter((x) => x.type.startsWith("aws:iam/")).map((x) => x.inputs));
+        expect(everyPolicy).not.toMatch(/AWSLambdaRole"|"Resource":"\*"|"Action":"\*"|lambda:\*/);
+    });
+
+    it("log to groups the program owns, with the configured retention", async () => {
+        const r = await ok({ config: { logRetentionDays: "30" } });
+        for (const fn of ["sms", "warmer"]) {
+            const group = r.byName(`functions-${fn}-logs`);
+            expect(group.inputs).toMatchObject({ name: `/aws/lambda/aligo-sms-dev-${fn}`, retentionInDays: 30 });
+            const f = r.byName(`functions-${fn}`);
+            expect(f.inputs.loggingConfig).toEqual({ logFormat: "Text", logGroup: group.inputs.name });
+            expect(f.dependencies).toContain(group.urn);
+        }
+    });
+
+    it("are never retried on asynchronous invocation (a retried send is a second SMS)", async () => {
+        const r = await ok();
+        for (const fn of ["sms", "warmer"]) {
+            expect(r.byName(`functions-${fn}-async`).inputs).toEqual({ functionName: r.byName(`functions-${fn}`).state.name, maximumRetryAttempts: 0 });
+        }
+    });
+});
+
+describe("environment and secrets", () => {
+    it("the SMS function gets the Aligo settings and the stack's egress IPs; the API key stays secret in state", async () => {
+        const r = await ok();
+        const sms = r.byName("functions-sms");
+        expect(sms.inputs.environment.variables).toEqual({
+            ALIGO_API_KEY: TEST_SECRETS.aligoApiKey,
+            ALIGO_USER_ID: "testuser",
+            ALIGO_SENDER: "0212345678",
+            EGRESS_IPS: r.outputs.egressIps.join(","),
+        });
+        expect(sms.secretInputs).toEqual(["environment.variables.ALIGO_API_KEY"]);
+        // Nothing else carries the key, and no output does.
+        for (const res of r.resources.filter((x) => x.name !== "functions-sms")) expect(JSON.stringify(res.inputs)).not.toContain(TEST_SECRETS.aligoApiKey);
+        expect(JSON.stringify(r.outputs)).not.toContain(TEST_SECRETS.aligoApiKey);
+    });
+
+    it("the warmer targets the SMS function with the configured concurrency", async () => {
+        const r = await ok({ config: { warmerConcurrency: "4" } });
+        expect(r.byName("functions-warmer").inputs.environment.variables).toEqual({ TARGET_FUNCTION_NAME: r.byName("functions-sms").state.name, WARM_CONCURRENCY: "4" });
+        expect(r.byName("functions-warmer").secretInputs).toEqual([]);
+    });
+});
+
+describe("the schedule", () => {
+    it("an EventBridge rule fires the warmer, allowed by a permission scoped to that rule", async () => {
+        const r = await ok({ config: { warmerSchedule: "cron(0/10 * * * ? *)" } });
+        const rule = r.byName("functions-warmer-schedule");
+        const warmer = r.byName("functions-warmer");
+        expect(rule.inputs).toMatchObject({ scheduleExpression: "cron(0/10 * * * ? *)", state: "ENABLED" });
+        expect(r.byName("functions-warmer-target").inputs).toMatchObject({ rule: rule.state.name, arn: warmer.state.arn });
+        expect(r.byName("functions-warmer-permission").inputs).toEqual({
+            action: "lambda:InvokeFunction",
+            function: warmer.state.name,
+            principal: "events.amazonaws.com",
+            sourceArn: rule.state.arn,
+        });
+    });
+
+    it("warmerEnabled=false keeps the rule, disabled", async () => {
+        const r = await ok({ config: { warmerEnabled: "false" } });
+        expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
+    });
+
+    it.each([
+        ["rate(1 minutes)", /rate\(1 minutes\) must be singular: rate\(1 minute\)/],
+        ["rate(5 minute)", /rate\(5 minute\) must be plural: rate\(5 minutes\)/],
+        ["rate(0 minutes)", /at least 1 minute/],
+        ["cron(0/5 * * * *)", /cron needs 6 fields/],
+        ["cron(0 9 * * * *)", /\? in exactly one of day-of-month and day-of-week/],
+        ["every 5 minutes", /is neither rate\(\.\.\.\) nor cron\(\.\.\.\)/],
+    ])("refuses %s before creating anything", async (schedule, message) => {
+        const r = await runProgram({ config: { warmerSchedule: schedule } });
+        expect(r.error?.message).toMatch(/warmerSchedule: /);
+        expect(r.error?.message).toMatch(message);
+        expect(r.resources).toEqual([]);
+    });
+});
+
+describe("bundles", () => {
+    it("bundling twice gives identical bytes, so an unchanged handler never shows a diff", () => {
+        for (const fn of ["sms", "warmer"] as const) {
+            const a = bundleFunction(fn);
+            const b = bundleFunction(fn);
+            expect(a.code).toBe(b.code);
+            expect(a.code).not.toMatch(/\/work\/|\/home\/|\/tmp\//); // no absolute paths baked in
+        }
+    });
+
+    it("two program runs register byte-identical code", async () => {
+        const [a, b] = [await ok(), await ok()];
+        for (const fn of FUNCTIONS) expect(await archiveTexts(a.byName(fn).inputs.code)).toEqual(await archiveTexts(b.byName(fn).inputs.code));
+    });
+
+    it("the SMS bundle stays under 350 KB", () => {
+        expect(bundleFunction("sms").bytes).toBeLessThan(350 * 1024);
+    });
+});
+
+describe("switching nat", () => {
+    it("never changes the functions, their roles, log groups, schedule or security group", async () => {
+        const runs = [await ok({ config: { nat: "gateway" } }), await ok({ config: { nat: "instance" } }), await ok({ config: { nat: "none" } })];
+        const owned = (r: RunResult) => r.resources.filter((x) => x.name.startsWith("functions"));
+        const [first, ...rest] = runs.map(owned);
+        expect(first.length).toBeGreaterThan(10);
+        for (const other of rest) {
+            expect(other.map((x) => x.urn)).toEqual(first.map((x) => x.urn));
+            expect(other.map((x) => ({ ...x.inputs, code: undefined }))).toEqual(first.map((x) => ({ ...x.inputs, code: undefined })));
+        }
+    });
+
+    it("exports the function names and ARN", async () => {
+        const r = await ok();
+        expect(r.outputs).toMatchObject({
+            smsFunctionName: r.byName("functions-sms").state.name,
+            smsFunctionArn: r.byName("functions-sms").state.arn,
+            warmerFunctionName: r.byName("functions-warmer").state.name,
+        });
+    });
+});
