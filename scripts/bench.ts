@@ -1,0 +1,124 @@
+// npm run bench [-- --runs N --calls N --json]
+// Prints the SMS function's size and speed figures against goals, each a median over repeated
+// runs, next to a handler built on aligoapi (Aligo's own npm module) as the baseline:
+//   - bundle size of the SMS function (goal ≤ 350 KB)
+//   - cold init: a fresh Node process imports the bundle and makes its first call to a loopback
+//     fake Aligo (goal ≤ 0.8 × the aligoapi handler)
+//   - warm per-call time as a ratio to a bare undici request to the same fake (goal ≤ 1.1)
+import { buildSync } from "esbuild";
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { bundleFunction, REPO_ROOT } from "../components/functions/bundle";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../test/fakes/aligo";
+
+const arg = (name: string, fallback: number) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const RUNS = arg("runs", 9);
+const CALLS = arg("calls", 1000);
+const JSON_OUT = process.argv.includes("--json");
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const CHILD = join(REPO_ROOT, "scripts", "bench", "child.mjs");
+
+function bundleBaseline(): string {
+    const out = buildSync({
+        absWorkingDir: REPO_ROOT,
+        entryPoints: ["scripts/bench/aligoapi-handler.mjs"],
+        bundle: true,
+        write: false,
+        platform: "node",
+        target: "node22",
+        format: "esm",
+        minify: true,
+        legalComments: "none",
+        banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+        logLevel: "silent",
+    });
+    return out.outputFiles[0].text;
+}
+
+/** Runs child.mjs in a fresh process: its stdout (the handler's logs) to /dev/null, figures on stderr. */
+function child(args: string[], env: Record<string, string>): Promise<Record<string, number>> {
+    return new Promise((resolve, reject) => {
+        const p = spawn(process.execPath, [CHILD, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+        let err = "";
+        p.stderr.on("data", (d) => (err += d));
+        p.on("exit", (code) => {
+            const last = err.trim().split("\n").reverse().find((l) => l.includes('Ms"'));
+            if (code !== 0 || !last) reject(new Error(`child ${args.join(" ")} failed (${code}):\n${err.slice(-2000)}`));
+            else resolve(JSON.parse(last));
+        });
+    });
+}
+
+async function main() {
+    const aligo = new FakeAligo();
+    await aligo.start();
+    const dir = mkdtempSync(join(tmpdir(), "aligo-bench-"));
+    const ours = bundleFunction("sms");
+    const base = bundleBaseline();
+    const oursFile = join(dir, "sms.mjs");
+    const baseFile = join(dir, "aligoapi.mjs");
+    writeFileSync(oursFile, ours.code);
+    writeFileSync(baseFile, base);
+
+    const common = { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678" };
+    const oursEnv = { ...common, ALIGO_BASE_URL: aligo.baseUrl };
+    // aligoapi goes to https://apis.aligo.in; through this "proxy" it reaches the fake instead.
+    const baseEnv = { ...common, ALIGO_BASE_URL: aligo.baseUrl, HTTPS_PROXY: aligo.baseUrl, https_proxy: aligo.baseUrl };
+
+    const coldOurs: number[] = [];
+    const coldBase: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+        // Alternate, so machine drift hits both alike.
+        coldOurs.push((await child(["cold", oursFile], oursEnv)).coldMs);
+        coldBase.push((await child(["cold", baseFile], baseEnv)).coldMs);
+    }
+    const warmRatios: number[] = [];
+    const warmOurs: number[] = [];
+    const warmBare: number[] = [];
+    const warmBase: number[] = [];
+    for (let i = 0; i < Math.max(3, Math.round(RUNS / 3)); i++) {
+        const w = await child(["warm", oursFile, String(CALLS)], oursEnv);
+        warmOurs.push(w.handlerMs);
+        warmBare.push(w.bareMs);
+        warmRatios.push(w.handlerMs / w.bareMs);
+        warmBase.push((await child(["warm", baseFile, String(CALLS)], baseEnv)).handlerMs);
+    }
+    await aligo.stop();
+
+    const figures = {
+        node: process.version,
+        runs: RUNS,
+        callsPerWarmRun: CALLS,
+        smsBundleBytes: ours.bytes,
+        aligoapiBundleBytes: Buffer.byteLength(base),
+        coldInitMs: median(coldOurs),
+        aligoapiColdInitMs: median(coldBase),
+        coldRatio: median(coldOurs) / median(coldBase),
+        warmCallMs: median(warmOurs),
+        bareUndiciCallMs: median(warmBare),
+        warmRatioToBareUndici: median(warmRatios),
+        aligoapiWarmCallMs: median(warmBase),
+    };
+    if (JSON_OUT) {
+        console.log(JSON.stringify(figures, null, 2));
+        return;
+    }
+    const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+    const ms = (x: number) => `${x.toFixed(2)} ms`;
+    const verdict = (ok: boolean) => (ok ? "meets goal" : "MISSES goal");
+    console.log(`aligo-sms benchmark (${process.version}, ${RUNS} cold runs each, warm: ${CALLS} calls × ${warmRatios.length} runs; medians)\n`);
+    console.log(`SMS bundle size          ${kb(ours.bytes).padStart(10)}   goal ≤ 350 KB            ${verdict(ours.bytes <= 350 * 1024)}   (aligoapi bundle ${kb(figures.aligoapiBundleBytes)})`);
+    console.log(`cold init + first call   ${ms(figures.coldInitMs).padStart(10)}   aligoapi ${ms(figures.aligoapiColdInitMs)}  ratio ${figures.coldRatio.toFixed(2)}  goal ≤ 0.80  ${verdict(figures.coldRatio <= 0.8)}`);
+    console.log(`warm call                ${ms(figures.warmCallMs).padStart(10)}   bare undici ${ms(figures.bareUndiciCallMs)}  ratio ${figures.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(figures.warmRatioToBareUndici <= 1.1)}`);
+    console.log(`aligoapi warm call       ${ms(figures.aligoapiWarmCallMs).padStart(10)}`);
+}
+
+main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+});
