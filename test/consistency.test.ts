@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_KEYS } from "../components/config/config";
-import { ROOT, readProject } from "../scripts/stack-config";
+import { ROOT, readProject } from "../scripts/lib/stack-config";
 
 const project = readProject();
 

@@ -1,6 +1,6 @@
 // The real program under mocks: what the network and each NAT strategy are wired to.
 import { describe, expect, it } from "vitest";
-import { loadStackConfig } from "../scripts/stack-config";
+import { loadStackConfig } from "../scripts/lib/stack-config";
 import { runProgram, type Recorded, type RunResult } from "./harness";
 
 const NAT_ONLY_TYPES = [
