@@ -3,6 +3,7 @@
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
 import { readConfig } from "./components/config/read";
+import { estimateMonthlyCost } from "./components/cost/estimate";
 import { SmsFunctions } from "./components/functions/functions";
 import { Nat } from "./components/nat/nat";
 import { Network } from "./components/network/network";
@@ -53,6 +54,11 @@ export = async () => {
         tags,
     });
 
+    const cost = estimateMonthlyCost(cfg, cfg.nat);
+    if (cost.unknownRegion || !cost.complete) {
+        void pulumi.log.warn(`estimatedMonthlyCostUsd is not exported: ${cost.unknownRegion ?? cost.lines.filter((l) => l.usd === undefined).map((l) => l.quantity).join("; ")}`);
+    }
+
     return {
         natStrategy: cfg.nat,
         egressIp: nat.egressIp,
@@ -63,5 +69,7 @@ export = async () => {
         smsFunctionName: functions.smsFunctionName,
         smsFunctionArn: functions.smsFunctionArn,
         warmerFunctionName: functions.warmerFunctionName,
+        /** Idle monthly cost of the active strategy (no NAT data), from components/cost/prices.ts. */
+        estimatedMonthlyCostUsd: cost.complete ? cost.totalUsd : undefined,
     };
 };

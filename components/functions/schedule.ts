@@ -83,3 +83,79 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
     }
     return null;
 }
+
+/** Hours in the month AWS bills by. */
+export const HOURS_PER_MONTH = 730;
+
+/**
+ * How often a valid schedule fires in a 730-hour month: exact for rate(), counted minute by
+ * minute over the 730 hours from 2027-01-01 00:00 UTC for cron().
+ */
+export function runsPerMonth(expr: string): number {
+    const problem = scheduleProblem(expr);
+    if (problem) throw new Error(`${expr} ${problem}`);
+    const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expr);
+    if (rate) {
+        const minutes = Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"];
+        return Math.floor((HOURS_PER_MONTH * 60) / minutes);
+    }
+    const [min, hour, dom, month, dow, year] = /^cron\((.*)\)$/.exec(expr)![1].trim().split(/\s+/);
+    const sets = [min, hour, month, year].map((f, i) => expand(f, FIELDS[[0, 1, 3, 5][i]]));
+    const start = Date.UTC(2027, 0, 1);
+    let count = 0;
+    for (let m = 0; m < HOURS_PER_MONTH * 60; m++) {
+        const t = new Date(start + m * 60_000);
+        if (!sets[0].has(t.getUTCMinutes()) || !sets[1].has(t.getUTCHours())) continue;
+        if (!sets[2].has(t.getUTCMonth() + 1) || !sets[3].has(t.getUTCFullYear())) continue;
+        if (dom === "?" ? dayOfWeekMatches(dow, t) : dayOfMonthMatches(dom, t)) count++;
+    }
+    return count;
+}
+
+function expand(field: string, rule: FieldRule): Set<number> {
+    const out = new Set<number>();
+    for (const item of field.split(",")) {
+        const [range, stepText] = item.split("/");
+        const step = stepText ? Number(stepText) : 1;
+        let [lo, hi] = [rule.min, rule.max];
+        if (range !== "*" && range !== "?") {
+            const ends = range.split("-").map((e) => value(e, rule)!);
+            lo = ends[0];
+            hi = ends.length === 2 ? ends[1] : stepText ? rule.max : ends[0];
+        }
+        for (let v = lo; v <= hi; v += step) out.add(v);
+    }
+    return out;
+}
+
+function daysInMonth(t: Date): number {
+    return new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+}
+
+function dayOfMonthMatches(field: string, t: Date): boolean {
+    const day = t.getUTCDate();
+    const last = daysInMonth(t);
+    return field.split(",").some((item) => {
+        const up = item.toUpperCase();
+        if (up === "L" || up === "LW") return day === last;
+        if (/^L-\d+$/.test(up)) return day === last - Number(up.slice(2));
+        if (/^\d+W$/.test(up)) return day === Number(up.slice(0, -1)); // nearest weekday, approximated
+        return expand(item, FIELDS[2]).has(day);
+    });
+}
+
+function dayOfWeekMatches(field: string, t: Date): boolean {
+    const dow = t.getUTCDay() + 1; // SUN = 1
+    const day = t.getUTCDate();
+    return field.split(",").some((item) => {
+        const up = item.toUpperCase();
+        const special = /^(\w+?)(L|#([1-5]))$/.exec(up);
+        if (up === "L") return dow === 7;
+        if (special) {
+            const want = value(special[1], FIELDS[4]);
+            if (want !== dow) return false;
+            return special[2] === "L" ? day + 7 > daysInMonth(t) : Math.ceil(day / 7) === Number(special[3]);
+        }
+        return expand(item, FIELDS[4]).has(dow);
+    });
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { runsPerMonth } from "../functions/schedule";
+import { estimateMonthlyCost, type CostInputs } from "./estimate";
+
+const seoul: CostInputs = {
+    region: "ap-northeast-2",
+    natInstanceType: "t3.micro",
+    egressIpAllocationIds: undefined,
+    warmerEnabled: false,
+    warmerSchedule: "rate(5 minutes)",
+    warmerConcurrency: 1,
+    lambdaArchitecture: "arm64",
+    lambdaMemoryMb: 256,
+};
+
+const usd = (e: ReturnType<typeof estimateMonthlyCost>, item: RegExp) => e.lines.find((l) => item.test(l.item))?.usd;
+
+describe("estimateMonthlyCost", () => {
+    it("Seoul NAT gateway: 0.059 × 730 h, data at 0.059/GB, two public IPv4 addresses", () => {
+        const e = estimateMonthlyCost(seoul, "gateway", 100);
+        expect(usd(e, /^NAT gateway$/)).toBe(43.07);
+        expect(usd(e, /data processing/)).toBe(5.9);
+        expect(usd(e, /public IPv4/)).toBe(7.3);
+        expect(e.totalUsd).toBe(56.27);
+        expect(e.complete).toBe(true);
+    });
+
+    it.each([
+        ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.52],
+        ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.83],
+        ["us-east-1", "t3.micro", 7.59, 0.64, 15.53],
+    ])("%s NAT instance %s: %f + root volume %f + addresses = %f", (region, type, instance, ebs, total) => {
+        const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
+        expect(usd(e, /^NAT instance /)).toBe(instance);
+        expect(usd(e, /root volume/)).toBe(ebs);
+        expect(e.totalUsd).toBe(total);
+    });
+
+    it("nat=none leaves only the idle addresses", () => {
+        const e = estimateMonthlyCost(seoul, "none");
+        expect(e.lines.map((l) => l.item)).toEqual(["public IPv4: Elastic IPs allocated by the stack"]);
+        expect(e.totalUsd).toBe(7.3);
+    });
+
+    it("one bring-your-own address is one address", () => {
+        expect(usd(estimateMonthlyCost({ ...seoul, egressIpAllocationIds: ["eipalloc-12345678"] }, "gateway"), /public IPv4/)).toBe(3.65);
+    });
+
+    it("says so when an instance type has no price, and leaves it out of the total", () => {
+        const e = estimateMonthlyCost({ ...seoul, natInstanceType: "c7gn.large" }, "instance");
+        expect(e.complete).toBe(false);
+        expect(e.lines[0]).toMatchObject({ item: "NAT instance c7gn.large", usd: undefined, quantity: "no price for c7gn.large in ap-northeast-2" });
+        expect(e.totalUsd).toBe(8.03);
+    });
+
+    it("says so for a region without prices instead of guessing", () => {
+        const e = estimateMonthlyCost({ ...seoul, region: "eu-west-1" }, "gateway");
+        expect(e.unknownRegion).toBe("no prices for eu-west-1; known regions: ap-northeast-2, us-east-1");
+        expect(e.complete).toBe(false);
+    });
+
+    it("prices the warmer from its schedule and concurrency", () => {
+        const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "none");
+        const warmer = e.lines.find((l) => l.item.startsWith("warmer"))!;
+        expect(warmer.quantity).toMatch(/^8760 runs → 17520 invocations/);
+        expect(warmer.usd).toBeGreaterThan(0);
+        expect(warmer.usd).toBeLessThan(0.05);
+    });
+});
+
+describe("runsPerMonth", () => {
+    it.each([
+        ["rate(1 minute)", 43_800],
+        ["rate(5 minutes)", 8_760],
+        ["rate(1 hour)", 730],
+        ["rate(1 day)", 30],
+        ["cron(0/5 * * * ? *)", 8_760],
+        ["cron(0 * * * ? *)", 730],
+        // 730 h from Friday 2027-01-01: 21 weekdays.
+        ["cron(0 9 ? * MON-FRI *)", 21],
+        ["cron(0 12 L * ? *)", 0],
+        ["cron(0 12 30 * ? *)", 1],
+        ["cron(0 8 ? * 2#1 *)", 1],
+    ])("%s fires %i times", (expr, n) => expect(runsPerMonth(expr)).toBe(n));
+});

@@ -1,0 +1,109 @@
+// Monthly cost of a configuration, per NAT strategy, from the price table. Pure: the program uses
+// it for the estimatedMonthlyCostUsd output, the plan tool for its side-by-side table, the policy
+// pack for its NAT gateway advisory.
+import type { AppConfig, NatStrategy } from "../config/config";
+import { HOURS_PER_MONTH, runsPerMonth } from "../functions/schedule";
+import { egressPlan } from "../nat/plan";
+import { PRICES, type Price } from "./prices";
+
+/** Root volume of the NAT instance (the component sets it). */
+export const NAT_ROOT_GB = 8;
+/** Assumed billed durations for the warmer's runs; the real ones show in CloudWatch. */
+export const WARMER_MS = 300;
+export const PING_MS = 5;
+export const HELD_PING_MS = 155;
+
+export interface CostLine {
+    item: string;
+    quantity: string;
+    /** Undefined when the price is unknown. */
+    usd: number | undefined;
+    source?: string;
+}
+
+export interface CostEstimate {
+    region: string;
+    strategy: NatStrategy;
+    lines: CostLine[];
+    /** Sum of the known lines. */
+    totalUsd: number;
+    /** False when some line has no price (the total then leaves it out). */
+    complete: boolean;
+    /** Set when the region has no prices at all. */
+    unknownRegion?: string;
+}
+
+export type CostInputs = Pick<
+    AppConfig,
+    "region" | "natInstanceType" | "egressIpAllocationIds" | "warmerEnabled" | "warmerSchedule" | "warmerConcurrency" | "lambdaArchitecture" | "lambdaMemoryMb"
+>;
+
+const money = (n: number) => Math.round(n * 100) / 100;
+
+/** The monthly cost of running `strategy` with this configuration and `natGb` GB through the NAT. */
+export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natGb = 0): CostEstimate {
+    const prices = PRICES[cfg.region];
+    if (!prices) {
+        return {
+            region: cfg.region,
+            strategy,
+            lines: [],
+            totalUsd: 0,
+            complete: false,
+            unknownRegion: `no prices for ${cfg.region}; known regions: ${Object.keys(PRICES).join(", ")}`,
+        };
+    }
+    const lines: CostLine[] = [];
+    const line = (item: string, quantity: string, amount: number, price: Price | undefined) =>
+        lines.push({ item, quantity, usd: price ? money(amount * price.usd) : undefined, source: price ? `${price.source} (${price.asOf})` : undefined });
+
+    switch (strategy) {
+        case "gateway":
+            line("NAT gateway", `${HOURS_PER_MONTH} h × ${prices.natGatewayHour.usd}`, HOURS_PER_MONTH, prices.natGatewayHour);
+            line("NAT gateway data processing", `${natGb} GB × ${prices.natGatewayGb.usd}`, natGb, prices.natGatewayGb);
+            break;
+        case "instance": {
+            const price = prices.instanceHour[cfg.natInstanceType];
+            line(`NAT instance ${cfg.natInstanceType}`, price ? `${HOURS_PER_MONTH} h × ${price.usd}` : `no price for ${cfg.natInstanceType} in ${cfg.region}`, HOURS_PER_MONTH, price);
+            line("NAT instance root volume", `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`, NAT_ROOT_GB, prices.gp3GbMonth);
+            break;
+        }
+        case "none":
+            break;
+        default: {
+            const unreachable: never = strategy;
+            throw new Error(`unknown strategy ${String(unreachable)}`);
+        }
+    }
+
+    const plan = egressPlan(cfg.egressIpAllocationIds);
+    const addresses = plan.kind === "allocate" ? 2 : plan.shared ? 1 : 2;
+    const standby = strategy === "none" ? addresses : addresses - 1;
+    const label = plan.kind === "allocate" ? "Elastic IPs allocated by the stack" : "your Elastic IPs (billed whether used or not)";
+    line(`public IPv4: ${label}`, `${addresses} × ${HOURS_PER_MONTH} h × ${prices.publicIpv4Hour.usd} (${standby} standing by)`, addresses * HOURS_PER_MONTH, prices.publicIpv4Hour);
+
+    if (cfg.warmerEnabled) {
+        const runs = runsPerMonth(cfg.warmerSchedule);
+        const pings = runs * cfg.warmerConcurrency;
+        const gb = cfg.lambdaMemoryMb / 1024;
+        const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;
+        const gbSeconds = gb * (runs * WARMER_MS + pings * pingMs) / 1000;
+        const gbPrice = prices.lambdaGbSecond[cfg.lambdaArchitecture];
+        const requests = runs + pings;
+        lines.push({
+            item: "warmer (Lambda requests + duration)",
+            quantity: `${runs} runs → ${requests} invocations, ~${Math.round(gbSeconds)} GB-s (est. ${WARMER_MS} ms warmer, ${pingMs} ms per ping)`,
+            usd: money((requests / 1e6) * prices.lambdaRequestsPerMillion.usd + gbSeconds * gbPrice.usd),
+            source: `${gbPrice.source} (${gbPrice.asOf}); free tier not deducted`,
+        });
+    }
+
+    const known = lines.filter((l) => l.usd !== undefined);
+    return {
+        region: cfg.region,
+        strategy,
+        lines,
+        totalUsd: money(known.reduce((s, l) => s + l.usd!, 0)),
+        complete: known.length === lines.length,
+    };
+}

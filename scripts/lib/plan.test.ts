@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { planStack, renderText } from "./plan";
+import { ROOT } from "./stack-config";
+
+const run = promisify(execFile);
+
+describe("planStack", () => {
+    it.each([["dev", "instance"], ["prod", "gateway"]] as const)("%s: the stack's own strategy, its resources, and all three strategies' costs", async (stack, nat) => {
+        const p = await planStack({ stack });
+        expect(p.nat).toBe(nat);
+        expect(p.region).toBe("ap-northeast-2");
+        expect(p.placeholders.sort()).toEqual(["aligoApiKey", "aligoSender", "aligoUserId"]);
+        const names = p.resources.map((r) => r.name);
+        expect(names).toEqual(expect.arrayContaining(["network-vpc", "network-private-0", "nat-private-0-default", "functions-sms", "functions-warmer"]));
+        expect(names).toContain(nat === "gateway" ? "nat-gateway" : "nat-instance");
+        // The Seoul NAT gateway's hourly line is 0.059 × 730.
+        expect(p.costs.gateway.lines.find((l) => l.item === "NAT gateway")).toMatchObject({ quantity: "730 h × 0.059", usd: Number((0.059 * 730).toFixed(2)) });
+        expect(p.outputs.estimatedMonthlyCostUsd).toBe(p.costs[nat].totalUsd);
+    });
+
+    it("describes what matters: CIDRs, route targets, instance type and image, schedule", async () => {
+        const p = await planStack({ stack: "dev" });
+        const d = Object.fromEntries(p.resources.map((r) => [r.name, r.details]));
+        expect(d["network-private-0"]).toBe("10.0.128.0/24 in ap-northeast-2a");
+        expect(d["nat-private-0-default"]).toBe("network-private-0-rt: 0.0.0.0/0 → nat-instance (primary ENI)");
+        expect(d["network-public-default"]).toBe("network-public-rt: 0.0.0.0/0 → network-igw");
+        expect(d["nat-instance"]).toMatch(/^t3\.micro, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
+        expect(d["functions-warmer-schedule"]).toBe("rate(5 minutes), ENABLED");
+        expect(d["functions-warmer-invoke"]).toBe("functions-warmer-role: lambda:InvokeFunction on functions-sms, functions-sms:*");
+    });
+
+    it("--nat and --gb change the plan; the gateway's data line follows the GB", async () => {
+        const p = await planStack({ stack: "dev", nat: "gateway", gb: 50 });
+        expect(p.nat).toBe("gateway");
+        expect(p.resources.map((r) => r.name)).toContain("nat-gateway");
+        expect(p.costs.gateway.lines.find((l) => l.item === "NAT gateway data processing")?.usd).toBe(2.95);
+        expect(p.costs.instance.lines.some((l) => l.item.includes("data"))).toBe(false);
+    });
+
+    it("the cost model counts what the graph creates", async () => {
+        for (const nat of ["gateway", "instance", "none"] as const) {
+            const p = await planStack({ stack: "dev", nat });
+            const count = (type: string) => p.resources.filter((r) => r.type === type).length;
+            const lines = p.costs[nat].lines.map((l) => l.item);
+            expect(count("aws:ec2/natGateway:NatGateway")).toBe(lines.filter((l) => l === "NAT gateway").length);
+            expect(count("aws:ec2/instance:Instance")).toBe(lines.filter((l) => l.startsWith("NAT instance t")).length);
+            expect(p.costs[nat].lines.find((l) => l.item.startsWith("public IPv4"))?.quantity).toMatch(new RegExp(`^${count("aws:ec2/eip:Eip")} × 730 h`));
+        }
+    });
+
+    it("draws the network: subnets, their route targets, the NAT, the addresses and the functions", async () => {
+        const m = (await planStack({ stack: "prod" })).mermaid;
+        expect(m).toMatch(/^flowchart LR\n/);
+        expect(m).toContain('network_private_0 -- "0.0.0.0/0" --> nat_gateway');
+        expect(m).toContain('network_public_0 -- "0.0.0.0/0" --> network_igw');
+        expect(m).toContain("nat_gateway_eip === nat_gateway");
+        expect(m).toContain("functions_sms -.- network_private_1");
+        expect(m).toContain('functions_warmer_schedule(["rate(5 minutes)"]) --> functions_warmer');
+        const none = (await planStack({ stack: "prod", nat: "none" })).mermaid;
+        expect(none).toContain('network_private_0 -. "no default route (nat=none)" .-x internet');
+    });
+
+    it("renders a side-by-side table with the stack's strategy starred", async () => {
+        const text = renderText(await planStack({ stack: "dev" }));
+        expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
+        expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
+        expect(text).toMatch(/^\s+total\s+50\.38\s+17\.53\s+7\.31$/m);
+    });
+
+    it("fails on a bad stack file with the program's own message", async () => {
+        await expect(planStack({ stack: "nope" })).rejects.toThrow(/no Pulumi\.nope\.yaml/);
+    });
+});
+
+describe("npm run plan", () => {
+    it("runs offline as a command, writes the diagram, prints JSON for machines", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "plan-"));
+        const file = join(dir, "net.md");
+        const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "prod", "--json", "--mermaid", file], { cwd: ROOT });
+        const report = JSON.parse(stdout);
+        expect(report.costs.gateway.totalUsd).toBe(50.38);
+        expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
+        await expect(run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "dev", "--nat", "nat-gw"], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--nat "nat-gw" is not one of gateway, instance, none') });
+    });
+});

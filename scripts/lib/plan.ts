@@ -1,0 +1,290 @@
+// The offline plan: the real program under mocks with a stack's configuration, what it would
+// create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
+import { ConfigError, NAT_STRATEGIES, parseConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
+import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
+import { PRICES } from "../../components/cost/prices";
+import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/nat/images";
+import { FakeAws, type World } from "./fake-aws";
+import { runMockProgram, type MockRun, type Recorded } from "./mock-program";
+import { loadStackConfig, readProject } from "./stack-config";
+
+export interface PlanOptions {
+    stack: string;
+    /** Plan as if `nat` were this. Default: the stack's own. */
+    nat?: NatStrategy;
+    /** GB a month through the NAT, for the NAT gateway's data charge. Default 0. */
+    gb?: number;
+    /** Repository root (tests use the real one). */
+    root?: string;
+}
+
+export interface PlannedResource {
+    type: string;
+    name: string;
+    details: string;
+}
+
+export interface PlanReport {
+    stack: string;
+    region: string;
+    nat: NatStrategy;
+    gb: number;
+    /** Settings the stack file lacks, replaced by placeholders so the plan can run. */
+    placeholders: string[];
+    warnings: string[];
+    resources: PlannedResource[];
+    outputs: Record<string, unknown>;
+    costs: Record<NatStrategy, CostEstimate>;
+    mermaid: string;
+}
+
+/** Settings a user sets per stack (some as secrets): the plan stands in for them if missing. */
+const PLACEHOLDERS: Record<string, string> = { aligoApiKey: "placeholder-api-key", aligoUserId: "placeholder", aligoSender: "0200000000" };
+
+/** A fake account for planning: AZ names a..d, and an image for every family and architecture. */
+export function offlineWorld(region: string, natImage: string | undefined, natInstanceType: string | undefined, allocationIds: string[]): World {
+    const images: World["images"] = [];
+    for (const family of NAT_IMAGE_FAMILIES) {
+        const facts = IMAGE_FAMILIES[family];
+        for (const arch of facts.architectures) {
+            images.push({
+                id: "ami-resolved-at-deploy",
+                name: facts.namePattern(arch).replace(/\*/g, "<newest>"),
+                architecture: arch,
+                owner: facts.owners[0],
+                created: "2026-01-01",
+                deprecated: facts.includeDeprecated,
+            });
+        }
+    }
+    if (natImage?.startsWith("ami-")) {
+        images.push({ id: natImage, name: `${natImage} (pinned; checked at deploy)`, architecture: instanceArchitecture(natInstanceType ?? "t3.micro"), owner: "self", created: "2026-01-01" });
+    }
+    return {
+        zones: ["a", "b", "c", "d"].map((l) => `${region}${l}`),
+        images,
+        eips: allocationIds.map((id) => ({ allocationId: id, publicIp: `<address of ${id}>` })),
+        enis: {},
+    };
+}
+
+export async function planStack(opts: PlanOptions): Promise<PlanReport> {
+    const project = readProject(opts.root).name;
+    const { values, secretKeys } = loadStackConfig(opts.stack, opts.root);
+    const config: Record<string, string> = {};
+    for (const [k, v] of Object.entries(values)) if (v !== undefined) config[k] = v;
+    if (opts.nat) config[`${project}:nat`] = opts.nat;
+    const placeholders: string[] = [];
+    for (const [key, value] of Object.entries(PLACEHOLDERS)) {
+        const full = `${project}:${key}`;
+        if (config[full] === undefined) {
+            config[full] = value;
+            placeholders.push(key);
+        }
+    }
+    const secrets = [...new Set([...secretKeys, `${project}:aligoApiKey`])];
+
+    // Validate first, exactly as the program will, so a bad stack file fails here with the same words.
+    const raw: RawConfig = {};
+    for (const [k, v] of Object.entries(config)) raw[k.startsWith(`${project}:`) ? k.slice(project.length + 1) : k] = v;
+    for (const k of Object.keys(raw)) if (k.includes(":") && k !== "aws:region") delete raw[k];
+    const parsed = parseConfig(raw);
+    const cfg = parsed.config;
+
+    const world = offlineWorld(cfg.region, raw.natImage, cfg.natInstanceType, cfg.egressIpAllocationIds ?? []);
+    const run = await runMockProgram({ project, stack: opts.stack, config, secretKeys: secrets, mocks: new FakeAws(world), preview: true });
+    if (run.error) throw run.error;
+
+    const gb = opts.gb ?? 0;
+    const costs = Object.fromEntries(NAT_STRATEGIES.map((s) => [s, estimateMonthlyCost(cfg, s, gb)])) as Record<NatStrategy, CostEstimate>;
+    return {
+        stack: opts.stack,
+        region: cfg.region,
+        nat: cfg.nat,
+        gb,
+        placeholders,
+        warnings: parsed.warnings,
+        resources: describeResources(run),
+        // Only outputs that mean something before deployment (ids and addresses do not exist yet).
+        outputs: { natStrategy: run.outputs.natStrategy, estimatedMonthlyCostUsd: run.outputs.estimatedMonthlyCostUsd, egressAddresses: (run.outputs.egressIps ?? []).length },
+        costs,
+        mermaid: mermaid(run, cfg.nat),
+    };
+}
+
+/** id → logical name, so details name resources rather than fake ids. */
+function namer(run: MockRun) {
+    const byId = new Map<string, string>();
+    for (const r of run.resources) {
+        if (r.id) byId.set(r.id, r.name);
+        if (r.state.arn) byId.set(r.state.arn, r.name);
+        if (r.state.name && r.custom) byId.set(r.state.name, r.name);
+        if (r.state.primaryNetworkInterfaceId) byId.set(r.state.primaryNetworkInterfaceId, `${r.name} (primary ENI)`);
+    }
+    const name = (v: unknown): string => {
+        if (typeof v !== "string") return String(v);
+        if (byId.has(v)) return byId.get(v)!;
+        // A function ARN with a version or alias wildcard.
+        if (v.endsWith(":*") && byId.has(v.slice(0, -2))) return `${byId.get(v.slice(0, -2))}:*`;
+        return v;
+    };
+    return name;
+}
+
+function describeResources(run: MockRun): PlannedResource[] {
+    const n = namer(run);
+    const describe = (r: Recorded): string => {
+        const i = r.inputs;
+        switch (r.type) {
+            case "aws:ec2/vpc:Vpc":
+                return `${i.cidrBlock}, DNS support ${i.enableDnsSupport}, hostnames ${i.enableDnsHostnames}`;
+            case "aws:ec2/subnet:Subnet":
+                return `${i.cidrBlock} in ${i.availabilityZone}`;
+            case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+                return `${n(i.subnetId)} → ${n(i.routeTableId)}`;
+            case "aws:ec2/route:Route": {
+                const target = i.gatewayId ?? i.natGatewayId ?? i.networkInterfaceId ?? i.instanceId;
+                return `${n(i.routeTableId)}: ${i.destinationCidrBlock} → ${n(target)}`;
+            }
+            case "aws:ec2/natGateway:NatGateway":
+                return `in ${n(i.subnetId)}, address ${n(i.allocationId)}`;
+            case "aws:ec2/instance:Instance":
+                return `${i.instanceType}, image ${i.tags?.NatImage ?? i.ami}, in ${n(i.subnetId)}, source/dest check ${i.sourceDestCheck ? "on" : "off"}, IMDS tokens ${i.metadataOptions?.httpTokens}, ${i.rootBlockDevice?.volumeSize} GiB gp3${i.userData ? ", iptables user data" : ""}`;
+            case "aws:ec2/securityGroup:SecurityGroup": {
+                const rules = (i.ingress ?? []).map((x: any) => `${x.protocol === "-1" ? "all" : `${x.protocol}/${x.fromPort}`} from ${(x.cidrBlocks ?? []).join(",")}`);
+                return `ingress: ${rules.length ? rules.join("; ") : "none"}; egress: all`;
+            }
+            case "aws:ec2/eip:Eip":
+                return "Elastic IP";
+            case "aws:ec2/eipAssociation:EipAssociation":
+                return `${n(i.allocationId)} → ${n(i.networkInterfaceId ?? i.instanceId)}`;
+            case "aws:lambda/function:Function":
+                return `${i.runtime} ${i.architectures?.join(",")}, ${i.memorySize} MB, ${i.timeout} s, subnets ${(i.vpcConfig?.subnetIds ?? []).map(n).join(", ")}`;
+            case "aws:cloudwatch/eventRule:EventRule":
+                return `${i.scheduleExpression}, ${i.state}`;
+            case "aws:cloudwatch/logGroup:LogGroup":
+                return `${i.name}, ${i.retentionInDays} days`;
+            case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+                return `${n(i.role)} ← ${String(i.policyArn).split("/").pop()}`;
+            case "aws:iam/rolePolicy:RolePolicy": {
+                const st = JSON.parse(i.policy).Statement.map((s: any) => `${s.Action} on ${[s.Resource].flat().map(n).join(", ")}`);
+                return `${n(i.role)}: ${st.join("; ")}`;
+            }
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                return `${i.metricName} → ${(i.alarmActions ?? []).join(",")}`;
+            case "aws:lambda/permission:Permission":
+                return `${i.principal} may invoke ${n(i.function)} from ${n(i.sourceArn)}`;
+            case "aws:cloudwatch/eventTarget:EventTarget":
+                return `${n(i.rule)} → ${n(i.arn)}`;
+            case "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig":
+                return `${n(i.functionName)}: async retries ${i.maximumRetryAttempts}`;
+            default:
+                return "";
+        }
+    };
+    const order = ["network", "nat", "functions"];
+    const group = (r: Recorded) => order.findIndex((prefix) => r.name.startsWith(`${prefix}-`));
+    return run.resources
+        .filter((r) => r.custom)
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => group(a.r) - group(b.r) || a.i - b.i)
+        .map(({ r }) => ({ type: r.type, name: r.name, details: describe(r) }));
+}
+
+/** A Mermaid flowchart of the network: subnets, route targets, NAT, addresses, functions. */
+export function mermaid(run: MockRun, nat: NatStrategy): string {
+    const n = namer(run);
+    const of = (type: string) => run.resources.filter((r) => r.type === type);
+    const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
+    const lines = ["flowchart LR", '  internet(("Internet"))'];
+    const vpc = of("aws:ec2/vpc:Vpc")[0];
+    lines.push(`  subgraph ${id(vpc.name)}["VPC ${vpc.inputs.cidrBlock}"]`);
+    for (const s of of("aws:ec2/subnet:Subnet")) {
+        lines.push(`    ${id(s.name)}["${s.name}<br/>${s.inputs.cidrBlock}<br/>${s.inputs.availabilityZone}"]`);
+    }
+    const gateway = of("aws:ec2/natGateway:NatGateway")[0];
+    const instance = of("aws:ec2/instance:Instance")[0];
+    if (gateway) lines.push(`    ${id(gateway.name)}{{"NAT gateway"}}`);
+    if (instance) lines.push(`    ${id(instance.name)}{{"NAT instance ${instance.inputs.instanceType}"}}`);
+    const fns = of("aws:lambda/function:Function");
+    for (const f of fns) lines.push(`    ${id(f.name)}["λ ${f.name}"]`);
+    lines.push("  end");
+    const igw = of("aws:ec2/internetGateway:InternetGateway")[0];
+    lines.push(`  ${id(igw.name)}["internet gateway"] --> internet`);
+
+    // Subnets to their route targets, through their tables.
+    const rtOfSubnet = new Map(of("aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => [n(a.inputs.subnetId), n(a.inputs.routeTableId)]));
+    for (const s of of("aws:ec2/subnet:Subnet")) {
+        const table = rtOfSubnet.get(s.name);
+        const route = of("aws:ec2/route:Route").find((r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0");
+        if (!route) {
+            lines.push(`  ${id(s.name)} -. "no default route (nat=${nat})" .-x internet`);
+            continue;
+        }
+        const target = n(route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId).replace(/ \(primary ENI\)$/, "");
+        lines.push(`  ${id(s.name)} -- "0.0.0.0/0" --> ${id(target)}`);
+    }
+    const natNode = gateway ?? instance;
+    if (natNode) {
+        const home = n(natNode.inputs.subnetId);
+        lines.push(`  ${id(natNode.name)} -. "lives in" .- ${id(home)}`);
+    }
+    // Addresses: the bound one, and the standby.
+    const eips = of("aws:ec2/eip:Eip");
+    const assoc = of("aws:ec2/eipAssociation:EipAssociation")[0];
+    const boundAlloc = gateway?.inputs.allocationId ?? assoc?.inputs.allocationId;
+    for (const e of eips) {
+        lines.push(`  ${id(e.name)}[/"${e.name}"/]`);
+        if (boundAlloc === e.id && natNode) lines.push(`  ${id(e.name)} === ${id(natNode.name)}`);
+    }
+    for (const f of fns) {
+        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -.- ${id(n(sid))}`);
+    }
+    const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
+    const warmer = fns.find((f) => f.name.endsWith("warmer"));
+    const sms = fns.find((f) => f.name.endsWith("sms"));
+    if (rule && warmer) lines.push(`  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`);
+    if (warmer && sms) lines.push(`  ${id(warmer.name)} -- "warm-up pings" --> ${id(sms.name)}`);
+    return `${lines.join("\n")}\n`;
+}
+
+const pad = (s: string, n: number) => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const padLeft = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+
+export function renderText(p: PlanReport): string {
+    const out: string[] = [];
+    out.push(`Plan for stack ${p.stack} (${p.region}), nat=${p.nat}: offline, no cloud calls. AZ names are assumed (${p.region}a, b, ...) and AMIs are looked up at deploy.`);
+    for (const key of p.placeholders) out.push(`note: ${key} is not set in Pulumi.${p.stack}.yaml (or is encrypted there); the plan used a placeholder. \`pulumi up\` needs the real value.`);
+    for (const w of p.warnings) out.push(`warning: ${w}`);
+    out.push("", `Resources (${p.resources.length}):`);
+    const typeWidth = Math.max(...p.resources.map((r) => r.type.length));
+    const nameWidth = Math.max(...p.resources.map((r) => r.name.length));
+    for (const r of p.resources) out.push(`  ${pad(r.type, typeWidth)}  ${pad(r.name, nameWidth)}  ${r.details}`);
+
+    out.push("", `Outputs: natStrategy ${p.outputs.natStrategy}; estimatedMonthlyCostUsd ${p.outputs.estimatedMonthlyCostUsd ?? "(not estimated)"}; egressIps: ${p.outputs.egressAddresses} address(es) to register with Aligo after deploy.`);
+    out.push("", `Monthly cost in ${p.region} (730 h, on-demand USD, NAT data ${p.gb} GB/month; data transfer out to the internet is the same for every strategy and not shown):`);
+    const first = p.costs.gateway;
+    if (first.unknownRegion) {
+        out.push(`  ${first.unknownRegion}`);
+        return `${out.join("\n")}\n`;
+    }
+    const rank = (item: string) => ["NAT gateway", "NAT instance", "public IPv4", "warmer"].findIndex((prefix) => item.startsWith(prefix));
+    const items = [...new Set(NAT_STRATEGIES.flatMap((s) => p.costs[s].lines.map((l) => l.item)))].sort((a, b) => rank(a) - rank(b));
+    const width = Math.max(...items.map((i) => i.length), 10);
+    out.push(`  ${pad("", width)}  ${NAT_STRATEGIES.map((s) => padLeft(s === p.nat ? `${s}*` : s, 10)).join("")}`);
+    for (const item of items) {
+        const cells = NAT_STRATEGIES.map((s) => {
+            const line = p.costs[s].lines.find((l) => l.item === item);
+            return padLeft(line ? (line.usd === undefined ? "unknown" : line.usd.toFixed(2)) : "-", 10);
+        });
+        out.push(`  ${pad(item, width)}  ${cells.join("")}`);
+    }
+    out.push(`  ${pad("total", width)}  ${NAT_STRATEGIES.map((s) => padLeft(`${p.costs[s].totalUsd.toFixed(2)}${p.costs[s].complete ? "" : "+?"}`, 10)).join("")}`);
+    out.push(`  (* = this stack's nat)`);
+    out.push("", "How the lines are computed:");
+    for (const s of NAT_STRATEGIES) for (const l of p.costs[s].lines) out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${l.source}]` : ""}`);
+    out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (components/cost/prices.ts).`);
+    return `${out.join("\n")}\n`;
+}
+
+export { ConfigError };
