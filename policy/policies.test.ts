@@ -1,0 +1,174 @@
+// The policy pack without an engine: each rule on hand-made graphs, and the whole pack over the
+// mocked graph of every strategy (no violations) and over deliberately broken graphs (each fires).
+import type { PolicyResource } from "@pulumi/policy";
+import { describe, expect, it } from "vitest";
+import { runProgram, type Recorded } from "../test/harness";
+import { policies } from "./policies";
+import { defaultRouteOf, invokeScopedToOneFunction, T } from "./rules";
+
+/** The mocked program's graph as the policy engine would present it. */
+function asPolicyResources(recorded: Recorded[], region = "ap-northeast-2"): PolicyResource[] {
+    const provider = { type: "pulumi:providers:aws", props: { region }, urn: "urn:provider", name: "default" };
+    const byUrn = new Map<string, PolicyResource>();
+    for (const r of recorded.filter((x) => x.custom)) {
+        byUrn.set(r.urn, { type: r.type, name: r.name, urn: r.urn, props: clonePlain(r.state), opts: {} as never, provider, dependencies: [], propertyDependencies: {} });
+    }
+    for (const r of recorded.filter((x) => x.custom)) {
+        const res = byUrn.get(r.urn)!;
+        res.dependencies = r.dependencies.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        for (const [prop, urns] of Object.entries(r.propertyDependencies)) {
+            res.propertyDependencies[prop] = urns.map((u) => byUrn.get(u)).filter((x): x is PolicyResource => !!x);
+        }
+    }
+    return [...byUrn.values()];
+}
+
+/** A deep copy of plain data (assets and other objects are shared), so a test can break it. */
+function clonePlain(v: any): any {
+    if (Array.isArray(v)) return v.map(clonePlain);
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clonePlain(x)]));
+    return v;
+}
+
+interface Violation {
+    policy: string;
+    level: string;
+    message: string;
+    urn?: string;
+}
+
+async function runPack(resources: PolicyResource[]): Promise<Violation[]> {
+    const out: Violation[] = [];
+    for (const p of policies) {
+        await p.validateStack({ resources, stackTags: new Map(), getConfig: () => ({}) as never, notApplicable: () => { throw new Error("n/a"); } }, (message, urn) => {
+            out.push({ policy: p.name, level: String(p.enforcementLevel), message, urn });
+        });
+    }
+    return out;
+}
+
+const graph = async (config: Record<string, string> = {}, stack: "dev" | "prod" = "dev") => {
+    const r = await runProgram({ stack, config });
+    if (r.error) throw r.error;
+    return asPolicyResources(r.resources);
+};
+const find = (all: PolicyResource[], name: string) => all.find((r) => r.name === name)!;
+const mandatory = (v: Violation[]) => v.filter((x) => x.level === "mandatory");
+
+describe("the whole pack over the real program's graphs", () => {
+    it.each([
+        ["gateway", {}],
+        ["instance", {}],
+        ["none", {}],
+        ["instance with fck-nat", { natImage: "fck-nat", natInstanceType: "t4g.nano" }],
+        ["instance with SSH", { natKeyName: "ops", natSshCidr: "203.0.113.7/32" }],
+    ])("nat=%s: no mandatory violation", async (label, extra) => {
+        const nat = label.split(" ")[0];
+        expect(mandatory(await runPack(await graph({ nat, ...extra })))).toEqual([]);
+    });
+
+    it("advises on the NAT gateway's monthly cost, with the Seoul figures", async () => {
+        const v = (await runPack(await graph({}, "prod"))).filter((x) => x.policy === "nat-gateway-monthly-cost");
+        expect(v).toHaveLength(1);
+        expect(v[0].message).toMatch(/^NAT gateway nat-gateway bills 43\.07 USD\/month idle in ap-northeast-2 \(730 h × 0\.059\), plus 0\.059 USD per GB processed/);
+    });
+
+    it("advises on the end-of-life vpc-nat image, and not on fck-nat", async () => {
+        expect((await runPack(await graph({ nat: "instance" }))).filter((x) => x.policy === "nat-image-end-of-life")).toHaveLength(1);
+        expect((await runPack(await graph({ nat: "instance", natImage: "fck-nat", natInstanceType: "t4g.nano" }))).filter((x) => x.policy === "nat-image-end-of-life")).toEqual([]);
+    });
+});
+
+describe("the rules see the real graph's references", () => {
+    it.each([["gateway", "nat"], ["instance", "nat"], ["none", "none"]])("nat=%s: each Lambda's subnets are found, and their default route is %s", async (nat, expected) => {
+        const all = await graph({ nat });
+        for (const name of ["functions-sms", "functions-warmer"]) {
+            const subnets = find(all, name).propertyDependencies.vpcConfig.filter((d) => d.type === T.subnet);
+            expect(subnets.map((x) => x.name)).toEqual(["network-private-0", "network-private-1"]);
+            for (const subnet of subnets) expect(defaultRouteOf(subnet, all)).toBe(expected);
+        }
+        expect(defaultRouteOf(find(all, "network-public-0"), all)).toBe("internet-gateway");
+    });
+});
+
+describe("deliberately broken graphs: each rule fires", () => {
+    const breaks: [string, string, Record<string, string>, (all: PolicyResource[]) => void, RegExp][] = [
+        ["Lambda in a public subnet", "lambda-private-subnet-behind-nat", { nat: "gateway" }, (all) => {
+            const fn = find(all, "functions-sms");
+            fn.propertyDependencies.vpcConfig = [find(all, "network-public-0"), find(all, "network-public-1"), find(all, "functions-lambda-sg")];
+        }, /Lambda functions-sms is attached to network-public-0, a public subnet .* every call out times out/],
+        ["Lambda outside any VPC", "lambda-private-subnet-behind-nat", { nat: "gateway" }, (all) => {
+            const fn = find(all, "functions-warmer");
+            delete fn.props.vpcConfig;
+            fn.propertyDependencies.vpcConfig = [];
+        }, /Lambda functions-warmer is not in a VPC/],
+        ["role without VPC access", "lambda-role-can-manage-enis", { nat: "gateway" }, (all) => {
+            find(all, "functions-sms-vpc").props.policyArn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+        }, /Lambda functions-sms's role functions-sms-role cannot manage network interfaces/],
+        ["NAT instance with source/dest check on", "nat-instance-forwards", { nat: "instance" }, (all) => {
+            find(all, "nat-instance").props.sourceDestCheck = true;
+        }, /NAT instance nat-instance has source\/dest check on/],
+        ["NAT instance in a private subnet", "nat-instance-forwards", { nat: "instance" }, (all) => {
+            find(all, "nat-instance").propertyDependencies.subnetId = [find(all, "network-private-0")];
+        }, /NAT instance nat-instance is in network-private-0, which is not a public subnet/],
+        ["NAT security group open to the world", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
+            find(all, "nat-instance-sg").props.ingress.push({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
+        }, /Security group nat-instance-sg of NAT instance nat-instance admits all traffic from anywhere/],
+        ["NAT security group admitting nothing", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
+            find(all, "nat-instance-sg").props.ingress = [];
+        }, /admits nothing: the private subnets' traffic is rejected/],
+        ["warmer may invoke anything", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
+            find(all, "functions-warmer-invoke").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "*" }] });
+        }, /functions-warmer-invoke allows invoking \*/],
+        ["warmer with AWSLambdaRole", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
+            find(all, "functions-warmer-basic").props.policyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
+        }, /functions-warmer-basic attaches AWSLambdaRole: the role may invoke every function/],
+    ];
+
+    it.each(breaks)("%s → %s", async (_label, policyName, config, breakIt, message) => {
+        const all = await graph(config);
+        breakIt(all);
+        const fired = mandatory(await runPack(all));
+        expect(fired.map((v) => v.policy)).toContain(policyName);
+        expect(fired.find((v) => v.policy === policyName)!.message).toMatch(message);
+    });
+});
+
+describe("rules on hand-made graphs", () => {
+    const res = (type: string, name: string, props: Record<string, any> = {}, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
+        ({ type, name, urn: `urn:${name}`, props, opts: {} as never, dependencies: Object.values(deps).flat(), propertyDependencies: deps });
+
+    it("reads a subnet's default route through its association and table, ids unknown (a first preview)", () => {
+        const subnet = res(T.subnet, "s");
+        const rt = res("aws:ec2/routeTable:RouteTable", "rt");
+        const igw = res(T.igw, "igw");
+        const gw = res(T.natGateway, "gw");
+        const rta = res(T.rta, "rta", {}, { subnetId: [subnet], routeTableId: [rt] });
+        expect(defaultRouteOf(subnet, [subnet, rt, rta])).toBe("none");
+        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], gatewayId: [igw] })])).toBe("internet-gateway");
+        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], natGatewayId: [gw] })])).toBe("nat");
+        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "10.1.0.0/16" }, { routeTableId: [rt], gatewayId: [igw] })])).toBe("none");
+    });
+
+    it.each([
+        [["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:sms:*"], []],
+        [["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:other"], [/allows invoking 2 functions/]],
+        [["arn:aws:lambda:ap-northeast-2:1:function:*"], [/allows invoking arn:aws:lambda:ap-northeast-2:1:function:\*/]],
+        [["arn:aws:lambda:*:1:function:sms"], [/allows invoking arn:aws:lambda:\*:1:function:sms/]],
+        ["*", [/allows invoking \*/]],
+    ])("invoke scope of %j", (resource, expected) => {
+        const messages: string[] = [];
+        const policy = res(T.rolePolicy, "p", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }] }) });
+        invokeScopedToOneFunction([policy], (m) => messages.push(m));
+        expect(messages).toHaveLength(expected.length);
+        expected.forEach((re, i) => expect(messages[i]).toMatch(re));
+    });
+
+    it("judges an unknown policy document by the functions it was built from", () => {
+        const messages: string[] = [];
+        const a = res(T.fn, "a");
+        const b = res(T.fn, "b");
+        invokeScopedToOneFunction([res(T.rolePolicy, "p", {}, { policy: [a, b] })], (m) => messages.push(m));
+        expect(messages).toEqual(["p is built from 2 functions' ARNs; the warmer's policy should name one."]);
+    });
+});
