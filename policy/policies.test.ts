@@ -6,12 +6,15 @@ import { runProgram, type Recorded } from "../test/harness";
 import { policies } from "./policies";
 import { defaultRouteOf, invokeScopedToOneFunction, T } from "./rules";
 
+/** isType/asType are part of PolicyResource; the rules do not use them. */
+const unused = { isType: () => { throw new Error("not used by the rules"); }, asType: () => { throw new Error("not used by the rules"); } } as unknown as Pick<PolicyResource, "isType" | "asType">;
+
 /** The mocked program's graph as the policy engine would present it. */
 function asPolicyResources(recorded: Recorded[], region = "ap-northeast-2"): PolicyResource[] {
     const provider = { type: "pulumi:providers:aws", props: { region }, urn: "urn:provider", name: "default" };
     const byUrn = new Map<string, PolicyResource>();
     for (const r of recorded.filter((x) => x.custom)) {
-        byUrn.set(r.urn, { type: r.type, name: r.name, urn: r.urn, props: clonePlain(r.state), opts: {} as never, provider, dependencies: [], propertyDependencies: {} });
+        byUrn.set(r.urn, { ...unused, type: r.type, name: r.name, urn: r.urn, props: clonePlain(r.state), opts: {} as never, provider, dependencies: [], propertyDependencies: {} });
     }
     for (const r of recorded.filter((x) => x.custom)) {
         const res = byUrn.get(r.urn)!;
@@ -136,7 +139,7 @@ describe("deliberately broken graphs: each rule fires", () => {
 
 describe("rules on hand-made graphs", () => {
     const res = (type: string, name: string, props: Record<string, any> = {}, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
-        ({ type, name, urn: `urn:${name}`, props, opts: {} as never, dependencies: Object.values(deps).flat(), propertyDependencies: deps });
+        ({ ...unused, type, name, urn: `urn:${name}`, props, opts: {} as never, dependencies: Object.values(deps).flat(), propertyDependencies: deps });
 
     it("reads a subnet's default route through its association and table, ids unknown (a first preview)", () => {
         const subnet = res(T.subnet, "s");

@@ -74,6 +74,7 @@ export class FakeAligo {
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks);
         if (req.method === "GET" && path === "/ip") {
+            if ((this.modes["/ip"] ?? this.modes["*"]) === "hang") return;
             res.writeHead(200, { "content-type": "text/plain" }).end(`${FAKE_EGRESS_IP}\n`);
             return;
         }

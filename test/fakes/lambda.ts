@@ -50,6 +50,12 @@ export interface FakeFunction {
     /** ESM source of the bundled handler (`index.mjs`). */
     code: string;
     env: Record<string, string>;
+    /** Like the Lambda timeout: a container that has not answered by then is killed. Default 15 s. */
+    timeoutMs?: number;
+    /** What GetFunctionConfiguration answers (e.g. VpcConfig). */
+    configuration?: Record<string, unknown>;
+    /** Make every invoke fail as Lambda's service does, e.g. EC2AccessDeniedException. */
+    invokeError?: { status: number; type: string; message: string };
 }
 
 const WORKER_SOURCE = `
@@ -70,7 +76,9 @@ parentPort.on("message", async ({ id, event }) => {
 
 export class FakeLambda {
     readonly invocations: Invocation[] = [];
-    private readonly functions = new Map<string, { file: string; env: Record<string, string>; pool: Container[] }>();
+    /** What the functions wrote to stdout (their log lines), as CloudWatch would keep it. */
+    logs = "";
+    private readonly functions = new Map<string, FakeFunction & { file: string; pool: Container[] }>();
     private server?: Server;
     private nextId = 1;
     private readonly dir = mkdtempSync(join(tmpdir(), "fake-lambda-"));
@@ -79,7 +87,7 @@ export class FakeLambda {
     deploy(name: string, fn: FakeFunction): void {
         const file = join(this.dir, `${name}-${this.nextId++}.mjs`);
         writeFileSync(file, fn.code);
-        this.functions.set(name, { file, env: fn.env, pool: [] });
+        this.functions.set(name, { ...fn, file, pool: [] });
     }
 
     async start(): Promise<string> {
@@ -99,13 +107,21 @@ export class FakeLambda {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks);
-        const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(new URL(req.url ?? "/", "http://x").pathname);
-        if (req.method !== "POST" || !m) return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
+        const path = new URL(req.url ?? "/", "http://x").pathname;
+        const m = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)$/.exec(path);
+        if (!m || (m[2] === "invocations" && req.method !== "POST") || (m[2] === "configuration" && req.method !== "GET")) {
+            return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
+        }
         const functionName = decodeURIComponent(m[1]);
         const signatureValid = await this.verify(req, body);
         if (!signatureValid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
         const fn = this.functions.get(functionName);
         if (!fn) return this.error(res, 404, "ResourceNotFoundException", `Function not found: arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`);
+        if (m[2] === "configuration") {
+            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ FunctionName: functionName, ...fn.configuration }));
+            return;
+        }
+        if (fn.invokeError) return this.error(res, fn.invokeError.status, fn.invokeError.type, fn.invokeError.message);
 
         const payload = body.length ? JSON.parse(body.toString("utf8")) : {};
         let container = fn.pool.find((c) => !c.busy);
@@ -114,16 +130,26 @@ export class FakeLambda {
             container = {
                 id: fn.pool.length + 1,
                 busy: false,
-                worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { file: pathToFileURL(fn.file).href, timeoutMs: 15_000 }, env: { ...fn.env } }),
+                worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { file: pathToFileURL(fn.file).href, timeoutMs: fn.timeoutMs ?? 15_000 }, env: { ...fn.env }, stdout: true }),
             };
+            container.worker.stdout.on("data", (d: Buffer) => (this.logs += d.toString()));
             fn.pool.push(container);
         }
         container.busy = true;
         this.invocations.push({ functionName, signatureValid, payload, containerId: container.id, cold });
         const id = this.nextId++;
-        const answer = await new Promise<{ result?: unknown; error?: unknown }>((resolve) => {
+        const timeoutMs = fn.timeoutMs ?? 15_000;
+        const answer = await new Promise<{ result?: unknown; error?: unknown; timedOut?: boolean }>((resolve) => {
+            const timer = setTimeout(() => {
+                // As Lambda does: the invocation fails and the container is thrown away.
+                container!.worker.off("message", onMessage);
+                void container!.worker.terminate();
+                fn.pool.splice(fn.pool.indexOf(container!), 1);
+                resolve({ timedOut: true, error: { errorType: "Sandbox.Timedout", errorMessage: `RequestId: fake-${id} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` } });
+            }, timeoutMs);
             const onMessage = (msg: { id: number; result?: unknown; error?: unknown }) => {
                 if (msg.id !== id) return;
+                clearTimeout(timer);
                 container!.worker.off("message", onMessage);
                 resolve(msg);
             };

@@ -1,0 +1,179 @@
+// smoke, send and remain against a fake Lambda endpoint running the bundled SMS function, with
+// fake Aligo and IP echo upstreams, all on 127.0.0.1; the stack outputs come from a file.
+import { LambdaClient } from "@aws-sdk/client-lambda";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleFunction } from "../../components/functions/bundle";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/lambda";
+import { runSmoke } from "./smoke";
+import { ROOT } from "./stack-config";
+
+const aligo = new FakeAligo();
+const refusing = new FakeAligo();
+const hanging = new FakeAligo();
+const lambda = new FakeLambda();
+const dir = mkdtempSync(join(tmpdir(), "ops-"));
+const PRIVATE = ["subnet-0private00000000a", "subnet-0private00000000b"];
+const PUBLIC = ["subnet-0public000000000a", "subnet-0public000000000b"];
+const ARN = (name: string) => `arn:aws:lambda:${TEST_REGION}:123456789012:function:${name}`;
+let client: LambdaClient;
+let awsEnv: Record<string, string>;
+
+const outputs = (fn: string, extra: Record<string, unknown> = {}) => ({
+    natStrategy: "instance",
+    egressIp: FAKE_EGRESS_IP,
+    egressIps: ["203.0.113.10", FAKE_EGRESS_IP],
+    privateSubnetIds: PRIVATE,
+    publicSubnetIds: PUBLIC,
+    smsFunctionName: fn,
+    smsFunctionArn: ARN(fn),
+    ...extra,
+});
+
+beforeAll(async () => {
+    await Promise.all([aligo.start(), refusing.start(), hanging.start(), lambda.start()]);
+    refusing.modes["/remain/"] = "ip-refused";
+    hanging.modes["*"] = "hang";
+    const code = bundleFunction("sms").code;
+    const env = (up: FakeAligo, extra: Record<string, string> = {}) => ({ ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: up.baseUrl, EGRESS_IP_URL: `${up.baseUrl}/ip`, ...extra });
+    const inVpc = (subnets: string[]) => ({ VpcConfig: { SubnetIds: subnets, SecurityGroupIds: ["sg-0123456789abcdef0"] } });
+    lambda.deploy("sms-good", { code, env: env(aligo), configuration: inVpc(PRIVATE) });
+    lambda.deploy("sms-ip-refused", { code, env: env(refusing), configuration: inVpc(PRIVATE) });
+    lambda.deploy("sms-bad-key", { code, env: env(aligo, { ALIGO_API_KEY: "wrong" }), configuration: inVpc(PRIVATE) });
+    lambda.deploy("sms-public-subnet", { code, env: env(hanging), timeoutMs: 2_500, configuration: inVpc(PUBLIC) });
+    lambda.deploy("sms-killed", { code: "export const handler = () => new Promise(() => {});", env: {}, timeoutMs: 300, configuration: inVpc(PRIVATE) });
+    lambda.deploy("sms-no-eni", { code, env: env(aligo), invokeError: { status: 502, type: "EC2AccessDeniedException", message: "Lambda was not able to create an ENI in the VPC of the Lambda function because the execution role does not have CreateNetworkInterface permission." } });
+    awsEnv = { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey };
+    Object.assign(process.env, awsEnv);
+    client = new LambdaClient({ region: TEST_REGION });
+});
+
+afterAll(async () => {
+    await lambda.stop();
+    await Promise.all([aligo.stop(), refusing.stop(), hanging.stop()]);
+});
+
+describe("smoke diagnoses", () => {
+    it("all well: a registered egress address and Aligo's balance", async () => {
+        const r = await runSmoke(outputs("sms-good"), client);
+        expect(r).toEqual({
+            ok: true,
+            diagnosis: [],
+            checks: [
+                { name: "egress IP", ok: true, detail: `${FAKE_EGRESS_IP} (one of egressIps: 203.0.113.10, ${FAKE_EGRESS_IP})` },
+                { name: "Aligo remain", ok: true, detail: "SMS 5936, LMS 2045, MMS 908" },
+            ],
+        });
+    });
+
+    it("Aligo -101 for the IP: which addresses to register, and where", async () => {
+        const r = await runSmoke(outputs("sms-ip-refused"), client);
+        expect(r.ok).toBe(false);
+        expect(r.diagnosis).toEqual([
+            `Aligo refuses calls from ${FAKE_EGRESS_IP} (-101 인증오류입니다.-IP). Register every address in egressIps: 203.0.113.10, ${FAKE_EGRESS_IP} in the Aligo console (smartsms.aligo.in): 연동형 API → 발송 IP. Registration can take a few minutes.`,
+        ]);
+    });
+
+    it("an egress address that is not the stack's: traffic bypasses the NAT", async () => {
+        const r = await runSmoke(outputs("sms-good", { egressIps: ["203.0.113.10", "203.0.113.11"] }), client);
+        expect(r.ok).toBe(false);
+        expect(r.diagnosis[0]).toMatch(/^The function leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\): its traffic is not going through the stack's NAT\. sms-good is in the stack's private subnets/);
+    });
+
+    it("a timeout from a function in public subnets: says so, with the subnets", async () => {
+        const r = await runSmoke(outputs("sms-public-subnet"), client);
+        expect(r.ok).toBe(false);
+        expect(r.checks[0]).toMatchObject({ name: "egress IP", ok: false, detail: expect.stringMatching(/^TIMEOUT: /) });
+        expect(r.diagnosis[0]).toMatch(/^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/);
+        expect(r.diagnosis[0]).toMatch(/Or the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets/);
+    }, 15_000);
+
+    it("Lambda's own timeout (Task timed out) is a timeout too", async () => {
+        const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client);
+        expect(r.checks[0].detail).toMatch(/^Sandbox\.Timedout: .*Task timed out after 0\.30 seconds/);
+        expect(r.diagnosis[0]).toMatch(/^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./);
+    }, 15_000);
+
+    it("missing VPC permissions on the role", async () => {
+        const r = await runSmoke(outputs("sms-no-eni"), client);
+        expect(r.diagnosis).toEqual([expect.stringMatching(/^Missing VPC permissions: Lambda could not set up sms-no-eni's network interfaces \(EC2AccessDeniedException\)\. The function's role needs AWSLambdaVPCAccessExecutionRole/)]);
+    });
+
+    it("a wrong API key: -101 without IP", async () => {
+        const r = await runSmoke(outputs("sms-bad-key"), client);
+        expect(r.checks.map((c) => c.ok)).toEqual([true, false]);
+        expect(r.diagnosis[0]).toMatch(/^Aligo refused the API key or user id \(-101 인증오류입니다\.\)\. .*pulumi config set --secret aligoApiKey/);
+    });
+
+    it("nat=none: says NAT is off, without invoking anything", async () => {
+        const before = lambda.invocations.length;
+        const r = await runSmoke(outputs("sms-good", { natStrategy: "none", egressIp: undefined }), client);
+        expect(r.diagnosis[0]).toMatch(/^NAT is switched off \(nat=none\)/);
+        expect(lambda.invocations.length).toBe(before);
+    });
+});
+
+const exec = promisify(execFile);
+const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+function cli(script: string, args: string[], env: Record<string, string> = {}) {
+    return exec(tsx, [join("scripts", script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...awsEnv, ...env } }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+    );
+}
+function outputsFile(fn: string, extra: Record<string, unknown> = {}) {
+    const file = join(dir, `${fn}-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(outputs(fn, extra)));
+    return file;
+}
+
+describe("the commands", () => {
+    it("npm run smoke: exit 0 when all is well, 1 with a diagnosis otherwise", async () => {
+        const good = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+        expect(good.code).toBe(0);
+        expect(good.stdout).toContain(`ok    egress IP: ${FAKE_EGRESS_IP}`);
+        expect(good.stdout).toContain("All well");
+        const bad = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
+        expect(bad.code).toBe(1);
+        expect(bad.stdout).toMatch(/FAIL  Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n  - Aligo refuses calls from 203\.0\.113\.77/);
+    }, 30_000);
+
+    it("without the Pulumi CLI and without --outputs-file, says what to do", async () => {
+        const r = await cli("smoke.ts", ["--stack", "dev"], { PATH: dirname(process.execPath) });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^error: the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE/);
+    }, 30_000);
+
+    it("npm run send --test: Korean intact at Aligo, readable answer, number masked", async () => {
+        aligo.reset();
+        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "배송이 시작되었습니다 & 100%", "--test"]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toBe("Test-mode send accepted (nothing delivered, nothing billed): msg_id 583009869 to 010****5678; SMS, 28 bytes; 1 accepted, 0 failed.\n");
+        expect(aligo.requests.filter((q) => q.path === "/send/").map((q) => [q.params.msg, q.params.testmode_yn, q.params.receiver])).toEqual([["배송이 시작되었습니다 & 100%", "Y", "01012345678"]]);
+    }, 30_000);
+
+    it("npm run send: a refusal explains itself and exits 1; bad input names the field", async () => {
+        const refused = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused"), "--to", "01012345678", "--msg", "x"]);
+        expect(refused.code).toBe(0); // /send/ is not refused by this fake, only /remain/
+        const invalid = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "02-123-4567", "--msg", "x"]);
+        expect(invalid.code).toBe(1);
+        expect(invalid.stdout).toMatch(/^Not sent to 021\*\*\*\*4567\.\nError INVALID_INPUT: receiver\[0\]: "021\*\*\*\*4567" \(9 characters\) is not a Korean mobile number/);
+        expect(invalid.stdout).toContain("  field: receiver[0]");
+        const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
+        expect(usage.code).toBe(2);
+        expect(usage.stderr).toBe('usage: --msg is required, e.g. --msg "안녕하세요"\n');
+    }, 30_000);
+
+    it("npm run remain: the balance, or Aligo's refusal with the addresses to register", async () => {
+        const ok = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+        expect(ok).toMatchObject({ code: 0, stdout: "Aligo balance (messages you can still send): SMS 5936, LMS 2045, MMS 908\n" });
+        const refused = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
+        expect(refused.code).toBe(1);
+        expect(refused.stdout).toMatch(/^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./);
+    }, 30_000);
+});

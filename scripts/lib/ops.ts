@@ -1,0 +1,80 @@
+// Talking to a deployed stack: its outputs (from `pulumi stack output --json`, or a file), and
+// invoking its SMS function. Shared by smoke, send and remain.
+import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+
+export interface StackOutputs {
+    natStrategy?: string;
+    egressIp?: string;
+    egressIps?: string[];
+    privateSubnetIds?: string[];
+    publicSubnetIds?: string[];
+    smsFunctionName?: string;
+    smsFunctionArn?: string;
+    warmerFunctionName?: string;
+    [key: string]: unknown;
+}
+
+export class OpsError extends Error {}
+
+/** Reads the stack's outputs: from a file when given, else from the Pulumi CLI. */
+export async function loadOutputs(stack: string, outputsFile?: string): Promise<StackOutputs> {
+    if (outputsFile) {
+        try {
+            return JSON.parse(readFileSync(outputsFile, "utf8"));
+        } catch (e) {
+            throw new OpsError(`--outputs-file ${outputsFile}: ${(e as Error).message}`);
+        }
+    }
+    try {
+        const { stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], { maxBuffer: 16 * 1024 * 1024 });
+        return JSON.parse(stdout);
+    } catch (e) {
+        const err = e as { code?: string; stderr?: string; message: string };
+        if (err.code === "ENOENT") {
+            throw new OpsError("the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of `pulumi stack output --json`");
+        }
+        throw new OpsError(`pulumi stack output --stack ${stack} failed: ${(err.stderr || err.message).trim()}`);
+    }
+}
+
+/** A Lambda client in the function's own region (taken from its ARN), so the caller's default region does not matter. */
+export function clientFor(outputs: StackOutputs): LambdaClient {
+    const region = outputs.smsFunctionArn?.split(":")[3];
+    return new LambdaClient(region ? { region } : {});
+}
+
+export type Invocation =
+    | { kind: "result"; result: { ok: boolean; [k: string]: any } }
+    | { kind: "function-error"; errorType: string; errorMessage: string }
+    | { kind: "invoke-error"; name: string; message: string };
+
+export async function invoke(client: LambdaClient, functionName: string, event: unknown): Promise<Invocation> {
+    try {
+        const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(event)) }));
+        const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
+        let body: any;
+        try {
+            body = JSON.parse(text);
+        } catch {
+            body = { errorMessage: text };
+        }
+        if (out.FunctionError) return { kind: "function-error", errorType: String(body?.errorType ?? out.FunctionError), errorMessage: String(body?.errorMessage ?? text) };
+        return { kind: "result", result: body };
+    } catch (e) {
+        const err = e as { name?: string; message?: string };
+        return { kind: "invoke-error", name: err.name ?? "Error", message: err.message ?? String(e) };
+    }
+}
+
+/** The function's subnets as Lambda has them, or undefined when it cannot be asked. */
+export async function functionSubnets(client: LambdaClient, functionName: string): Promise<string[] | undefined> {
+    try {
+        const cfg = await client.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
+        return cfg.VpcConfig?.SubnetIds ?? [];
+    } catch {
+        return undefined;
+    }
+}
