@@ -33,6 +33,12 @@ describe("configuration is declared in one consistent way", () => {
         }
     });
 
+    it("every optional key has a default, because the CLI demands a value for a declared key without one", () => {
+        for (const [key, decl] of Object.entries(CONFIG_KEYS)) {
+            if (!decl.required) expect(project.config[key].default, key).not.toBeUndefined();
+        }
+    });
+
     it("every declaration has a description", () => {
         for (const [key, decl] of Object.entries(project.config)) expect(decl.description, key).toMatch(/\w{3,}/);
     });
@@ -43,7 +49,8 @@ describe("configuration is declared in one consistent way", () => {
         for (const [key, decl] of Object.entries(project.config)) {
             const row = rows.get(key)!;
             expect(row.type, key).toBe(decl.type);
-            expect(row.default, key).toBe(decl.default === undefined ? "—" : `\`${String(decl.default)}\``);
+            const shown = decl.default === undefined ? "—" : `\`${typeof decl.default === "string" ? (decl.default === "" ? '""' : decl.default) : JSON.stringify(decl.default)}\``;
+            expect(row.default, key).toBe(shown);
         }
     });
 });

@@ -71,6 +71,13 @@ describe("parseConfig", () => {
         expect(parseConfig(raw({ natInstanceType: type, natImage: image })).config.natArchitecture).toBe(arch);
     });
 
+    it("treats the Pulumi.yaml defaults [] and \"\" as not set", () => {
+        const { config } = parseConfig(raw({ publicSubnetCidrs: "[]", privateSubnetCidrs: "[]", egressIpAllocationIds: "[]", natKeyName: "", natSshCidr: "" }));
+        expect(config.publicSubnetCidrs).toEqual(["10.0.0.0/24", "10.0.1.0/24"]);
+        expect(config.egressIpAllocationIds).toBeUndefined();
+        expect(config.natKeyName).toBeUndefined();
+    });
+
     it("keeps one or two bring-your-own allocation ids", () => {
         expect(parseConfig(raw({ egressIpAllocationIds: '["eipalloc-0123456789abcdef0"]' })).config.egressIpAllocationIds).toEqual(["eipalloc-0123456789abcdef0"]);
         expect(parseConfig(raw({ egressIpAllocationIds: '["eipalloc-12345678","eipalloc-0123456789abcdef0"]' })).config.egressIpAllocationIds).toHaveLength(2);

@@ -205,7 +205,8 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string")) {
             return fail(`${key}: ${shown(v)} is not a list of strings`);
         }
-        return parsed;
+        // [] is the Pulumi.yaml default: not set.
+        return parsed.length === 0 ? undefined : parsed;
     };
     const pubList = list("publicSubnetCidrs");
     const privList = list("privateSubnetCidrs");
@@ -286,7 +287,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     let egressIpAllocationIds: string[] | undefined;
     if (allocList !== undefined) {
         const bad = allocList.filter((id) => !ALLOCATION_ID.test(id));
-        if (allocList.length < 1 || allocList.length > 2) {
+        if (allocList.length > 2) {
             fail(`egressIpAllocationIds: ${shown(JSON.stringify(allocList))} has ${allocList.length} entries; allowed: 1 (one address for whichever NAT is on) or 2 (gateway's, then instance's)`);
         } else if (bad.length > 0) {
             fail(`egressIpAllocationIds: ${bad.map(shown).join(", ")} ${bad.length === 1 ? "is not an allocation id" : "are not allocation ids"} (eipalloc- and 8 or 17 hex digits, from \`aws ec2 describe-addresses\`)`);
@@ -373,7 +374,6 @@ function checkExplicitSubnets(vpc: Cidr | undefined, azCount: number | undefined
     if (azCount !== undefined && pub.length !== azCount) {
         problems.push(`publicSubnetCidrs: has ${pub.length} blocks but azCount is ${azCount}; set azCount to ${pub.length} or give ${azCount} blocks`);
     }
-    if (pub.length === 0) problems.push(`publicSubnetCidrs: is empty; give one block per AZ`);
     const parsed: { key: string; text: string; cidr: Cidr }[] = [];
     for (const [key, items] of [["publicSubnetCidrs", pub], ["privateSubnetCidrs", priv]] as const) {
         for (const text of items) {
