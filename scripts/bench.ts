@@ -5,12 +5,11 @@
 //   - cold init: a fresh Node process imports the bundle and makes its first call to a loopback
 //     fake Aligo (goal ≤ 0.8 × the aligoapi handler)
 //   - warm per-call time as a ratio to a bare undici request to the same fake (goal ≤ 1.1)
-import { buildSync } from "esbuild";
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleFunction, REPO_ROOT } from "../components/functions/bundle";
+import { bundleEntry, bundleFunction, REPO_ROOT } from "../components/functions/bundle";
 import { FAKE_KEY, FAKE_USER, FakeAligo } from "../test/fakes/aligo";
 
 const arg = (name: string, fallback: number) => {
@@ -22,23 +21,6 @@ const CALLS = arg("calls", 1000);
 const JSON_OUT = process.argv.includes("--json");
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const CHILD = join(REPO_ROOT, "scripts", "bench", "child.mjs");
-
-function bundleBaseline(): string {
-    const out = buildSync({
-        absWorkingDir: REPO_ROOT,
-        entryPoints: ["scripts/bench/aligoapi-handler.mjs"],
-        bundle: true,
-        write: false,
-        platform: "node",
-        target: "node22",
-        format: "esm",
-        minify: true,
-        legalComments: "none",
-        banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
-        logLevel: "silent",
-    });
-    return out.outputFiles[0].text;
-}
 
 /** Runs child.mjs in a fresh process: its stdout (the handler's logs) to /dev/null, figures on stderr. */
 function child(args: string[], env: Record<string, string>): Promise<Record<string, number>> {
@@ -59,7 +41,8 @@ async function main() {
     await aligo.start();
     const dir = mkdtempSync(join(tmpdir(), "aligo-bench-"));
     const ours = bundleFunction("sms");
-    const base = bundleBaseline();
+    // The baseline is bundled exactly as our functions are.
+    const base = bundleEntry("scripts/bench/aligoapi-handler.mjs").code;
     const oursFile = join(dir, "sms.mjs");
     const baseFile = join(dir, "aligoapi.mjs");
     writeFileSync(oursFile, ours.code);

@@ -1,7 +1,7 @@
 // npm run plan -- --stack dev [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
 import { writeFileSync } from "node:fs";
 import { NAT_STRATEGIES, type NatStrategy } from "../components/config/config";
-import { parseArgs, UsageError } from "./lib/args";
+import { parseArgs, runCli, UsageError } from "./lib/args";
 import { planStack, renderText } from "./lib/plan";
 
 async function main() {
@@ -21,7 +21,4 @@ async function main() {
     if (typeof args.mermaid === "string" && !args.json) process.stdout.write(`\nDiagram written to ${args.mermaid}\n`);
 }
 
-main().catch((e) => {
-    process.stderr.write(`${e instanceof UsageError ? "usage: " : ""}${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(e instanceof UsageError ? 2 : 1);
-});
+runCli(main);

@@ -1,5 +1,5 @@
 // npm run remain -- --stack dev [--outputs-file FILE]
-import { parseArgs, UsageError } from "./lib/args";
+import { parseArgs, runCli, UsageError } from "./lib/args";
 import { explainFailure } from "./lib/explain";
 import { clientFor, invoke, loadOutputs, OpsError } from "./lib/ops";
 
@@ -18,7 +18,4 @@ async function main() {
     process.exitCode = 1;
 }
 
-main().catch((e) => {
-    process.stderr.write(`${e instanceof UsageError ? "usage: " : e instanceof OpsError ? "error: " : ""}${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : 1;
-});
+runCli(main, [OpsError]);

@@ -1,7 +1,7 @@
 // npm run send -- --stack dev --to 010-1234-5678[,010…] --msg "…" [--title "…"] [--test] [--outputs-file FILE]
 import { eucKrBytes } from "../functions/shared/bytes";
 import { maskPhone } from "../functions/shared/log";
-import { parseArgs, UsageError } from "./lib/args";
+import { parseArgs, runCli, UsageError } from "./lib/args";
 import { clientFor, invoke, loadOutputs, OpsError } from "./lib/ops";
 import { explainFailure } from "./lib/explain";
 
@@ -25,7 +25,4 @@ async function main() {
     process.exitCode = 1;
 }
 
-main().catch((e) => {
-    process.stderr.write(`${e instanceof UsageError ? "usage: " : e instanceof OpsError ? "error: " : ""}${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : 1;
-});
+runCli(main, [OpsError]);

@@ -1,6 +1,6 @@
 // npm run smoke -- --stack dev [--outputs-file FILE]
 // Checks a deployed stack end to end; exit code 0 only when all is well.
-import { parseArgs, UsageError } from "./lib/args";
+import { parseArgs, runCli, UsageError } from "./lib/args";
 import { clientFor, loadOutputs, OpsError } from "./lib/ops";
 import { renderSmoke, runSmoke } from "./lib/smoke";
 
@@ -13,7 +13,4 @@ async function main() {
     process.exitCode = report.ok ? 0 : 1;
 }
 
-main().catch((e) => {
-    process.stderr.write(`${e instanceof UsageError ? "usage: " : e instanceof OpsError ? "error: " : ""}${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = e instanceof UsageError ? 2 : 1;
-});
+runCli(main, [OpsError]);

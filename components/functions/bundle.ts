@@ -19,9 +19,14 @@ export interface Bundle {
 const ESM_REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
 
 export function bundleFunction(name: FunctionName): Bundle {
+    return bundleEntry(`functions/${name}/index.ts`);
+}
+
+/** Bundles any entry point (relative to the repository) the way the functions are bundled. */
+export function bundleEntry(entry: string): Bundle {
     const result = buildSync({
         absWorkingDir: REPO_ROOT,
-        entryPoints: [`functions/${name}/index.ts`],
+        entryPoints: [entry],
         bundle: true,
         write: false,
         platform: "node",

@@ -129,6 +129,11 @@ function mid(raw: unknown): string {
     return s;
 }
 
+/** The fields send and sendMass share: type, title, reservation, test mode. */
+function sendOptions(e: Record<string, unknown>, msgType: "SMS" | "LMS", now: Date): Record<string, string> {
+    return defined({ msg_type: msgType, title: title(e.title, msgType, e.msgType !== undefined), ...reservation(e.reserveAt, now), ...testMode(e.testMode) });
+}
+
 const defined = (o: Record<string, string | undefined>): Record<string, string> =>
     Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 
@@ -162,14 +167,7 @@ export function planRequest(event: unknown, now: Date): Plan {
             return {
                 action,
                 path: "/send/",
-                params: defined({
-                    receiver: receivers.join(","),
-                    msg: msg.text,
-                    msg_type: msgType,
-                    title: title(e.title, msgType, e.msgType !== undefined),
-                    ...reservation(e.reserveAt, now),
-                    ...testMode(e.testMode),
-                }),
+                params: { receiver: receivers.join(","), msg: msg.text, ...sendOptions(e, msgType, now) },
                 idempotent: false,
                 sendsMessages: true,
                 logFields: { receivers: receivers.slice(0, 5).map(maskPhone), receiverCount: receivers.length, msgBytes: msg.bytes, msgType, testMode: e.testMode === true, reserved: e.reserveAt !== undefined },
@@ -202,14 +200,7 @@ export function planRequest(event: unknown, now: Date): Plan {
             return {
                 action,
                 path: "/send_mass/",
-                params: defined({
-                    ...params,
-                    cnt: String(parsed.length),
-                    msg_type: msgType,
-                    title: title(e.title, msgType, e.msgType !== undefined),
-                    ...reservation(e.reserveAt, now),
-                    ...testMode(e.testMode),
-                }),
+                params: { ...params, cnt: String(parsed.length), ...sendOptions(e, msgType, now) },
                 idempotent: false,
                 sendsMessages: true,
                 logFields: { receivers: parsed.slice(0, 5).map((p) => maskPhone(p.receiver)), receiverCount: parsed.length, msgBytesMax: maxBytes, msgType, testMode: e.testMode === true, reserved: e.reserveAt !== undefined },

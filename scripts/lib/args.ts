@@ -17,3 +17,12 @@ export function parseArgs(argv: string[], spec: Record<string, "string" | "boole
     }
     return out;
 }
+
+/** Runs a command's main: usage errors exit 2, other failures 1, each with one line on stderr. */
+export function runCli(main: () => Promise<void>, known: (new (...a: any[]) => Error)[] = []): void {
+    main().catch((e) => {
+        const prefix = e instanceof UsageError ? "usage: " : known.some((k) => e instanceof k) ? "error: " : "";
+        process.stderr.write(`${prefix}${e instanceof Error ? e.message : String(e)}\n`);
+        process.exitCode = e instanceof UsageError ? 2 : 1;
+    });
+}
