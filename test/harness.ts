@@ -31,6 +31,8 @@ export interface RunOptions {
     config?: Record<string, string | undefined>;
     /** Keys (short) to mark as not secret even though tests normally set them as secrets. */
     plaintext?: string[];
+    /** Further keys (short) to mark secret. */
+    secrets?: string[];
     world?: Partial<World>;
     preview?: boolean;
 }
@@ -58,7 +60,7 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
     }
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(merged)) if (v !== undefined) config[k] = v;
-    const secretKeys = Object.keys(TEST_SECRETS).filter((k) => !(opts.plaintext ?? []).includes(k)).map((k) => `${PROJECT}:${k}`);
+    const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])].filter((k) => !(opts.plaintext ?? []).includes(k)).map((k) => `${PROJECT}:${k}`);
     const fake = new FakeAws({ ...defaultWorld(), ...opts.world });
     const run = await runMockProgram({ project: PROJECT, stack, config, secretKeys, mocks: fake, preview: opts.preview });
     // Component resources are recorded too; tests about "nothing registered" count them.

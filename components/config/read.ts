@@ -9,12 +9,15 @@ export interface StackConfig extends AppConfig {
 }
 
 /**
- * Whether the CLI marked a key secret. `isConfigSecret` is exported by @pulumi/pulumi's runtime but
- * not declared in its typings; where a version lacks it we cannot tell, and say nothing.
+ * The keys the CLI reports as secret, or undefined when it reported none (then nothing can be
+ * concluded: an older CLI may not send the list). Read from the runtime's store, where
+ * @pulumi/pulumi keeps them; it has no typed accessor for the list.
  */
-function isConfigSecret(fullKey: string): boolean | undefined {
-    const fn = (pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean }).isConfigSecret;
-    return typeof fn === "function" ? fn(fullKey) : undefined;
+function secretKeys(): string[] | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const store = require("@pulumi/pulumi/runtime/state").getStore() as { config: Record<string, string | undefined> };
+    const list = JSON.parse(store.config.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[];
+    return list.length > 0 ? list : undefined;
 }
 
 /** Reads and validates the whole stack configuration. Throws before any resource exists. */
@@ -29,7 +32,8 @@ export function readConfig(): StackConfig {
     }
     const { config, warnings } = parseConfig(raw);
     const secretKey = `${prefix}aligoApiKey`;
-    if (isConfigSecret(secretKey) === false) {
+    const secrets = secretKeys();
+    if (secrets && !secrets.includes(secretKey)) {
         throw new ConfigError([
             `aligoApiKey: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml; ` +
                 "set it again with `pulumi config set --secret aligoApiKey <key>` so it is encrypted",

@@ -175,7 +175,7 @@ export class Nat extends pulumi.ComponentResource {
             associatePublicIpAddress: true,
             keyName: settings.keyName,
             // Burstable types default to "unlimited" on t3/t4g, which can bill for CPU bursts.
-            creditSpecification: settings.instanceType.startsWith("t") ? { cpuCredits: "standard" } : undefined,
+            creditSpecification: /^t\d/.test(settings.instanceType) ? { cpuCredits: "standard" } : undefined,
             rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
             metadataOptions: { httpEndpoint: "enabled", httpTokens: settings.image.httpTokens, httpPutResponseHopLimit: 1 },
             userData: settings.image.userData,

@@ -7,14 +7,35 @@ import request from "undici/lib/api/api-request.js";
 /** Time allowed to open a TCP + TLS connection. */
 export const CONNECT_TIMEOUT_MS = 3_000;
 
+/** How long an idle connection is kept for reuse. */
+export const KEEP_ALIVE_MS = 4_000;
+
+const newAgent = () =>
+    new Agent({
+        connect: { timeout: CONNECT_TIMEOUT_MS },
+        // Close idle sockets before a typical server would, so a send rarely meets a socket the
+        // other side already dropped (an ambiguous failure: a send is never retried once written).
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        keepAliveMaxTimeout: 30_000,
+    });
+
 // Created once per container (at init), reused across invocations.
-const agent = new Agent({
-    connect: { timeout: CONNECT_TIMEOUT_MS },
-    // Close idle sockets before a typical server would, so a send rarely meets a socket the other
-    // side already dropped (an ambiguous failure, because a send is never retried once written).
-    keepAliveTimeout: 4_000,
-    keepAliveMaxTimeout: 30_000,
-});
+let agent = newAgent();
+let lastSettled = 0;
+
+/**
+ * The agent to use now. Lambda freezes the process between invocations, so undici's keep-alive
+ * timer cannot close idle sockets while it is frozen, and after a quiet spell the pool may hold a
+ * socket the server closed long ago. A send written onto it fails ambiguously (it might have
+ * arrived), so after an idle gap longer than the keep-alive the pool is replaced, unused.
+ */
+function currentAgent(now: number) {
+    if (lastSettled !== 0 && now - lastSettled > KEEP_ALIVE_MS) {
+        void agent.destroy().catch(() => undefined);
+        agent = newAgent();
+    }
+    return agent;
+}
 
 export type HttpErrorCode = "TIMEOUT" | "CONNECTION_ERROR";
 
@@ -68,7 +89,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
         // per warm call than everything else the handler does.
         const wait = budget - Math.min(CONNECT_TIMEOUT_MS, budget / 2);
         try {
-            const res = await request.call(agent, {
+            const res = await request.call(currentAgent(Date.now()), {
                 origin: req.url.origin,
                 path: `${req.url.pathname}${req.url.search}`,
                 method: req.method,
@@ -78,9 +99,11 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
                 bodyTimeout: wait,
             });
             const body = await res.body.text();
+            lastSettled = Date.now();
             const ct = res.headers["content-type"];
             return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""), body };
         } catch (e) {
+            lastSettled = Date.now();
             const err = classify(e, req.url, attempt);
             const retry = !err.maybeDelivered || (req.idempotent && err.code === "CONNECTION_ERROR");
             if (!retry || attempt >= MAX_ATTEMPTS) throw err;
