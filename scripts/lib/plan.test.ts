@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -56,13 +56,14 @@ describe("planStack", () => {
     it("draws the network: subnets, their route targets, the NAT, the addresses and the functions", async () => {
         const m = (await planStack({ stack: "prod" })).mermaid;
         expect(m).toMatch(/^flowchart LR\n/);
-        expect(m).toContain('network_private_0 -- "0.0.0.0/0" --> nat_gateway');
-        expect(m).toContain('network_public_0 -- "0.0.0.0/0" --> network_igw');
+        expect(m).toContain('network_private_0 -->|"0.0.0.0/0"| nat_gateway');
+        expect(m).toContain('network_public_0 -->|"0.0.0.0/0"| network_igw');
         expect(m).toContain("nat_gateway_eip === nat_gateway");
         expect(m).toContain("functions_sms -.- network_private_1");
         expect(m).toContain('functions_warmer_schedule(["rate(5 minutes)"]) --> functions_warmer');
         const none = (await planStack({ stack: "prod", nat: "none" })).mermaid;
-        expect(none).toContain('network_private_0 -. "no default route (nat=none)" .-x internet');
+        expect(none).toContain('network_private_0 -.- no_route_out["no route out (nat=none)"]');
+        expect(none).not.toMatch(/nat_gateway\{\{/);
     });
 
     it("renders a side-by-side table with the stack's strategy starred", async () => {
@@ -70,6 +71,16 @@ describe("planStack", () => {
         expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
         expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
         expect(text).toMatch(/^\s+total\s+50\.38\s+17\.53\s+7\.31$/m);
+    });
+
+    it("says so for a region without prices instead of guessing", async () => {
+        const root = mkdtempSync(join(tmpdir(), "plan-region-"));
+        copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+        writeFileSync(join(root, "Pulumi.eu.yaml"), "config:\n  aws:region: eu-west-1\n  aligo-sms:nat: gateway\n");
+        const p = await planStack({ stack: "eu", root });
+        expect(p.region).toBe("eu-west-1");
+        expect(p.outputs.estimatedMonthlyCostUsd).toBeUndefined();
+        expect(renderText(p)).toContain("no prices for eu-west-1; known regions: ap-northeast-2, us-east-1");
     });
 
     it("fails on a bad stack file with the program's own message", async () => {

@@ -218,16 +218,16 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
         const table = rtOfSubnet.get(s.name);
         const route = of("aws:ec2/route:Route").find((r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0");
         if (!route) {
-            lines.push(`  ${id(s.name)} -. "no default route (nat=${nat})" .-x internet`);
+            lines.push(`  ${id(s.name)} -.- no_route_out["no route out (nat=${nat})"]`);
             continue;
         }
         const target = n(route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId).replace(/ \(primary ENI\)$/, "");
-        lines.push(`  ${id(s.name)} -- "0.0.0.0/0" --> ${id(target)}`);
+        lines.push(`  ${id(s.name)} -->|"0.0.0.0/0"| ${id(target)}`);
     }
     const natNode = gateway ?? instance;
     if (natNode) {
         const home = n(natNode.inputs.subnetId);
-        lines.push(`  ${id(natNode.name)} -. "lives in" .- ${id(home)}`);
+        lines.push(`  ${id(natNode.name)} -.-|"lives in"| ${id(home)}`);
     }
     // Addresses: the bound one, and the standby.
     const eips = of("aws:ec2/eip:Eip");
@@ -244,7 +244,7 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
     const warmer = fns.find((f) => f.name.endsWith("warmer"));
     const sms = fns.find((f) => f.name.endsWith("sms"));
     if (rule && warmer) lines.push(`  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`);
-    if (warmer && sms) lines.push(`  ${id(warmer.name)} -- "warm-up pings" --> ${id(sms.name)}`);
+    if (warmer && sms) lines.push(`  ${id(warmer.name)} -->|"warm-up pings"| ${id(sms.name)}`);
     return `${lines.join("\n")}\n`;
 }
 
