@@ -4,7 +4,7 @@ import { FakeAws, type World } from "../scripts/lib/fake-aws";
 import { runMockProgram, type Recorded } from "../scripts/lib/mock-program";
 import { loadStackConfig } from "../scripts/lib/stack-config";
 
-export { archiveTexts, promiseOf, resolveDeep, type Recorded } from "../scripts/lib/mock-program";
+export { archiveTexts, type Recorded } from "../scripts/lib/mock-program";
 export type { FakeEip, FakeImage, World } from "../scripts/lib/fake-aws";
 
 export const defaultWorld = (): World => ({

@@ -8,7 +8,7 @@ export interface SmsFunctionsArgs {
     vpcId: pulumi.Input<string>;
     /** Private subnets the functions attach to (all of them, one ENI set per subnet). */
     privateSubnetIds: pulumi.Input<string>[];
-    /** Region, for managed policy ARNs in other partitions. */
+    /** Region, for managed policy ARNs in other partitions (required). */
     region: string;
     aligo: {
         /** Secret; reaches the SMS function's environment and stays secret in state. */
@@ -20,10 +20,13 @@ export interface SmsFunctionsArgs {
     };
     /** Addresses registered with Aligo; named by the SMS function when Aligo refuses its IP. */
     egressIps: pulumi.Input<string[]>;
-    /** Lambda CPU architecture (no default here: config resolves it). */
+    /** Lambda CPU architecture, for both functions (required; the config default is arm64). */
     architecture: "arm64" | "x86_64";
+    /** Memory of both functions in MB (required; the config default is 256). */
     memoryMb: number;
+    /** Timeout of both functions in seconds (required; the config default is 15). */
     timeoutSeconds: number;
+    /** Days CloudWatch keeps the logs (required; the config default is 14). */
     logRetentionDays: number;
     warmer: {
         /** When false the schedule rule stays but is DISABLED. */

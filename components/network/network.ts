@@ -5,7 +5,7 @@ import { childTags } from "../tags";
 export interface NetworkArgs {
     /** VPC block, e.g. 10.0.0.0/16 (no default here: config resolves it). */
     vpcCidr: string;
-    /** Availability zone names, one per subnet pair, in order. */
+    /** Availability zone names, one per subnet pair, in order (required; looked up by preflight). */
     availabilityZones: string[];
     /** One public block per AZ (same order as availabilityZones). */
     publicSubnetCidrs: string[];

@@ -1,6 +1,6 @@
 // The offline plan: the real program under mocks with a stack's configuration, what it would
 // create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
-import { ConfigError, NAT_STRATEGIES, parseConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
+import { NAT_STRATEGIES, parseConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
 import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
 import { PRICES } from "../../components/cost/prices";
 import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/nat/images";
@@ -287,4 +287,3 @@ export function renderText(p: PlanReport): string {
     return `${out.join("\n")}\n`;
 }
 
-export { ConfigError };
