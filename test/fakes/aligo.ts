@@ -154,7 +154,7 @@ async function parseForm(body: Buffer, contentType: string): Promise<Record<stri
         return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
     }
     if (contentType.startsWith("multipart/form-data")) {
-        const form = await new Response(body, { headers: { "content-type": contentType } }).formData();
+        const form = await new Response(new Uint8Array(body), { headers: { "content-type": contentType } }).formData();
         const out: Record<string, string> = {};
         form.forEach((v, k) => {
             out[k] = typeof v === "string" ? v : "[file]";
