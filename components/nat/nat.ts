@@ -59,8 +59,6 @@ export class Nat extends pulumi.ComponentResource {
     readonly egressIps: pulumi.Output<string[]>;
     readonly natGatewayId?: pulumi.Output<string>;
     readonly instanceId?: pulumi.Output<string>;
-    /** The route target: NAT gateway id or the instance's primary network interface. */
-    readonly routeTarget?: pulumi.Output<string>;
 
     constructor(name: string, args: NatArgs, opts?: pulumi.ComponentResourceOptions) {
         super("aligo-sms:nat:Nat", name, {}, opts);
@@ -125,7 +123,6 @@ export class Nat extends pulumi.ComponentResource {
                     ...target,
                 }, parent);
             });
-            this.routeTarget = "natGatewayId" in target ? target.natGatewayId : target.networkInterfaceId;
         }
 
         this.registerOutputs({
