@@ -2,7 +2,7 @@
 // engine hands over (PolicyResource: type, props, propertyDependencies), and follows references
 // through propertyDependencies, so it holds during a first preview, when ids are still unknown.
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { estimateMonthlyCost } from "../components/cost/estimate";
+import { monthOf } from "../components/cost/estimate";
 import { PRICES } from "../components/cost/prices";
 
 export const T = {
@@ -160,8 +160,8 @@ export function natGatewayCost(all: PolicyResource[], report: ReportViolation): 
         const region = regionOf(gw);
         const known = region && PRICES[region] ? [region] : Object.keys(PRICES);
         const figures = known.map((reg) => {
-            const line = estimateMonthlyCost({ region: reg, natInstanceType: "t3.micro", egressIpAllocationIds: ["x"], warmerEnabled: false, warmerSchedule: "rate(5 minutes)", warmerConcurrency: 1, lambdaArchitecture: "arm64", lambdaMemoryMb: 256 }, "gateway").lines[0];
-            return `${line.usd!.toFixed(2)} USD/month idle in ${reg} (${line.quantity}), plus ${PRICES[reg].natGatewayGb.usd} USD per GB processed`;
+            const month = monthOf(PRICES[reg].natGatewayHour);
+            return `${month.usd.toFixed(2)} USD/month idle in ${reg} (${month.quantity}), plus ${PRICES[reg].natGatewayGb.usd} USD per GB processed`;
         });
         report(`NAT gateway ${gw.name} bills ${figures.join("; ")}, whether anything uses it or not. For development, \`pulumi config set nat instance\` costs a few USD; \`nat none\` or \`pulumi destroy\` stops the charge.`, gw.urn);
     }

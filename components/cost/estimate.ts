@@ -40,6 +40,11 @@ export type CostInputs = Pick<
 
 const money = (n: number) => Math.round(n * 100) / 100;
 
+/** An hourly item for a whole month: its quantity text and cost. */
+export function monthOf(price: Price): { quantity: string; usd: number } {
+    return { quantity: `${HOURS_PER_MONTH} h × ${price.usd}`, usd: money(HOURS_PER_MONTH * price.usd) };
+}
+
 /** The monthly cost of running `strategy` with this configuration and `natGb` GB through the NAT. */
 export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natGb = 0): CostEstimate {
     const prices = PRICES[cfg.region];
@@ -59,12 +64,12 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
 
     switch (strategy) {
         case "gateway":
-            line("NAT gateway", `${HOURS_PER_MONTH} h × ${prices.natGatewayHour.usd}`, HOURS_PER_MONTH, prices.natGatewayHour);
+            line("NAT gateway", monthOf(prices.natGatewayHour).quantity, HOURS_PER_MONTH, prices.natGatewayHour);
             line("NAT gateway data processing", `${natGb} GB × ${prices.natGatewayGb.usd}`, natGb, prices.natGatewayGb);
             break;
         case "instance": {
             const price = prices.instanceHour[cfg.natInstanceType];
-            line(`NAT instance ${cfg.natInstanceType}`, price ? `${HOURS_PER_MONTH} h × ${price.usd}` : `no price for ${cfg.natInstanceType} in ${cfg.region}`, HOURS_PER_MONTH, price);
+            line(`NAT instance ${cfg.natInstanceType}`, price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`, HOURS_PER_MONTH, price);
             line("NAT instance root volume", `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`, NAT_ROOT_GB, prices.gp3GbMonth);
             break;
         }

@@ -39,15 +39,16 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
 
     const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
     const deadline = started + Math.max(0, remaining - SAFETY_MS);
-    let action = "unknown";
+    let action: string = "unknown";
     let logFields: Record<string, unknown> = {};
     let result: Result;
     try {
-        action = actionOf(event);
-        if (action === "egress-ip") {
+        const valid = actionOf(event);
+        action = valid;
+        if (valid === "egress-ip") {
             result = { ok: true, ip: await egressIp(deadline) };
         } else {
-            const plan = planRequest(event, new Date(started));
+            const plan = planRequest(valid, event, new Date(started));
             logFields = plan.logFields;
             const settings = settingsFromEnv(process.env);
             const answer = await callAligo(settings, plan, deadline);

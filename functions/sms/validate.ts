@@ -138,7 +138,9 @@ const defined = (o: Record<string, string | undefined>): Record<string, string> 
     Object.fromEntries(Object.entries(o).filter((e): e is [string, string] => e[1] !== undefined));
 
 /** The action name of an event, validated; `egress-ip` has no Aligo request of its own. */
-export function actionOf(event: unknown): (typeof ACTIONS)[number] {
+export type Action = (typeof ACTIONS)[number];
+
+export function actionOf(event: unknown): Action {
     if (!isObject(event)) throw new InvalidInput("event", "must be a JSON object with an action");
     const action = event.action;
     if (typeof action !== "string" || !(ACTIONS as readonly string[]).includes(action)) {
@@ -148,11 +150,11 @@ export function actionOf(event: unknown): (typeof ACTIONS)[number] {
     if (unknown.length > 0) {
         throw new InvalidInput(unknown[0], `is not a field of action ${action} (allowed: ${ALLOWED_KEYS[action].join(", ")})`);
     }
-    return action as (typeof ACTIONS)[number];
+    return action as Action;
 }
 
-export function planRequest(event: unknown, now: Date): Plan {
-    const action = actionOf(event);
+/** The Aligo request for an event whose action {@link actionOf} has already validated. */
+export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown, now: Date): Plan {
     const e = event as Record<string, unknown>;
     switch (action) {
         case "send": {
@@ -222,19 +224,21 @@ export function planRequest(event: unknown, now: Date): Plan {
                 sendsMessages: false,
                 logFields: {},
             };
-        case "detail":
+        case "detail": {
+            const id = mid(e.mid);
             return {
                 action,
                 path: "/sms_list/",
-                params: defined({ mid: mid(e.mid), page: int(e.page, "page", 1, 1_000_000), page_size: int(e.pageSize, "pageSize", 30, 500) }),
+                params: defined({ mid: id, page: int(e.page, "page", 1, 1_000_000), page_size: int(e.pageSize, "pageSize", 30, 500) }),
                 idempotent: true,
                 sendsMessages: false,
-                logFields: { mid: mid(e.mid) },
+                logFields: { mid: id },
             };
-        case "cancel":
-            return { action, path: "/cancel/", params: { mid: mid(e.mid) }, idempotent: false, sendsMessages: false, logFields: { mid: mid(e.mid) } };
-        case "egress-ip":
-            throw new Error("egress-ip is answered without Aligo");
+        }
+        case "cancel": {
+            const id = mid(e.mid);
+            return { action, path: "/cancel/", params: { mid: id }, idempotent: false, sendsMessages: false, logFields: { mid: id } };
+        }
         default: {
             const unreachable: never = action;
             throw new Error(`unhandled action ${String(unreachable)}`);
