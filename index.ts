@@ -2,14 +2,23 @@
 // Pulumi calls the exported function; everything that can fail on bad input fails before the
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
+import { warmerActive } from "./components/config/config";
 import { readConfig } from "./components/config/read";
 import { estimateMonthlyCost } from "./components/cost/estimate";
 import { SmsFunctions } from "./components/functions/functions";
 import { Nat } from "./components/nat/nat";
 import { Network } from "./components/network/network";
-import { preflight } from "./components/preflight";
+import { NAT_COMPONENT_NAME, preflight } from "./components/preflight";
+
+/**
+ * The oldest Pulumi CLI with what the program relies on: the `Stash` resource (3.208) that keeps
+ * the NAT instance's image, and the `replacementTrigger` option (3.212) that replaces it on request.
+ * An older engine would ignore the trigger silently; this stops it with a plain message instead.
+ */
+const REQUIRED_PULUMI_VERSION = ">=3.212.0";
 
 export = async () => {
+    await pulumi.runtime.requirePulumiVersion(REQUIRED_PULUMI_VERSION);
     const cfg = readConfig();
     const facts = await preflight(cfg);
     const tags = { "aligo-sms:stack": pulumi.getStack() };
@@ -22,7 +31,7 @@ export = async () => {
         tags,
     });
 
-    const nat = new Nat("nat", {
+    const nat = new Nat(NAT_COMPONENT_NAME, {
         strategy: cfg.nat,
         vpcId: network.vpcId,
         publicSubnetId: network.publicSubnetIds[0],
@@ -32,11 +41,14 @@ export = async () => {
         instance: facts.image && {
             instanceType: cfg.natInstanceType,
             image: facts.image,
+            imageRefresh: cfg.natImageRefresh,
             keyName: cfg.natKeyName,
             sshCidr: cfg.natSshCidr,
         },
         region: cfg.region,
+        profile: cfg.awsProfile,
         byoEgress: cfg.egressIpAllocationIds && { allocationIds: cfg.egressIpAllocationIds, publicIps: facts.byoPublicIps! },
+        egressIpStandby: cfg.egressIpStandby,
         tags,
     });
 
@@ -44,13 +56,14 @@ export = async () => {
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         region: cfg.region,
+        profile: cfg.awsProfile,
         aligo: { apiKey: cfg.aligoApiKey, userId: cfg.aligoUserId, sender: cfg.aligoSender },
         egressIps: nat.egressIps,
         architecture: cfg.lambdaArchitecture,
         memoryMb: cfg.lambdaMemoryMb,
         timeoutSeconds: cfg.lambdaTimeoutSeconds,
         logRetentionDays: cfg.logRetentionDays,
-        warmer: { enabled: cfg.warmerEnabled, schedule: cfg.warmerSchedule, concurrency: cfg.warmerConcurrency },
+        warmer: { enabled: warmerActive(cfg), schedule: cfg.warmerSchedule, concurrency: cfg.warmerConcurrency },
         tags,
     });
 

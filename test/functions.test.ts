@@ -97,6 +97,27 @@ describe("the two functions", () => {
         }
     });
 
+    it("on destroy, outlive nothing they need: roles and VPC grants go after the security group and after Lambda has released its interfaces", async () => {
+        const r = await ok({ config: { "aws:profile": "ops" } });
+        const grants = ["sms", "warmer"].flatMap((fn) => [r.byName(`functions-${fn}-role`), r.byName(`functions-${fn}-basic`), r.byName(`functions-${fn}-vpc`)]);
+        const sg = r.byName("functions-lambda-sg");
+        const release = r.byName("functions-lambda-eni-release");
+        // Pulumi deletes a resource before what it depends on: so the group and the wait go first.
+        for (const g of grants) {
+            expect(sg.dependencies, `security group on ${g.name}`).toContain(g.urn);
+            expect(release.dependencies, `interface wait on ${g.name}`).toContain(g.urn);
+        }
+        expect(release.type).toBe("pulumi-nodejs:dynamic:LambdaEniRelease");
+        expect(release.inputs).toMatchObject({
+            subnetIds: [r.byName("network-private-0").id, r.byName("network-private-1").id],
+            region: "ap-northeast-2",
+            profile: "ops",
+            timeoutSeconds: 2700,
+        });
+        expect(release.inputs.__provider).toContain("DescribeNetworkInterfacesCommand");
+        for (const fn of FUNCTIONS) expect(r.byName(fn).dependencies, fn).toContain(release.urn);
+    });
+
     it("are never retried on asynchronous invocation (a retried send is a second SMS)", async () => {
         const r = await ok();
         for (const fn of ["sms", "warmer"]) {
@@ -148,6 +169,14 @@ describe("the schedule", () => {
         expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
     });
 
+    it.each([["true"], ["false"]])("nat=none pauses the schedule (warmerEnabled=%s): with no NAT every run would only time out", async (warmerEnabled) => {
+        const r = await ok({ config: { nat: "none", warmerEnabled } });
+        expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
+        // The rule, its target and permission stay, so switching NAT back on only flips the state.
+        expect(r.byName("functions-warmer-target")).toBeDefined();
+        expect(r.byName("functions-warmer-permission")).toBeDefined();
+    });
+
     it.each([
         ["rate(1 minutes)", /rate\(1 minutes\) must be singular: rate\(1 minute\)/],
         ["rate(5 minute)", /rate\(5 minute\) must be plural: rate\(5 minutes\)/],
@@ -184,15 +213,17 @@ describe("bundles", () => {
 });
 
 describe("switching nat", () => {
-    it("never changes the functions, their roles, log groups, schedule or security group", async () => {
+    it("never changes the functions, their roles, log groups or security group; only the schedule's state follows nat=none", async () => {
         const runs = [await ok({ config: { nat: "gateway" } }), await ok({ config: { nat: "instance" } }), await ok({ config: { nat: "none" } })];
         const owned = (r: RunResult) => r.resources.filter((x) => x.name.startsWith("functions"));
+        const comparable = (x: RunResult["resources"][number]) => ({ ...x.inputs, code: undefined, state: x.name === "functions-warmer-schedule" ? "(compared below)" : x.inputs.state });
         const [first, ...rest] = runs.map(owned);
         expect(first.length).toBeGreaterThan(10);
         for (const other of rest) {
             expect(other.map((x) => x.urn)).toEqual(first.map((x) => x.urn));
-            expect(other.map((x) => ({ ...x.inputs, code: undefined }))).toEqual(first.map((x) => ({ ...x.inputs, code: undefined })));
+            expect(other.map(comparable)).toEqual(first.map(comparable));
         }
+        expect(runs.map((r) => r.byName("functions-warmer-schedule").inputs.state)).toEqual(["ENABLED", "ENABLED", "DISABLED"]);
     });
 
     it("exports the function names and ARN", async () => {

@@ -34,6 +34,8 @@ export interface RunOptions {
     /** Further keys (short) to mark secret. */
     secrets?: string[];
     world?: Partial<World>;
+    /** Run against this fake account (e.g. the one of an earlier run, to model state kept between deployments). */
+    fake?: FakeAws;
     preview?: boolean;
 }
 
@@ -61,7 +63,8 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(merged)) if (v !== undefined) config[k] = v;
     const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])].filter((k) => !(opts.plaintext ?? []).includes(k)).map((k) => `${PROJECT}:${k}`);
-    const fake = new FakeAws({ ...defaultWorld(), ...opts.world });
+    const fake = opts.fake ?? new FakeAws({ ...defaultWorld(), ...opts.world });
+    if (opts.fake && opts.world) Object.assign(fake.world, opts.world);
     const run = await runMockProgram({ project: PROJECT, stack, config, secretKeys, mocks: fake, preview: opts.preview });
     // Component resources are recorded too; tests about "nothing registered" count them.
     const resources = run.resources;

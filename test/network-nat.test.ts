@@ -1,7 +1,8 @@
 // The real program under mocks: what the network and each NAT strategy are wired to.
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../scripts/lib/stack-config";
-import { runProgram, type Recorded, type RunResult } from "./harness";
+import { defaultWorld, runProgram, type Recorded, type RunResult } from "./harness";
+import { FakeAws } from "../scripts/lib/fake-aws";
 
 const NAT_ONLY_TYPES = [
     "aws:ec2/natGateway:NatGateway",
@@ -9,6 +10,8 @@ const NAT_ONLY_TYPES = [
     "aws:ec2/securityGroup:SecurityGroup",
     "aws:ec2/eipAssociation:EipAssociation",
     "aws:cloudwatch/metricAlarm:MetricAlarm",
+    "pulumi:index:Stash",
+    "pulumi-nodejs:dynamic:NatReadiness",
 ];
 
 /** Resources of a type that belong to the NAT component. */
@@ -81,6 +84,16 @@ describe("network (every strategy)", () => {
         expect(privateRoutes(r)).toHaveLength(3);
     });
 
+    it("a small VPC (10.20.0.0/22) keeps its subnets, same names and blocks, from azCount 2 to 3", async () => {
+        const blocks = (r: RunResult) => new Map(r.ofType("aws:ec2/subnet:Subnet").map((s) => [s.urn, s.inputs.cidrBlock]));
+        const two = blocks(await ok({ config: { vpcCidr: "10.20.0.0/22", azCount: "2" } }));
+        const three = blocks(await ok({ config: { vpcCidr: "10.20.0.0/22", azCount: "3" } }));
+        expect(two.size).toBe(4);
+        expect(three.size).toBe(6);
+        for (const [urn, cidr] of two) expect(three.get(urn), urn).toBe(cidr);
+        expect([...two.values()]).toEqual(["10.20.0.0/26", "10.20.0.64/26", "10.20.2.0/26", "10.20.2.64/26"]);
+    });
+
     it("uses explicit subnet blocks", async () => {
         const r = await ok({ config: { publicSubnetCidrs: '["10.0.200.0/28","10.0.200.16/28"]', privateSubnetCidrs: '["10.0.16.0/20","10.0.32.0/20"]' } });
         expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toEqual(["10.0.200.0/28", "10.0.200.16/28", "10.0.16.0/20", "10.0.32.0/20"]);
@@ -103,6 +116,12 @@ describe("nat=gateway", () => {
         expect(gw.dependencies).toContain(r.byName("network-igw").urn);
 
         const routes = privateRoutes(r);
+        // The provider's NAT gateway create returns once the gateway is `available`, and each
+        // route takes the gateway's id: so the routes move only then, with nothing else to wait for.
+        routes.forEach((route, i) => {
+            expect(route.propertyDependencies.natGatewayId).toEqual([gw.urn]);
+            expect(new Set(route.dependencies)).toEqual(new Set([gw.urn, r.byName(`network-private-${i}-rt`).urn]));
+        });
         expect(routes.map((x) => x.name)).toEqual(["nat-private-0-default", "nat-private-1-default"]);
         routes.forEach((route, i) => {
             expect(route.inputs).toEqual({ routeTableId: r.byName(`network-private-${i}-rt`).id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gw.id });
@@ -128,7 +147,7 @@ describe("nat=instance", () => {
         const sg = r.byName("nat-instance-sg");
         expect(instance.inputs).toMatchObject({
             ami: "ami-0a1b2c3d4e5f60002", // the 2023-08-07 build, not the 2018 one
-            instanceType: "t3.micro",
+            instanceType: "t3.nano",
             subnetId: r.byName("network-public-0").id,
             sourceDestCheck: false,
             vpcSecurityGroupIds: [sg.id],
@@ -182,7 +201,7 @@ describe("nat=instance", () => {
     it("fck-nat on t4g.nano: the arm64 image from fck-nat's account, IMDSv2 required, no user data", async () => {
         const r = await ok({ config: { natImage: "fck-nat", natInstanceType: "t4g.nano" } });
         const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
-        expect(lookup.inputs).toMatchObject({ owners: ["568608671756"], includeDeprecated: false });
+        expect(lookup.inputs).toMatchObject({ owners: ["568608671756"], mostRecent: true, includeDeprecated: true });
         expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["fck-nat-al2023-*-arm64-ebs"] });
         const instance = r.byName("nat-instance");
         expect(instance.inputs).toMatchObject({ ami: "ami-0f0f0f0f0f0f00001", instanceType: "t4g.nano", metadataOptions: { httpTokens: "required" } });
@@ -223,12 +242,79 @@ describe("nat=instance", () => {
     });
 });
 
+describe("a switch to a NAT instance drops nothing", () => {
+    it("moves the Elastic IP, then the routes, only after the readiness gate has seen the instance pass its status checks", async () => {
+        const r = await ok({ stack: "dev", config: { "aws:profile": "ops" } });
+        const instance = r.byName("nat-instance");
+        const gate = r.byName("nat-instance-ready");
+        const assoc = r.byName("nat-instance-eip-assoc");
+        expect(gate.type).toBe("pulumi-nodejs:dynamic:NatReadiness");
+        expect(gate.inputs).toMatchObject({ instanceId: instance.id, region: "ap-northeast-2", profile: "ops", timeoutSeconds: 600 });
+        expect(gate.propertyDependencies.instanceId).toEqual([instance.urn]);
+        // The binding waits for the gate...
+        expect(assoc.dependencies).toContain(gate.urn);
+        // ...and every private default route waits for both, while its target stays the instance's ENI.
+        for (const route of privateRoutes(r)) {
+            expect(route.dependencies).toEqual(expect.arrayContaining([assoc.urn, gate.urn]));
+            expect(route.inputs.networkInterfaceId).toBe(instance.state.primaryNetworkInterfaceId);
+            expect(route.propertyDependencies.networkInterfaceId).toEqual([instance.urn]);
+        }
+    });
+
+    it("the gate's provider travels with it, and compares only the instance id", async () => {
+        const r = await ok({});
+        const provider: string = r.byName("nat-instance-ready").inputs.__provider;
+        expect(provider).toContain('require("@aws-sdk/client-ec2")');
+        expect(provider).toContain("DescribeInstanceStatusCommand");
+    });
+});
+
+describe("the NAT instance keeps its image", () => {
+    const newer = { id: "ami-0a1b2c3d4e5f60003", name: "amzn-ami-vpc-nat-2018.03.0.20991231.0-x86_64-ebs", architecture: "x86_64" as const, owner: "amazon", created: "2099-12-31", deprecated: true };
+
+    it("the instance's image comes from a stash whose replacement trigger is the image choice, not from the look-up", async () => {
+        const r = await ok({});
+        const stash = r.byName("nat-instance-image");
+        expect(stash.type).toBe("pulumi:index:Stash");
+        expect(stash.inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60002", name: "amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs" });
+        expect(stash.replacementTrigger).toEqual({ selector: "amzn-ami-vpc-nat/x86_64", refresh: "" });
+        const instance = r.byName("nat-instance");
+        expect(instance.propertyDependencies.ami).toEqual([stash.urn]);
+        expect(instance.inputs.tags.NatImage).toBe("amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs");
+    });
+
+    it.each([
+        [{ natImage: "fck-nat", natInstanceType: "t4g.nano" }, { selector: "fck-nat/arm64", refresh: "" }],
+        [{ natImage: "al2023", natImageRefresh: "2026-11-25" }, { selector: "al2023/x86_64", refresh: "2026-11-25" }],
+        [{ natImage: "ami-0c0c0c0c0c0c00001" }, { selector: "ami-0c0c0c0c0c0c00001", refresh: "" }],
+    ])("trigger for %j", async (config, trigger) => {
+        expect((await ok({ config })).byName("nat-instance-image").replacementTrigger).toEqual(trigger);
+    });
+
+    it("across deployments: a newer image is not adopted by itself; natImageRefresh or another family moves to the newest", async () => {
+        const fake = new FakeAws(defaultWorld());
+        const first = await ok({ fake });
+        expect(first.byName("nat-instance").inputs.ami).toBe("ami-0a1b2c3d4e5f60002");
+
+        fake.world.images = [...defaultWorld().images, newer];
+        const later = await ok({ fake });
+        expect(later.byName("nat-instance-image").inputs.input.id).toBe(newer.id); // the preview shows it
+        expect(later.byName("nat-instance").inputs.ami).toBe("ami-0a1b2c3d4e5f60002"); // the instance keeps its image
+
+        const refreshed = await ok({ fake, config: { natImageRefresh: "2026-11-25" } });
+        expect(refreshed.byName("nat-instance").inputs.ami).toBe(newer.id);
+
+        const otherFamily = await ok({ fake, config: { natImageRefresh: "2026-11-25", natImage: "fck-nat", natInstanceType: "t4g.nano" } });
+        expect(otherFamily.byName("nat-instance").inputs.ami).toBe("ami-0f0f0f0f0f0f00001");
+    });
+});
+
 describe("nat=none", () => {
     it("keeps the network and both addresses but has no NAT, no private default routes and no active egress IP", async () => {
         const r = await ok({ config: { nat: "none" } });
         for (const t of NAT_ONLY_TYPES) expect(natOwned(r, t)).toEqual([]);
         expect(privateRoutes(r)).toEqual([]);
-        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name)).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
+        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name).sort()).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
         expect(r.outputs.egressIp).toBeUndefined();
         expect(r.outputs.egressIps).toHaveLength(2);
         expect(r.fake.calls.map((c) => c.token)).not.toContain("aws:ec2/getAmi:getAmi");
@@ -315,6 +401,54 @@ describe("bring-your-own Elastic IPs", () => {
     });
 });
 
+describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
+    it.each(["gateway", "instance"])("nat=%s: one Elastic IP, named as the instance's always was, used by the NAT; egressIps lists one address", async (nat) => {
+        const r = await ok({ config: { nat, egressIpStandby: "false" } });
+        const eips = r.ofType("aws:ec2/eip:Eip");
+        expect(eips.map((e) => e.name)).toEqual(["nat-instance-eip"]);
+        expect(eips[0].inputs.tags.Name).toBe("aligo-sms-dev-nat-egress-eip");
+        const bound = nat === "gateway" ? r.byName("nat-gateway").inputs.allocationId : r.byName("nat-instance-eip-assoc").inputs.allocationId;
+        expect(bound).toBe(eips[0].id);
+        expect(r.outputs.egressIps).toEqual([eips[0].state.publicIp]);
+        expect(r.outputs.egressIp).toBe(eips[0].state.publicIp);
+    });
+
+    it("turning the standby off keeps the address the instance had (same URN), so nothing registered with Aligo is lost", async () => {
+        const withStandby = await ok({ config: { nat: "instance" } });
+        const without = await ok({ config: { nat: "instance", egressIpStandby: "false" } });
+        expect(without.byName("nat-instance-eip").urn).toBe(withStandby.byName("nat-instance-eip").urn);
+    });
+
+    it.each([
+        ["instance", { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
+        ["gateway", { instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
+    ])("nat=%s while the other NAT holds the stack's one address: stops before creating anything and explains the two-step switch", async (nat, holder, from) => {
+        const r = await runProgram({
+            config: { nat, egressIpStandby: "false" },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, ...holder }],
+                enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+            },
+        });
+        expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 203\\.0\\.113\\.70 \\(the stack's one Elastic IP, egressIpStandby false\\) in one \`pulumi up\` while the NAT ${from} holds it`));
+        expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
+        expect(r.error?.message).toContain("set egressIpStandby true");
+        expect(r.resources).toEqual([]);
+        const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getEips:getEips")!;
+        expect(lookup.inputs.tags).toEqual({ Name: "aligo-sms-dev-nat-egress-eip" });
+    });
+
+    it("a first deployment (no such address yet) goes ahead", async () => {
+        const r = await ok({ config: { nat: "gateway", egressIpStandby: "false" } });
+        expect(r.fake.calls.map((c) => c.token)).toContain("aws:ec2/getEips:getEips");
+    });
+
+    it("with the standby on, nobody looks for a shared address", async () => {
+        const r = await ok({});
+        expect(r.fake.calls.map((c) => c.token)).not.toContain("aws:ec2/getEips:getEips");
+    });
+});
+
 describe("bad configuration fails before any resource is registered", () => {
     it.each<[string, Record<string, string | undefined>, RegExp]>([
         ["unknown strategy", { nat: "nat-gw" }, /nat: "nat-gw" is not one of gateway, instance, none/],
@@ -329,6 +463,8 @@ describe("bad configuration fails before any resource is registered", () => {
         ["SSH to the world", { natKeyName: "k", natSshCidr: "0.0.0.0/0" }, /natSshCidr: "0\.0\.0\.0\/0" opens SSH to the whole internet/],
         ["missing sender", { aligoSender: undefined }, /aligoSender: is not set/],
         ["region typo", { "aws:region": "ap-northeast2" }, /aws:region: "ap-northeast2" is not an AWS region name/],
+        ["no standby but two addresses", { egressIpStandby: "false", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]' }, /egressIpStandby: false contradicts egressIpAllocationIds, which lists two addresses/],
+        ["VPC too small for the layout", { vpcCidr: "10.0.0.0/25" }, /vpcCidr: 10\.0\.0\.0\/25 is too small for the subnet layout/],
     ])("%s", async (_label, config, message) => {
         const r = await runProgram({ config });
         expect(r.error?.message).toMatch(message);
@@ -347,9 +483,12 @@ describe("bad configuration fails before any resource is registered", () => {
         expect(r.error).toBeUndefined();
     });
 
-    it("finds no deprecated vpc-nat image when none is left in the region, and says how to pin one", async () => {
-        const r = await runProgram({ world: { images: [] } });
-        expect(r.error?.message).toMatch(/natImage: no "amzn-ami-vpc-nat" image found in ap-northeast-2 \(owner amazon, name amzn-ami-vpc-nat-\*, x86_64, deprecated included\).*Pin one with `pulumi config set natImage ami-…`/);
+    it.each([
+        [{}, /natImage: no "amzn-ami-vpc-nat" image for x86_64 found in ap-northeast-2 \(owner amazon, name amzn-ami-vpc-nat-\*, deprecated images included\).*Choose another image: `pulumi config set natImage fck-nat`, `pulumi config set natImage al2023`, or pin one you know exists in ap-northeast-2 with `pulumi config set natImage ami-…`/],
+        [{ natImage: "fck-nat", natInstanceType: "t4g.nano" }, /natImage: no "fck-nat" image for arm64 found in ap-northeast-2 \(owner 568608671756, .*Choose another image: `pulumi config set natImage al2023`, or pin one/],
+    ])("finds no image for %j: names the family, the region and the alternatives", async (config, message) => {
+        const r = await runProgram({ config, world: { images: [] } });
+        expect(r.error?.message).toMatch(message);
         expect(r.resources).toEqual([]);
     });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../../scripts/lib/stack-config";
-import { ConfigError, parseConfig, type RawConfig } from "./config";
+import { ConfigError, parseConfig, warmerActive, type RawConfig } from "./config";
 
 /** What the CLI would hand the program for the dev stack, plus the per-user Aligo settings. */
 function raw(overrides: RawConfig = {}): RawConfig {
@@ -35,8 +35,10 @@ describe("parseConfig", () => {
             azCount: 2,
             publicSubnetCidrs: ["10.0.0.0/24", "10.0.1.0/24"],
             privateSubnetCidrs: ["10.0.128.0/24", "10.0.129.0/24"],
-            natInstanceType: "t3.micro",
+            natInstanceType: "t3.nano",
             natImage: { kind: "family", family: "amzn-ami-vpc-nat" },
+            egressIpStandby: true,
+            natImageRefresh: "",
             natArchitecture: "x86_64",
             aligoSender: "0212345678",
         });
@@ -90,7 +92,7 @@ describe("parseConfig", () => {
         ["vpcCidr not a CIDR", { vpcCidr: "10.0.0.0" }, /^vpcCidr: "10\.0\.0\.0" is not in a\.b\.c\.d\/n form$/],
         ["vpcCidr host bits", { vpcCidr: "10.0.0.1/16" }, /^vpcCidr: "10\.0\.0\.1\/16" has host bits set; did you mean 10\.0\.0\.0\/16\?$/],
         ["vpcCidr too large", { vpcCidr: "10.0.0.0/8" }, /^vpcCidr: "10\.0\.0\.0\/8" has prefix \/8; AWS allows \/16 to \/28$/],
-        ["vpcCidr too small for the AZs", { vpcCidr: "10.0.0.0/28" }, /^vpcCidr: 10\.0\.0\.0\/28 is too small for 4 subnets/],
+        ["vpcCidr too small for the subnet layout", { vpcCidr: "10.0.0.0/28" }, /^vpcCidr: 10\.0\.0\.0\/28 is too small for the subnet layout .*give publicSubnetCidrs and privateSubnetCidrs yourself/],
         ["azCount zero", { azCount: "0" }, /^azCount: "0" is not a whole number from 1 to 6$/],
         ["azCount words", { azCount: "two" }, /^azCount: "two" is not a whole number from 1 to 6$/],
         ["azCount fraction", { azCount: "1.5" }, /^azCount: "1\.5" is not a whole number from 1 to 6$/],
@@ -121,6 +123,9 @@ describe("parseConfig", () => {
         ["log retention CloudWatch refuses", { logRetentionDays: "10" }, /^logRetentionDays: "10" is not one of 1, 3, 5, 7, 14, 30,/],
         ["warmer concurrency above 10", { warmerConcurrency: "11" }, /^warmerConcurrency: "11" is not a whole number from 1 to 10$/],
         ["warmerEnabled not a boolean", { warmerEnabled: "yes" }, /^warmerEnabled: "yes" is not true or false$/],
+        ["egressIpStandby not a boolean", { egressIpStandby: "no" }, /^egressIpStandby: "no" is not true or false$/],
+        ["no standby, two addresses", { egressIpStandby: "false", egressIpAllocationIds: '["eipalloc-11111111","eipalloc-22222222"]' }, /^egressIpStandby: false contradicts egressIpAllocationIds, which lists two addresses/],
+        ["natImageRefresh too long", { natImageRefresh: "x".repeat(65) }, /^natImageRefresh: "x{65}" is not a short label/],
         ["a plural rate of one", { warmerSchedule: "rate(1 minutes)" }, /^warmerSchedule: "rate\(1 minutes\)" is not valid: rate\(1 minutes\) must be singular: rate\(1 minute\)$/],
         ["a key in the wrong case", { NAT: "gateway" }, /^NAT: is not a setting of this program; did you mean nat\?/],
     ])("rejects %s", (_label, overrides, message) => {
@@ -138,6 +143,19 @@ describe("parseConfig", () => {
     it("reports every problem at once, not just the first", () => {
         const problems = problemsOf(raw({ nat: "nat-gw", azCount: "9", natImage: "ubuntu" }));
         expect(problems.map((p) => p.split(":")[0])).toEqual(["nat", "azCount", "natImage"]);
+    });
+
+    it("egressIpStandby false with one address of your own is consistent", () => {
+        expect(parseConfig(raw({ egressIpStandby: "false", egressIpAllocationIds: '["eipalloc-11111111"]' })).config).toMatchObject({ egressIpStandby: false });
+    });
+
+    it.each([
+        ["instance", true, true],
+        ["gateway", true, true],
+        ["none", true, false],
+        ["instance", false, false],
+    ] as const)("warmer with nat=%s and warmerEnabled=%s fires: %s", (nat, warmerEnabled, active) => {
+        expect(warmerActive({ nat, warmerEnabled })).toBe(active);
     });
 
     it("says nothing was created in the error's headline", () => {

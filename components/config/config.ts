@@ -5,6 +5,7 @@ import {
     AWS_MAX_PREFIX,
     AWS_MIN_PREFIX,
     CidrError,
+    MAX_AZ,
     carveSubnets,
     contains,
     formatCidr,
@@ -45,6 +46,8 @@ export const CONFIG_KEYS: Record<string, { type: ConfigType; secret?: boolean; r
     natKeyName: { type: "string" },
     natSshCidr: { type: "string" },
     egressIpAllocationIds: { type: "array" },
+    egressIpStandby: { type: "boolean" },
+    natImageRefresh: { type: "string" },
     aligoApiKey: { type: "string", secret: true, required: true },
     aligoUserId: { type: "string", required: true },
     aligoSender: { type: "string", required: true },
@@ -81,6 +84,13 @@ export interface AppConfig {
     readonly natSshCidr?: string;
     /** Bring-your-own Elastic IPs (1 or 2); undefined when the program allocates its own. */
     readonly egressIpAllocationIds?: string[];
+    /**
+     * Whether the program keeps a standby address for the NAT kind that is off (one per kind, so a
+     * switch is one `pulumi up`), or allocates just one (a switch then passes through nat=none).
+     */
+    readonly egressIpStandby: boolean;
+    /** Any new value moves the NAT instance to the newest image of its kind at the next `up`; "" = none yet. */
+    readonly natImageRefresh: string;
     readonly aligoUserId: string;
     readonly aligoSender: string;
     readonly lambdaArchitecture: (typeof LAMBDA_ARCHITECTURES)[number];
@@ -118,7 +128,6 @@ function shown(v: string): string {
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ALLOCATION_ID = /^eipalloc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 const KEY_PAIR_NAME = /^[\x20-\x7e]{1,255}$/;
-const MAX_AZ = 6;
 
 /**
  * Validates all of `raw`. Throws {@link ConfigError} naming every bad key, its value and what is
@@ -150,6 +159,12 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         const n = Number(v);
         if (/^\d+$/.test(v.trim()) && n >= min && n <= max) return n;
         return fail(`${key}: ${shown(v)} is not ${what}`);
+    };
+    const bool = (key: string): boolean | undefined => {
+        const v = need(key, "true or false");
+        if (v === "true" || v === "false") return v === "true";
+        if (v !== undefined) fail(`${key}: ${shown(v)} is not true or false`);
+        return undefined;
     };
     const oneOf = <T extends string>(key: string, allowed: readonly T[]): T | undefined => {
         const v = need(key, `allowed: ${allowed.join(", ")}`);
@@ -217,7 +232,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
             try {
                 ({ publicCidrs: publicSubnetCidrs, privateCidrs: privateSubnetCidrs } = carveSubnets(vpc, azCount));
             } catch (e) {
-                fail(`vpcCidr: ${(e as CidrError).message}; use a larger vpcCidr or a smaller azCount`);
+                fail(`vpcCidr: ${(e as CidrError).message}; use a larger vpcCidr, or give publicSubnetCidrs and privateSubnetCidrs yourself`);
             }
         }
     } else if (pubList === undefined || privList === undefined) {
@@ -234,10 +249,10 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
 
     // natInstanceType + natImage
     let natArchitecture: Architecture | undefined;
-    const typeRaw = need("natInstanceType", "e.g. t3.micro");
+    const typeRaw = need("natInstanceType", "e.g. t3.nano");
     if (typeRaw !== undefined) {
         if (INSTANCE_TYPE.test(typeRaw)) natArchitecture = instanceArchitecture(typeRaw);
-        else fail(`natInstanceType: ${shown(typeRaw)} is not an EC2 instance type such as t3.micro or t4g.nano`);
+        else fail(`natInstanceType: ${shown(typeRaw)} is not an EC2 instance type such as t3.nano or t4g.nano`);
     }
     let natImage: NatImage | undefined;
     const imageRaw = need("natImage", `allowed: ${NAT_IMAGE_FAMILIES.join(", ")} or an ami-… id`);
@@ -255,7 +270,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         if (!supported.includes(natArchitecture)) {
             fail(
                 `natInstanceType: ${shown(typeRaw)} is ${natArchitecture}, but natImage ${q(natImage.family)} exists only for ${supported.join(", ")}; ` +
-                    `pick an x86_64 type such as t3.micro, or natImage fck-nat / al2023 for ${natArchitecture}`,
+                    `pick an x86_64 type such as t3.nano, or natImage fck-nat / al2023 for ${natArchitecture}`,
             );
         }
     }
@@ -298,6 +313,18 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         }
     }
 
+    const egressIpStandby = bool("egressIpStandby");
+    if (egressIpStandby === false && egressIpAllocationIds?.length === 2) {
+        fail(
+            `egressIpStandby: false contradicts egressIpAllocationIds, which lists two addresses (one per NAT kind); ` +
+                `list one address for whichever NAT is on, or set egressIpStandby true`,
+        );
+    }
+    const natImageRefresh = str("natImageRefresh") ?? "";
+    if (!/^[\x20-\x7e]{0,64}$/.test(natImageRefresh)) {
+        fail(`natImageRefresh: ${shown(natImageRefresh)} is not a short label (up to 64 printable ASCII characters, e.g. today's date 2026-11-25)`);
+    }
+
     // Aligo
     const apiKey = raw.aligoApiKey;
     if (apiKey === undefined || apiKey === "") {
@@ -331,10 +358,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         if (problem) fail(`warmerSchedule: ${shown(warmerSchedule)} ${problem.startsWith("is ") ? problem : `is not valid: ${problem}`}`);
     }
     const warmerConcurrency = integer("warmerConcurrency", 1, 10);
-    const enabledRaw = need("warmerEnabled", "true or false");
-    let warmerEnabled: boolean | undefined;
-    if (enabledRaw === "true" || enabledRaw === "false") warmerEnabled = enabledRaw === "true";
-    else if (enabledRaw !== undefined) fail(`warmerEnabled: ${shown(enabledRaw)} is not true or false`);
+    const warmerEnabled = bool("warmerEnabled");
 
     if (problems.length > 0) throw new ConfigError(problems);
     return {
@@ -351,6 +375,8 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
             natKeyName,
             natSshCidr,
             egressIpAllocationIds,
+            egressIpStandby: egressIpStandby!,
+            natImageRefresh,
             aligoUserId: aligoUserId!,
             aligoSender: aligoSender!,
             lambdaArchitecture: lambdaArchitecture!,
@@ -363,6 +389,15 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         },
         warnings,
     };
+}
+
+/**
+ * Whether the warmer's schedule fires: only when it is enabled *and* there is a NAT. With nat none
+ * the functions cannot reach the Lambda API, so every run would fail at its timeout and cost
+ * money for nothing; the rule stays, disabled.
+ */
+export function warmerActive(cfg: Pick<AppConfig, "warmerEnabled" | "nat">): boolean {
+    return cfg.warmerEnabled && cfg.nat !== "none";
 }
 
 /** Problems with explicit subnet lists; empty when they are usable. */

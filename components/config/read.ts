@@ -6,6 +6,11 @@ import { CONFIG_KEYS, ConfigError, parseConfig, type AppConfig, type RawConfig }
 export interface StackConfig extends AppConfig {
     /** The Aligo API key, secret in state and in every output that carries it. */
     readonly aligoApiKey: pulumi.Output<string>;
+    /**
+     * The stack's `aws:profile`, if any: the AWS provider uses it, and so must the program's own
+     * EC2 look-ups at deploy time (the NAT readiness gate, the Lambda interface wait).
+     */
+    readonly awsProfile?: string;
 }
 
 /**
@@ -23,7 +28,8 @@ function secretKeys(): string[] | undefined {
 /** Reads and validates the whole stack configuration. Throws before any resource exists. */
 export function readConfig(): StackConfig {
     const project = new pulumi.Config();
-    const raw: RawConfig = { "aws:region": new pulumi.Config("aws").get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
+    const awsConfig = new pulumi.Config("aws");
+    const raw: RawConfig = { "aws:region": awsConfig.get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
     for (const key of Object.keys(CONFIG_KEYS)) raw[key] = project.get(key);
     // Keys set in the stack file but unknown to the program are typos worth stopping for.
     const prefix = `${pulumi.getProject()}:`;
@@ -40,5 +46,5 @@ export function readConfig(): StackConfig {
         ]);
     }
     for (const w of warnings) void pulumi.log.warn(w);
-    return { ...config, aligoApiKey: project.requireSecret("aligoApiKey") };
+    return { ...config, aligoApiKey: project.requireSecret("aligoApiKey"), awsProfile: awsConfig.get("profile") || undefined };
 }

@@ -4,8 +4,9 @@ import { estimateMonthlyCost, type CostInputs } from "./estimate";
 
 const seoul: CostInputs = {
     region: "ap-northeast-2",
-    natInstanceType: "t3.micro",
+    natInstanceType: "t3.nano",
     egressIpAllocationIds: undefined,
+    egressIpStandby: true,
     warmerEnabled: false,
     warmerSchedule: "rate(5 minutes)",
     warmerConcurrency: 1,
@@ -26,8 +27,10 @@ describe("estimateMonthlyCost", () => {
     });
 
     it.each([
+        ["ap-northeast-2", "t3.nano", 4.75, 0.73, 12.78],
         ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.52],
         ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.83],
+        ["us-east-1", "t3.nano", 3.8, 0.64, 11.74],
         ["us-east-1", "t3.micro", 7.59, 0.64, 15.53],
     ])("%s NAT instance %s: %f + root volume %f + addresses = %f", (region, type, instance, ebs, total) => {
         const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
@@ -40,6 +43,23 @@ describe("estimateMonthlyCost", () => {
         const e = estimateMonthlyCost(seoul, "none");
         expect(e.lines.map((l) => l.item)).toEqual(["public IPv4: Elastic IPs allocated by the stack"]);
         expect(e.totalUsd).toBe(7.3);
+    });
+
+    it("egressIpStandby false: one address allocated, whatever the strategy", () => {
+        for (const s of ["gateway", "instance", "none"] as const) {
+            const e = estimateMonthlyCost({ ...seoul, egressIpStandby: false }, s);
+            expect(e.lines.find((l) => l.item.startsWith("public IPv4"))).toMatchObject({ usd: 3.65, quantity: expect.stringMatching(/^1 × 730 h × 0\.005/) });
+        }
+        expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.13);
+    });
+
+    it("every price names a public page and the date it was read, never a file outside the repository", () => {
+        const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "gateway", 1);
+        for (const l of e.lines) {
+            expect(l.source, l.item).toMatch(/https:\/\/|community\.aws/);
+            expect(l.source, l.item).toMatch(/\(2026-11-25\)/);
+            expect(l.source, l.item).not.toMatch(/shared\/|nat-notes|aligo-api/);
+        }
     });
 
     it("one bring-your-own address is one address", () => {
@@ -59,8 +79,13 @@ describe("estimateMonthlyCost", () => {
         expect(e.complete).toBe(false);
     });
 
-    it("prices the warmer from its schedule and concurrency", () => {
+    it("nat=none has no warmer cost: the program pauses its schedule", () => {
         const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "none");
+        expect(e.lines.map((l) => l.item)).toEqual(["public IPv4: Elastic IPs allocated by the stack"]);
+    });
+
+    it("prices the warmer from its schedule and concurrency", () => {
+        const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "instance");
         const warmer = e.lines.find((l) => l.item.startsWith("warmer"))!;
         expect(warmer.quantity).toMatch(/^8760 runs → 17520 invocations/);
         expect(warmer.usd).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 // Monthly cost of a configuration, per NAT strategy, from the price table. Pure: the program uses
 // it for the estimatedMonthlyCostUsd output, the plan tool for its side-by-side table, the policy
 // pack for its NAT gateway advisory.
-import type { AppConfig, NatStrategy } from "../config/config";
+import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
 import { HOURS_PER_MONTH, runsPerMonth } from "../functions/schedule";
-import { egressPlan } from "../nat/plan";
+import { addressCount, egressPlan } from "../nat/plan";
 import { PRICES, type Price } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */
@@ -35,7 +35,15 @@ export interface CostEstimate {
 
 export type CostInputs = Pick<
     AppConfig,
-    "region" | "natInstanceType" | "egressIpAllocationIds" | "warmerEnabled" | "warmerSchedule" | "warmerConcurrency" | "lambdaArchitecture" | "lambdaMemoryMb"
+    | "region"
+    | "natInstanceType"
+    | "egressIpAllocationIds"
+    | "egressIpStandby"
+    | "warmerEnabled"
+    | "warmerSchedule"
+    | "warmerConcurrency"
+    | "lambdaArchitecture"
+    | "lambdaMemoryMb"
 >;
 
 const money = (n: number) => Math.round(n * 100) / 100;
@@ -81,13 +89,14 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
         }
     }
 
-    const plan = egressPlan(cfg.egressIpAllocationIds);
-    const addresses = plan.kind === "allocate" ? 2 : plan.shared ? 1 : 2;
+    const plan = egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby);
+    const addresses = addressCount(plan);
     const standby = strategy === "none" ? addresses : addresses - 1;
     const label = plan.kind === "allocate" ? "Elastic IPs allocated by the stack" : "your Elastic IPs (billed whether used or not)";
     line(`public IPv4: ${label}`, `${addresses} × ${HOURS_PER_MONTH} h × ${prices.publicIpv4Hour.usd} (${standby} standing by)`, addresses * HOURS_PER_MONTH, prices.publicIpv4Hour);
 
-    if (cfg.warmerEnabled) {
+    // With nat none the program pauses the schedule (see warmerActive).
+    if (warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) {
         const runs = runsPerMonth(cfg.warmerSchedule);
         const pings = runs * cfg.warmerConcurrency;
         const gb = cfg.lambdaMemoryMb / 1024;

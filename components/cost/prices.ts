@@ -1,10 +1,18 @@
-// Every price the program and the tools use, in one table, each with where it came from and when.
-// On-demand USD. A region or instance type that is not here is reported as unknown, never guessed.
+// Every price the program and the tools use, in one table, each with the public page it was read
+// from and when. On-demand USD. A region or instance type that is not here is reported as unknown,
+// never guessed.
+//
+// AWS's own pricing pages fill their tables in with scripts, so a stored copy of them shows no
+// figures; where that is so, the source is a public copy of AWS's price list (named below) and says
+// so. Re-check against https://aws.amazon.com/ec2/pricing/on-demand/,
+// https://aws.amazon.com/vpc/pricing/, https://aws.amazon.com/ebs/pricing/ and
+// https://aws.amazon.com/lambda/pricing/ before relying on a figure to the cent.
 
 export interface Price {
     usd: number;
+    /** The public page the figure was read from. */
     source: string;
-    /** When the figure was taken from its source. */
+    /** When it was read. */
     asOf: string;
 }
 
@@ -20,43 +28,52 @@ export interface RegionPrices {
     lambdaGbSecond: { arm64: Price; x86_64: Price };
 }
 
-const NOTES = "AWS pricing as recorded in shared/nat-notes.md";
-const VPC = "AWS VPC pricing page (public IPv4 charge since 2024-02-01)";
-const EBS = "AWS EBS pricing page, gp3 storage; not re-checked offline";
-const LAMBDA = "AWS Lambda pricing page; not re-checked offline";
-const SEOUL_NAT = "AWS console price (2018); third-party copies of the AWS price list API";
+const READ = "2026-11-25";
 
-// Lambda's request and duration prices are the same in both regions listed here.
-const lambdaPrices = {
-    lambdaRequestsPerMillion: { usd: 0.2, source: LAMBDA, asOf: "2026-11" },
-    lambdaGbSecond: { arm64: { usd: 0.0000133334, source: LAMBDA, asOf: "2026-11" }, x86_64: { usd: 0.0000166667, source: LAMBDA, asOf: "2026-11" } },
-};
+/** SkyPilot's catalogue is generated from the AWS price list API (on-demand hourly price per type and region). */
+const EC2 = "AWS EC2 on-demand price list, as published in SkyPilot's AWS catalogue: https://github.com/skypilot-org/skypilot-catalog/blob/00148f2af3672e2229b4f7bf8157d5a3f36e3c35/catalogs/v8/aws/vms.csv";
+const IPV4 = "AWS, \"AWS to Charge Public IPv4 Addresses\" (community.aws, 2024-02-08): 0.005 USD per address per hour from 2024-02-01, attached or idle";
+const SEOUL_LIST =
+    "AWS price list API files for ap-northeast-2 (AmazonEC2, AmazonVPC, AmazonEC2 EBS, AWSLambda), as transcribed 2026-10-01 in " +
+    "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/17b43b0f854b9f953c56c14dcb5fb157db0f5d89/docs/research/capabilities/05-compute-tier1-2.md";
+const US_NAT = "AWS VPC pricing, us-east-1 rates as quoted in https://basavytix.com/blog/aws-nat-gateway-pricing";
+const US_GP3 = "AWS EBS pricing, N. Virginia, as quoted in https://www.saisci.com/aws/gp2-vs-gp3-cost-comparison-ebs-volumes/";
+const LAMBDA_REQUESTS = "AWS whitepaper \"How AWS Pricing Works\", Lambda: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html";
+const US_LAMBDA_GBS = "AWS Lambda pricing, US East (N. Virginia) first tier, as quoted in https://cloudchipr.com/blog/aws-lambda-pricing";
+
+const price = (usd: number, source: string): Price => ({ usd, source, asOf: READ });
 
 export const PRICES: Record<string, RegionPrices> = {
     "ap-northeast-2": {
         region: "ap-northeast-2",
-        natGatewayHour: { usd: 0.059, source: SEOUL_NAT, asOf: "2026-08" },
-        natGatewayGb: { usd: 0.059, source: SEOUL_NAT, asOf: "2026-08" },
-        publicIpv4Hour: { usd: 0.005, source: VPC, asOf: "2024-02-01" },
-        gp3GbMonth: { usd: 0.0912, source: EBS, asOf: "2026-11" },
+        natGatewayHour: price(0.059, SEOUL_LIST),
+        natGatewayGb: price(0.059, SEOUL_LIST),
+        publicIpv4Hour: price(0.005, IPV4),
+        gp3GbMonth: price(0.0912, SEOUL_LIST),
         instanceHour: {
-            "t2.micro": { usd: 0.0144, source: NOTES, asOf: "2026-11" },
-            "t3.micro": { usd: 0.013, source: NOTES, asOf: "2026-11" },
-            "t4g.nano": { usd: 0.0052, source: NOTES, asOf: "2026-11" },
+            "t3.nano": price(0.0065, EC2),
+            "t3a.nano": price(0.0059, EC2),
+            "t3.micro": price(0.013, EC2),
+            "t2.micro": price(0.0144, EC2),
+            "t4g.nano": price(0.0052, EC2),
         },
-        ...lambdaPrices,
+        lambdaRequestsPerMillion: price(0.2, SEOUL_LIST),
+        lambdaGbSecond: { arm64: price(0.0000133334, SEOUL_LIST), x86_64: price(0.0000166667, SEOUL_LIST) },
     },
     "us-east-1": {
         region: "us-east-1",
-        natGatewayHour: { usd: 0.045, source: "AWS VPC pricing page", asOf: "2026-11" },
-        natGatewayGb: { usd: 0.045, source: "AWS VPC pricing page", asOf: "2026-11" },
-        publicIpv4Hour: { usd: 0.005, source: VPC, asOf: "2024-02-01" },
-        gp3GbMonth: { usd: 0.08, source: EBS, asOf: "2026-11" },
+        natGatewayHour: price(0.045, US_NAT),
+        natGatewayGb: price(0.045, US_NAT),
+        publicIpv4Hour: price(0.005, IPV4),
+        gp3GbMonth: price(0.08, US_GP3),
         instanceHour: {
-            "t2.micro": { usd: 0.0116, source: NOTES, asOf: "2026-11" },
-            "t3.micro": { usd: 0.0104, source: NOTES, asOf: "2026-11" },
-            "t4g.nano": { usd: 0.0042, source: NOTES, asOf: "2026-11" },
+            "t3.nano": price(0.0052, EC2),
+            "t3a.nano": price(0.0047, EC2),
+            "t3.micro": price(0.0104, EC2),
+            "t2.micro": price(0.0116, EC2),
+            "t4g.nano": price(0.0042, EC2),
         },
-        ...lambdaPrices,
+        lambdaRequestsPerMillion: price(0.2, LAMBDA_REQUESTS),
+        lambdaGbSecond: { arm64: price(0.0000133334, US_LAMBDA_GBS), x86_64: price(0.0000166667, US_LAMBDA_GBS) },
     },
 };

@@ -2,14 +2,17 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../nat/plan";
 import { childTags } from "../tags";
+import { LambdaEniRelease } from "../waiters/ec2";
 import { bundleFunction, type FunctionName } from "./bundle";
 
 export interface SmsFunctionsArgs {
     vpcId: pulumi.Input<string>;
     /** Private subnets the functions attach to (all of them, one ENI set per subnet). */
     privateSubnetIds: pulumi.Input<string>[];
-    /** Region, for managed policy ARNs in other partitions (required). */
+    /** Region, for managed policy ARNs in other partitions and the destroy-time wait (required). */
     region: string;
+    /** Named AWS profile for the destroy-time wait's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
+    profile?: string;
     aligo: {
         /** Secret; reaches the SMS function's environment and stays secret in state. */
         apiKey: pulumi.Input<string>;
@@ -29,7 +32,7 @@ export interface SmsFunctionsArgs {
     /** Days CloudWatch keeps the logs (required; the config default is 14). */
     logRetentionDays: number;
     warmer: {
-        /** When false the schedule rule stays but is DISABLED. */
+        /** When false the schedule rule stays but is DISABLED (the program passes false when there is no NAT). */
         enabled: boolean;
         /** EventBridge schedule expression, already validated. */
         schedule: string;
@@ -49,6 +52,15 @@ const RUNTIME = "nodejs22.x";
  * Nothing here depends on the NAT strategy, so switching `nat` never touches the functions, their
  * roles or their security group (a replaced security group would wait 10–40 minutes on Lambda's
  * Hyperplane ENIs).
+ *
+ * Delete order on destroy: Lambda removes a VPC function's network interfaces some minutes after
+ * the function is gone, using the function's role; the AWS provider's security group and subnet
+ * deletes wait up to 45 minutes for those interfaces to come free (terraform-provider-aws
+ * internal/service/ec2, deleteLingeringLambdaENI). So the roles and their VPC permissions must
+ * outlive the interfaces: the functions depend on a wait (LambdaEniRelease) that depends on the
+ * roles, and the security group depends on the roles too. Pulumi deletes dependents first, so the
+ * order reverses: functions, then the wait (until Lambda has let go), the security group, and only
+ * then the roles.
  */
 export class SmsFunctions extends pulumi.ComponentResource {
     readonly smsFunctionName: pulumi.Output<string>;
@@ -61,13 +73,6 @@ export class SmsFunctions extends pulumi.ComponentResource {
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
         const partition = partitionOf(args.region);
-
-        const sg = new aws.ec2.SecurityGroup(`${name}-lambda-sg`, {
-            vpcId: args.vpcId,
-            description: "Lambda functions: no inbound, all outbound (through the NAT)",
-            egress: [{ description: "Anywhere, via the private route table's NAT", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-            tags: tags("lambda-sg"),
-        }, parent);
 
         const role = (fn: FunctionName) => {
             const r = new aws.iam.Role(`${name}-${fn}-role`, {
@@ -95,6 +100,24 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 tags: tags(`${fn}-logs`),
             }, parent);
 
+        // Roles first: the security group and the interface wait depend on them (see the class comment).
+        const smsRole = role("sms");
+        const warmerRole = role("warmer");
+        const grants = [smsRole.role, ...smsRole.attachments, warmerRole.role, ...warmerRole.attachments];
+
+        const sg = new aws.ec2.SecurityGroup(`${name}-lambda-sg`, {
+            vpcId: args.vpcId,
+            description: "Lambda functions: no inbound, all outbound (through the NAT)",
+            egress: [{ description: "Anywhere, via the private route table's NAT", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            tags: tags("lambda-sg"),
+        }, { parent: this, dependsOn: grants });
+
+        const eniRelease = new LambdaEniRelease(`${name}-lambda-eni-release`, {
+            subnetIds: args.privateSubnetIds,
+            region: args.region,
+            profile: args.profile,
+        }, { parent: this, dependsOn: grants });
+
         const lambda = (fn: FunctionName, environment: pulumi.Input<Record<string, pulumi.Input<string>>>, dependsOn: pulumi.Resource[], roleArn: pulumi.Input<string>, logs: aws.cloudwatch.LogGroup) => {
             const bundle = bundleFunction(fn);
             const f = new aws.lambda.Function(`${name}-${fn}`, {
@@ -107,13 +130,14 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 memorySize: args.memoryMb,
                 timeout: args.timeoutSeconds,
                 vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [sg.id] },
-                // On destroy, move the Hyperplane ENIs to the VPC's default group so this security
-                // group can go at once instead of waiting for them.
+                // On destroy, move the Hyperplane ENIs to the VPC's default group before the function
+                // is deleted (the provider waits for that update), so this security group can go at
+                // once; the wait for the interfaces is then LambdaEniRelease's (roles still there).
                 replaceSecurityGroupsOnDestroy: true,
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
                 environment: { variables: environment },
                 tags: tags(fn),
-            }, { parent: this, dependsOn: [...dependsOn, logs] });
+            }, { parent: this, dependsOn: [...dependsOn, logs, eniRelease] });
             // Asynchronous invocations are never retried: a retried send is a second SMS.
             new aws.lambda.FunctionEventInvokeConfig(`${name}-${fn}-async`, {
                 functionName: f.name,
@@ -122,7 +146,6 @@ export class SmsFunctions extends pulumi.ComponentResource {
             return f;
         };
 
-        const smsRole = role("sms");
         const sms = lambda(
             "sms",
             {
@@ -137,7 +160,6 @@ export class SmsFunctions extends pulumi.ComponentResource {
             logGroup("sms"),
         );
 
-        const warmerRole = role("warmer");
         // Invoke the SMS function (and its versions/aliases) and nothing else.
         const invokePolicy = new aws.iam.RolePolicy(`${name}-warmer-invoke`, {
             role: warmerRole.role.name,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
-import { egressPlan, partitionOf } from "./plan";
+import { addressCount, egressPlan, partitionOf, sharesOneAddress } from "./plan";
 
 describe("instanceArchitecture", () => {
     it.each([
@@ -19,23 +19,34 @@ describe("image profiles", () => {
         ["my-own-nat", "custom", "required", false],
     ])("%s → %s, IMDS tokens %s, user data %s", (name, family, tokens, userData) => {
         expect(familyOfImageName(name)).toBe(family);
-        const p = profileFor({ id: "ami-12345678", name, architecture: "x86_64" });
+        const p = profileFor({ id: "ami-12345678", name, architecture: "x86_64" }, "sel");
         expect(p.httpTokens).toBe(tokens);
         expect(p.userData !== undefined).toBe(userData);
     });
 
     it("marks the end-of-life image", () => {
-        expect(profileFor({ id: "ami-12345678", name: "amzn-ami-vpc-nat-x", architecture: "x86_64" }).endOfLife).toBe("2023-12-31");
+        expect(profileFor({ id: "ami-12345678", name: "amzn-ami-vpc-nat-x", architecture: "x86_64" }, "sel").endOfLife).toBe("2023-12-31");
     });
 });
 
 describe("egress planning", () => {
     it.each([
-        [undefined, { kind: "allocate" }],
-        [[], { kind: "allocate" }],
+        [undefined, { kind: "allocate", standby: true }],
+        [[], { kind: "allocate", standby: true }],
         [["eipalloc-a"], { kind: "byo", gateway: "eipalloc-a", instance: "eipalloc-a", shared: true }],
         [["eipalloc-a", "eipalloc-b"], { kind: "byo", gateway: "eipalloc-a", instance: "eipalloc-b", shared: false }],
     ])("%j → %j", (ids, plan) => expect(egressPlan(ids)).toEqual(plan));
+
+    it.each([
+        [undefined, true, false, 2],
+        [undefined, false, true, 1],
+        [["eipalloc-a"], true, true, 1],
+        [["eipalloc-a", "eipalloc-b"], true, false, 2],
+    ])("ids %j, standby %s: one shared address %s, %i addresses billed", (ids, standby, shared, count) => {
+        const plan = egressPlan(ids, standby);
+        expect(sharesOneAddress(plan)).toBe(shared);
+        expect(addressCount(plan)).toBe(count);
+    });
 
     it.each([["ap-northeast-2", "aws"], ["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]])("%s is in %s", (region, partition) => {
         expect(partitionOf(region)).toBe(partition);

@@ -8,6 +8,11 @@ export type Architecture = "x86_64" | "arm64";
 /** `natImage` is one of the families, or a pinned AMI id. */
 export type NatImage = { kind: "family"; family: NatImageFamily } | { kind: "ami"; id: string };
 
+/** The selector of an image choice: the family and CPU, or the pinned id. */
+export function imageSelector(image: NatImage, architecture: Architecture): string {
+    return image.kind === "family" ? `${image.family}/${architecture}` : image.id;
+}
+
 export const AMI_ID = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
 
 interface FamilyFacts {
@@ -16,8 +21,6 @@ interface FamilyFacts {
     /** Name pattern for DescribeImages, per architecture. */
     readonly namePattern: (arch: Architecture) => string;
     readonly architectures: readonly Architecture[];
-    /** Deprecated images are hidden from DescribeImages unless asked for. */
-    readonly includeDeprecated: boolean;
     /**
      * Whether the image's own boot scripts work when IMDSv1 is switched off. Unknown counts as no:
      * a NAT that silently stops masquerading is worse than an IMDSv1 finding.
@@ -36,7 +39,6 @@ export const IMAGE_FAMILIES: Record<NatImageFamily, FamilyFacts> = {
         owners: ["amazon"],
         namePattern: () => "amzn-ami-vpc-nat-*",
         architectures: ["x86_64"],
-        includeDeprecated: true,
         imdsv2Only: false,
         needsUserData: false,
         endOfLife: "2023-12-31",
@@ -46,7 +48,6 @@ export const IMAGE_FAMILIES: Record<NatImageFamily, FamilyFacts> = {
         owners: ["568608671756"],
         namePattern: (arch) => `fck-nat-al2023-*-${arch}-ebs`,
         architectures: ["arm64", "x86_64"],
-        includeDeprecated: false,
         imdsv2Only: true,
         needsUserData: false,
     },
@@ -55,7 +56,6 @@ export const IMAGE_FAMILIES: Record<NatImageFamily, FamilyFacts> = {
         owners: ["amazon"],
         namePattern: (arch) => `al2023-ami-2023.*-kernel-*-${arch}`,
         architectures: ["arm64", "x86_64"],
-        includeDeprecated: false,
         imdsv2Only: true,
         needsUserData: true,
     },
@@ -100,6 +100,12 @@ export function al2023UserData(): string {
 /** What the NAT instance needs from its image, decided once the image is known. */
 export interface ImageProfile {
     readonly amiId: string;
+    /**
+     * What the user asked for, e.g. `fck-nat/arm64` or a pinned `ami-…`. The NAT keeps the image it
+     * first found until this (or natImageRefresh) changes, so a newer image of the same family never
+     * replaces a running instance by itself.
+     */
+    readonly selector: string;
     /** The family, or "custom" for a pinned AMI whose name matches none. */
     readonly family: NatImageFamily | "custom";
     readonly architecture: Architecture;
@@ -121,11 +127,12 @@ export function familyOfImageName(name: string): NatImageFamily | "custom" {
  * Builds the profile for a found image. A custom image is taken to be a ready NAT image (no user
  * data) with IMDSv2 required: whoever pins their own AMI owns its boot scripts.
  */
-export function profileFor(image: { id: string; name: string; architecture: string }): ImageProfile {
+export function profileFor(image: { id: string; name: string; architecture: string }, selector: string): ImageProfile {
     const family = familyOfImageName(image.name);
     const facts = family === "custom" ? undefined : IMAGE_FAMILIES[family];
     return {
         amiId: image.id,
+        selector,
         family,
         architecture: image.architecture === "arm64" ? "arm64" : "x86_64",
         name: image.name,

@@ -2,14 +2,25 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childTags } from "../tags";
 import type { NatStrategy } from "../config/config";
+import { NatReadiness } from "../waiters/ec2";
 import type { ImageProfile } from "./images";
 import { egressPlan, partitionOf } from "./plan";
+
+/** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
+export const EGRESS_EIP_ROLE = "egress-eip";
 
 export interface NatInstanceSettings {
     /** EC2 instance type (no default here: config resolves it). */
     instanceType: string;
     /** The resolved image and what it needs (IMDS mode, user data). */
     image: ImageProfile;
+    /**
+     * Any new value replaces the kept image with `image` at the next deployment (the instance is
+     * replaced). Default "": the image found when the instance was first created is kept.
+     */
+    imageRefresh?: string;
+    /** Longest wait for the instance's status checks, in seconds. Default 600. */
+    readyTimeoutSeconds?: number;
     /** EC2 key pair for SSH. Default: none (no key, no SSH). */
     keyName?: string;
     /** Block allowed to SSH in. Default: none (port 22 closed). */
@@ -30,13 +41,21 @@ export interface NatArgs {
     internetGateway: pulumi.Resource;
     /** The NAT instance's settings; required when strategy is "instance", ignored otherwise. */
     instance?: NatInstanceSettings;
-    /** Region, for the EC2 recover action's ARN. */
+    /** Region, for the EC2 recover action's ARN and the readiness gate's look-ups. */
     region: string;
+    /** Named AWS profile for the readiness gate's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
+    profile?: string;
     /**
      * Bring-your-own Elastic IPs: [one for both strategies] or [gateway's, instance's], with their
      * public addresses. Default: the component allocates one EIP per strategy and keeps both.
      */
     byoEgress?: { allocationIds: string[]; publicIps: string[] };
+    /**
+     * Without bring-your-own addresses: keep an address per NAT kind (true: a switch is one
+     * `pulumi up`; the standby address is billed) or one address for both (false: a switch passes
+     * through strategy none). Default true.
+     */
+    egressIpStandby?: boolean;
     /** Tags added to every resource; the component adds a Name tag. Default none. */
     tags?: Record<string, string>;
 }
@@ -49,7 +68,13 @@ export interface NatArgs {
  *   updated in place (ReplaceRoute), never a second route (RouteAlreadyExists);
  * - each strategy has its own Elastic IP, both kept whatever the strategy, so the new NAT gets an
  *   address nobody holds while the old NAT still runs, and both addresses stay registered with
- *   Aligo. The standby address costs the public IPv4 hourly charge (0.005 USD/h).
+ *   Aligo. The standby address costs the public IPv4 hourly charge (0.005 USD/h). Without it
+ *   (`egressIpStandby: false`) one address serves both, and a switch passes through `none`;
+ * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
+ *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;
+ * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
+ *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
+ *   take its id, so they move only then.
  */
 export class Nat extends pulumi.ComponentResource {
     readonly strategy: NatStrategy;
@@ -66,15 +91,17 @@ export class Nat extends pulumi.ComponentResource {
         const tags = childTags(name, args.tags);
         this.strategy = args.strategy;
 
-        // One address per strategy (see the class comment), or the user's own.
-        const plan = egressPlan(args.byoEgress?.allocationIds);
+        // One address per strategy (see the class comment), one for both, or the user's own.
+        const plan = egressPlan(args.byoEgress?.allocationIds, args.egressIpStandby ?? true);
         let gatewayAlloc: pulumi.Input<string>;
         let instanceAlloc: pulumi.Input<string>;
         let gatewayIp: pulumi.Output<string>;
         let instanceIp: pulumi.Output<string>;
         if (plan.kind === "allocate") {
-            const gatewayEip = new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent);
-            const instanceEip = new aws.ec2.Eip(`${name}-instance-eip`, { domain: "vpc", tags: tags("instance-eip") }, parent);
+            // The instance's address keeps its logical name when it becomes the only one (and back),
+            // so turning the standby off or on never replaces the address registered with Aligo.
+            const instanceEip = new aws.ec2.Eip(`${name}-instance-eip`, { domain: "vpc", tags: tags(plan.standby ? "instance-eip" : EGRESS_EIP_ROLE) }, parent);
+            const gatewayEip = plan.standby ? new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent) : instanceEip;
             [gatewayAlloc, instanceAlloc] = [gatewayEip.allocationId, instanceEip.allocationId];
             [gatewayIp, instanceIp] = [gatewayEip.publicIp, instanceEip.publicIp];
         } else {
@@ -85,6 +112,8 @@ export class Nat extends pulumi.ComponentResource {
         this.egressIps = pulumi.all([gatewayIp, instanceIp]).apply((ips) => [...new Set(ips)]);
 
         let target: { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> } | undefined;
+        /** What the routes must wait for besides their target (the instance's EIP binding and readiness). */
+        let waitFor: pulumi.Resource[] = [];
         switch (args.strategy) {
             case "gateway": {
                 const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
@@ -99,10 +128,11 @@ export class Nat extends pulumi.ComponentResource {
                 break;
             }
             case "instance": {
-                const instance = this.natInstance(name, args, instanceAlloc, tags);
-                this.instanceId = instance.id;
+                const nat = this.natInstance(name, args, instanceAlloc, tags);
+                this.instanceId = nat.instance.id;
                 this.egressIp = instanceIp;
-                target = { networkInterfaceId: instance.primaryNetworkInterfaceId };
+                target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };
+                waitFor = [nat.association, nat.ready];
                 break;
             }
             case "none":
@@ -117,11 +147,15 @@ export class Nat extends pulumi.ComponentResource {
 
         if (target) {
             args.privateRouteTableIds.forEach((routeTableId, i) => {
+                // The route's target updates in place (ReplaceRoute; terraform-provider-aws
+                // vpc_route.go: no target attribute is ForceNew). To an instance, only once its
+                // Elastic IP is bound and it passes its status checks: before that, traffic would be
+                // dropped, or leave from the instance's temporary address, which Aligo refuses.
                 new aws.ec2.Route(`${name}-private-${i}-default`, {
                     routeTableId,
                     destinationCidrBlock: "0.0.0.0/0",
                     ...target,
-                }, parent);
+                }, { parent: this, dependsOn: waitFor });
             });
         }
 
@@ -139,7 +173,7 @@ export class Nat extends pulumi.ComponentResource {
         args: NatArgs,
         allocationId: pulumi.Input<string>,
         tags: (role: string) => Record<string, string>,
-    ): aws.ec2.Instance {
+    ): { instance: aws.ec2.Instance; association: aws.ec2.EipAssociation; ready: NatReadiness } {
         const settings = args.instance;
         if (!settings) throw new Error(`Nat ${name}: strategy "instance" needs instance settings`);
         const parent = { parent: this };
@@ -161,8 +195,19 @@ export class Nat extends pulumi.ComponentResource {
             tags: tags("instance-sg"),
         }, parent);
 
+        // The image in use is kept in the stack's state: a newer image of the same family (the
+        // look-up asks for the newest every time) changes only the stash's `input`, shown as an
+        // update of it in the preview, while its `output`, which the instance uses, stays. The
+        // stash is replaced, and the instance with it, only when the selector (family and CPU, or
+        // the pinned id) or natImageRefresh changes. Stash and replacementTrigger are engine
+        // features (Pulumi 3.208 and 3.212); the program requires a CLI that has both.
+        const image = new pulumi.Stash(`${name}-instance-image`, {
+            input: { id: settings.image.amiId, name: settings.image.name },
+        }, { parent: this, replacementTrigger: { selector: settings.image.selector, refresh: settings.imageRefresh ?? "" } });
+        const kept = image.output as pulumi.Output<{ id: string; name: string }>;
+
         const instance = new aws.ec2.Instance(`${name}-instance`, {
-            ami: settings.image.amiId,
+            ami: kept.apply((k) => k.id),
             instanceType: settings.instanceType,
             subnetId: args.publicSubnetId,
             vpcSecurityGroupIds: [sg.id],
@@ -178,15 +223,27 @@ export class Nat extends pulumi.ComponentResource {
             userData: settings.image.userData,
             // User data runs at first boot only: a changed script needs a new instance.
             userDataReplaceOnChange: true,
-            tags: { ...tags("instance"), NatImage: settings.image.name },
+            tags: { ...tags("instance"), NatImage: kept.apply((k) => k.name) },
         }, { parent: this, dependsOn: [args.internetGateway] });
 
-        new aws.ec2.EipAssociation(`${name}-instance-eip-assoc`, {
+        // Waits for EC2's instance and system status checks (see components/waiters/ec2.ts).
+        const ready = new NatReadiness(`${name}-instance-ready`, {
+            instanceId: instance.id,
+            region: args.region,
+            profile: args.profile,
+            timeoutSeconds: settings.readyTimeoutSeconds,
+        }, parent);
+
+        // The address moves to the instance only once it is ready. When the instance is replaced
+        // (a new image), the old one keeps the address, and the routes, until the new one passes
+        // its checks; then the binding moves (delete before create: DisassociateAddress, then
+        // AssociateAddress) and the routes follow within seconds.
+        const association = new aws.ec2.EipAssociation(`${name}-instance-eip-assoc`, {
             allocationId,
             networkInterfaceId: instance.primaryNetworkInterfaceId,
             // Never pull an address away from something else that holds it.
             allowReassociation: false,
-        }, { parent: this, deleteBeforeReplace: true });
+        }, { parent: this, deleteBeforeReplace: true, dependsOn: [ready] });
 
         // EC2 auto-recovery: a failed host brings the same instance (same ENI, same EIP) back elsewhere.
         new aws.cloudwatch.MetricAlarm(`${name}-instance-recover`, {
@@ -202,6 +259,6 @@ export class Nat extends pulumi.ComponentResource {
             alarmActions: [`arn:${partitionOf(args.region)}:automate:${args.region}:ec2:recover`],
             tags: tags("instance-recover"),
         }, parent);
-        return instance;
+        return { instance, association, ready };
     }
 }

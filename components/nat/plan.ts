@@ -2,18 +2,32 @@
 
 /** Which address each strategy uses. */
 export type EgressPlan =
-    | { kind: "allocate" }
+    /** The component allocates: one address per NAT kind (`standby`), or one for both. */
+    | { kind: "allocate"; standby: boolean }
     | { kind: "byo"; gateway: string; instance: string; shared: boolean };
 
 /**
- * No ids: the program allocates one EIP per strategy. One id: both strategies use it (a switch
- * between gateway and instance then has to pass through nat=none, because the new NAT is created
- * before the old one lets go of the address). Two ids: the gateway's, then the instance's.
+ * No ids: the component allocates one address per NAT kind, or, without `standby`, one address
+ * for whichever NAT is on. One id: both kinds use it. Two ids: the gateway's, then the instance's.
  */
-export function egressPlan(allocationIds: string[] | undefined): EgressPlan {
-    if (!allocationIds || allocationIds.length === 0) return { kind: "allocate" };
+export function egressPlan(allocationIds: string[] | undefined, standby = true): EgressPlan {
+    if (!allocationIds || allocationIds.length === 0) return { kind: "allocate", standby };
     const [gateway, instance = gateway] = allocationIds;
     return { kind: "byo", gateway, instance, shared: gateway === instance };
+}
+
+/**
+ * Whether one address serves both NAT kinds. A switch between gateway and instance must then pass
+ * through nat=none: Pulumi creates the new NAT before it deletes the old one, and the old one still
+ * holds the address.
+ */
+export function sharesOneAddress(plan: EgressPlan): boolean {
+    return plan.kind === "allocate" ? !plan.standby : plan.shared;
+}
+
+/** How many public addresses the plan keeps (each is billed, attached or not). */
+export function addressCount(plan: EgressPlan): number {
+    return sharesOneAddress(plan) ? 1 : 2;
 }
 
 /** The ARN partition a region belongs to. */

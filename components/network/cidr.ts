@@ -88,21 +88,31 @@ export interface SubnetPlan {
     readonly privateCidrs: string[];
 }
 
+/** Most availability zones a stack may use; the subnet layout keeps a slot for each. */
+export const MAX_AZ = 6;
+/** Slots per half of the VPC: the smallest power of two that holds {@link MAX_AZ}. */
+const SLOTS_PER_HALF = 2 ** Math.ceil(Math.log2(MAX_AZ));
+
 /**
- * Carves `azCount` public and `azCount` private subnets out of a VPC.
+ * Carves `azCount` public and `azCount` private subnets out of a VPC, in a layout that never
+ * moves: subnet i sits in slot i whatever `azCount` is, so raising `azCount` only adds subnets
+ * (a moved subnet is a replacement that overlaps its predecessor, which AWS refuses, and Lambda's
+ * interfaces keep a subnet busy for many minutes).
  *
- * Subnets are /24 when the VPC is large enough (at least 2 × azCount /24s), otherwise as large as
- * fits. Public subnet i is block i from the bottom; private subnet i is block i of the upper half.
- * Growing azCount later therefore adds subnets without moving the existing ones (moving one would
- * replace it, and Lambda ENIs keep a subnet busy for up to 40 minutes).
+ * The lower half of the VPC holds the public slots, the upper half the private ones, with room
+ * for {@link MAX_AZ} of each. A slot is a /24 when that fits (every VPC of /20 or larger: public i
+ * is block i, private i is block i of the upper half, as before), otherwise the VPC's size divided
+ * by 2 × 8 slots: /25 in a /21, /26 in a /22, /27 in a /23, /28 in a /24. A smaller VPC cannot
+ * hold 16 slots of AWS's smallest subnet (/28) and is refused.
  */
 export function carveSubnets(vpc: Cidr, azCount: number): SubnetPlan {
-    if (!Number.isInteger(azCount) || azCount < 1) throw new CidrError(`azCount ${azCount} must be a whole number ≥ 1`);
-    const bitsForAll = Math.ceil(Math.log2(2 * azCount));
-    const prefix = Math.max(24, vpc.prefix + bitsForAll);
+    if (!Number.isInteger(azCount) || azCount < 1 || azCount > MAX_AZ) throw new CidrError(`azCount ${azCount} must be a whole number from 1 to ${MAX_AZ}`);
+    const slotBits = 1 + Math.log2(SLOTS_PER_HALF);
+    const prefix = Math.max(24, vpc.prefix + slotBits);
     if (prefix > AWS_MAX_PREFIX) {
         throw new CidrError(
-            `${formatCidr(vpc)} is too small for ${2 * azCount} subnets (each would be /${prefix}; AWS allows up to /${AWS_MAX_PREFIX})`,
+            `${formatCidr(vpc)} is too small for the subnet layout (${SLOTS_PER_HALF} public and ${SLOTS_PER_HALF} private slots, so that adding zones never moves a subnet; ` +
+                `each would be /${prefix}, and AWS allows up to /${AWS_MAX_PREFIX}); the smallest VPC for it is /${AWS_MAX_PREFIX - slotBits}`,
         );
     }
     const half = blockSize(vpc.prefix) / blockSize(prefix) / 2;

@@ -1,5 +1,6 @@
 // The Aligo client: form-encoded POSTs, JSON answers whose types vary (result_code "1" or 1),
-// failures kept verbatim. See ../shared/aligo-api.md for what is known of the API.
+// failures kept verbatim. The API as Aligo documents it: https://smartsms.aligo.in/admin/api/spec.html
+// (read 2026-11-25); answers' types as Aligo's own npm module aligoapi 1.1.3 receives them.
 import { HttpError, httpRequest } from "../shared/http";
 import { ResultError } from "../shared/result";
 import type { Plan } from "./validate";

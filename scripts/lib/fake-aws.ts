@@ -21,6 +21,7 @@ export interface FakeEip {
     publicIp: string;
     instanceId?: string;
     networkInterfaceId?: string;
+    tags?: Record<string, string>;
 }
 
 /** The fake AWS account the program looks things up in. */
@@ -40,7 +41,19 @@ const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export class FakeAws implements pulumi.runtime.Mocks {
     readonly calls: { token: string; inputs: any }[] = [];
+    /**
+     * Stashes as the engine keeps them across deployments of one stack, when this FakeAws is used
+     * for several runs: a stash keeps its first output until its replacementTrigger changes
+     * (pulumi/pulumi pkg/resource/deploy/builtins.go: Create sets output = input, Update keeps
+     * the old output; a changed trigger replaces the resource).
+     */
+    readonly stashes = new Map<string, { trigger: string; output: unknown }>();
+    private readonly triggers = new Map<string, string>();
     constructor(readonly world: World) {}
+
+    beforeRegister(type: string, name: string, replacementTrigger: unknown): void {
+        if (type === "pulumi:index:Stash") this.triggers.set(name, JSON.stringify(replacementTrigger ?? null));
+    }
 
     call({ token, inputs }: pulumi.runtime.MockCallArgs): Record<string, any> {
         this.calls.push({ token, inputs });
@@ -53,6 +66,12 @@ export class FakeAws implements pulumi.runtime.Mocks {
                 const eip = this.world.eips.find((e) => e.allocationId === inputs.id);
                 if (!eip) throw new Error(`InvalidAllocationID.NotFound: The allocation ID '${inputs.id}' does not exist`);
                 return { id: eip.allocationId, publicIp: eip.publicIp, instanceId: eip.instanceId ?? "", networkInterfaceId: eip.networkInterfaceId ?? "", associationId: eip.networkInterfaceId ? "eipassoc-1" : "" };
+            }
+            case "aws:ec2/getEips:getEips": {
+                if (inputs.filters?.length) throw new Error("FakeAws: getEips filters are not modelled");
+                const wanted: Record<string, string> = inputs.tags ?? {};
+                const eips = this.world.eips.filter((e) => Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v));
+                return { id: "ap-northeast-2", allocationIds: eips.map((e) => e.allocationId), publicIps: eips.map((e) => e.publicIp), tags: inputs.tags };
             }
             case "aws:ec2/getNetworkInterface:getNetworkInterface": {
                 const type = this.world.enis[inputs.id];
@@ -83,6 +102,16 @@ export class FakeAws implements pulumi.runtime.Mocks {
 
     newResource({ type, name, inputs }: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const h = digest(`${type}/${name}`);
+        // Pulumi's built-in Stash: a new stash's output is its input (the engine's builtin provider).
+        if (type === "pulumi:index:Stash") {
+            const trigger = this.triggers.get(name) ?? "null";
+            const prior = this.stashes.get(name);
+            const output = prior && prior.trigger === trigger ? prior.output : inputs.input;
+            this.stashes.set(name, { trigger, output });
+            return { id: `stash-${h.slice(0, 8)}`, state: { input: inputs.input, output } };
+        }
+        // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
+        if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...inputs } };
         // Like the provider's autonaming: a resource without an explicit name gets name-<suffix>.
         const state: Record<string, any> = { ...inputs, name: inputs.name ?? `${name}-${h.slice(0, 7)}`, arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}` };
         let id = `${name}-${h.slice(0, 8)}`;

@@ -19,6 +19,8 @@ export interface Recorded {
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     aliases: string[];
+    /** The replacementTrigger option's value, if any. */
+    replacementTrigger?: unknown;
     id: string;
     state: Record<string, any>;
 }
@@ -27,6 +29,12 @@ export interface MockRun {
     resources: Recorded[];
     outputs: Record<string, any>;
     error?: Error;
+}
+
+/** Mocks that model engine behaviour which depends on resource options (the mock API passes none). */
+export interface OptionAwareMocks {
+    /** Called with each registration's type, name and replacementTrigger before the mock creates it. */
+    beforeRegister?(type: string, name: string, replacementTrigger: unknown): void;
 }
 
 export interface MockRunOptions {
@@ -52,7 +60,7 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
-    recordRegistrations(resources);
+    recordRegistrations(resources, opts.mocks as OptionAwareMocks);
     const program: () => Promise<Record<string, any>> = (await import("../../index")).default as any;
     let outputs: Record<string, any> = {};
     let error: Error | undefined;
@@ -93,7 +101,7 @@ export async function archiveTexts(archive: pulumi.asset.AssetArchive): Promise<
 
 // The mock monitor hands newResource only type, name and inputs; the request itself carries the
 // parent, dependencies and options, so wrap registerResource to keep them.
-function recordRegistrations(into: Recorded[]) {
+function recordRegistrations(into: Recorded[], mocks: OptionAwareMocks) {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const settings = require("@pulumi/pulumi/runtime/settings");
     const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -101,6 +109,7 @@ function recordRegistrations(into: Recorded[]) {
     const monitor = settings.getMonitor();
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
+        mocks.beforeRegister?.(req.getType(), req.getName(), req.getReplacementTrigger()?.toJavaScript());
         original(req, (err: any, resp: any) => {
             if (!err) {
                 const custom: boolean = req.getCustom();
@@ -121,6 +130,7 @@ function recordRegistrations(into: Recorded[]) {
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
                     aliases: req.getAliasurnsList(),
+                    replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
                     id: resp.getId(),
                     state: custom ? unwrapSecrets(rpc.deserializeProperties(resp.getObject()), rpc) : {},
                 });

@@ -29,7 +29,10 @@ describe("planStack", () => {
         expect(d["network-private-0"]).toBe("10.0.128.0/24 in ap-northeast-2a");
         expect(d["nat-private-0-default"]).toBe("network-private-0-rt: 0.0.0.0/0 → nat-instance (primary ENI)");
         expect(d["network-public-default"]).toBe("network-public-rt: 0.0.0.0/0 → network-igw");
-        expect(d["nat-instance"]).toMatch(/^t3\.micro, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
+        expect(d["nat-instance"]).toMatch(/^t3\.nano, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
+        expect(d["nat-instance-ready"]).toBe("waits until nat-instance passes its EC2 status checks (at most 600 s) before its address and routes move");
+        expect(d["nat-instance-image"]).toMatch(/^keeps the image the instance was created with \(amzn-ami-vpc-nat-<newest>\) until natImage or natImageRefresh changes$/);
+        expect(d["functions-lambda-eni-release"]).toMatch(/^on destroy, waits until Lambda has released its interfaces in network-private-0, network-private-1/);
         expect(d["functions-warmer-schedule"]).toBe("rate(5 minutes), ENABLED");
         expect(d["functions-warmer-invoke"]).toBe("functions-warmer-role: lambda:InvokeFunction on functions-sms, functions-sms:*");
     });
@@ -70,7 +73,29 @@ describe("planStack", () => {
         const text = renderText(await planStack({ stack: "dev" }));
         expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
         expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
-        expect(text).toMatch(/^\s+total\s+50\.38\s+17\.53\s+7\.31$/m);
+        expect(text).toMatch(/^\s+total\s+50\.38\s+12\.79\s+7\.30$/m);
+        // Each source once, numbered, with the date it was read.
+        expect(text).toMatch(/^  instance: NAT instance t3\.nano: 730 h × 0\.0065 \[\d\]$/m);
+        expect(text).toMatch(/^Sources \(date read in brackets\):\n  \[1\] .*\(2026-11-25\)$/m);
+        expect(text).not.toMatch(/shared\/|nat-notes/);
+        expect(text).toContain("note: The NAT instance keeps the image it was created with; set natImageRefresh");
+    });
+
+    const devWith = (extra: string) => {
+        const root = mkdtempSync(join(tmpdir(), "plan-dev-"));
+        copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+        writeFileSync(join(root, "Pulumi.dev.yaml"), readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8") + extra);
+        return root;
+    };
+
+    it("the dev stack idles at no more than 13 USD a month in Seoul, and no more than 9.5 without the standby address", async () => {
+        const dev = await planStack({ stack: "dev" });
+        expect(dev.outputs.estimatedMonthlyCostUsd).toBeLessThanOrEqual(13);
+        const single = await planStack({ stack: "dev", root: devWith("  aligo-sms:egressIpStandby: false\n") });
+        expect(single.outputs.estimatedMonthlyCostUsd).toBeLessThanOrEqual(9.5);
+        expect(single.resources.filter((r) => r.type === "aws:ec2/eip:Eip").map((r) => r.name)).toEqual(["nat-instance-eip"]);
+        expect(single.outputs.egressAddresses).toBe(1);
+        expect(renderText(single)).toContain("note: One Elastic IP serves whichever NAT is on (egressIpStandby is false): switching between gateway and instance takes two `pulumi up`s through `nat none`");
     });
 
     it("says so for a region without prices instead of guessing", async () => {
@@ -95,6 +120,7 @@ describe("npm run plan", () => {
         const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "prod", "--json", "--mermaid", file], { cwd: ROOT });
         const report = JSON.parse(stdout);
         expect(report.costs.gateway.totalUsd).toBe(50.38);
+        expect(typeof report.outputs.estimatedMonthlyCostUsd).toBe("number");
         expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
         await expect(run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "dev", "--nat", "nat-gw"], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--nat "nat-gw" is not one of gateway, instance, none') });
     });

@@ -1,9 +1,10 @@
 // The offline plan: the real program under mocks with a stack's configuration, what it would
 // create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
-import { NAT_STRATEGIES, parseConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
+import { NAT_STRATEGIES, parseConfig, warmerActive, type AppConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
 import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
 import { PRICES } from "../../components/cost/prices";
 import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/nat/images";
+import { egressPlan, sharesOneAddress } from "../../components/nat/plan";
 import { FakeAws, type World } from "./fake-aws";
 import { runMockProgram, type MockRun, type Recorded } from "./mock-program";
 import { loadStackConfig, readProject } from "./stack-config";
@@ -32,6 +33,8 @@ export interface PlanReport {
     /** Settings the stack file lacks, replaced by placeholders so the plan can run. */
     placeholders: string[];
     warnings: string[];
+    /** Things about this configuration a deployer should know before switching or paying. */
+    notes: string[];
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
     costs: Record<NatStrategy, CostEstimate>;
@@ -53,12 +56,11 @@ export function offlineWorld(region: string, natImage: string | undefined, natIn
                 architecture: arch,
                 owner: facts.owners[0],
                 created: "2026-01-01",
-                deprecated: facts.includeDeprecated,
             });
         }
     }
     if (natImage?.startsWith("ami-")) {
-        images.push({ id: natImage, name: `${natImage} (pinned; checked at deploy)`, architecture: instanceArchitecture(natInstanceType ?? "t3.micro"), owner: "self", created: "2026-01-01" });
+        images.push({ id: natImage, name: `${natImage} (pinned; checked at deploy)`, architecture: instanceArchitecture(natInstanceType ?? "t3.nano"), owner: "self", created: "2026-01-01" });
     }
     return {
         zones: ["a", "b", "c", "d"].map((l) => `${region}${l}`),
@@ -104,12 +106,33 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
         gb,
         placeholders,
         warnings: parsed.warnings,
+        notes: notesFor(cfg),
         resources: describeResources(run),
         // Only outputs that mean something before deployment (ids and addresses do not exist yet).
         outputs: { natStrategy: run.outputs.natStrategy, estimatedMonthlyCostUsd: run.outputs.estimatedMonthlyCostUsd, egressAddresses: (run.outputs.egressIps ?? []).length },
         costs,
         mermaid: mermaid(run, cfg.nat),
     };
+}
+
+/** What a deployer should know about this configuration, in the plan's words. */
+export function notesFor(cfg: AppConfig): string[] {
+    const notes: string[] = [];
+    if (sharesOneAddress(egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby))) {
+        notes.push(
+            "One Elastic IP serves whichever NAT is on" +
+                `${cfg.egressIpAllocationIds ? " (egressIpAllocationIds lists one)" : " (egressIpStandby is false)"}: ` +
+                "switching between gateway and instance takes two `pulumi up`s through `nat none`, with no outbound traffic in between.",
+        );
+    }
+    if (cfg.nat === "instance") {
+        notes.push(
+            "The NAT instance keeps the image it was created with; set natImageRefresh to a new value to move to the newest one. " +
+                "Traffic moves to a new NAT instance only after it passes its EC2 status checks (usually a few minutes; at most 10).",
+        );
+    }
+    if (cfg.warmerEnabled && !warmerActive(cfg)) notes.push("The warmer's schedule is paused while nat is none.");
+    return notes;
 }
 
 /** id → logical name, so details name resources rather than fake ids. */
@@ -178,6 +201,12 @@ function describeResources(run: MockRun): PlannedResource[] {
                 return `${n(i.rule)} → ${n(i.arn)}`;
             case "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig":
                 return `${n(i.functionName)}: async retries ${i.maximumRetryAttempts}`;
+            case "pulumi:index:Stash":
+                return `keeps the image the instance was created with (${i.input?.name ?? "?"}) until natImage or natImageRefresh changes`;
+            case "pulumi-nodejs:dynamic:NatReadiness":
+                return `waits until ${n(i.instanceId)} passes its EC2 status checks (at most ${i.timeoutSeconds} s) before its address and routes move`;
+            case "pulumi-nodejs:dynamic:LambdaEniRelease":
+                return `on destroy, waits until Lambda has released its interfaces in ${(i.subnetIds ?? []).map(n).join(", ")} (at most ${i.timeoutSeconds} s), so the roles outlive them`;
             default:
                 return "";
         }
@@ -256,6 +285,7 @@ export function renderText(p: PlanReport): string {
     out.push(`Plan for stack ${p.stack} (${p.region}), nat=${p.nat}: offline, no cloud calls. AZ names are assumed (${p.region}a, b, ...) and AMIs are looked up at deploy.`);
     for (const key of p.placeholders) out.push(`note: ${key} is not set in Pulumi.${p.stack}.yaml (or is encrypted there); the plan used a placeholder. \`pulumi up\` needs the real value.`);
     for (const w of p.warnings) out.push(`warning: ${w}`);
+    for (const note of p.notes) out.push(`note: ${note}`);
     out.push("", `Resources (${p.resources.length}):`);
     const typeWidth = Math.max(...p.resources.map((r) => r.type.length));
     const nameWidth = Math.max(...p.resources.map((r) => r.name.length));
@@ -282,7 +312,14 @@ export function renderText(p: PlanReport): string {
     out.push(`  ${pad("total", width)}  ${NAT_STRATEGIES.map((s) => padLeft(`${p.costs[s].totalUsd.toFixed(2)}${p.costs[s].complete ? "" : "+?"}`, 10)).join("")}`);
     out.push(`  (* = this stack's nat)`);
     out.push("", "How the lines are computed:");
-    for (const s of NAT_STRATEGIES) for (const l of p.costs[s].lines) out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${l.source}]` : ""}`);
+    const sources: string[] = [];
+    const ref = (source: string) => {
+        if (!sources.includes(source)) sources.push(source);
+        return sources.indexOf(source) + 1;
+    };
+    for (const s of NAT_STRATEGIES) for (const l of p.costs[s].lines) out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${ref(l.source)}]` : ""}`);
+    out.push("", "Sources (date read in brackets):");
+    sources.forEach((source, i) => out.push(`  [${i + 1}] ${source}`));
     out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (components/cost/prices.ts).`);
     return `${out.join("\n")}\n`;
 }

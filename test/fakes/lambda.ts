@@ -3,8 +3,6 @@
 // signature against the test credentials, and runs the *bundled* function code (the exact bytes
 // Pulumi would upload) in worker threads that behave like Lambda containers: a container serves
 // one invocation at a time, a busy pool grows by a cold container, idle ones are reused.
-import { SignatureV4 } from "@smithy/signature-v4";
-import { createHash, createHmac } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,25 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { TEST_REGION, signatureValid } from "./sigv4";
 
-export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTTESTTESTTEST", secretAccessKey: "test/secret/key/for/sigv4/checks/only" };
-export const TEST_REGION = "ap-northeast-2";
-
-/** node:crypto behind the interface SignatureV4 expects. */
-class Sha256 {
-    private readonly h;
-    constructor(secret?: string | Uint8Array) {
-        this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-    }
-    update(data: string | Uint8Array) {
-        this.h.update(data);
-    }
-    async digest() {
-        return new Uint8Array(this.h.digest());
-    }
-}
-
-const verifier = new SignatureV4({ credentials: TEST_CREDENTIALS, region: TEST_REGION, service: "lambda", sha256: Sha256 as never });
+export { TEST_CREDENTIALS, TEST_REGION } from "./sigv4";
 
 export interface Invocation {
     functionName: string;
@@ -113,8 +95,8 @@ export class FakeLambda {
             return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
         }
         const functionName = decodeURIComponent(m[1]);
-        const signatureValid = await this.verify(req, body);
-        if (!signatureValid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        const valid = await signatureValid(req, body, "lambda");
+        if (!valid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
         const fn = this.functions.get(functionName);
         if (!fn) return this.error(res, 404, "ResourceNotFoundException", `Function not found: arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`);
         if (m[2] === "configuration") {
@@ -136,7 +118,7 @@ export class FakeLambda {
             fn.pool.push(container);
         }
         container.busy = true;
-        this.invocations.push({ functionName, signatureValid, payload, containerId: container.id, cold });
+        this.invocations.push({ functionName, signatureValid: valid, payload, containerId: container.id, cold });
         const id = this.nextId++;
         const timeoutMs = fn.timeoutMs ?? 15_000;
         const answer = await new Promise<{ result?: unknown; error?: unknown; timedOut?: boolean }>((resolve) => {
@@ -160,25 +142,6 @@ export class FakeLambda {
         const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
         if (answer.error) headers["x-amz-function-error"] = "Unhandled";
         res.writeHead(200, headers).end(JSON.stringify(answer.error ?? answer.result ?? null));
-    }
-
-    /** Recomputes the SigV4 signature from the request as received and compares. */
-    private async verify(req: IncomingMessage, body: Buffer): Promise<boolean> {
-        const auth = String(req.headers.authorization ?? "");
-        const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/lambda\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
-        if (!m || m[1] !== TEST_CREDENTIALS.accessKeyId || m[3] !== TEST_REGION) return false;
-        const signed = m[4].split(";");
-        const headers: Record<string, string> = {};
-        for (const h of signed) headers[h] = String(req.headers[h] ?? "");
-        const url = new URL(req.url ?? "/", "http://x");
-        const amzDate = String(req.headers["x-amz-date"]);
-        const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-        const again = await verifier.sign(
-            { method: req.method ?? "POST", protocol: "http:", hostname: String(req.headers.host).split(":")[0], port: Number(url.port) || undefined, path: url.pathname, query: {}, headers, body },
-            { signingDate },
-        );
-        const expected = /Signature=([0-9a-f]{64})/.exec(String(again.headers.authorization))?.[1];
-        return expected === m[5];
     }
 
     private error(res: ServerResponse, status: number, type: string, message: string) {

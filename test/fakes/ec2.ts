@@ -1,0 +1,153 @@
+// A fake EC2 Query API endpoint on 127.0.0.1, the one the AWS SDK reaches through
+// AWS_ENDPOINT_URL_EC2. It checks every request's SigV4 signature, parses the form body as EC2
+// does, and answers DescribeInstanceStatus and DescribeNetworkInterfaces in EC2's XML from a
+// script per instance (a sequence of readings, errors, or a request it never answers).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { signatureValid } from "./sigv4";
+
+export interface FakeStatus {
+    state: "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
+    instance: string;
+    system: string;
+}
+
+/** One answer: a reading, an EC2 error, "not listed" (empty set), or no answer at all. */
+export type Ec2Answer = FakeStatus | { error: string; message?: string; status?: number } | "unlisted" | "hang";
+
+export interface FakeEni {
+    id: string;
+    subnetId: string;
+    status: "in-use" | "available";
+    description: string;
+}
+
+export interface Ec2Request {
+    action: string;
+    params: Record<string, string>;
+    signatureValid: boolean;
+    at: number;
+}
+
+const STATE_CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
+
+const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const check = (status: string) =>
+    `<status>${status}</status><details><item><name>reachability</name><status>${status === "ok" ? "passed" : status === "impaired" ? "failed" : status}</status></item></details>`;
+
+export class FakeEc2 {
+    readonly requests: Ec2Request[] = [];
+    /** Per instance id: the answers to successive DescribeInstanceStatus calls (the last repeats). */
+    readonly instances = new Map<string, Ec2Answer[]>();
+    /** Successive answers to DescribeNetworkInterfaces: the interfaces that exist then (the last repeats). */
+    eniTimeline: (FakeEni[] | { error: string; message?: string; status?: number })[] = [[]];
+    /** Interfaces per page, to make the client follow NextToken. */
+    eniPageSize = 2;
+    endpoint = "";
+    private server?: Server;
+    private readonly calls = new Map<string, number>();
+    private readonly hung = new Set<ServerResponse>();
+    private eniNow?: FakeEni[] | { error: string; message?: string; status?: number };
+
+    async start(): Promise<string> {
+        this.server = createServer((req, res) => void this.handle(req, res));
+        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.endpoint;
+    }
+
+    async stop(): Promise<void> {
+        for (const res of this.hung) res.destroy();
+        this.server?.closeAllConnections();
+        await new Promise<void>((r) => this.server?.close(() => r()));
+    }
+
+    reset(): void {
+        this.requests.length = 0;
+        this.instances.clear();
+        this.calls.clear();
+        this.eniTimeline = [[]];
+        this.eniPageSize = 2;
+        this.eniNow = undefined;
+    }
+
+    private next<T>(key: string, list: T[]): T {
+        const n = this.calls.get(key) ?? 0;
+        this.calls.set(key, n + 1);
+        return list[Math.min(n, list.length - 1)];
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse) {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        const params = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+        const valid = await signatureValid(req, body, "ec2");
+        this.requests.push({ action: params.Action, params, signatureValid: valid, at: Date.now() });
+        if (!valid) return this.error(res, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        switch (params.Action) {
+            case "DescribeInstanceStatus":
+                return this.describeInstanceStatus(params, res);
+            case "DescribeNetworkInterfaces":
+                return this.describeNetworkInterfaces(params, res);
+            default:
+                return this.error(res, 400, "InvalidAction", `The action ${params.Action} is not valid for this web service.`);
+        }
+    }
+
+    private describeInstanceStatus(params: Record<string, string>, res: ServerResponse) {
+        const id = params["InstanceId.1"];
+        const script = this.instances.get(id);
+        if (!script) return this.error(res, 400, "InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`);
+        const answer = this.next(id, script);
+        if (answer === "hang") {
+            this.hung.add(res);
+            return;
+        }
+        if (typeof answer === "object" && "error" in answer) return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
+        let items = "";
+        if (answer !== "unlisted") {
+            items =
+                `<item><instanceId>${id}</instanceId><availabilityZone>ap-northeast-2a</availabilityZone>` +
+                `<instanceState><code>${STATE_CODES[answer.state]}</code><name>${answer.state}</name></instanceState>` +
+                `<systemStatus>${check(answer.system)}</systemStatus><instanceStatus>${check(answer.instance)}</instanceStatus></item>`;
+        }
+        this.xml(res, "DescribeInstanceStatusResponse", `<instanceStatusSet>${items}</instanceStatusSet>`);
+    }
+
+    private describeNetworkInterfaces(params: Record<string, string>, res: ServerResponse) {
+        // A new reading starts without NextToken; its further pages come from the same moment.
+        if (!params.NextToken) this.eniNow = this.next("enis", this.eniTimeline);
+        const answer = this.eniNow ?? [];
+        if (!Array.isArray(answer)) return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
+        // Filter.N.Name / Filter.N.Value.M, as EC2 reads them.
+        const filters: Record<string, string[]> = {};
+        for (const [k, v] of Object.entries(params)) {
+            const m = /^Filter\.(\d+)\.Name$/.exec(k);
+            if (m) filters[v] = Object.entries(params).filter(([k2]) => k2.startsWith(`Filter.${m[1]}.Value.`)).map(([, v2]) => v2);
+        }
+        const glob = (g: string, s: string) => new RegExp(`^${g.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(s);
+        const matching = answer.filter(
+            (n) => (filters["subnet-id"] ?? [n.subnetId]).includes(n.subnetId) && (filters.description ?? ["*"]).some((g) => glob(g, n.description)),
+        );
+        const start = Number(params.NextToken ?? 0);
+        const page = matching.slice(start, start + this.eniPageSize);
+        const next = start + this.eniPageSize < matching.length ? `<nextToken>${start + this.eniPageSize}</nextToken>` : "";
+        const items = page
+            .map((n) => `<item><networkInterfaceId>${n.id}</networkInterfaceId><subnetId>${n.subnetId}</subnetId><description>${xmlEscape(n.description)}</description><status>${n.status}</status><interfaceType>lambda</interfaceType></item>`)
+            .join("");
+        this.xml(res, "DescribeNetworkInterfacesResponse", `<networkInterfaceSet>${items}</networkInterfaceSet>${next}`);
+    }
+
+    private xml(res: ServerResponse, root: string, inner: string) {
+        res.writeHead(200, { "content-type": "text/xml;charset=UTF-8" }).end(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<${root} xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>fake-${this.requests.length}</requestId>${inner}</${root}>`,
+        );
+    }
+
+    private error(res: ServerResponse, status: number, code: string, message: string) {
+        res.writeHead(status, { "content-type": "text/xml;charset=UTF-8" }).end(
+            `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>fake-${this.requests.length}</RequestID></Response>`,
+        );
+    }
+}
