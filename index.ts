@@ -11,11 +11,10 @@ import { Network } from "./components/network/network";
 import { NAT_COMPONENT_NAME, preflight } from "./components/preflight";
 
 /**
- * The oldest Pulumi CLI with what the program relies on: the `Stash` resource (3.208) that keeps
- * the NAT instance's image, and the `replacementTrigger` option (3.212) that replaces it on request.
- * An older engine would ignore the trigger silently; this stops it with a plain message instead.
+ * The oldest Pulumi CLI with what the program relies on: the built-in `Stash` resource (3.208) that
+ * keeps the NAT instance's image. An older engine would fail on it with a less helpful message.
  */
-const REQUIRED_PULUMI_VERSION = ">=3.212.0";
+const REQUIRED_PULUMI_VERSION = ">=3.208.0";
 
 export = async () => {
     await pulumi.runtime.requirePulumiVersion(REQUIRED_PULUMI_VERSION);
@@ -42,6 +41,7 @@ export = async () => {
             instanceType: cfg.natInstanceType,
             image: facts.image,
             imageRefresh: cfg.natImageRefresh,
+            adopt: facts.adopt,
             keyName: cfg.natKeyName,
             sshCidr: cfg.natSshCidr,
         },

@@ -1,10 +1,19 @@
 // Look-ups that must succeed before the first resource is registered: the region's AZs, the NAT
-// image, bring-your-own Elastic IPs, and whether a single shared address is free for the NAT kind
-// that is switched on. Each failure becomes a ConfigError that names the key.
+// image, bring-your-own Elastic IPs, whether one shared address is free for the NAT kind that is
+// switched on, and a NAT instance from an earlier version to adopt. Each failure becomes a
+// ConfigError that names the key.
 import * as aws from "@pulumi/aws";
 import { ConfigError, type AppConfig } from "./config/config";
-import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, imageSelector, instanceArchitecture, profileFor, type ImageProfile } from "./nat/images";
-import { EGRESS_EIP_ROLE } from "./nat/nat";
+import {
+    IMAGE_FAMILIES,
+    NAT_IMAGE_FAMILIES,
+    familyOfImageName,
+    imageSelector,
+    instanceArchitecture,
+    profileFor,
+    type ImageProfile,
+} from "./nat/images";
+import { EGRESS_EIP_ROLE, type AdoptedInstance } from "./nat/nat";
 import { egressPlan } from "./nat/plan";
 import { childTags } from "./tags";
 
@@ -15,19 +24,25 @@ export interface Facts {
     readonly image?: ImageProfile;
     /** Public addresses of bring-your-own Elastic IPs, in the order given. */
     readonly byoPublicIps?: string[];
+    /** A NAT instance made by an earlier version that matches the settings, to adopt as it is. */
+    readonly adopt?: AdoptedInstance;
 }
 
 /** The name of the NAT component the program creates (its children's Name tags start with it). */
 export const NAT_COMPONENT_NAME = "nat";
 
+/** The Name tag the NAT component gives a child, as the program names the component. */
+const natName = (role: string) => childTags(NAT_COMPONENT_NAME, undefined)(role).Name;
+
 export async function preflight(cfg: AppConfig): Promise<Facts> {
-    const [availabilityZones, image, byoPublicIps] = await Promise.all([
+    const [availabilityZones, image, byoPublicIps, adopt] = await Promise.all([
         lookupZones(cfg),
         cfg.nat === "instance" ? lookupImage(cfg) : Promise.resolve(undefined),
         cfg.egressIpAllocationIds ? lookupEgress(cfg, cfg.egressIpAllocationIds) : Promise.resolve(undefined),
-        !cfg.egressIpAllocationIds && !cfg.egressIpStandby ? checkOwnSharedAddress(cfg) : Promise.resolve(),
+        cfg.nat === "instance" ? findAdoptableInstance(cfg) : Promise.resolve(undefined),
+        cfg.egressIpAllocationIds ? Promise.resolve() : checkOwnAddresses(cfg),
     ]);
-    return { availabilityZones, image, byoPublicIps };
+    return { availabilityZones, image, byoPublicIps, adopt };
 }
 
 async function lookupZones(cfg: AppConfig): Promise<string[]> {
@@ -57,8 +72,9 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
                 mostRecent: true,
                 // AWS deprecates public AMIs two years after creation, and DescribeImages then hides
                 // them unless asked (EC2 User Guide, "Deprecate an AMI"): without this a family whose
-                // newest image is older than that finds nothing (reported publicly for fck-nat and
-                // SST's NAT). mostRecent still picks the newest by creation date
+                // newest image is older than that finds nothing, as happened to fck-nat's 2024-01-25
+                // images on 2026-01-25 (AndrewGuenther/fck-nat#124, anomalyco/sst#6356). mostRecent
+                // still picks the newest by creation date
                 // (terraform-provider-aws ec2_ami_data_source.go sorts on CreationDate). Read 2026-11-25.
                 includeDeprecated: true,
                 filters: [
@@ -105,6 +121,18 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
             }
         }),
     );
+    // The NAT instance takes its address over in one call (AllowReassociation), so an address of
+    // yours that some other instance holds would be pulled away from it: refuse that instead.
+    for (const [i, eip] of eips.entries()) {
+        if (!eip.instanceId) continue;
+        const holder = await aws.ec2.getInstance({ instanceId: eip.instanceId });
+        if (!String(holder.tags?.Name ?? "").startsWith(natName("instance"))) {
+            throw new ConfigError([
+                `egressIpAllocationIds: ${JSON.stringify(ids[i])} (${eip.publicIp}) is attached to instance ${eip.instanceId} (${holder.tags?.Name ?? "no Name tag"}), ` +
+                    `which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack`,
+            ]);
+        }
+    }
     const plan = egressPlan(ids);
     if (plan.kind === "byo" && plan.shared) {
         await refuseSwitchOfHeldAddress(cfg, eips[0], `egressIpAllocationIds ${JSON.stringify(ids[0])}`, `add a second allocation id for the ${cfg.nat}`);
@@ -113,15 +141,65 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
 }
 
 /**
- * With `egressIpStandby: false` the program allocates one address for both NAT kinds. Find it by
- * its Name tag (absent before the first deployment) and refuse a one-step switch it cannot make.
+ * The program's own addresses, found by their Name tags (absent before the first deployment):
+ * - with `egressIpStandby: false`, the one address (tagged as the egress address, or still as the
+ *   instance's from when the standby was on) must not be held by the other NAT kind;
+ * - turning the standby on while `nat` is `gateway` would move the gateway at once to a new address
+ *   nobody has registered with Aligo: refuse, and say how to do it in order.
  */
-async function checkOwnSharedAddress(cfg: AppConfig): Promise<void> {
-    const name = childTags(NAT_COMPONENT_NAME, undefined)(EGRESS_EIP_ROLE).Name;
-    const found = await aws.ec2.getEips({ tags: { Name: name } });
-    if (found.allocationIds.length !== 1) return;
-    const eip = await aws.ec2.getElasticIp({ id: found.allocationIds[0] });
-    await refuseSwitchOfHeldAddress(cfg, eip, "the stack's one Elastic IP, egressIpStandby false", "set egressIpStandby true to keep a second address for it (register it with Aligo too)");
+async function checkOwnAddresses(cfg: AppConfig): Promise<void> {
+    if (!cfg.egressIpStandby) {
+        const found = await aws.ec2.getEips({ filters: [{ name: "tag:Name", values: [natName(EGRESS_EIP_ROLE), natName("instance-eip")] }] });
+        for (const id of found.allocationIds) {
+            const eip = await aws.ec2.getElasticIp({ id });
+            await refuseSwitchOfHeldAddress(cfg, eip, "the stack's one Elastic IP, egressIpStandby false", "set egressIpStandby true to keep a second address for it (register it with Aligo too)");
+        }
+        return;
+    }
+    if (cfg.nat !== "gateway") return;
+    const single = await aws.ec2.getEips({ tags: { Name: natName(EGRESS_EIP_ROLE) } });
+    if (single.allocationIds.length === 0) return;
+    const eip = await aws.ec2.getElasticIp({ id: single.allocationIds[0] });
+    if (await heldByNatGateway(eip)) {
+        throw new ConfigError([
+            `egressIpStandby: true would move the NAT gateway from ${eip.publicIp} to a new address at once, before you could register that address with Aligo (-101 until you do). ` +
+                `Do it in order: \`pulumi config set nat instance && pulumi config set egressIpStandby true && pulumi up\` ` +
+                `(the instance keeps ${eip.publicIp}), register every address in \`pulumi stack output egressIps\` with Aligo, then \`pulumi config set nat gateway && pulumi up\``,
+        ]);
+    }
+}
+
+async function heldByNatGateway(eip: aws.ec2.GetElasticIpResult): Promise<boolean> {
+    return eip.networkInterfaceId ? (await aws.ec2.getNetworkInterface({ id: eip.networkInterfaceId })).interfaceType === "nat_gateway" : false;
+}
+
+/**
+ * A NAT instance made by an earlier version (logical name `nat-instance`, Name tag
+ * `<project>-<stack>-nat-instance`) is adopted as the current generation when it is built from
+ * what the settings ask for (same image choice, type and key pair, no natImageRefresh): it keeps
+ * its image and nothing is replaced. Otherwise the new generation is built beside it, takes over
+ * when ready, and the old one is deleted at the end.
+ */
+async function findAdoptableInstance(cfg: AppConfig): Promise<AdoptedInstance | undefined> {
+    if (cfg.natImageRefresh !== "") return undefined;
+    const found = await aws.ec2.getInstances({
+        instanceTags: { Name: natName("instance") },
+        instanceStateNames: ["pending", "running", "stopping", "stopped"],
+    });
+    if (found.ids.length !== 1) return undefined;
+    const old = await aws.ec2.getInstance({ instanceId: found.ids[0] });
+    if (old.instanceType !== cfg.natInstanceType || (old.keyName || undefined) !== cfg.natKeyName) return undefined;
+    let image: aws.ec2.GetAmiResult;
+    try {
+        image = await aws.ec2.getAmi({ includeDeprecated: true, filters: [{ name: "image-id", values: [old.ami] }] });
+    } catch {
+        return undefined; // its image is gone (deregistered): build a new generation
+    }
+    const arch = image.architecture === "arm64" ? "arm64" : "x86_64";
+    const family = familyOfImageName(image.name);
+    const selector = cfg.natImage.kind === "ami" ? image.id : family === "custom" ? image.id : imageSelector({ kind: "family", family }, arch);
+    if (selector !== imageSelector(cfg.natImage, cfg.natArchitecture)) return undefined;
+    return { amiId: image.id, amiName: image.name };
 }
 
 /**
@@ -130,9 +208,7 @@ async function checkOwnSharedAddress(cfg: AppConfig): Promise<void> {
  * created and say how to switch.
  */
 async function refuseSwitchOfHeldAddress(cfg: AppConfig, eip: aws.ec2.GetElasticIpResult, what: string, alternative: string): Promise<void> {
-    const heldByGateway = eip.networkInterfaceId
-        ? (await aws.ec2.getNetworkInterface({ id: eip.networkInterfaceId })).interfaceType === "nat_gateway"
-        : false;
+    const heldByGateway = await heldByNatGateway(eip);
     const heldByInstance = Boolean(eip.instanceId);
     if ((cfg.nat === "instance" && heldByGateway) || (cfg.nat === "gateway" && heldByInstance)) {
         const from = heldByGateway ? "gateway" : "instance";

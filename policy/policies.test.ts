@@ -56,6 +56,8 @@ const graph = async (config: Record<string, string> = {}, stack: "dev" | "prod" 
     return asPolicyResources(r.resources);
 };
 const find = (all: PolicyResource[], name: string) => all.find((r) => r.name === name)!;
+/** The NAT instance: its logical name carries its generation (nat-instance-<8 hex>). */
+const natInstance = (all: PolicyResource[]) => all.find((r) => /^nat-instance-[0-9a-f]{8}$/.test(r.name))!;
 const mandatory = (v: Violation[]) => v.filter((x) => x.level === "mandatory");
 
 describe("the whole pack over the real program's graphs", () => {
@@ -109,14 +111,14 @@ describe("deliberately broken graphs: each rule fires", () => {
             find(all, "functions-sms-vpc").props.policyArn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
         }, /Lambda functions-sms's role functions-sms-role cannot manage network interfaces/],
         ["NAT instance with source/dest check on", "nat-instance-forwards", { nat: "instance" }, (all) => {
-            find(all, "nat-instance").props.sourceDestCheck = true;
-        }, /NAT instance nat-instance has source\/dest check on/],
+            natInstance(all).props.sourceDestCheck = true;
+        }, /NAT instance nat-instance-[0-9a-f]{8} has source\/dest check on/],
         ["NAT instance in a private subnet", "nat-instance-forwards", { nat: "instance" }, (all) => {
-            find(all, "nat-instance").propertyDependencies.subnetId = [find(all, "network-private-0")];
-        }, /NAT instance nat-instance is in network-private-0, which is not a public subnet/],
+            natInstance(all).propertyDependencies.subnetId = [find(all, "network-private-0")];
+        }, /NAT instance nat-instance-[0-9a-f]{8} is in network-private-0, which is not a public subnet/],
         ["NAT security group open to the world", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
             find(all, "nat-instance-sg").props.ingress.push({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
-        }, /Security group nat-instance-sg of NAT instance nat-instance admits all traffic from anywhere/],
+        }, /Security group nat-instance-sg of NAT instance nat-instance-[0-9a-f]{8} admits all traffic from anywhere/],
         ["NAT security group admitting nothing", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
             find(all, "nat-instance-sg").props.ingress = [];
         }, /admits nothing: the private subnets' traffic is rejected/],

@@ -23,6 +23,15 @@ const ok = async (opts: Parameters<typeof runProgram>[0]): Promise<RunResult> =>
     return r;
 };
 
+/** The NAT instance (its logical name carries its generation: nat-instance-<generation>). */
+const natInstance = (r: RunResult): Recorded => {
+    const found = r.ofType("aws:ec2/instance:Instance").filter((x) => /^nat-instance-[0-9a-f]{8}$/.test(x.name));
+    if (found.length !== 1) throw new Error(`expected one NAT instance, found ${found.map((x) => x.name).join(", ") || "none"}`);
+    return found[0];
+};
+/** A resource of the NAT instance's generation: `ready`, `eip-assoc`, `recover`, `image`. */
+const ofGen = (r: RunResult, role: string): Recorded => r.byName(`${natInstance(r).name}-${role}`);
+
 const privateRoutes = (r: RunResult) => r.ofType("aws:ec2/route:Route").filter((x) => /private-\d+-default$/.test(x.name));
 
 describe("network (every strategy)", () => {
@@ -143,7 +152,7 @@ describe("nat=instance", () => {
         expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["amzn-ami-vpc-nat-*"] });
         expect(lookup.inputs.filters).toContainEqual({ name: "architecture", values: ["x86_64"] });
 
-        const instance = r.byName("nat-instance");
+        const instance = natInstance(r);
         const sg = r.byName("nat-instance-sg");
         expect(instance.inputs).toMatchObject({
             ami: "ami-0a1b2c3d4e5f60002", // the 2023-08-07 build, not the 2018 one
@@ -165,9 +174,8 @@ describe("nat=instance", () => {
         expect(sg.inputs.egress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })]);
 
         const eip = r.byName("nat-instance-eip");
-        const assoc = r.byName("nat-instance-eip-assoc");
-        expect(assoc.inputs).toMatchObject({ allocationId: eip.id, networkInterfaceId: instance.state.primaryNetworkInterfaceId, allowReassociation: false });
-        expect(assoc.deleteBeforeReplace).toBe(true);
+        const assoc = ofGen(r, "eip-assoc");
+        expect(assoc.inputs).toMatchObject({ allocationId: eip.id, networkInterfaceId: instance.state.primaryNetworkInterfaceId });
 
         privateRoutes(r).forEach((route, i) => {
             expect(route.inputs).toEqual({
@@ -177,7 +185,7 @@ describe("nat=instance", () => {
             });
         });
 
-        const alarm = r.byName("nat-instance-recover");
+        const alarm = ofGen(r, "recover");
         expect(alarm.inputs).toMatchObject({
             namespace: "AWS/EC2",
             metricName: "StatusCheckFailed_System",
@@ -195,7 +203,7 @@ describe("nat=instance", () => {
         const sg = r.byName("nat-instance-sg");
         expect(sg.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.7/32"] }));
         for (const rule of sg.inputs.ingress) expect(rule.cidrBlocks).not.toContain("0.0.0.0/0");
-        expect(r.byName("nat-instance").inputs.keyName).toBe("ops");
+        expect(natInstance(r).inputs.keyName).toBe("ops");
     });
 
     it("fck-nat on t4g.nano: the arm64 image from fck-nat's account, IMDSv2 required, no user data", async () => {
@@ -203,14 +211,14 @@ describe("nat=instance", () => {
         const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
         expect(lookup.inputs).toMatchObject({ owners: ["568608671756"], mostRecent: true, includeDeprecated: true });
         expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["fck-nat-al2023-*-arm64-ebs"] });
-        const instance = r.byName("nat-instance");
+        const instance = natInstance(r);
         expect(instance.inputs).toMatchObject({ ami: "ami-0f0f0f0f0f0f00001", instanceType: "t4g.nano", metadataOptions: { httpTokens: "required" } });
         expect(instance.inputs.userData).toBeUndefined();
     });
 
     it("al2023: user data turns on forwarding and masquerading, IMDSv2 required, replaced when the script changes", async () => {
         const r = await ok({ config: { natImage: "al2023" } });
-        const instance = r.byName("nat-instance");
+        const instance = natInstance(r);
         expect(instance.inputs.ami).toBe("ami-0e0e0e0e0e0e00002");
         expect(instance.inputs.metadataOptions.httpTokens).toBe("required");
         expect(instance.inputs.userDataReplaceOnChange).toBe(true);
@@ -227,27 +235,27 @@ describe("nat=instance", () => {
         const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
         expect(lookup.inputs).toMatchObject({ includeDeprecated: true, filters: [{ name: "image-id", values: ["ami-0a1b2c3d4e5f60001"] }] });
         // A pinned vpc-nat image keeps IMDSv1 on, like the family.
-        expect(r.byName("nat-instance").inputs).toMatchObject({ ami: "ami-0a1b2c3d4e5f60001", metadataOptions: { httpTokens: "optional" } });
+        expect(natInstance(r).inputs).toMatchObject({ ami: "ami-0a1b2c3d4e5f60001", metadataOptions: { httpTokens: "optional" } });
     });
 
     it("a pinned custom image gets IMDSv2 and no user data", async () => {
         const r = await ok({ config: { natImage: "ami-0c0c0c0c0c0c00001" } });
-        expect(r.byName("nat-instance").inputs.metadataOptions.httpTokens).toBe("required");
-        expect(r.byName("nat-instance").inputs.userData).toBeUndefined();
+        expect(natInstance(r).inputs.metadataOptions.httpTokens).toBe("required");
+        expect(natInstance(r).inputs.userData).toBeUndefined();
     });
 
     it("no burstable-credit setting on a non-burstable type", async () => {
         const r = await ok({ config: { natInstanceType: "c6gn.medium", natImage: "fck-nat" } });
-        expect(r.byName("nat-instance").inputs.creditSpecification).toBeUndefined();
+        expect(natInstance(r).inputs.creditSpecification).toBeUndefined();
     });
 });
 
 describe("a switch to a NAT instance drops nothing", () => {
     it("moves the Elastic IP, then the routes, only after the readiness gate has seen the instance pass its status checks", async () => {
         const r = await ok({ stack: "dev", config: { "aws:profile": "ops" } });
-        const instance = r.byName("nat-instance");
-        const gate = r.byName("nat-instance-ready");
-        const assoc = r.byName("nat-instance-eip-assoc");
+        const instance = natInstance(r);
+        const gate = ofGen(r, "ready");
+        const assoc = ofGen(r, "eip-assoc");
         expect(gate.type).toBe("pulumi-nodejs:dynamic:NatReadiness");
         expect(gate.inputs).toMatchObject({ instanceId: instance.id, region: "ap-northeast-2", profile: "ops", timeoutSeconds: 600 });
         expect(gate.propertyDependencies.instanceId).toEqual([instance.urn]);
@@ -263,49 +271,108 @@ describe("a switch to a NAT instance drops nothing", () => {
 
     it("the gate's provider travels with it, and compares only the instance id", async () => {
         const r = await ok({});
-        const provider: string = r.byName("nat-instance-ready").inputs.__provider;
+        const provider: string = ofGen(r, "ready").inputs.__provider;
         expect(provider).toContain('require("@aws-sdk/client-ec2")');
         expect(provider).toContain("DescribeInstanceStatusCommand");
     });
 });
 
-describe("the NAT instance keeps its image", () => {
+describe("NAT instance generations: kept images, blue/green replacement, adoption", () => {
     const newer = { id: "ami-0a1b2c3d4e5f60003", name: "amzn-ami-vpc-nat-2018.03.0.20991231.0-x86_64-ebs", architecture: "x86_64" as const, owner: "amazon", created: "2099-12-31", deprecated: true };
+    const urnsOfGen = (r: RunResult) => ["", "-ready", "-eip-assoc", "-recover", "-image"].map((suffix) => r.byName(`${natInstance(r).name}${suffix}`).urn);
 
-    it("the instance's image comes from a stash whose replacement trigger is the image choice, not from the look-up", async () => {
+    it("the instance's image comes from its generation's stash, not from the look-up", async () => {
         const r = await ok({});
-        const stash = r.byName("nat-instance-image");
+        const instance = natInstance(r);
+        const stash = ofGen(r, "image");
         expect(stash.type).toBe("pulumi:index:Stash");
         expect(stash.inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60002", name: "amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs" });
-        expect(stash.replacementTrigger).toEqual({ selector: "amzn-ami-vpc-nat/x86_64", refresh: "" });
-        const instance = r.byName("nat-instance");
         expect(instance.propertyDependencies.ami).toEqual([stash.urn]);
-        expect(instance.inputs.tags.NatImage).toBe("amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs");
+        expect(instance.inputs.tags).toMatchObject({
+            Name: `aligo-sms-dev-${instance.name}`,
+            NatImage: "amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs",
+            NatGeneration: "amzn-ami-vpc-nat/x86_64 t3.nano",
+        });
     });
 
-    it.each([
-        [{ natImage: "fck-nat", natInstanceType: "t4g.nano" }, { selector: "fck-nat/arm64", refresh: "" }],
-        [{ natImage: "al2023", natImageRefresh: "2026-11-25" }, { selector: "al2023/x86_64", refresh: "2026-11-25" }],
-        [{ natImage: "ami-0c0c0c0c0c0c00001" }, { selector: "ami-0c0c0c0c0c0c00001", refresh: "" }],
-    ])("trigger for %j", async (config, trigger) => {
-        expect((await ok({ config })).byName("nat-instance-image").replacementTrigger).toEqual(trigger);
+    it("the generation is the same for the same settings, and new for a new image choice, refresh, type or key pair", async () => {
+        const base = natInstance(await ok({})).name;
+        expect(natInstance(await ok({})).name).toBe(base);
+        const others = [
+            { natImage: "al2023" },
+            { natImageRefresh: "2026-11-25" },
+            { natInstanceType: "t3.micro" },
+            { natKeyName: "ops" },
+        ];
+        const names = [base];
+        for (const config of others) names.push(natInstance(await ok({ config })).name);
+        expect(new Set(names).size).toBe(names.length);
+        // Only what rebuilds the instance counts: SSH access, for one, is the shared security group's business.
+        expect(natInstance(await ok({ config: { natKeyName: "ops", natSshCidr: "203.0.113.7/32" } })).name).toBe(names[4]);
     });
 
-    it("across deployments: a newer image is not adopted by itself; natImageRefresh or another family moves to the newest", async () => {
+    it("across deployments: a newer image is not adopted by itself; natImageRefresh or another family builds a new generation with the newest", async () => {
         const fake = new FakeAws(defaultWorld());
         const first = await ok({ fake });
-        expect(first.byName("nat-instance").inputs.ami).toBe("ami-0a1b2c3d4e5f60002");
+        expect(natInstance(first).inputs.ami).toBe("ami-0a1b2c3d4e5f60002");
 
         fake.world.images = [...defaultWorld().images, newer];
         const later = await ok({ fake });
-        expect(later.byName("nat-instance-image").inputs.input.id).toBe(newer.id); // the preview shows it
-        expect(later.byName("nat-instance").inputs.ami).toBe("ami-0a1b2c3d4e5f60002"); // the instance keeps its image
+        expect(ofGen(later, "image").inputs.input.id).toBe(newer.id); // the preview shows it as the stash's input
+        expect(natInstance(later).inputs.ami).toBe("ami-0a1b2c3d4e5f60002"); // the instance keeps its image
+        expect(urnsOfGen(later)).toEqual(urnsOfGen(first)); // and nothing of it changes name
 
         const refreshed = await ok({ fake, config: { natImageRefresh: "2026-11-25" } });
-        expect(refreshed.byName("nat-instance").inputs.ami).toBe(newer.id);
+        expect(natInstance(refreshed).inputs.ami).toBe(newer.id);
+        // A new generation: every resource of it is new, so the old one is not replaced in place
+        // but deleted at the end of a deployment that got its successor ready.
+        for (const urn of urnsOfGen(refreshed)) expect(urnsOfGen(first)).not.toContain(urn);
 
-        const otherFamily = await ok({ fake, config: { natImageRefresh: "2026-11-25", natImage: "fck-nat", natInstanceType: "t4g.nano" } });
-        expect(otherFamily.byName("nat-instance").inputs.ami).toBe("ami-0f0f0f0f0f0f00001");
+        const otherFamily = await ok({ fake, config: { natImage: "fck-nat", natInstanceType: "t4g.nano" } });
+        expect(natInstance(otherFamily).inputs.ami).toBe("ami-0f0f0f0f0f0f00001");
+    });
+
+    it("a new generation takes the address over in one call, after its gate; the binding's flag cannot force a replacement", async () => {
+        const r = await ok({});
+        const assoc = ofGen(r, "eip-assoc");
+        expect(assoc.inputs.allowReassociation).toBe(true);
+        expect(assoc.ignoreChanges).toEqual(["allowReassociation"]);
+        expect(assoc.dependencies).toContain(ofGen(r, "ready").urn);
+    });
+
+    describe("a NAT instance made by the previous version (logical name nat-instance)", () => {
+        const legacy = (over: Partial<{ ami: string; instanceType: string; keyName: string }> = {}) => ({
+            instances: [{ id: "i-0ddddddddddddddd1", ami: "ami-0a1b2c3d4e5f60001", instanceType: "t3.nano", state: "running", tags: { Name: "aligo-sms-dev-nat-instance" }, ...over }],
+        });
+
+        it("is adopted when it matches the settings: it keeps its image (even an older one) and its resources keep their URNs through aliases", async () => {
+            const r = await ok({ world: legacy() });
+            const instance = natInstance(r);
+            expect(instance.inputs.ami).toBe("ami-0a1b2c3d4e5f60001"); // the 2018 build it runs, not the newest
+            expect(ofGen(r, "image").inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60001", name: "amzn-ami-vpc-nat-hvm-2018.03.0.20181116-x86_64-ebs" });
+            const aliasOf = (x: Recorded) => JSON.stringify(x.aliases);
+            expect(aliasOf(instance)).toContain("nat-instance");
+            expect(aliasOf(ofGen(r, "eip-assoc"))).toContain("nat-instance-eip-assoc");
+            expect(aliasOf(ofGen(r, "recover"))).toContain("nat-instance-recover");
+            const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getInstances:getInstances")!;
+            expect(lookup.inputs).toMatchObject({ instanceTags: { Name: "aligo-sms-dev-nat-instance" } });
+        });
+
+        it.each([
+            ["another type (t3.micro, the old default)", { instanceType: "t3.micro" }, {}],
+            ["another image family", { ami: "ami-0e0e0e0e0e0e00002" }, {}],
+            ["natImageRefresh set", {}, { natImageRefresh: "2026-11-25" }],
+        ])("is replaced blue/green when it differs (%s): a new generation, no aliases", async (_label, over, config) => {
+            const r = await ok({ world: legacy(over), config });
+            expect(natInstance(r).aliases).toEqual([]);
+            expect(ofGen(r, "eip-assoc").aliases).toEqual([]);
+            expect(natInstance(r).inputs.ami).not.toBe((over as { ami?: string }).ami ?? "ami-0a1b2c3d4e5f60001");
+        });
+
+        it("a fresh stack has nothing to adopt", async () => {
+            const r = await ok({});
+            expect(natInstance(r).aliases).toEqual([]);
+        });
     });
 });
 
@@ -348,12 +415,15 @@ describe("switching nat on a live stack", () => {
         const gateway = await ok({ config: { nat: "gateway" } });
         const instance = await ok({ config: { nat: "instance" } });
         const gwAlloc = gateway.byName("nat-gateway").inputs.allocationId;
-        const instAlloc = instance.byName("nat-instance-eip-assoc").inputs.allocationId;
+        const instAlloc = ofGen(instance, "eip-assoc").inputs.allocationId;
         expect(gwAlloc).not.toBe(instAlloc);
         // And both addresses are exported by either stack, so Aligo's whitelist stays valid.
         expect(gateway.outputs.egressIps).toEqual(instance.outputs.egressIps);
     });
 });
+
+/** This stack's NAT instance of some generation, as EC2 would list it. */
+const ourInstance = { id: "i-0ccccccccccccccc1", ami: "ami-0a1b2c3d4e5f60002", instanceType: "t3.nano", state: "running", tags: { Name: "aligo-sms-dev-nat-instance-0123abcd" } };
 
 describe("bring-your-own Elastic IPs", () => {
     const two = '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]';
@@ -362,14 +432,14 @@ describe("bring-your-own Elastic IPs", () => {
         const r = await ok({ config: { nat, egressIpAllocationIds: two } });
         expect(r.ofType("aws:ec2/eip:Eip")).toEqual([]);
         if (nat === "gateway") expect(r.byName("nat-gateway").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
-        else expect(r.byName("nat-instance-eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
+        else expect(ofGen(r, "eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
         expect(r.outputs.egressIps).toEqual(["198.51.100.11", "198.51.100.12"]);
         expect(r.outputs.egressIp).toBe(nat === "gateway" ? "198.51.100.11" : "198.51.100.12");
     });
 
     it("one id serves whichever NAT is on, and is exported once", async () => {
         const r = await ok({ config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' } });
-        expect(r.byName("nat-instance-eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
+        expect(ofGen(r, "eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
         expect(r.outputs.egressIps).toEqual(["198.51.100.11"]);
     });
 
@@ -382,10 +452,23 @@ describe("bring-your-own Elastic IPs", () => {
             world: {
                 eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", ...holder }],
                 enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+                instances: [ourInstance],
             },
         });
         expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 198\\.51\\.100\\.11 .* while the NAT ${from} holds it`));
         expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
+        expect(r.resources).toEqual([]);
+    });
+
+    it("an address of yours that another (not this stack's NAT) instance holds is refused, not pulled away from it", async () => {
+        const r = await runProgram({
+            config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
+                instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+            },
+        });
+        expect(r.error?.message).toMatch(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance/);
         expect(r.resources).toEqual([]);
     });
 
@@ -395,9 +478,10 @@ describe("bring-your-own Elastic IPs", () => {
             world: {
                 eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
+                instances: [ourInstance],
             },
         });
-        expect(r.byName("nat-instance")).toBeDefined();
+        expect(natInstance(r)).toBeDefined();
     });
 });
 
@@ -407,7 +491,7 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
         const eips = r.ofType("aws:ec2/eip:Eip");
         expect(eips.map((e) => e.name)).toEqual(["nat-instance-eip"]);
         expect(eips[0].inputs.tags.Name).toBe("aligo-sms-dev-nat-egress-eip");
-        const bound = nat === "gateway" ? r.byName("nat-gateway").inputs.allocationId : r.byName("nat-instance-eip-assoc").inputs.allocationId;
+        const bound = nat === "gateway" ? r.byName("nat-gateway").inputs.allocationId : ofGen(r, "eip-assoc").inputs.allocationId;
         expect(bound).toBe(eips[0].id);
         expect(r.outputs.egressIps).toEqual([eips[0].state.publicIp]);
         expect(r.outputs.egressIp).toBe(eips[0].state.publicIp);
@@ -435,7 +519,44 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
         expect(r.error?.message).toContain("set egressIpStandby true");
         expect(r.resources).toEqual([]);
         const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getEips:getEips")!;
-        expect(lookup.inputs.tags).toEqual({ Name: "aligo-sms-dev-nat-egress-eip" });
+        // Still tagged as the instance's from when the standby was on, or already as the one egress address.
+        expect(lookup.inputs.filters).toEqual([{ name: "tag:Name", values: ["aligo-sms-dev-nat-egress-eip", "aligo-sms-dev-nat-instance-eip"] }]);
+    });
+
+    it("turning the standby off and switching in the same up is refused too (the address still carries the instance's tag)", async () => {
+        const r = await runProgram({
+            config: { nat: "gateway", egressIpStandby: "false" },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-instance-eip" }, instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                enis: { "eni-0ccccccccccccccc1": "interface" },
+            },
+        });
+        expect(r.error?.message).toMatch(/nat: "gateway" cannot take over 203\.0\.113\.70 .* while the NAT instance holds it/);
+        expect(r.resources).toEqual([]);
+    });
+
+    it("turning the standby back on while the gateway uses the one address is refused: the gateway would leave from an unregistered address at once", async () => {
+        const r = await runProgram({
+            config: { nat: "gateway", egressIpStandby: "true" },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }],
+                enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" },
+            },
+        });
+        expect(r.error?.message).toMatch(/egressIpStandby: true would move the NAT gateway from 203\.0\.113\.70 to a new address at once/);
+        expect(r.error?.message).toContain("pulumi config set nat instance && pulumi config set egressIpStandby true && pulumi up");
+        expect(r.resources).toEqual([]);
+    });
+
+    it("turning the standby back on under nat=instance goes ahead: the instance keeps its address", async () => {
+        const r = await ok({
+            config: { nat: "instance", egressIpStandby: "true" },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                enis: { "eni-0ccccccccccccccc1": "interface" },
+            },
+        });
+        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name).sort()).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
     });
 
     it("a first deployment (no such address yet) goes ahead", async () => {

@@ -46,5 +46,13 @@ export function readConfig(): StackConfig {
         ]);
     }
     for (const w of warnings) void pulumi.log.warn(w);
+    const credentialKeys = ["aws:assumeRole", "aws:assumeRoles", "aws:accessKey"].filter((k) => pulumi.runtime.allConfig()[k] !== undefined);
+    if (credentialKeys.length > 0) {
+        void pulumi.log.warn(
+            `${credentialKeys.join(", ")} ${credentialKeys.length === 1 ? "is" : "are"} set: the AWS provider uses ${credentialKeys.length === 1 ? "it" : "them"}, ` +
+                "but the NAT readiness check and the destroy-time wait for Lambda's interfaces run with the default AWS credential chain " +
+                "(environment, AWS_PROFILE or aws:profile, SSO, Pulumi ESC). Make sure those reach the same account, or both fail with a message saying so.",
+        );
+    }
     return { ...config, aligoApiKey: project.requireSecret("aligoApiKey"), awsProfile: awsConfig.get("profile") || undefined };
 }

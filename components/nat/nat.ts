@@ -4,7 +4,7 @@ import { childTags } from "../tags";
 import type { NatStrategy } from "../config/config";
 import { NatReadiness } from "../waiters/ec2";
 import type { ImageProfile } from "./images";
-import { egressPlan, partitionOf } from "./plan";
+import { egressPlan, instanceGeneration, partitionOf } from "./plan";
 
 /** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
 export const EGRESS_EIP_ROLE = "egress-eip";
@@ -15,16 +15,30 @@ export interface NatInstanceSettings {
     /** The resolved image and what it needs (IMDS mode, user data). */
     image: ImageProfile;
     /**
-     * Any new value replaces the kept image with `image` at the next deployment (the instance is
-     * replaced). Default "": the image found when the instance was first created is kept.
+     * Any new value starts a new instance generation with `image` (the newest image found) at the
+     * next deployment. Default "": each generation keeps the image it was created with.
      */
     imageRefresh?: string;
+    /**
+     * An instance made by an earlier version of this component (logical name `<name>-instance`) that
+     * matches these settings: it is adopted as the current generation, keeping its image, instead of
+     * being replaced. Default: none.
+     */
+    adopt?: AdoptedInstance;
     /** Longest wait for the instance's status checks, in seconds. Default 600. */
     readyTimeoutSeconds?: number;
     /** EC2 key pair for SSH. Default: none (no key, no SSH). */
     keyName?: string;
     /** Block allowed to SSH in. Default: none (port 22 closed). */
     sshCidr?: string;
+}
+
+/** The image of an instance to adopt (see {@link NatInstanceSettings.adopt}). */
+export interface AdoptedInstance {
+    /** The AMI the instance runs. */
+    amiId: string;
+    /** That AMI's name. */
+    amiName: string;
 }
 
 export interface NatArgs {
@@ -72,6 +86,8 @@ export interface NatArgs {
  *   (`egressIpStandby: false`) one address serves both, and a switch passes through `none`;
  * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
  *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;
+ * - a NAT instance is never replaced in place: a new image, instance type or key pair makes a new
+ *   generation beside the old one (see `instanceGeneration`), which takes over once ready;
  * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
  *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
  *   take its id, so they move only then.
@@ -195,18 +211,30 @@ export class Nat extends pulumi.ComponentResource {
             tags: tags("instance-sg"),
         }, parent);
 
+        // Each generation of the instance has its own logical names (blue/green, see
+        // instanceGeneration). An adopted instance from an earlier version keeps its old names
+        // through aliases, so adopting it replaces nothing.
+        const generation = instanceGeneration({
+            selector: settings.image.selector,
+            refresh: settings.imageRefresh ?? "",
+            instanceType: settings.instanceType,
+            keyName: settings.keyName,
+        });
+        const gen = `${name}-instance-${generation}`;
+        const adopted = (role: string): pulumi.CustomResourceOptions => (settings.adopt ? { aliases: [{ name: `${name}-${role}` }] } : {});
+
         // The image in use is kept in the stack's state: a newer image of the same family (the
         // look-up asks for the newest every time) changes only the stash's `input`, shown as an
-        // update of it in the preview, while its `output`, which the instance uses, stays. The
-        // stash is replaced, and the instance with it, only when the selector (family and CPU, or
-        // the pinned id) or natImageRefresh changes. Stash and replacementTrigger are engine
-        // features (Pulumi 3.208 and 3.212); the program requires a CLI that has both.
-        const image = new pulumi.Stash(`${name}-instance-image`, {
-            input: { id: settings.image.amiId, name: settings.image.name },
-        }, { parent: this, replacementTrigger: { selector: settings.image.selector, refresh: settings.imageRefresh ?? "" } });
+        // update of it in the preview, while its `output`, which the instance uses, stays. A new
+        // generation has a new stash, which takes the newest image. (Pulumi's built-in Stash, from
+        // CLI 3.208: create sets output = input, update keeps the old output; pulumi/pulumi
+        // pkg/resource/deploy/builtins.go, read 2026-11-25.)
+        const image = new pulumi.Stash(`${gen}-image`, {
+            input: settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : { id: settings.image.amiId, name: settings.image.name },
+        }, parent);
         const kept = image.output as pulumi.Output<{ id: string; name: string }>;
 
-        const instance = new aws.ec2.Instance(`${name}-instance`, {
+        const instance = new aws.ec2.Instance(gen, {
             ami: kept.apply((k) => k.id),
             instanceType: settings.instanceType,
             subnetId: args.publicSubnetId,
@@ -223,30 +251,36 @@ export class Nat extends pulumi.ComponentResource {
             userData: settings.image.userData,
             // User data runs at first boot only: a changed script needs a new instance.
             userDataReplaceOnChange: true,
-            tags: { ...tags("instance"), NatImage: kept.apply((k) => k.name) },
-        }, { parent: this, dependsOn: [args.internetGateway] });
+            tags: {
+                ...tags(`instance-${generation}`),
+                NatImage: kept.apply((k) => k.name),
+                NatGeneration: `${settings.image.selector} ${settings.instanceType}${settings.keyName ? ` key ${settings.keyName}` : ""}${settings.imageRefresh ? ` refresh ${settings.imageRefresh}` : ""}`,
+            },
+        }, { parent: this, dependsOn: [args.internetGateway], ...adopted("instance") });
 
         // Waits for EC2's instance and system status checks (see components/waiters/ec2.ts).
-        const ready = new NatReadiness(`${name}-instance-ready`, {
+        const ready = new NatReadiness(`${gen}-ready`, {
             instanceId: instance.id,
             region: args.region,
             profile: args.profile,
             timeoutSeconds: settings.readyTimeoutSeconds,
         }, parent);
 
-        // The address moves to the instance only once it is ready. When the instance is replaced
-        // (a new image), the old one keeps the address, and the routes, until the new one passes
-        // its checks; then the binding moves (delete before create: DisassociateAddress, then
-        // AssociateAddress) and the routes follow within seconds.
-        const association = new aws.ec2.EipAssociation(`${name}-instance-eip-assoc`, {
+        // The address moves to the instance only once it is ready, in one AssociateAddress call:
+        // from nobody (a first instance), or from the previous generation, which keeps it (and the
+        // routes) until then. That takes AllowReassociation; the previous generation's binding is
+        // deleted at the end of the deployment, and the provider treats its now unknown id as done
+        // (terraform-provider-aws ec2_eip_association.go, resourceEIPAssociationDelete ignores
+        // InvalidAssociationID.NotFound; read 2026-11-25). The flag only matters when the binding
+        // is created, so an adopted binding that was made without it is not replaced for it.
+        const association = new aws.ec2.EipAssociation(`${gen}-eip-assoc`, {
             allocationId,
             networkInterfaceId: instance.primaryNetworkInterfaceId,
-            // Never pull an address away from something else that holds it.
-            allowReassociation: false,
-        }, { parent: this, deleteBeforeReplace: true, dependsOn: [ready] });
+            allowReassociation: true,
+        }, { parent: this, dependsOn: [ready], ignoreChanges: ["allowReassociation"], ...adopted("instance-eip-assoc") });
 
         // EC2 auto-recovery: a failed host brings the same instance (same ENI, same EIP) back elsewhere.
-        new aws.cloudwatch.MetricAlarm(`${name}-instance-recover`, {
+        new aws.cloudwatch.MetricAlarm(`${gen}-recover`, {
             alarmDescription: "Recover the NAT instance when its host fails the system status check",
             namespace: "AWS/EC2",
             metricName: "StatusCheckFailed_System",
@@ -257,8 +291,8 @@ export class Nat extends pulumi.ComponentResource {
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             alarmActions: [`arn:${partitionOf(args.region)}:automate:${args.region}:ec2:recover`],
-            tags: tags("instance-recover"),
-        }, parent);
+            tags: tags(`instance-${generation}-recover`),
+        }, { parent: this, ...adopted("instance-recover") });
         return { instance, association, ready };
     }
 }

@@ -1,4 +1,6 @@
-// Pure planning for the NAT component: which Elastic IP each strategy binds, and ARN partitions.
+// Pure planning for the NAT component: which Elastic IP each strategy binds, which generation a
+// NAT instance belongs to, and ARN partitions.
+import { createHash } from "node:crypto";
 
 /** Which address each strategy uses. */
 export type EgressPlan =
@@ -35,4 +37,29 @@ export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
     if (region.startsWith("cn-")) return "aws-cn";
     if (region.startsWith("us-gov-")) return "aws-us-gov";
     return "aws";
+}
+
+/** What makes a NAT instance a new one: everything that would otherwise replace it or stop it. */
+export interface InstanceGenerationKey {
+    /** The image choice: family and CPU, or a pinned AMI id. */
+    selector: string;
+    /** natImageRefresh. */
+    refresh: string;
+    instanceType: string;
+    keyName?: string;
+}
+
+/**
+ * The NAT instance's generation: a short, stable id of what the instance is built from. A change of
+ * any of it makes a *new* instance, under a new logical name, next to the old one (blue/green):
+ * the old one keeps the address and the routes until the new one is ready, and is deleted only at
+ * the end of a deployment that got that far. Replacing the instance in place would not do: Pulumi
+ * marks a replaced resource for deletion as soon as its replacement exists, so a deployment that
+ * failed at the new instance's readiness check would delete the working one first thing next time.
+ * A type change made in place stops the instance (terraform-provider-aws ec2_instance.go,
+ * modifyInstanceAttributeWithStopStart).
+ */
+export function instanceGeneration(key: InstanceGenerationKey): string {
+    const text = JSON.stringify([key.selector, key.refresh, key.instanceType, key.keyName ?? ""]);
+    return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }

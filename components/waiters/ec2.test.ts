@@ -6,6 +6,7 @@ import { callInHost, serializeProvider } from "../../test/dynamic-host";
 import { FakeEc2 } from "../../test/fakes/ec2";
 import { TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/sigv4";
 import {
+    classifyError,
     judgeReading,
     lambdaEniReleaseProvider,
     natReadinessProvider,
@@ -129,7 +130,7 @@ describe("waitForNatReady", () => {
         ec2.instances.set(ID, ["hang"]);
         const started = Date.now();
         const err = (await waitForNatReady({ ...fast, instanceId: ID, timeoutMs: 500 }).catch((e) => e)) as Error;
-        expect(err.message).toMatch(/did not pass its EC2 status checks within 0\.5 seconds \(last reading: no status reported yet; last error: /);
+        expect(err.message).toMatch(/did not pass its EC2 status checks within 0\.5 seconds \(last reading: no status reported yet; last error: EC2 did not answer in time\)/);
         expect(Date.now() - started).toBeLessThan(1_500);
         expect(ec2.requests).toHaveLength(1);
     });
@@ -137,6 +138,14 @@ describe("waitForNatReady", () => {
     it("waits out throttling and server errors", async () => {
         ec2.instances.set(ID, [{ error: "RequestLimitExceeded", status: 503 }, { error: "InternalError", status: 500 }, { error: "InternalError", status: 500 }, running("ok", "ok")]);
         await expect(waitForNatReady({ ...fast, instanceId: ID, timeoutMs: 10_000 })).resolves.toMatchObject({ readings: 1 });
+    });
+
+    it.each(["CredentialsProviderError", "TokenProviderError", "ProviderError", "UnauthorizedOperation", "AuthFailure", "ExpiredToken"])("%s is not waited out", (name) => {
+        expect(classifyError(Object.assign(new Error("x"), { name })).kind).toBe("fatal");
+    });
+
+    it.each(["RequestLimitExceeded", "InternalError", "TimeoutError", "AbortError", "Error"])("%s is waited out", (name) => {
+        expect(classifyError(Object.assign(new Error("x"), { name })).kind).toBe("transient");
     });
 
     it("credentials that may not read the instance fail at once, naming the permission", async () => {
@@ -198,15 +207,19 @@ describe("waitForLambdaEnisReleased", () => {
         ];
         const result = await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 });
         expect(result.available).toBe(2);
-        const first = ec2.requests[0].params;
+        // The subnets are checked once, first.
+        expect(ec2.requests[0].params).toMatchObject({ Action: "DescribeSubnets", "SubnetId.1": SUBNETS[0], "SubnetId.2": SUBNETS[1] });
+        expect(ec2.requests.filter((q) => q.action === "DescribeSubnets")).toHaveLength(1);
+        const eniRequests = ec2.requests.filter((q) => q.action === "DescribeNetworkInterfaces");
+        const first = eniRequests[0].params;
         expect(first).toMatchObject({
             Action: "DescribeNetworkInterfaces",
             "Filter.1.Name": "subnet-id", "Filter.1.Value.1": SUBNETS[0], "Filter.1.Value.2": SUBNETS[1],
             "Filter.2.Name": "description", "Filter.2.Value.1": "AWS Lambda VPC ENI*",
         });
         // Three readings; the first two had a second page.
-        expect(ec2.requests.filter((q) => !q.params.NextToken)).toHaveLength(3);
-        expect(ec2.requests.filter((q) => q.params.NextToken)).toHaveLength(2);
+        expect(eniRequests.filter((q) => !q.params.NextToken)).toHaveLength(3);
+        expect(eniRequests.filter((q) => q.params.NextToken)).toHaveLength(2);
     });
 
     it("ignores interfaces in other subnets and interfaces that are not Lambda's", async () => {
@@ -224,8 +237,17 @@ describe("waitForLambdaEnisReleased", () => {
 
     it("a permission problem fails at once, naming the permission", async () => {
         ec2.eniTimeline = [{ error: "UnauthorizedOperation", message: "You are not authorized to perform this operation." }];
-        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).rejects.toThrow(/UnauthorizedOperation.*need ec2:DescribeNetworkInterfaces/);
-        expect(ec2.requests).toHaveLength(1);
+        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).rejects.toThrow(/UnauthorizedOperation.*need ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces/);
+        expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
+    });
+
+    it("refuses to decide when these credentials cannot see the subnets (another account): it would find no interfaces and let the roles go", async () => {
+        ec2.subnets = new Set([SUBNETS[0]]);
+        ec2.eniTimeline = [[]];
+        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 }).catch((e) => e)) as Error;
+        expect(err.message).toMatch(/^The functions' subnets subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 are not visible to these credentials in ap-northeast-2 \(InvalidSubnetID\.NotFound\): they are for another account/);
+        expect(err.message).toContain("The roles are kept");
+        expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets"]);
     });
 
     describe("its provider, serialized and run as the Pulumi CLI runs it", () => {
@@ -244,7 +266,7 @@ describe("waitForLambdaEnisReleased", () => {
             ec2.eniTimeline = [[eni("eni-3", "available")]];
             const del = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", props], deployer);
             expect(del.error).toBeUndefined();
-            expect(ec2.requests).toHaveLength(1);
+            expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
         });
     });
 });

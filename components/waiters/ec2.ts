@@ -62,18 +62,20 @@ function verdictError(message: string): Error {
  * What an error from a request means: `fatal` (waiting cannot fix it: credentials, permissions),
  * `notFound`, or `transient` (throttling, network, 5xx: keep polling). Our verdicts are rethrown.
  */
-function classify(e: unknown): { kind: "fatal" | "notFound" | "transient"; code: string; message: string } {
+export function classifyError(e: unknown): { kind: "fatal" | "notFound" | "transient"; code: string; message: string } {
     const err = e as { verdict?: boolean; name?: string; code?: string; message?: string };
     if (err.verdict) throw e;
     const code = err.name && err.name !== "Error" ? err.name : (err.code ?? "Error");
     const message = String(err.message ?? e).split("\n")[0];
     const fatal = [
         "UnauthorizedOperation", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
-        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "OptInRequired", "CredentialsProviderError",
+        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "OptInRequired",
         "InvalidInstanceID.Malformed", "InvalidSubnetID.Malformed", "InvalidParameterValue",
     ];
-    if (fatal.includes(code)) return { kind: "fatal", code, message };
-    if (code === "InvalidInstanceID.NotFound") return { kind: "notFound", code, message };
+    // The SDK's credential chain fails with CredentialsProviderError, TokenProviderError (an
+    // expired SSO token) or ProviderError: no amount of waiting fixes those.
+    if (fatal.includes(code) || code.endsWith("ProviderError")) return { kind: "fatal", code, message };
+    if (code === "InvalidInstanceID.NotFound" || code === "InvalidSubnetID.NotFound") return { kind: "notFound", code, message };
     return { kind: "transient", code, message };
 }
 
@@ -87,6 +89,11 @@ function credentialsHint(action: string, a: Ec2Access): string {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Whether an error is our own deadline cutting the last request short (not news for the user). */
+function deadlineAbort(code: string, deadline: number): boolean {
+    return (code === "AbortError" || code === "TimeoutError") && Date.now() >= deadline - 5;
+}
 
 /** A wait's length in words: "10 minutes", "45 seconds". */
 function duration(ms: number): string {
@@ -207,14 +214,17 @@ export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
                     throw verdictError(`${who} is not known to EC2 (it reported no status for it). ${readinessNextSteps(o)}`);
                 }
             } catch (e) {
-                const c = classify(e);
+                const c = classifyError(e);
                 if (c.kind === "fatal") {
                     throw verdictError(`Cannot read the status of ${who}: ${c.code}: ${c.message}. ${credentialsHint("ec2:DescribeInstanceStatus", o)}`);
                 }
                 if (c.kind === "notFound" && Date.now() - started > graceMs) {
-                    throw verdictError(`${who} does not exist (${c.code}): it was terminated or never started. ${readinessNextSteps(o)}`);
+                    throw verdictError(
+                        `${who} does not exist (${c.code}) for these credentials: it was terminated or never started, or they are for another account ` +
+                            `(this check does not use aws:assumeRole or aws:accessKey from the stack config). ${readinessNextSteps(o)}`,
+                    );
                 }
-                if (c.kind === "transient") lastError = `${c.code}: ${c.message}`;
+                if (c.kind === "transient") lastError = deadlineAbort(c.code, deadline) ? (readings === 0 ? "EC2 did not answer in time" : lastError) : `${c.code}: ${c.message}`;
             }
             const pause = Math.min(pollMs, deadline - Date.now());
             if (pause > 0) await sleep(pause);
@@ -318,8 +328,9 @@ export interface ReleaseResult {
 }
 
 /**
- * Polls DescribeNetworkInterfaces until no Lambda interface in `subnetIds` is `in-use`. Rejects,
- * naming the interfaces, on a credentials failure or when `timeoutMs` passes.
+ * Checks that the subnets are visible (DescribeSubnets), then polls DescribeNetworkInterfaces until
+ * no Lambda interface in `subnetIds` is `in-use`. Rejects, naming the interfaces, on a credentials
+ * failure, on subnets these credentials cannot see, or when `timeoutMs` passes.
  */
 export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<ReleaseResult> {
     const { client, sdk } = ec2Client(o);
@@ -328,9 +339,16 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
     const deadline = started + o.timeoutMs;
     let inUse: string[] = [];
     let lastError: string | undefined;
+    let subnetsSeen = false;
     try {
         while (Date.now() < deadline) {
             try {
+                // First make sure these credentials see the subnets at all: in another account the
+                // interface list below would be empty, and the roles would go too early.
+                if (!subnetsSeen) {
+                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+                    subnetsSeen = true;
+                }
                 const found: { id: string; status: string; description: string }[] = [];
                 let token: string | undefined;
                 do {
@@ -355,14 +373,21 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
                     return { available: found.length, waitedSeconds: Math.round((Date.now() - started) / 1000) };
                 }
             } catch (e) {
-                const c = classify(e);
+                const c = classifyError(e);
                 if (c.kind === "fatal") {
                     throw verdictError(
                         `Cannot list the Lambda network interfaces in ${o.subnetIds.join(", ")} (${o.region}): ${c.code}: ${c.message}. ` +
-                            `${credentialsHint("ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
+                            `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
                     );
                 }
-                lastError = `${c.code}: ${c.message}`;
+                if (c.kind === "notFound") {
+                    throw verdictError(
+                        `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${c.code}): they are for another account ` +
+                            `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
+                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again.`,
+                    );
+                }
+                if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
             }
             const pause = Math.min(pollMs, deadline - Date.now());
             if (pause > 0) await sleep(pause);

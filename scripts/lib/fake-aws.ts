@@ -24,6 +24,15 @@ export interface FakeEip {
     tags?: Record<string, string>;
 }
 
+export interface FakeInstance {
+    id: string;
+    ami: string;
+    instanceType: string;
+    keyName?: string;
+    state: string;
+    tags: Record<string, string>;
+}
+
 /** The fake AWS account the program looks things up in. */
 export interface World {
     zones: string[];
@@ -31,6 +40,8 @@ export interface World {
     eips: FakeEip[];
     /** Network interface id to its type (e.g. nat_gateway, interface). */
     enis: Record<string, string>;
+    /** EC2 instances that exist already (e.g. a NAT instance from an earlier version). */
+    instances?: FakeInstance[];
 }
 
 /** Glob as DescribeImages filters use it (`*` only). */
@@ -43,17 +54,11 @@ export class FakeAws implements pulumi.runtime.Mocks {
     readonly calls: { token: string; inputs: any }[] = [];
     /**
      * Stashes as the engine keeps them across deployments of one stack, when this FakeAws is used
-     * for several runs: a stash keeps its first output until its replacementTrigger changes
-     * (pulumi/pulumi pkg/resource/deploy/builtins.go: Create sets output = input, Update keeps
-     * the old output; a changed trigger replaces the resource).
+     * for several runs: a stash keeps the output it was created with (pulumi/pulumi
+     * pkg/resource/deploy/builtins.go: Create sets output = input, Update keeps the old output).
      */
-    readonly stashes = new Map<string, { trigger: string; output: unknown }>();
-    private readonly triggers = new Map<string, string>();
+    readonly stashes = new Map<string, unknown>();
     constructor(readonly world: World) {}
-
-    beforeRegister(type: string, name: string, replacementTrigger: unknown): void {
-        if (type === "pulumi:index:Stash") this.triggers.set(name, JSON.stringify(replacementTrigger ?? null));
-    }
 
     call({ token, inputs }: pulumi.runtime.MockCallArgs): Record<string, any> {
         this.calls.push({ token, inputs });
@@ -68,10 +73,29 @@ export class FakeAws implements pulumi.runtime.Mocks {
                 return { id: eip.allocationId, publicIp: eip.publicIp, instanceId: eip.instanceId ?? "", networkInterfaceId: eip.networkInterfaceId ?? "", associationId: eip.networkInterfaceId ? "eipassoc-1" : "" };
             }
             case "aws:ec2/getEips:getEips": {
-                if (inputs.filters?.length) throw new Error("FakeAws: getEips filters are not modelled");
+                const filters: { name: string; values: string[] }[] = inputs.filters ?? [];
                 const wanted: Record<string, string> = inputs.tags ?? {};
-                const eips = this.world.eips.filter((e) => Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v));
+                const eips = this.world.eips.filter(
+                    (e) =>
+                        Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) &&
+                        filters.every((f) => {
+                            const m = /^tag:(.+)$/.exec(f.name);
+                            if (!m) throw new Error(`FakeAws: getEips filter ${f.name} is not modelled`);
+                            return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
+                        }),
+                );
                 return { id: "ap-northeast-2", allocationIds: eips.map((e) => e.allocationId), publicIps: eips.map((e) => e.publicIp), tags: inputs.tags };
+            }
+            case "aws:ec2/getInstances:getInstances": {
+                const wanted: Record<string, string> = inputs.instanceTags ?? {};
+                const states: string[] | undefined = inputs.instanceStateNames;
+                const found = (this.world.instances ?? []).filter((i) => Object.entries(wanted).every(([k, v]) => i.tags[k] === v) && (!states || states.includes(i.state)));
+                return { id: "ap-northeast-2", ids: found.map((i) => i.id), privateIps: [], publicIps: [], ipv6Addresses: [], instanceTags: wanted };
+            }
+            case "aws:ec2/getInstance:getInstance": {
+                const i = (this.world.instances ?? []).find((x) => x.id === inputs.instanceId);
+                if (!i) throw new Error(`InvalidInstanceID.NotFound: The instance ID '${inputs.instanceId}' does not exist`);
+                return { id: i.id, instanceId: i.id, ami: i.ami, instanceType: i.instanceType, keyName: i.keyName ?? "", instanceState: i.state, tags: i.tags };
             }
             case "aws:ec2/getNetworkInterface:getNetworkInterface": {
                 const type = this.world.enis[inputs.id];
@@ -104,11 +128,8 @@ export class FakeAws implements pulumi.runtime.Mocks {
         const h = digest(`${type}/${name}`);
         // Pulumi's built-in Stash: a new stash's output is its input (the engine's builtin provider).
         if (type === "pulumi:index:Stash") {
-            const trigger = this.triggers.get(name) ?? "null";
-            const prior = this.stashes.get(name);
-            const output = prior && prior.trigger === trigger ? prior.output : inputs.input;
-            this.stashes.set(name, { trigger, output });
-            return { id: `stash-${h.slice(0, 8)}`, state: { input: inputs.input, output } };
+            if (!this.stashes.has(name)) this.stashes.set(name, inputs.input);
+            return { id: `stash-${h.slice(0, 8)}`, state: { input: inputs.input, output: this.stashes.get(name) } };
         }
         // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
         if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...inputs } };

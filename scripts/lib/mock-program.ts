@@ -19,8 +19,6 @@ export interface Recorded {
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     aliases: string[];
-    /** The replacementTrigger option's value, if any. */
-    replacementTrigger?: unknown;
     id: string;
     state: Record<string, any>;
 }
@@ -29,12 +27,6 @@ export interface MockRun {
     resources: Recorded[];
     outputs: Record<string, any>;
     error?: Error;
-}
-
-/** Mocks that model engine behaviour which depends on resource options (the mock API passes none). */
-export interface OptionAwareMocks {
-    /** Called with each registration's type, name and replacementTrigger before the mock creates it. */
-    beforeRegister?(type: string, name: string, replacementTrigger: unknown): void;
 }
 
 export interface MockRunOptions {
@@ -60,7 +52,7 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     pulumi.runtime.setAllConfig(opts.config, opts.secretKeys);
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
-    recordRegistrations(resources, opts.mocks as OptionAwareMocks);
+    recordRegistrations(resources);
     const program: () => Promise<Record<string, any>> = (await import("../../index")).default as any;
     let outputs: Record<string, any> = {};
     let error: Error | undefined;
@@ -101,7 +93,7 @@ export async function archiveTexts(archive: pulumi.asset.AssetArchive): Promise<
 
 // The mock monitor hands newResource only type, name and inputs; the request itself carries the
 // parent, dependencies and options, so wrap registerResource to keep them.
-function recordRegistrations(into: Recorded[], mocks: OptionAwareMocks) {
+function recordRegistrations(into: Recorded[]) {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const settings = require("@pulumi/pulumi/runtime/settings");
     const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -109,7 +101,6 @@ function recordRegistrations(into: Recorded[], mocks: OptionAwareMocks) {
     const monitor = settings.getMonitor();
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
-        mocks.beforeRegister?.(req.getType(), req.getName(), req.getReplacementTrigger()?.toJavaScript());
         original(req, (err: any, resp: any) => {
             if (!err) {
                 const custom: boolean = req.getCustom();
@@ -129,8 +120,7 @@ function recordRegistrations(into: Recorded[], mocks: OptionAwareMocks) {
                     secretInputs: custom ? secretPaths(req.getObject().toJavaScript(), "", rpc) : [],
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
-                    aliases: req.getAliasurnsList(),
-                    replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
+                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject()))],
                     id: resp.getId(),
                     state: custom ? unwrapSecrets(rpc.deserializeProperties(resp.getObject()), rpc) : {},
                 });

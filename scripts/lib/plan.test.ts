@@ -17,7 +17,7 @@ describe("planStack", () => {
         expect(p.placeholders.sort()).toEqual(["aligoApiKey", "aligoSender", "aligoUserId"]);
         const names = p.resources.map((r) => r.name);
         expect(names).toEqual(expect.arrayContaining(["network-vpc", "network-private-0", "nat-private-0-default", "functions-sms", "functions-warmer"]));
-        expect(names).toContain(nat === "gateway" ? "nat-gateway" : "nat-instance");
+        expect(names).toContainEqual(nat === "gateway" ? "nat-gateway" : expect.stringMatching(/^nat-instance-[0-9a-f]{8}$/));
         // The Seoul NAT gateway's hourly line is 0.059 × 730.
         expect(p.costs.gateway.lines.find((l) => l.item === "NAT gateway")).toMatchObject({ quantity: "730 h × 0.059", usd: Number((0.059 * 730).toFixed(2)) });
         expect(p.outputs.estimatedMonthlyCostUsd).toBe(p.costs[nat].totalUsd);
@@ -26,12 +26,13 @@ describe("planStack", () => {
     it("describes what matters: CIDRs, route targets, instance type and image, schedule", async () => {
         const p = await planStack({ stack: "dev" });
         const d = Object.fromEntries(p.resources.map((r) => [r.name, r.details]));
+        const instance = p.resources.find((r) => r.type === "aws:ec2/instance:Instance")!.name;
         expect(d["network-private-0"]).toBe("10.0.128.0/24 in ap-northeast-2a");
-        expect(d["nat-private-0-default"]).toBe("network-private-0-rt: 0.0.0.0/0 → nat-instance (primary ENI)");
+        expect(d["nat-private-0-default"]).toBe(`network-private-0-rt: 0.0.0.0/0 → ${instance} (primary ENI)`);
         expect(d["network-public-default"]).toBe("network-public-rt: 0.0.0.0/0 → network-igw");
-        expect(d["nat-instance"]).toMatch(/^t3\.nano, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
-        expect(d["nat-instance-ready"]).toBe("waits until nat-instance passes its EC2 status checks (at most 600 s) before its address and routes move");
-        expect(d["nat-instance-image"]).toMatch(/^keeps the image the instance was created with \(amzn-ami-vpc-nat-<newest>\) until natImage or natImageRefresh changes$/);
+        expect(d[instance]).toMatch(/^t3\.nano, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
+        expect(d[`${instance}-ready`]).toBe(`waits until ${instance} passes its EC2 status checks (at most 600 s) before its address and routes move`);
+        expect(d[`${instance}-image`]).toMatch(/^keeps the image this instance generation was created with \(amzn-ami-vpc-nat-<newest>\); a new image, type, key pair or natImageRefresh makes a new generation$/);
         expect(d["functions-lambda-eni-release"]).toMatch(/^on destroy, waits until Lambda has released its interfaces in network-private-0, network-private-1/);
         expect(d["functions-warmer-schedule"]).toBe("rate(5 minutes), ENABLED");
         expect(d["functions-warmer-invoke"]).toBe("functions-warmer-role: lambda:InvokeFunction on functions-sms, functions-sms:*");

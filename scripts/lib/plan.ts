@@ -128,7 +128,8 @@ export function notesFor(cfg: AppConfig): string[] {
     if (cfg.nat === "instance") {
         notes.push(
             "The NAT instance keeps the image it was created with; set natImageRefresh to a new value to move to the newest one. " +
-                "Traffic moves to a new NAT instance only after it passes its EC2 status checks (usually a few minutes; at most 10).",
+                "A new image, instance type or key pair builds a new instance beside the old one; traffic moves to it only after it passes " +
+                "its EC2 status checks (usually a few minutes; at most 10), and the old one is deleted last.",
         );
     }
     if (cfg.warmerEnabled && !warmerActive(cfg)) notes.push("The warmer's schedule is paused while nat is none.");
@@ -202,7 +203,7 @@ function describeResources(run: MockRun): PlannedResource[] {
             case "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig":
                 return `${n(i.functionName)}: async retries ${i.maximumRetryAttempts}`;
             case "pulumi:index:Stash":
-                return `keeps the image the instance was created with (${i.input?.name ?? "?"}) until natImage or natImageRefresh changes`;
+                return `keeps the image this instance generation was created with (${i.input?.name ?? "?"}); a new image, type, key pair or natImageRefresh makes a new generation`;
             case "pulumi-nodejs:dynamic:NatReadiness":
                 return `waits until ${n(i.instanceId)} passes its EC2 status checks (at most ${i.timeoutSeconds} s) before its address and routes move`;
             case "pulumi-nodejs:dynamic:LambdaEniRelease":

@@ -43,6 +43,8 @@ export class FakeEc2 {
     eniTimeline: (FakeEni[] | { error: string; message?: string; status?: number })[] = [[]];
     /** Interfaces per page, to make the client follow NextToken. */
     eniPageSize = 2;
+    /** Subnets that exist for these credentials; undefined = any subnet asked about exists. */
+    subnets?: Set<string>;
     endpoint = "";
     private server?: Server;
     private readonly calls = new Map<string, number>();
@@ -69,6 +71,7 @@ export class FakeEc2 {
         this.eniTimeline = [[]];
         this.eniPageSize = 2;
         this.eniNow = undefined;
+        this.subnets = undefined;
     }
 
     private next<T>(key: string, list: T[]): T {
@@ -90,6 +93,13 @@ export class FakeEc2 {
                 return this.describeInstanceStatus(params, res);
             case "DescribeNetworkInterfaces":
                 return this.describeNetworkInterfaces(params, res);
+            case "DescribeSubnets": {
+                const ids = Object.entries(params).filter(([k]) => k.startsWith("SubnetId.")).map(([, v]) => v);
+                const missing = ids.find((id) => this.subnets && !this.subnets.has(id));
+                if (missing) return this.error(res, 400, "InvalidSubnetID.NotFound", `The subnet ID '${missing}' does not exist`);
+                const items = ids.map((id) => `<item><subnetId>${id}</subnetId><state>available</state></item>`).join("");
+                return this.xml(res, "DescribeSubnetsResponse", `<subnetSet>${items}</subnetSet>`);
+            }
             default:
                 return this.error(res, 400, "InvalidAction", `The action ${params.Action} is not valid for this web service.`);
         }
