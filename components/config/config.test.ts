@@ -128,6 +128,9 @@ describe("parseConfig", () => {
         ["natImageRefresh too long", { natImageRefresh: "x".repeat(65) }, /^natImageRefresh: "x{65}" is not a short label/],
         ["a plural rate of one", { warmerSchedule: "rate(1 minutes)" }, /^warmerSchedule: "rate\(1 minutes\)" is not valid: rate\(1 minutes\) must be singular: rate\(1 minute\)$/],
         ["a key in the wrong case", { NAT: "gateway" }, /^NAT: is not a setting of this program; did you mean nat\?/],
+        ["toString is not a setting", { toString: "x" }, /^toString: is not a setting of this program/],
+        ["constructor is not a setting", { constructor: "x" }, /^constructor: is not a setting of this program/],
+        ["a cron day AWS refuses", { warmerSchedule: "cron(0 12 L-40 * ? *)" }, /^warmerSchedule: "cron\(0 12 L-40 \* \? \*\)" is not valid: cron day-of-month "L-40"/],
     ])("rejects %s", (_label, overrides, message) => {
         const problems = problemsOf(raw(overrides));
         expect(problems.some((p) => message.test(p)), `problems were:\n${problems.join("\n")}`).toBe(true);
@@ -143,6 +146,12 @@ describe("parseConfig", () => {
     it("reports every problem at once, not just the first", () => {
         const problems = problemsOf(raw({ nat: "nat-gw", azCount: "9", natImage: "ubuntu" }));
         expect(problems.map((p) => p.split(":")[0])).toEqual(["nat", "azCount", "natImage"]);
+    });
+
+    it("__proto__ as a key is refused, not taken for a known one", () => {
+        const r = raw();
+        Object.defineProperty(r, "__proto__", { value: "x", enumerable: true, configurable: true, writable: true });
+        expect(problemsOf(r)).toContainEqual(expect.stringMatching(/^__proto__: is not a setting of this program/));
     });
 
     it("egressIpStandby false with one address of your own is consistent", () => {

@@ -141,7 +141,8 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
         return undefined;
     };
 
-    const unknownKeys = Object.keys(raw).filter((k) => !k.includes(":") && !(k in CONFIG_KEYS));
+    // Own keys only: `toString`, `constructor` or `__proto__` are not settings.
+    const unknownKeys = Object.keys(raw).filter((k) => !k.includes(":") && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, k));
     for (const k of unknownKeys) {
         const near = Object.keys(CONFIG_KEYS).find((known) => known.toLowerCase() === k.toLowerCase());
         fail(`${k}: is not a setting of this program${near ? `; did you mean ${near}?` : ""} (known: ${Object.keys(CONFIG_KEYS).join(", ")})`);

@@ -34,7 +34,7 @@ export function readConfig(): StackConfig {
     // Keys set in the stack file but unknown to the program are typos worth stopping for.
     const prefix = `${pulumi.getProject()}:`;
     for (const full of Object.keys(pulumi.runtime.allConfig())) {
-        if (full.startsWith(prefix) && !(full.slice(prefix.length) in CONFIG_KEYS)) raw[full.slice(prefix.length)] = "";
+        if (full.startsWith(prefix) && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, full.slice(prefix.length))) raw[full.slice(prefix.length)] = "";
     }
     const { config, warnings } = parseConfig(raw);
     const secretKey = `${prefix}aligoApiKey`;

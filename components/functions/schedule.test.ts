@@ -6,6 +6,7 @@ describe("scheduleProblem", () => {
         "rate(1 minute)", "rate(5 minutes)", "rate(1 hour)", "rate(12 hours)", "rate(1 day)", "rate(7 days)",
         "cron(0/5 * * * ? *)", "cron(0 9 ? * MON-FRI *)", "cron(15 10 L * ? *)", "cron(0 18 ? * 6L 2026-2030)",
         "cron(0 8 1,15 * ? *)", "cron(0 0 ? JAN,JUL 2#1 *)", "cron(0/15 9-18 ? * 2-6 *)", "cron(0 12 15W * ? *)",
+        "cron(0 12 31W * ? *)", "cron(0 12 L-30 * ? *)", "cron(0 12 L-1 * ? *)", "cron(0 12 LW * ? *)", "cron(0 12 ? * 5#5 *)",
     ])("accepts %s", (expr) => expect(scheduleProblem(expr)).toBeNull());
 
     it.each([
@@ -25,6 +26,13 @@ describe("scheduleProblem", () => {
         ["cron(0/0 * * * ? *)", /step "0" must be a whole number ≥ 1/],
         ["cron(? * * * ? *)", /\? is only for day-of-month or day-of-week/],
         ["cron(0 0 1 * ? 1969)", /year "1969"/],
+        // Day fields AWS refuses at deploy time.
+        ["cron(0 12 99W * ? *)", /day-of-month "99W": "99W" is outside 1-31/],
+        ["cron(0 12 0W * ? *)", /day-of-month "0W"/],
+        ["cron(0 12 L-40 * ? *)", /day-of-month "L-40"/],
+        ["cron(0 12 L-31 * ? *)", /day-of-month "L-31"/],
+        ["cron(0 12 ? * 2#6 *)", /day-of-week "2#6"/],
+        ["cron(0 12 ? * 8L *)", /day-of-week "8L"/],
         ["every 5 minutes", /neither rate/],
     ])("refuses %s", (expr, message) => expect(scheduleProblem(expr)).toMatch(message));
 });

@@ -11,16 +11,28 @@ interface FieldRule {
     min: number;
     max: number;
     names?: string[];
-    /** Extra tokens allowed in this field. */
-    special: RegExp | null;
+    /** Extra tokens allowed in this field (upper-cased), beyond numbers, names and ranges. */
+    special: ((token: string) => boolean) | null;
 }
+
+/** `L-n` (n days before the last) takes n up to 30, `nW` (nearest weekday) a day 1 to 31, as AWS does. */
+function dayOfMonthSpecial(t: string): boolean {
+    if (t === "L" || t === "LW") return true;
+    const w = /^(\d{1,2})W$/.exec(t);
+    if (w) return Number(w[1]) >= 1 && Number(w[1]) <= 31;
+    const before = /^L-(\d{1,2})$/.exec(t);
+    return before !== null && Number(before[1]) >= 1 && Number(before[1]) <= 30;
+}
+
+/** `nL` (the last such weekday), `n#k` (the k-th, 1 to 5), or `L` alone. */
+const dayOfWeekSpecial = (t: string) => /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$|^L$/.test(t);
 
 const FIELDS: FieldRule[] = [
     { name: "minutes", min: 0, max: 59, special: null },
     { name: "hours", min: 0, max: 23, special: null },
-    { name: "day-of-month", min: 1, max: 31, special: /^(L|LW|\d{1,2}W|L-\d{1,2})$/ },
+    { name: "day-of-month", min: 1, max: 31, special: dayOfMonthSpecial },
     { name: "month", min: 1, max: 12, names: MONTHS, special: null },
-    { name: "day-of-week", min: 1, max: 7, names: DAYS, special: /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$|^L$/ },
+    { name: "day-of-week", min: 1, max: 7, names: DAYS, special: dayOfWeekSpecial },
     { name: "year", min: 1970, max: 2199, special: null },
 ];
 
@@ -71,7 +83,7 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
     if (field === "?") return rule.name === "day-of-month" || rule.name === "day-of-week" ? null : "? is only for day-of-month or day-of-week";
     for (const item of field.split(",")) {
         if (item === "*") continue;
-        if (rule.special?.test(item.toUpperCase())) continue;
+        if (rule.special?.(item.toUpperCase())) continue;
         const [range, step] = item.split("/");
         if (item.split("/").length > 2) return `"${item}" has more than one /`;
         if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `step "${step}" must be a whole number ≥ 1`;

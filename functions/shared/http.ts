@@ -1,18 +1,46 @@
 // HTTP for the functions, on undici: one keep-alive agent per container, reused by every
-// invocation; every request bounded by a deadline that ends inside the Lambda timeout; failures
-// classified by whether the request could have reached the server.
+// invocation; every request, with its connects, retries, headers and whole body, ends by one
+// deadline inside the Lambda timeout; failures say whether the request may have reached the server.
 import Agent from "undici/lib/dispatcher/agent.js";
 import request from "undici/lib/api/api-request.js";
+import buildConnector from "undici/lib/core/connect.js";
 
-/** Time allowed to open a TCP + TLS connection. */
+/** Longest time allowed to open a TCP + TLS connection (less when less time is left). */
 export const CONNECT_TIMEOUT_MS = 3_000;
 
 /** How long an idle connection is kept for reuse. */
 export const KEEP_ALIVE_MS = 4_000;
 
+/** The largest answer read; a larger one is refused without reading the rest. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** No attempt starts with less than this left: it could not connect and answer in time. */
+export const MIN_ATTEMPT_MS = 200;
+
+const MAX_ATTEMPTS = 3;
+
+// A Lambda container runs one invocation at a time, and the functions make their requests one
+// after another, so the request in flight is the only one: the connector reads its deadline, and
+// counts connects begun and made, which tells whether an attempt that failed had a connection
+// (then its request went out, or was about to) or was still connecting (then nothing left). An
+// attempt that began no connect used a pooled, connected socket. None of this runs on the warm
+// path, where the pooled socket is reused.
+let attemptDeadline = 0;
+let connectsBegun = 0;
+let connectsMade = 0;
+
+/** Connects with a timeout that is the time left before the deadline, at most CONNECT_TIMEOUT_MS. */
+const connect: buildConnector.connector = (opts, callback) => {
+    connectsBegun++;
+    buildConnector({ timeout: Math.max(1, Math.min(CONNECT_TIMEOUT_MS, attemptDeadline - Date.now())) })(opts, (err, socket) => {
+        if (!err) connectsMade++;
+        (callback as (e: Error | null, s: unknown) => void)(err, socket);
+    });
+};
+
 const newAgent = () =>
     new Agent({
-        connect: { timeout: CONNECT_TIMEOUT_MS },
+        connect,
         // Close idle sockets before a typical server would, so a send rarely meets a socket the
         // other side already dropped (an ambiguous failure: a send is never retried once written).
         keepAliveTimeout: KEEP_ALIVE_MS,
@@ -30,24 +58,30 @@ let lastSettled = 0;
  * arrived), so after an idle gap longer than the keep-alive the pool is replaced, unused.
  */
 function currentAgent(now: number) {
-    if (lastSettled !== 0 && now - lastSettled > KEEP_ALIVE_MS) {
-        void agent.destroy().catch(() => undefined);
-        agent = newAgent();
-    }
+    if (lastSettled !== 0 && now - lastSettled > KEEP_ALIVE_MS) abandonAgent();
     return agent;
 }
 
-export type HttpErrorCode = "TIMEOUT" | "CONNECTION_ERROR";
+/** Destroys the agent, failing whatever it has in flight, and starts a fresh one. */
+function abandonAgent(reason?: Error) {
+    const old = agent;
+    agent = newAgent();
+    void old.destroy(reason ?? null).catch(() => undefined);
+}
+
+export type HttpErrorCode = "TIMEOUT" | "CONNECTION_ERROR" | "TOO_LARGE";
 
 export class HttpError extends Error {
     constructor(
         readonly code: HttpErrorCode,
         message: string,
-        /** False only when the request certainly never reached the server (it failed to connect). */
+        /** False only when no attempt wrote its request: then the server cannot have it. */
         readonly maybeDelivered: boolean,
-        /** The underlying error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
+        /** The underlying error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, DEADLINE, ...). */
         readonly reason: string,
         readonly attempts: number,
+        /** The HTTP status, when an answer had begun (TOO_LARGE). */
+        readonly status?: number,
     ) {
         super(message);
     }
@@ -64,65 +98,144 @@ export interface HttpRequest {
     url: URL;
     headers?: Record<string, string>;
     body?: string;
-    /** Epoch ms by which the answer must be in; no attempt starts without 200 ms left. */
+    /** Epoch ms by which everything, the whole answer included, is over. */
     deadline: number;
     /**
-     * Whether repeating the request is harmless. Every request is retried when it failed to
-     * connect (it never left); only idempotent ones also after the connection broke mid-way.
+     * Whether repeating the request is harmless. A request is retried when it was never written
+     * (it cannot have arrived); only idempotent ones also after the connection broke mid-way.
      */
     idempotent: boolean;
 }
 
-const MAX_ATTEMPTS = 3;
-const MIN_ATTEMPT_MS = 200;
-const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-const TIMEOUTS = new Set(["UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_ABORTED", "TimeoutError", "AbortError"]);
+class DeadlineError extends Error {
+    readonly code = "DEADLINE";
+}
 
-export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
-    for (let attempt = 1; ; attempt++) {
-        const budget = req.deadline - Date.now();
-        if (budget < MIN_ATTEMPT_MS) {
-            throw new HttpError("TIMEOUT", `no time left for a request to ${req.url.host}`, attempt > 1, "DEADLINE", attempt - 1);
-        }
-        // undici starts the headers timer once connected, so keep the connect timeout out of the
-        // budget (half of it when the budget is short). No AbortSignal per request: it cost more
-        // per warm call than everything else the handler does.
-        const wait = budget - Math.min(CONNECT_TIMEOUT_MS, budget / 2);
-        try {
-            const res = await request.call(currentAgent(Date.now()), {
-                origin: req.url.origin,
-                path: `${req.url.pathname}${req.url.search}`,
-                method: req.method,
-                headers: req.headers,
-                body: req.body,
-                headersTimeout: wait,
-                bodyTimeout: wait,
-            });
-            const body = await res.body.text();
-            lastSettled = Date.now();
-            const ct = res.headers["content-type"];
-            return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""), body };
-        } catch (e) {
-            lastSettled = Date.now();
-            const err = classify(e, req.url, attempt);
-            const retry = !err.maybeDelivered || (req.idempotent && err.code === "CONNECTION_ERROR");
-            if (!retry || attempt >= MAX_ATTEMPTS) throw err;
-            await new Promise((r) => setTimeout(r, 100 * attempt));
-        }
+class TooLargeError extends Error {
+    constructor(readonly bytes: number | undefined) {
+        super(bytes === undefined ? `more than ${MAX_BODY_BYTES} bytes` : `${bytes} bytes`);
     }
 }
 
-function classify(e: unknown, url: URL, attempt: number): HttpError {
-    const err = e as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
-    // Our own deadline aborts with a DOMException named TimeoutError (whose numeric `code` is 23).
-    const code = err.name === "TimeoutError" || err.name === "AbortError"
-        ? err.name
-        : String(typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : err.name ?? "UNKNOWN");
-    const connectPhase = CONNECT_PHASE.has(code);
-    if (TIMEOUTS.has(code)) {
-        const phase = code === "UND_ERR_CONNECT_TIMEOUT" ? "connecting to" : "waiting for";
-        return new HttpError("TIMEOUT", `timed out ${phase} ${url.host} (${code})`, !connectPhase, code, attempt);
+const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const TIMEOUTS = new Set(["DEADLINE", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+/** How often the watchdog looks at the clock while a request is in flight. */
+const WATCHDOG_MS = 25;
+
+// One deadline for everything in flight, kept by one watchdog timer for the container: while a
+// request is in flight it looks at the clock every WATCHDOG_MS and, past the deadline, cuts whatever
+// is going on (a connect, the wait for headers, a body that trickles in) by destroying the agent.
+// Starting it is a `refresh()` of the same timer, which costs far less on the warm path than a new
+// timer or an AbortSignal per request, and it bounds the body, which undici's bodyTimeout (an idle
+// timeout) does not.
+let inFlightUntil = 0;
+let cuts = 0;
+const watchdog = setTimeout(function tick() {
+    if (inFlightUntil === 0) return; // idle: let it lapse until the next request
+    if (Date.now() < inFlightUntil) {
+        watchdog.refresh();
+        return;
     }
-    const what = connectPhase ? `could not connect to ${url.host}` : `the connection to ${url.host} broke`;
-    return new HttpError("CONNECTION_ERROR", `${what} (${code}${err.message ? `: ${err.message}` : ""})`, !connectPhase, code, attempt);
+    inFlightUntil = 0;
+    cuts++;
+    abandonAgent(new DeadlineError("the request's deadline was reached"));
+}, WATCHDOG_MS);
+watchdog.unref();
+
+export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+    const cutsBefore = cuts;
+    // Ends WATCHDOG_MS early, so that the cut lands by the deadline, not up to a tick after it.
+    inFlightUntil = req.deadline - WATCHDOG_MS;
+    watchdog.refresh();
+    let written = false;
+    let attempts = 0;
+    try {
+        for (;;) {
+            const left = req.deadline - Date.now();
+            if (cuts > cutsBefore || left < MIN_ATTEMPT_MS) {
+                throw new HttpError("TIMEOUT", `no time left for ${attempts === 0 ? "a request" : "another attempt"} to ${req.url.host}`, written, "DEADLINE", attempts);
+            }
+            attempts++;
+            attemptDeadline = req.deadline;
+            const begunBefore = connectsBegun;
+            const madeBefore = connectsMade;
+            let status: number | undefined;
+            try {
+                const res = await request.call(currentAgent(Date.now()), {
+                    origin: req.url.origin,
+                    path: `${req.url.pathname}${req.url.search}`,
+                    method: req.method,
+                    headers: req.headers,
+                    body: req.body,
+                    headersTimeout: left,
+                    bodyTimeout: left,
+                });
+                status = res.statusCode;
+                const body = await readBody(res);
+                const ct = res.headers["content-type"];
+                return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""), body };
+            } catch (e) {
+                const expired = cuts > cutsBefore;
+                // Connected (a pooled socket, or a connect that completed) and not refused while
+                // connecting: the request went out, or was about to. Conservatively, it may have.
+                const stillConnecting = connectsBegun > begunBefore && connectsMade === madeBefore;
+                const wroteNow = status !== undefined || (!stillConnecting && !CONNECT_PHASE.has(codeOf(e)));
+                written ||= wroteNow;
+                const err = classify(e, req.url, attempts, written, expired, status);
+                const again = (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE";
+                if (!again || attempts >= MAX_ATTEMPTS || expired) throw err;
+                const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS);
+                if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+            }
+        }
+    } finally {
+        inFlightUntil = 0;
+        lastSettled = Date.now();
+    }
+}
+
+/** The error code undici or Node gives a failure (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
+function codeOf(e: unknown): string {
+    const err = e as { code?: unknown; name?: string; cause?: { code?: unknown } };
+    return String(typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : err.name ?? "UNKNOWN");
+}
+
+/** The body as text, at most MAX_BODY_BYTES; the rest is never read. */
+async function readBody(res: Awaited<ReturnType<typeof request>>): Promise<string> {
+    const declared = res.headers["content-length"];
+    if (declared !== undefined) {
+        const bytes = Number(declared);
+        if (bytes > MAX_BODY_BYTES) {
+            res.body.destroy();
+            throw new TooLargeError(bytes);
+        }
+        // A declared length within the cap: undici's parser holds the body to it.
+        return res.body.text();
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > MAX_BODY_BYTES) {
+            res.body.destroy();
+            throw new TooLargeError(undefined);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString("utf8");
+}
+
+function classify(e: unknown, url: URL, attempts: number, written: boolean, expired: boolean, status: number | undefined): HttpError {
+    if (e instanceof TooLargeError) {
+        return new HttpError("TOO_LARGE", `${url.host} answered HTTP ${status} with ${e.message}; at most ${MAX_BODY_BYTES} are read`, true, "TOO_LARGE", attempts, status);
+    }
+    const err = e as { message?: string };
+    const code = expired ? "DEADLINE" : codeOf(e);
+    if (TIMEOUTS.has(code)) {
+        const phase = code === "UND_ERR_CONNECT_TIMEOUT" || (code === "DEADLINE" && !written) ? "connecting to" : "waiting for";
+        return new HttpError("TIMEOUT", `timed out ${phase} ${url.host} (${code})`, written, code, attempts);
+    }
+    const what = CONNECT_PHASE.has(code) ? `could not connect to ${url.host}` : `the connection to ${url.host} broke`;
+    return new HttpError("CONNECTION_ERROR", `${what} (${code}${err.message ? `: ${err.message.slice(0, 200)}` : ""})`, written, code, attempts);
 }

@@ -11,3 +11,8 @@ declare module "undici/lib/api/api-request.js" {
     function request(this: Dispatcher, opts: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
     export = request;
 }
+
+declare module "undici/lib/core/connect.js" {
+    import { buildConnector } from "undici";
+    export = buildConnector;
+}

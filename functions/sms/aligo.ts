@@ -29,10 +29,35 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
     return { baseUrl, key: env.ALIGO_API_KEY!, userId: env.ALIGO_USER_ID!, sender: env.ALIGO_SENDER! };
 }
 
-/** Sends the planned request; resolves Aligo's answer without result_code/message, or throws a ResultError. */
+/** How much of an answer is quoted back when it is not what Aligo should send. */
+const QUOTE_CHARS = 40;
+
+/** A short, safe quote of something an upstream sent: at most QUOTE_CHARS, with its length. */
+export function quoteAnswer(v: unknown): string {
+    const text = v === undefined ? "undefined" : JSON.stringify(v) ?? String(v);
+    return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS)}… (${text.length} characters)`;
+}
+
+/**
+ * Aligo's result_code as a number when it is one (a number, or a string of digits with an optional
+ * minus), undefined otherwise: `null`, "", `true` or "1a" are not codes (`Number(null)` would be 0).
+ */
+export function resultCodeOf(v: unknown): number | undefined {
+    if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
+    if (typeof v === "string" && /^-?\d{1,9}$/.test(v.trim())) return Number(v);
+    return undefined;
+}
+
+/**
+ * Sends the planned request; resolves Aligo's answer without result_code/message, or throws a
+ * ResultError. For a send, every failure says whether the message may have gone out (`maybeSent`):
+ * false only when the request never left, or Aligo answered with a refusal code; true whenever it
+ * may have reached Aligo and the answer does not say it was refused.
+ */
 export async function callAligo(s: AligoSettings, plan: Plan, deadline: number): Promise<Record<string, unknown>> {
     const form = new URLSearchParams({ key: s.key, user_id: s.userId, ...(plan.sendsMessages ? { sender: s.sender } : {}), ...plan.params });
     const url = new URL(plan.path, s.baseUrl);
+    const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
     let res;
     try {
         res = await httpRequest({
@@ -45,31 +70,46 @@ export async function callAligo(s: AligoSettings, plan: Plan, deadline: number):
         });
     } catch (e) {
         if (!(e instanceof HttpError)) throw e;
+        if (e.code === "TOO_LARGE") {
+            // An answer began, so the request reached the server; the rest was not read.
+            throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer was too large: ${e.message}`, status: e.status, ...sent(true) });
+        }
         throw new ResultError({
             code: e.code,
             message: e.message,
             attempts: e.attempts,
-            // For a send: whether Aligo may have received it. Never resent automatically; check
-            // with { action: "list" } before sending again.
-            ...(plan.sendsMessages ? { maybeSent: e.maybeDelivered } : {}),
+            // Never resent automatically once it may have arrived; check with { action: "list" }.
+            ...sent(e.maybeDelivered),
         });
     }
     if (res.status < 200 || res.status > 299) {
-        throw new ResultError({ code: "HTTP_ERROR", message: `Aligo answered HTTP ${res.status}`, status: res.status, contentType: res.contentType, ...(plan.sendsMessages ? { maybeSent: true } : {}) });
+        throw new ResultError({ code: "HTTP_ERROR", message: `Aligo answered HTTP ${res.status}`, status: res.status, contentType: res.contentType, ...sent(true) });
     }
     let data: unknown;
     try {
         data = JSON.parse(res.body);
     } catch {
-        throw new ResultError({ code: "BAD_RESPONSE", message: "Aligo's answer was not JSON", status: res.status, contentType: res.contentType, bodyBytes: Buffer.byteLength(res.body) });
+        throw new ResultError({
+            code: "BAD_RESPONSE",
+            message: `Aligo's answer was not JSON: ${quoteAnswer(res.body)}`,
+            status: res.status,
+            contentType: res.contentType,
+            bodyBytes: Buffer.byteLength(res.body),
+            ...sent(true),
+        });
     }
-    if (typeof data !== "object" || data === null || !("result_code" in data) || !Number.isFinite(Number((data as { result_code: unknown }).result_code))) {
-        throw new ResultError({ code: "BAD_RESPONSE", message: "Aligo's answer has no result_code", status: res.status });
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer is not an object: ${quoteAnswer(data)}`, status: res.status, ...sent(true) });
     }
     const { result_code, message, ...rest } = data as Record<string, unknown>;
-    const code = Number(result_code);
+    const code = resultCodeOf(result_code);
+    if (code === undefined || code === 0) {
+        const what = Object.prototype.hasOwnProperty.call(data, "result_code") ? `result_code ${quoteAnswer(result_code)}` : "no result_code";
+        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer has ${what}; success is a code of 1 or more`, status: res.status, ...sent(true) });
+    }
     if (code < 0) {
-        throw new ResultError({ code, message: String(message ?? ""), source: "aligo" });
+        // Aligo refused the request: nothing was sent.
+        throw new ResultError({ code, message: String(message ?? "").slice(0, 300), source: "aligo", ...sent(false) });
     }
     return rest;
 }

@@ -164,7 +164,14 @@ describe("bad input is refused before any request", () => {
         ["501 mass messages", { action: "sendMass", messages: Array.from({ length: 501 }, () => ({ receiver: "01012345678", msg: "x" })) }, "messages", /1 to 500/],
         ["the same mass message twice", { action: "sendMass", messages: [{ receiver: "01012345678", msg: "x" }, { receiver: "010-1234-5678", msg: "x" }] }, "messages[1]", /repeats the same message to 010\*\*\*\*5678/],
         ["page size below Aligo's minimum", { action: "list", pageSize: 10 }, "pageSize", /not a whole number from 30 to 500/],
-        ["an impossible start date", { action: "list", startDate: "20260231" }, "startDate", /not a date as YYYYMMDD/],
+        ["an impossible start date", { action: "list", startDate: "20260231" }, "startDate", /not a date as a string YYYYMMDD/],
+        ["a start date in a list", { action: "list", startDate: ["20261101"] }, "startDate", /\["20261101"\] is not a date as a string YYYYMMDD/],
+        ["a start date as a number", { action: "list", startDate: 20261101 }, "startDate", /20261101 is not a date as a string YYYYMMDD/],
+        ["reserveAt on February 30th", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-02-30T09:00:00+09:00" }, "reserveAt", /"2027-02-30T09:00:00\+09:00" is not a date and time that exists/],
+        ["reserveAt at 24:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T24:30:00+09:00" }, "reserveAt", /is not a date and time that exists/],
+        ["reserveAt in the year 9999", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "9999-01-01T09:00:00+09:00" }, "reserveAt", /is more than a year ahead; reservations are taken up to one year ahead/],
+        ["a mid JavaScript cannot hold exactly", { action: "cancel", mid: 2 ** 53 + 2 }, "mid", /9007199254740994 is not an Aligo message id \(digits\) \(too large to be exact as a number: pass it as a string\)/],
+        ["a negative mid", { action: "detail", mid: -5 }, "mid", /-5 is not an Aligo message id/],
         ["detail without mid", { action: "detail" }, "mid", /is not an Aligo message id/],
     ])("%s", async (_label, event, field, message) => {
         const r = await handler(event, ctx());
@@ -175,10 +182,58 @@ describe("bad input is refused before any request", () => {
         expect(aligo.requests).toEqual([]);
     });
 
+    it("a big mid given as a string is taken exactly", async () => {
+        await handler({ action: "cancel", mid: "9007199254740993" }, ctx());
+        expect(aligo.requests[0].params.mid).toBe("9007199254740993");
+    });
+
+    it("reads only the event's own fields: an inherited action or receiver does not count", async () => {
+        const proto = { action: "send", receiver: "01012345678", msg: "inherited" };
+        const r1 = await handler(Object.create(proto), ctx());
+        expect(r1).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "action" } });
+        const r2 = await handler(Object.assign(Object.create({ receiver: "01012345678" }), { action: "send", msg: "x" }), ctx());
+        expect(r2).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "receiver", maybeSent: false } });
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("a send refused for its input says it was not sent", async () => {
+        const r = await handler({ action: "send", receiver: "02-1234-5678", msg: "x" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", maybeSent: false } });
+    });
+
+    it("quotes a caller's value back at most 40 characters long, with its length", async () => {
+        const huge = "x".repeat(1_000_000);
+        const r = await handler({ action: "list", startDate: huge }, ctx());
+        expect(r.ok).toBe(false);
+        if (r.ok) return;
+        expect(r.error.message).toBe(`startDate: "${"x".repeat(39)}… (1000002 characters) is not a date as a string YYYYMMDD`);
+        const k = await handler({ action: "remain", [huge]: 1 }, ctx());
+        if (k.ok) throw new Error("expected a refusal");
+        expect(k.error.field).toBe(`${"x".repeat(40)}…`);
+        expect(JSON.stringify(k).length).toBeLessThan(400);
+        // The log lines are as short.
+        expect(rawLog.length).toBeLessThan(1_500);
+    });
+
+    it("masks a phone number wherever a caller put it, in the answer and the log", async () => {
+        const answers = [
+            await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: "010-9876-5432" }, ctx()),
+            await handler({ action: "cancel", mid: "mid 01098765432" }, ctx()),
+            await handler({ action: "remain", "01098765432": true }, ctx()),
+            await handler({ action: "010 9876 5432" }, ctx()),
+        ];
+        const text = JSON.stringify(answers) + rawLog;
+        expect(text).toContain("010****5432");
+        for (const clear of ["9876-5432", "98765432", "9876 5432"]) expect(text).not.toContain(clear);
+        expect(aligo.requests).toEqual([]);
+    });
+
     it("a missing setting is a CONFIG_ERROR, not a crash", async () => {
         delete process.env.ALIGO_API_KEY;
         const r = await handler({ action: "remain" }, ctx());
         expect(r).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY" } });
+        const send = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(send).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
     });
 });
@@ -218,7 +273,7 @@ describe("Aligo and transport failures", () => {
     it("a 200 that is not JSON is a BAD_RESPONSE", async () => {
         aligo.modes["/remain/"] = "not-json";
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: "Aligo's answer was not JSON" } });
+        expect(r).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: expect.stringMatching(/^Aligo's answer was not JSON: "<html>/) } });
     });
 
     it("a connection dropped after /send/ arrived: CONNECTION_ERROR, maybeSent, and never sent again", async () => {

@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
-import { fail, ResultError, type Result } from "../shared/result";
-import { callAligo, isIpRefusal, normalizeSend, settingsFromEnv } from "./aligo";
+import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
+import { callAligo, isIpRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { actionOf, InvalidInput, planRequest } from "./validate";
 
 export interface LambdaContext {
@@ -22,6 +22,8 @@ export const DEFAULT_EGRESS_IP_URL = "https://checkip.amazonaws.com/";
 
 const containerId = randomUUID().slice(0, 8);
 let cold = true;
+/** Read once per container: Lambda's environment does not change under a running container. */
+let settings: AligoSettings | undefined;
 
 export async function handler(event: unknown, context?: LambdaContext): Promise<Result> {
     const wasCold = cold;
@@ -50,12 +52,18 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         } else {
             const plan = planRequest(valid, event, new Date(started));
             logFields = plan.logFields;
-            const settings = settingsFromEnv(process.env);
+            settings ??= settingsFromEnv(process.env);
             const answer = await callAligo(settings, plan, deadline);
             result = { ok: true, ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer) };
         }
     } catch (e) {
-        result = fail(await errorBody(e, deadline));
+        const body = await errorBody(e, deadline);
+        // A send's failure always says whether the message may have gone out. Failures decided
+        // before any request (bad input, missing settings) cannot have; an unexpected one might.
+        if ((action === "send" || action === "sendMass") && body.maybeSent === undefined) {
+            body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR";
+        }
+        result = fail(body);
     }
 
     const fields = { requestId, action, ...logFields, cold: wasCold, durationMs: Date.now() - started };
@@ -73,16 +81,19 @@ function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: un
     return typeof event === "object" && event !== null && (event as { warmer?: unknown }).warmer === true;
 }
 
-async function errorBody(e: unknown, deadline: number) {
+async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
     if (e instanceof InvalidInput) return { code: "INVALID_INPUT", message: e.message, field: e.field };
     if (e instanceof ResultError) {
         const body = e.body;
         if (isIpRefusal(body.code, body.message)) return { ...body, ...(await ipRefusalHint(deadline)) };
-        return body;
+        return { ...body };
     }
-    if (e instanceof HttpError) return { code: e.code, message: e.message };
-    log("error", "unexpected error", { error: e instanceof Error ? e.message : String(e) });
-    return { code: "INTERNAL_ERROR", message: e instanceof Error ? e.message : String(e) };
+    if (e instanceof HttpError) {
+        return e.code === "TOO_LARGE" ? { code: "BAD_RESPONSE", message: e.message, status: e.status } : { code: e.code, message: e.message };
+    }
+    const text = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+    log("error", "unexpected error", { error: text });
+    return { code: "INTERNAL_ERROR", message: text };
 }
 
 /**

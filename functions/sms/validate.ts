@@ -1,12 +1,23 @@
 // Turns an invocation event into the Aligo request to make, or an INVALID_INPUT error. Pure: no
 // I/O, so every rule here is decided before any request leaves.
 import { eucKrBytes, LMS_MAX_BYTES, SMS_MAX_BYTES, TITLE_MAX_BYTES } from "../shared/bytes";
+import { echo, ECHO_CHARS, maskPhones } from "../shared/echo";
 import { maskPhone } from "../shared/log";
 
 export class InvalidInput extends Error {
-    constructor(readonly field: string, message: string) {
-        super(`${field}: ${message}`);
+    /** The field's name as given (bounded and masked, like any value quoted back). */
+    readonly field: string;
+    constructor(field: string, message: string) {
+        const safe = fieldName(field);
+        super(`${safe}: ${message}`);
+        this.field = safe;
     }
+}
+
+/** A field name as it may be quoted back: a caller's unknown key can be anything. */
+function fieldName(name: string): string {
+    const masked = maskPhones(name);
+    return masked.length <= ECHO_CHARS ? masked : `${masked.slice(0, ECHO_CHARS)}…`;
 }
 
 export type AligoPath = "/send/" | "/send_mass/" | "/remain/" | "/list/" | "/sms_list/" | "/cancel/";
@@ -39,10 +50,21 @@ export const MAX_RECEIVERS = 1_000;
 export const MAX_MASS = 500;
 /** Aligo wants a reservation at least this far ahead. */
 export const MIN_RESERVE_MS = 10 * 60_000;
+/**
+ * The furthest reservation accepted. Aligo's API spec gives no upper bound (rdate only has to be
+ * today or later); one year is our own bound, so that a typo in the year (2062 for 2026) is caught
+ * here rather than booked.
+ */
+export const MAX_RESERVE_MS = 365 * 24 * 3_600_000;
 const KST_OFFSET_MS = 9 * 3_600_000; // Korea has no daylight saving time
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The object's own enumerable fields only, in an object without a prototype: nothing inherited is read. */
+function ownFields(v: Record<string, unknown>): Record<string, unknown> {
+    return Object.assign(Object.create(null) as Record<string, unknown>, v);
 }
 
 /** Strips hyphens, spaces and dots; `+82 10…` becomes `010…`; checks it is a Korean mobile number. */
@@ -51,7 +73,7 @@ export function normalizeMobile(raw: unknown, field: string): string {
     let n = String(raw).replace(/[-\s.()]/g, "");
     if (n.startsWith("+82")) n = `0${n.slice(3).replace(/^0/, "")}`;
     if (!/^(010\d{8}|01[16789]\d{7,8})$/.test(n)) {
-        throw new InvalidInput(field, `${JSON.stringify(maskPhone(n))} (${n.length} characters) is not a Korean mobile number such as 010-1234-5678`);
+        throw new InvalidInput(field, `${JSON.stringify(maskPhone(n.slice(0, ECHO_CHARS)))} (${n.length} characters) is not a Korean mobile number such as 010-1234-5678`);
     }
     return n;
 }
@@ -65,7 +87,7 @@ function message(raw: unknown, field: string): { text: string; bytes: number } {
 
 function msgTypeFor(given: unknown, maxBytes: number, field: string): "SMS" | "LMS" {
     if (given === undefined) return maxBytes <= SMS_MAX_BYTES ? "SMS" : "LMS";
-    if (given !== "SMS" && given !== "LMS") throw new InvalidInput("msgType", `${JSON.stringify(given)} is not one of SMS, LMS`);
+    if (given !== "SMS" && given !== "LMS") throw new InvalidInput("msgType", `${echo(given)} is not one of SMS, LMS`);
     if (given === "SMS" && maxBytes > SMS_MAX_BYTES) {
         throw new InvalidInput("msgType", `SMS holds ${SMS_MAX_BYTES} bytes but ${field} is ${maxBytes}; use LMS or leave msgType out`);
     }
@@ -88,18 +110,35 @@ function testMode(raw: unknown): Record<string, string> {
     return { testmode_yn: "Y" };
 }
 
-/** `reserveAt` (ISO 8601 with a zone) → Aligo's rdate/rtime in Korea time. */
+const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * `reserveAt` (ISO 8601 with a zone) → Aligo's rdate/rtime in Korea time. The date must exist on
+ * the calendar as written (2027-02-30 is refused, not read as March 2nd), and lie between 10
+ * minutes and one year ahead.
+ */
 export function reservation(raw: unknown, now: Date): Record<string, string> {
     if (raw === undefined) return {};
-    const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-    if (typeof raw !== "string" || !iso.test(raw) || Number.isNaN(Date.parse(raw))) {
-        throw new InvalidInput("reserveAt", `${JSON.stringify(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`);
-    }
+    const m = typeof raw === "string" ? ISO_WITH_ZONE.exec(raw) : null;
+    if (!m) throw new InvalidInput("reserveAt", `${echo(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`);
+    const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
+    const offsetMs = m[7] ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000;
+    const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs;
+    // Round trip: the instant, shown back in the given offset, must have the fields as written.
+    const back = new Date(utc + offsetMs);
+    const exists =
+        back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day &&
+        back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second &&
+        Number(m[9] ?? 0) <= 14 && Number(m[10] ?? 0) <= 59;
+    if (!exists) throw new InvalidInput("reserveAt", `${echo(raw)} is not a date and time that exists (check the day of the month and the hour)`);
     // Aligo takes minutes: seconds are dropped, so check the time that will actually be sent.
-    const at = Math.floor(Date.parse(raw) / 60_000) * 60_000;
+    const at = Math.floor(utc / 60_000) * 60_000;
     const ahead = at - now.getTime();
     if (ahead < MIN_RESERVE_MS) {
-        throw new InvalidInput("reserveAt", `${raw} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`);
+        throw new InvalidInput("reserveAt", `${echo(raw)} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`);
+    }
+    if (ahead > MAX_RESERVE_MS) {
+        throw new InvalidInput("reserveAt", `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`);
     }
     const kst = new Date(at + KST_OFFSET_MS).toISOString(); // yyyy-mm-ddThh:mm in KST
     return { rdate: kst.slice(0, 10).replace(/-/g, ""), rtime: kst.slice(11, 16).replace(":", "") };
@@ -108,24 +147,29 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
 function int(raw: unknown, field: string, min: number, max: number): string | undefined {
     if (raw === undefined) return undefined;
     if (typeof raw !== "number" || !Number.isInteger(raw) || raw < min || raw > max) {
-        throw new InvalidInput(field, `${JSON.stringify(raw)} is not a whole number from ${min} to ${max}`);
+        throw new InvalidInput(field, `${echo(raw)} is not a whole number from ${min} to ${max}`);
     }
     return String(raw);
 }
 
+/** A calendar date as a string YYYYMMDD (2026-02-31 does not exist and is refused). */
 function yyyymmdd(raw: unknown, field: string): string | undefined {
     if (raw === undefined) return undefined;
-    const s = String(raw);
+    const s = typeof raw === "string" ? raw : "";
     const d = new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T00:00:00Z`);
     if (!/^\d{8}$/.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10).replace(/-/g, "") !== s) {
-        throw new InvalidInput(field, `${JSON.stringify(raw)} is not a date as YYYYMMDD`);
+        throw new InvalidInput(field, `${echo(raw)} is not a date as a string YYYYMMDD`);
     }
     return s;
 }
 
+/** An Aligo message id: a string of digits, or a whole number JavaScript holds exactly. */
 function mid(raw: unknown): string {
-    const s = typeof raw === "number" ? String(raw) : raw;
-    if (typeof s !== "string" || !/^\d{1,20}$/.test(s)) throw new InvalidInput("mid", `${JSON.stringify(raw)} is not an Aligo message id (digits)`);
+    const s = typeof raw === "number" ? (Number.isSafeInteger(raw) && raw > 0 ? String(raw) : undefined) : raw;
+    if (typeof s !== "string" || !/^\d{1,20}$/.test(s)) {
+        const why = typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw) ? " (too large to be exact as a number: pass it as a string)" : "";
+        throw new InvalidInput("mid", `${echo(raw)} is not an Aligo message id (digits)${why}`);
+    }
     return s;
 }
 
@@ -142,9 +186,9 @@ export type Action = (typeof ACTIONS)[number];
 
 export function actionOf(event: unknown): Action {
     if (!isObject(event)) throw new InvalidInput("event", "must be a JSON object with an action");
-    const action = event.action;
+    const action = ownFields(event).action;
     if (typeof action !== "string" || !(ACTIONS as readonly string[]).includes(action)) {
-        throw new InvalidInput("action", `${JSON.stringify(action)} is not one of ${ACTIONS.join(", ")}`);
+        throw new InvalidInput("action", `${echo(action)} is not one of ${ACTIONS.join(", ")}`);
     }
     const unknown = Object.keys(event).filter((k) => !ALLOWED_KEYS[action].includes(k));
     if (unknown.length > 0) {
@@ -155,7 +199,7 @@ export function actionOf(event: unknown): Action {
 
 /** The Aligo request for an event whose action {@link actionOf} has already validated. */
 export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown, now: Date): Plan {
-    const e = event as Record<string, unknown>;
+    const e = ownFields(event as Record<string, unknown>);
     switch (action) {
         case "send": {
             const list = typeof e.receiver === "string" ? e.receiver.split(",") : e.receiver;
@@ -184,7 +228,8 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
                 if (!isObject(item)) throw new InvalidInput(`messages[${i}]`, "must be an object { receiver, msg }");
                 const extra = Object.keys(item).filter((k) => k !== "receiver" && k !== "msg");
                 if (extra.length > 0) throw new InvalidInput(`messages[${i}].${extra[0]}`, "is not a field (allowed: receiver, msg)");
-                return { receiver: normalizeMobile(item.receiver, `messages[${i}].receiver`), msg: message(item.msg, `messages[${i}].msg`) };
+                const own = ownFields(item);
+                return { receiver: normalizeMobile(own.receiver, `messages[${i}].receiver`), msg: message(own.msg, `messages[${i}].msg`) };
             });
             const seen = new Set<string>();
             parsed.forEach((p, i) => {

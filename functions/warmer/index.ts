@@ -6,10 +6,33 @@ import { randomUUID } from "node:crypto";
 import { log } from "../shared/log";
 import { fail, type Result } from "../shared/result";
 
+// Every log line is one JSON object, the SDK's and Node's warnings included: the SDK writes its
+// warnings (a request timeout, a deprecation) through `logger`, and Node's process warnings go
+// through process.emitWarning, which would otherwise print plain text on stderr.
+const sdkLogger = {
+    debug: () => undefined,
+    info: () => undefined,
+    warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: args.map(String).join(" ").slice(0, 500) }),
+    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: args.map(String).join(" ").slice(0, 500) }),
+};
+process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const name = warning instanceof Error ? warning.name : typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? "Warning";
+    log("warn", "process warning", { name, detail: String(warning instanceof Error ? warning.message : warning).slice(0, 500) });
+}) as typeof process.emitWarning;
+
+/** Kept back from the warmer's own timeout to write the summary. */
+const SAFETY_MS = 1_000;
+/** Budget when there is no Lambda context (local runs). */
+const DEFAULT_BUDGET_MS = 10_000;
+
 // One client per container. It honours AWS_ENDPOINT_URL_LAMBDA, which is how tests aim it at a
-// local fake; on Lambda it uses the region and role credentials from the environment.
+// local fake; on Lambda it uses the region and role credentials from the environment. A request
+// that is not answered in time is an error (`throwOnRequestTimeout`), not a logged warning; every
+// ping is also aborted at the warmer's own deadline. No retries: a late ping is no use.
 const client = new LambdaClient({
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+    maxAttempts: 1,
+    logger: sdkLogger,
+    requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
 });
 
 export const MAX_CONCURRENCY = 10;
@@ -20,8 +43,9 @@ export interface WarmFailure {
     message: string;
 }
 
-export async function handler(_event: unknown, context?: { awsRequestId?: string }): Promise<Result> {
+export async function handler(_event: unknown, context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number }): Promise<Result> {
     const started = Date.now();
+    const budget = Math.max(0, (context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS) - SAFETY_MS);
     const target = process.env.TARGET_FUNCTION_NAME;
     const rawConcurrency = process.env.WARM_CONCURRENCY ?? "1";
     const concurrency = Number(rawConcurrency);
@@ -32,8 +56,12 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     const correlationId = context?.awsRequestId ?? randomUUID();
     const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
 
+    // Every ping ends by the warmer's deadline, answered or not.
+    const deadline = AbortSignal.timeout(Math.max(1, budget));
     const settled = await Promise.allSettled(
-        Array.from({ length: concurrency }, () => client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: payload }))),
+        Array.from({ length: concurrency }, () =>
+            client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: payload }), { abortSignal: deadline }),
+        ),
     );
     let answered = 0;
     let cold = 0;
@@ -42,7 +70,12 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     settled.forEach((s, index) => {
         if (s.status === "rejected") {
             const err = s.reason as { name?: string; message?: string };
-            failures.push({ index, code: err.name ?? "InvokeError", message: err.message ?? String(s.reason) });
+            const timedOut = deadline.aborted && (err.name === "AbortError" || err.name === "TimeoutError");
+            failures.push({
+                index,
+                code: timedOut ? "TIMEOUT" : (err.name ?? "InvokeError"),
+                message: timedOut ? `no answer within the warmer's ${budget} ms` : String(err.message ?? s.reason).slice(0, 300),
+            });
             return;
         }
         const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";

@@ -17,6 +17,10 @@ beforeAll(async () => {
     const smsEnv = { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: aligo.baseUrl };
     lambda.deploy("aligo-sms-dev-sms", { code: bundleFunction("sms").code, env: smsEnv });
     lambda.deploy("broken", { code: 'export const handler = async () => { throw new TypeError("boom") };', env: {} });
+    const idle = 'export const handler = async () => ({ ok: true, warmer: true, cold: false, containerId: "x" });';
+    lambda.deploy("hangs", { code: idle, env: {}, fault: "hang" });
+    lambda.deploy("throttled", { code: idle, env: {}, fault: "throttle" });
+    lambda.deploy("resets", { code: idle, env: {}, fault: "reset" });
     Object.assign(process.env, {
         AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
         AWS_REGION: TEST_REGION,
@@ -79,6 +83,37 @@ describe("warmer", () => {
         process.env.WARM_CONCURRENCY = "1";
         const r = await handler({}, {});
         expect(r).toMatchObject({ ok: false, failures: [{ index: 0, code: "FUNCTION_ERROR", message: expect.stringContaining("boom") }] });
+    });
+
+    describe("a Lambda API that misbehaves: the run still ends in time with its summary", () => {
+        it.each([
+            ["never answers", "hangs", "TIMEOUT", /no answer within the warmer's 2000 ms/],
+            ["throttles", "throttled", "TooManyRequestsException", /Rate Exceeded/],
+            ["resets the connection", "resets", expect.any(String), /./],
+        ])("%s", async (_label, target, code, message) => {
+            process.env.TARGET_FUNCTION_NAME = target;
+            process.env.WARM_CONCURRENCY = "2";
+            const started = Date.now();
+            const r = await handler({}, { awsRequestId: "sched-f", getRemainingTimeInMillis: () => 3_000 });
+            const took = Date.now() - started;
+            expect(r).toMatchObject({ ok: false, error: { code: "WARM_FAILED" }, invoked: 2, answered: 0, failures: [{ index: 0, code }, { index: 1, code }] });
+            if (!r.ok) for (const f of r.failures as { message: string }[]) expect(f.message).toMatch(message);
+            expect(took).toBeLessThan(2_000 + 300);
+            expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
+            // Not retried: each ping reached the endpoint once.
+            expect(lambda.invocations.filter((i) => i.functionName === target).length).toBeLessThanOrEqual(2);
+        });
+
+        it("every log line is JSON, Node's and the SDK's warnings included", async () => {
+            const lines: string[] = [];
+            vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+                lines.push(chunk.toString());
+                return true;
+            });
+            process.emitWarning("something the runtime wants to say", "DeprecationWarning");
+            expect(lines).toEqual([]);
+            expect(logs.at(-1)).toEqual({ level: "warn", msg: "process warning", name: "DeprecationWarning", detail: "something the runtime wants to say" });
+        });
     });
 
     it.each([["0"], ["11"], ["two"]])("refuses WARM_CONCURRENCY=%s without invoking anything", async (v) => {

@@ -38,6 +38,8 @@ export interface FakeFunction {
     configuration?: Record<string, unknown>;
     /** Make every invoke fail as Lambda's service does, e.g. EC2AccessDeniedException. */
     invokeError?: { status: number; type: string; message: string };
+    /** Misbehave on invoke: never answer, throttle (429), or reset the connection. */
+    fault?: "hang" | "throttle" | "reset";
 }
 
 const WORKER_SOURCE = `
@@ -104,6 +106,15 @@ export class FakeLambda {
             return;
         }
         if (fn.invokeError) return this.error(res, fn.invokeError.status, fn.invokeError.type, fn.invokeError.message);
+        if (fn.fault === "hang") {
+            this.invocations.push({ functionName, signatureValid: valid, payload: null, containerId: 0, cold: false });
+            return;
+        }
+        if (fn.fault === "throttle") return this.error(res, 429, "TooManyRequestsException", "Rate Exceeded.");
+        if (fn.fault === "reset") {
+            req.socket.resetAndDestroy();
+            return;
+        }
 
         const payload = body.length ? JSON.parse(body.toString("utf8")) : {};
         let container = fn.pool.find((c) => !c.busy);
