@@ -124,7 +124,17 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
     // The NAT instance takes its address over in one call (AllowReassociation), so an address of
     // yours that some other instance holds would be pulled away from it: refuse that instead.
     for (const [i, eip] of eips.entries()) {
-        if (!eip.instanceId) continue;
+        if (!eip.instanceId) {
+            // On a network interface of its own: a NAT gateway's cannot be taken over (AWS refuses,
+            // and the switch check below explains it); any other holder is someone else's.
+            if (eip.networkInterfaceId && !(await heldByNatGateway(eip))) {
+                throw new ConfigError([
+                    `egressIpAllocationIds: ${JSON.stringify(ids[i])} (${eip.publicIp}) is attached to network interface ${eip.networkInterfaceId}, ` +
+                        `which is not this stack's NAT; disassociate it first, or list an address dedicated to this stack`,
+                ]);
+            }
+            continue;
+        }
         const holder = await aws.ec2.getInstance({ instanceId: eip.instanceId });
         if (!String(holder.tags?.Name ?? "").startsWith(natName("instance"))) {
             throw new ConfigError([

@@ -350,10 +350,19 @@ describe("NAT instance generations: kept images, blue/green replacement, adoptio
             const instance = natInstance(r);
             expect(instance.inputs.ami).toBe("ami-0a1b2c3d4e5f60001"); // the 2018 build it runs, not the newest
             expect(ofGen(r, "image").inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60001", name: "amzn-ami-vpc-nat-hvm-2018.03.0.20181116-x86_64-ebs" });
-            const aliasOf = (x: Recorded) => JSON.stringify(x.aliases);
-            expect(aliasOf(instance)).toContain("nat-instance");
-            expect(aliasOf(ofGen(r, "eip-assoc"))).toContain("nat-instance-eip-assoc");
-            expect(aliasOf(ofGen(r, "recover"))).toContain("nat-instance-recover");
+            // The URN each alias stands for, as the engine composes it: same parent, the resource's own
+            // type (an alias with an empty type keeps it), the old name. These are the URNs the
+            // previous version recorded for nat-instance and its binding and alarm.
+            const aliasUrn = (x: Recorded) => {
+                expect(x.aliases).toHaveLength(1);
+                const { spec } = JSON.parse(x.aliases[0]) as { spec: { name: string; type: string; stack: string; project: string; parenturn: string; noparent?: boolean } };
+                expect(spec).toMatchObject({ type: "", stack: "", project: "", parenturn: r.byName("nat").urn });
+                expect(spec.noparent ?? false).toBe(false);
+                return `urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$${x.type}::${spec.name}`;
+            };
+            expect(aliasUrn(instance)).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/instance:Instance::nat-instance");
+            expect(aliasUrn(ofGen(r, "eip-assoc"))).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/eipAssociation:EipAssociation::nat-instance-eip-assoc");
+            expect(aliasUrn(ofGen(r, "recover"))).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:cloudwatch/metricAlarm:MetricAlarm::nat-instance-recover");
             const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getInstances:getInstances")!;
             expect(lookup.inputs).toMatchObject({ instanceTags: { Name: "aligo-sms-dev-nat-instance" } });
         });
@@ -469,6 +478,18 @@ describe("bring-your-own Elastic IPs", () => {
             },
         });
         expect(r.error?.message).toMatch(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance/);
+        expect(r.resources).toEqual([]);
+    });
+
+    it("an address of yours on some other network interface is refused too", async () => {
+        const r = await runProgram({
+            config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", networkInterfaceId: "eni-0fffffffffffffff1" }],
+                enis: { "eni-0fffffffffffffff1": "interface" },
+            },
+        });
+        expect(r.error?.message).toMatch(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to network interface eni-0fffffffffffffff1, which is not this stack's NAT/);
         expect(r.resources).toEqual([]);
     });
 

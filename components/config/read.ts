@@ -46,6 +46,12 @@ export function readConfig(): StackConfig {
         ]);
     }
     for (const w of warnings) void pulumi.log.warn(w);
+    if (/^(1|true)$/i.test(process.env.PULUMI_CONTINUE_ON_ERROR ?? "") && config.nat === "instance") {
+        void pulumi.log.warn(
+            "PULUMI_CONTINUE_ON_ERROR is set: if a new NAT instance fails its readiness check, Pulumi would still delete the old one at the end, " +
+                "and the private subnets would lose their way out. Unset it for deployments that change the NAT.",
+        );
+    }
     const credentialKeys = ["aws:assumeRole", "aws:assumeRoles", "aws:accessKey"].filter((k) => pulumi.runtime.allConfig()[k] !== undefined);
     if (credentialKeys.length > 0) {
         void pulumi.log.warn(

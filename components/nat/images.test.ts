@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
-import { addressCount, egressPlan, partitionOf, sharesOneAddress } from "./plan";
+import { addressCount, egressPlan, instanceGeneration, partitionOf, sharesOneAddress } from "./plan";
 
 describe("instanceArchitecture", () => {
     it.each([
@@ -50,5 +50,33 @@ describe("egress planning", () => {
 
     it.each([["ap-northeast-2", "aws"], ["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]])("%s is in %s", (region, partition) => {
         expect(partitionOf(region)).toBe(partition);
+    });
+});
+
+describe("instance generations", () => {
+    const base = {
+        selector: "amzn-ami-vpc-nat/x86_64",
+        refresh: "",
+        spec: {
+            instanceType: "t3.nano", sourceDestCheck: false, associatePublicIpAddress: true, keyName: undefined,
+            creditSpecification: { cpuCredits: "standard" }, rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional", httpPutResponseHopLimit: 1 }, userData: undefined, userDataReplaceOnChange: true,
+        } as Record<string, unknown>,
+    };
+
+    it("is 8 hex characters and the same for the same inputs", () => {
+        expect(instanceGeneration(base)).toMatch(/^[0-9a-f]{8}$/);
+        expect(instanceGeneration(structuredClone(base))).toBe(instanceGeneration(base));
+    });
+
+    it("changes with the selector, the refresh, and every input of the instance", () => {
+        const seen = new Set([instanceGeneration(base)]);
+        const variants = [
+            { ...base, selector: "fck-nat/x86_64" },
+            { ...base, refresh: "2026-11-25" },
+            ...Object.keys(base.spec).map((k) => ({ ...base, spec: { ...base.spec, [k]: `changed-${k}` } })),
+        ];
+        for (const v of variants) seen.add(instanceGeneration(v));
+        expect(seen.size).toBe(variants.length + 1);
     });
 });

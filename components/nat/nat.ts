@@ -214,12 +214,24 @@ export class Nat extends pulumi.ComponentResource {
         // Each generation of the instance has its own logical names (blue/green, see
         // instanceGeneration). An adopted instance from an earlier version keeps its old names
         // through aliases, so adopting it replaces nothing.
-        const generation = instanceGeneration({
-            selector: settings.image.selector,
-            refresh: settings.imageRefresh ?? "",
+        // Everything the instance is built from, but the AMI (kept by the stash below, chosen by
+        // the selector) and what comes from other resources (subnet, security group, tags).
+        const spec = {
             instanceType: settings.instanceType,
+            // A NAT forwards packets that are neither from nor to itself.
+            sourceDestCheck: false,
+            // A temporary public address until the EIP is bound, so user data can install packages.
+            associatePublicIpAddress: true,
             keyName: settings.keyName,
-        });
+            // Burstable types default to "unlimited" on t3/t4g, which can bill for CPU bursts.
+            creditSpecification: /^t\d/.test(settings.instanceType) ? { cpuCredits: "standard" } : undefined,
+            rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: settings.image.httpTokens, httpPutResponseHopLimit: 1 },
+            userData: settings.image.userData,
+            // User data runs at first boot only: a changed script needs a new instance.
+            userDataReplaceOnChange: true,
+        };
+        const generation = instanceGeneration({ selector: settings.image.selector, refresh: settings.imageRefresh ?? "", spec });
         const gen = `${name}-instance-${generation}`;
         const adopted = (role: string): pulumi.CustomResourceOptions => (settings.adopt ? { aliases: [{ name: `${name}-${role}` }] } : {});
 
@@ -235,22 +247,10 @@ export class Nat extends pulumi.ComponentResource {
         const kept = image.output as pulumi.Output<{ id: string; name: string }>;
 
         const instance = new aws.ec2.Instance(gen, {
+            ...spec,
             ami: kept.apply((k) => k.id),
-            instanceType: settings.instanceType,
             subnetId: args.publicSubnetId,
             vpcSecurityGroupIds: [sg.id],
-            // A NAT forwards packets that are neither from nor to itself.
-            sourceDestCheck: false,
-            // A temporary public address until the EIP is bound, so user data can install packages.
-            associatePublicIpAddress: true,
-            keyName: settings.keyName,
-            // Burstable types default to "unlimited" on t3/t4g, which can bill for CPU bursts.
-            creditSpecification: /^t\d/.test(settings.instanceType) ? { cpuCredits: "standard" } : undefined,
-            rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: settings.image.httpTokens, httpPutResponseHopLimit: 1 },
-            userData: settings.image.userData,
-            // User data runs at first boot only: a changed script needs a new instance.
-            userDataReplaceOnChange: true,
             tags: {
                 ...tags(`instance-${generation}`),
                 NatImage: kept.apply((k) => k.name),

@@ -39,14 +39,14 @@ export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
     return "aws";
 }
 
-/** What makes a NAT instance a new one: everything that would otherwise replace it or stop it. */
+/** What makes a NAT instance a new one: everything it is built from. */
 export interface InstanceGenerationKey {
-    /** The image choice: family and CPU, or a pinned AMI id. */
+    /** The image choice: family and CPU, or a pinned AMI id (the AMI itself comes later, from a stash). */
     selector: string;
     /** natImageRefresh. */
     refresh: string;
-    instanceType: string;
-    keyName?: string;
+    /** Every plain input of the instance (type, key pair, user data, volumes, flags). */
+    spec: Record<string, unknown>;
 }
 
 /**
@@ -57,9 +57,10 @@ export interface InstanceGenerationKey {
  * marks a replaced resource for deletion as soon as its replacement exists, so a deployment that
  * failed at the new instance's readiness check would delete the working one first thing next time.
  * A type change made in place stops the instance (terraform-provider-aws ec2_instance.go,
- * modifyInstanceAttributeWithStopStart).
+ * modifyInstanceAttributeWithStopStart). Hashing every plain input, not a chosen few, keeps a
+ * future change of the instance's definition from replacing it in place unnoticed.
  */
 export function instanceGeneration(key: InstanceGenerationKey): string {
-    const text = JSON.stringify([key.selector, key.refresh, key.instanceType, key.keyName ?? ""]);
+    const text = JSON.stringify([key.selector, key.refresh, key.spec]);
     return createHash("sha256").update(text).digest("hex").slice(0, 8);
 }

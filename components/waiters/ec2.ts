@@ -384,7 +384,8 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
                     throw verdictError(
                         `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${c.code}): they are for another account ` +
                             `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
-                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again.`,
+                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
+                            `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
                     );
                 }
                 if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
