@@ -2,13 +2,13 @@
 // Pulumi calls the exported function; everything that can fail on bad input fails before the
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { warmerActive } from "./components/config/config";
-import { readConfig } from "./components/config/read";
-import { estimateMonthlyCost } from "./components/cost/estimate";
-import { SmsFunctions } from "./components/functions/functions";
-import { Nat } from "./components/nat/nat";
-import { Network } from "./components/network/network";
-import { NAT_COMPONENT_NAME, preflight } from "./components/preflight";
+import { warmerActive } from "./program/config/config";
+import { readConfig } from "./program/config/read";
+import { estimateMonthlyCost } from "./program/cost/estimate";
+import { SmsFunctions } from "./program/functions/functions";
+import { Nat } from "./components/nat";
+import { Network } from "./components/network";
+import { NAT_COMPONENT_NAME, preflight } from "./program/preflight";
 
 /**
  * The oldest Pulumi CLI with what the program relies on: the built-in `Stash` resource (3.208) that
@@ -82,7 +82,7 @@ export = async () => {
         smsFunctionName: functions.smsFunctionName,
         smsFunctionArn: functions.smsFunctionArn,
         warmerFunctionName: functions.warmerFunctionName,
-        /** Idle monthly cost of the active strategy (no NAT data), from components/cost/prices.ts. */
+        /** Idle monthly cost of the active strategy (no NAT data), from program/cost/prices.ts. */
         estimatedMonthlyCostUsd: cost.complete ? cost.totalUsd : undefined,
     };
 };

@@ -2,8 +2,8 @@
 // engine hands over (PolicyResource: type, props, propertyDependencies), and follows references
 // through propertyDependencies, so it holds during a first preview, when ids are still unknown.
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { monthOf } from "../components/cost/estimate";
-import { PRICES } from "../components/cost/prices";
+import { monthOf } from "../program/cost/estimate";
+import { PRICES } from "../program/cost/prices";
 
 export const T = {
     fn: "aws:lambda/function:Function",

@@ -9,8 +9,8 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { bundleEntry, bundleFunction, REPO_ROOT } from "../components/functions/bundle";
-import { FAKE_KEY, FAKE_USER, FakeAligo } from "../test/fakes/aligo";
+import { bundleEntry, bundleFunction, REPO_ROOT } from "../program/functions/bundle";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../testing/fakes/aligo";
 
 const arg = (name: string, fallback: number) => {
     const i = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 // npm run plan -- --stack dev [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
 import { writeFileSync } from "node:fs";
-import { NAT_STRATEGIES, type NatStrategy } from "../components/config/config";
+import { NAT_STRATEGIES, type NatStrategy } from "../program/config/config";
 import { parseArgs, runCli, UsageError } from "./lib/args";
 import { planStack, renderText } from "./lib/plan";
 

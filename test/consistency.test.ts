@@ -2,8 +2,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CONFIG_KEYS } from "../components/config/config";
-import { ROOT, readProject } from "../scripts/lib/stack-config";
+import { CONFIG_KEYS } from "../program/config/config";
+import { ROOT, readProject } from "../program/stack-config";
 
 const project = readProject();
 

@@ -1,7 +1,7 @@
 // The functions' infrastructure under mocks: placement, roles, IAM scope, schedule, secrets,
 // bundles, and stability across NAT strategies.
 import { describe, expect, it } from "vitest";
-import { bundleFunction } from "../components/functions/bundle";
+import { bundleFunction } from "../program/functions/bundle";
 import { archiveTexts, runProgram, TEST_SECRETS, type RunResult } from "./harness";
 
 const ok = async (opts: Parameters<typeof runProgram>[0] = {}): Promise<RunResult> => {

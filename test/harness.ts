@@ -1,11 +1,11 @@
 // The tests' entry to the mocked program: the dev/prod stack files plus harmless per-user
 // settings, a fake AWS account with known AMIs and Elastic IPs, and lookup helpers on the result.
-import { FakeAws, type World } from "../scripts/lib/fake-aws";
-import { runMockProgram, type Recorded } from "../scripts/lib/mock-program";
-import { loadStackConfig } from "../scripts/lib/stack-config";
+import { FakeAws, type World } from "../testing/fake-aws";
+import { runMockProgram, type Recorded } from "../testing/mock-program";
+import { loadStackConfig } from "../program/stack-config";
 
-export { archiveTexts, type Recorded } from "../scripts/lib/mock-program";
-export type { FakeEip, FakeImage, World } from "../scripts/lib/fake-aws";
+export { archiveTexts, type Recorded } from "../testing/mock-program";
+export type { FakeEip, FakeImage, World } from "../testing/fake-aws";
 
 export const defaultWorld = (): World => ({
     zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"],

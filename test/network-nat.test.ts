@@ -1,8 +1,8 @@
 // The real program under mocks: what the network and each NAT strategy are wired to.
 import { describe, expect, it } from "vitest";
-import { loadStackConfig } from "../scripts/lib/stack-config";
+import { loadStackConfig } from "../program/stack-config";
 import { defaultWorld, runProgram, type Recorded, type RunResult } from "./harness";
-import { FakeAws } from "../scripts/lib/fake-aws";
+import { FakeAws } from "../testing/fake-aws";
 
 const NAT_ONLY_TYPES = [
     "aws:ec2/natGateway:NatGateway",

@@ -1,7 +1,7 @@
 // The SMS handler over real sockets against a fake Aligo on 127.0.0.1.
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 
 const aligo = new FakeAligo();
 let handler: typeof import("./index").handler;

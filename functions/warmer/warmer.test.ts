@@ -2,9 +2,9 @@
 // 127.0.0.1 (signatures checked) → the bundled SMS handler in worker "containers" → (never) Aligo.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { bundleFunction } from "../../components/functions/bundle";
-import { FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
-import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/lambda";
+import { bundleFunction } from "../../program/functions/bundle";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
 
 const aligo = new FakeAligo();
 const lambda = new FakeLambda();

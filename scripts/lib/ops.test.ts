@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleFunction } from "../../components/functions/bundle";
-import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../test/fakes/aligo";
-import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/lambda";
+import { bundleFunction } from "../../program/functions/bundle";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
 import { runSmoke } from "./smoke";
-import { ROOT } from "./stack-config";
+import { ROOT } from "../../program/stack-config";
 
 const aligo = new FakeAligo();
 const refusing = new FakeAligo();

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { planStack, renderText } from "./plan";
-import { ROOT } from "./stack-config";
+import { ROOT } from "../../program/stack-config";
 
 const run = promisify(execFile);
 

@@ -1,13 +1,13 @@
 // The offline plan: the real program under mocks with a stack's configuration, what it would
 // create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
-import { NAT_STRATEGIES, parseConfig, warmerActive, type AppConfig, type NatStrategy, type RawConfig } from "../../components/config/config";
-import { estimateMonthlyCost, type CostEstimate } from "../../components/cost/estimate";
-import { PRICES } from "../../components/cost/prices";
-import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/nat/images";
-import { egressPlan, sharesOneAddress } from "../../components/nat/plan";
-import { FakeAws, type World } from "./fake-aws";
-import { runMockProgram, type MockRun, type Recorded } from "./mock-program";
-import { loadStackConfig, readProject } from "./stack-config";
+import { NAT_STRATEGIES, parseConfig, warmerActive, type AppConfig, type NatStrategy, type RawConfig } from "../../program/config/config";
+import { estimateMonthlyCost, type CostEstimate } from "../../program/cost/estimate";
+import { PRICES } from "../../program/cost/prices";
+import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/images";
+import { egressPlan, sharesOneAddress } from "../../components/nat-plan";
+import { FakeAws, type World } from "../../testing/fake-aws";
+import { runMockProgram, type MockRun, type Recorded } from "../../testing/mock-program";
+import { loadStackConfig, readProject } from "../../program/stack-config";
 
 export interface PlanOptions {
     stack: string;
@@ -321,7 +321,7 @@ export function renderText(p: PlanReport): string {
     for (const s of NAT_STRATEGIES) for (const l of p.costs[s].lines) out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${ref(l.source)}]` : ""}`);
     out.push("", "Sources (date read in brackets):");
     sources.forEach((source, i) => out.push(`  [${i + 1}] ${source}`));
-    out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (components/cost/prices.ts).`);
+    out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (program/cost/prices.ts).`);
     return `${out.join("\n")}\n`;
 }
 

@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childTags } from "../tags";
-import type { NatStrategy } from "../config/config";
-import { NatReadiness } from "../waiters/ec2";
+import { childTags } from "./tags";
+import type { NatStrategy } from "../program/config/config";
+import { NatReadiness } from "./waiters";
 import type { ImageProfile } from "./images";
-import { egressPlan, instanceGeneration, partitionOf } from "./plan";
+import { egressPlan, instanceGeneration, partitionOf } from "./nat-plan";
 
 /** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
 export const EGRESS_EIP_ROLE = "egress-eip";
@@ -258,7 +258,7 @@ export class Nat extends pulumi.ComponentResource {
             },
         }, { parent: this, dependsOn: [args.internetGateway], ...adopted("instance") });
 
-        // Waits for EC2's instance and system status checks (see components/waiters/ec2.ts).
+        // Waits for EC2's instance and system status checks (see components/waiters.ts).
         const ready = new NatReadiness(`${gen}-ready`, {
             instanceId: instance.id,
             region: args.region,

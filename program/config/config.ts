@@ -13,7 +13,7 @@ import {
     overlaps,
     parseCidr,
     type Cidr,
-} from "../network/cidr";
+} from "../../components/cidr";
 import {
     AMI_ID,
     IMAGE_FAMILIES,
@@ -23,7 +23,7 @@ import {
     type Architecture,
     type NatImage,
     type NatImageFamily,
-} from "../nat/images";
+} from "../../components/images";
 import { scheduleProblem } from "../functions/schedule";
 
 export const NAT_STRATEGIES = ["gateway", "instance", "none"] as const;

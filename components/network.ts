@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childTags } from "../tags";
+import { childTags } from "./tags";
 
 export interface NetworkArgs {
     /** VPC block, e.g. 10.0.0.0/16 (no default here: config resolves it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadStackConfig } from "../../scripts/lib/stack-config";
+import { loadStackConfig } from "../stack-config";
 import { ConfigError, parseConfig, warmerActive, type RawConfig } from "./config";
 
 /** What the CLI would hand the program for the dev stack, plus the per-user Aligo settings. */

@@ -3,7 +3,7 @@
 // pack for its NAT gateway advisory.
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
 import { HOURS_PER_MONTH, runsPerMonth } from "../functions/schedule";
-import { addressCount, egressPlan } from "../nat/plan";
+import { addressCount, egressPlan } from "../../components/nat-plan";
 import { PRICES, type Price } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */

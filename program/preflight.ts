@@ -12,10 +12,10 @@ import {
     instanceArchitecture,
     profileFor,
     type ImageProfile,
-} from "./nat/images";
-import { EGRESS_EIP_ROLE, type AdoptedInstance } from "./nat/nat";
-import { egressPlan } from "./nat/plan";
-import { childTags } from "./tags";
+} from "../components/images";
+import { EGRESS_EIP_ROLE, type AdoptedInstance } from "../components/nat";
+import { egressPlan } from "../components/nat-plan";
+import { childTags } from "../components/tags";
 
 export interface Facts {
     /** The first `azCount` AZs of the region that need no opt-in, in name order. */

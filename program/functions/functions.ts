@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "../nat/plan";
-import { childTags } from "../tags";
-import { LambdaEniRelease } from "../waiters/ec2";
+import { partitionOf } from "../../components/nat-plan";
+import { childTags } from "../../components/tags";
+import { LambdaEniRelease } from "../../components/waiters";
 import { bundleFunction, type FunctionName } from "./bundle";
 
 export interface SmsFunctionsArgs {

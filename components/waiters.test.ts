@@ -2,9 +2,9 @@
 // checked), in this process and, for the providers, serialized and run in a separate process the
 // way the Pulumi CLI runs a dynamic provider.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { callInHost, serializeProvider } from "../../test/dynamic-host";
-import { FakeEc2 } from "../../test/fakes/ec2";
-import { TEST_CREDENTIALS, TEST_REGION } from "../../test/fakes/sigv4";
+import { callInHost, serializeProvider } from "../testing/dynamic-host";
+import { FakeEc2 } from "../testing/fakes/ec2";
+import { TEST_CREDENTIALS, TEST_REGION } from "../testing/fakes/sigv4";
 import {
     classifyError,
     judgeReading,
@@ -13,7 +13,7 @@ import {
     waitForLambdaEnisReleased,
     waitForNatReady,
     type StatusReading,
-} from "./ec2";
+} from "./waiters";
 
 const ec2 = new FakeEc2();
 const saved = { ...process.env };

@@ -53,7 +53,7 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
     recordRegistrations(resources);
-    const program: () => Promise<Record<string, any>> = (await import("../../index")).default as any;
+    const program: () => Promise<Record<string, any>> = (await import("../index")).default as any;
     let outputs: Record<string, any> = {};
     let error: Error | undefined;
     try {

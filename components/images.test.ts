@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
-import { addressCount, egressPlan, instanceGeneration, partitionOf, sharesOneAddress } from "./plan";
+import { addressCount, egressPlan, instanceGeneration, partitionOf, sharesOneAddress } from "./nat-plan";
 
 describe("instanceArchitecture", () => {
     it.each([
