@@ -6,6 +6,7 @@ import { warmerActive } from "./program/config/config";
 import { readConfig } from "./program/config/read";
 import { estimateMonthlyCost } from "./program/cost/estimate";
 import { SmsFunctions } from "./program/functions/functions";
+import { imageArgument } from "./components/images";
 import { Nat } from "./components/nat";
 import { Network } from "./components/network";
 import { NAT_COMPONENT_NAME, preflight } from "./program/preflight";
@@ -33,29 +34,27 @@ export = async () => {
     const nat = new Nat(NAT_COMPONENT_NAME, {
         strategy: cfg.nat,
         vpcId: network.vpcId,
-        publicSubnetId: network.publicSubnetIds[0],
-        privateRouteTableIds: network.privateRouteTableIds,
+        publicSubnetId: network.publicSubnetIds.apply((ids) => ids[0]),
+        internetGatewayId: network.internetGatewayId,
+        privateRouteTableIds: cfg.privateSubnetCidrs.map((_, i) => network.privateRouteTableIds.apply((ids) => ids[i])),
         privateSubnetCidrs: network.privateSubnetCidrs,
-        internetGateway: network.internetGateway,
-        instance: facts.image && {
+        instance: {
             instanceType: cfg.natInstanceType,
-            image: facts.image,
+            image: imageArgument(cfg.natImage),
             imageRefresh: cfg.natImageRefresh,
             adopt: facts.adopt,
             keyName: cfg.natKeyName,
             sshCidr: cfg.natSshCidr,
         },
-        region: cfg.region,
-        profile: cfg.awsProfile,
-        byoEgress: cfg.egressIpAllocationIds && { allocationIds: cfg.egressIpAllocationIds, publicIps: facts.byoPublicIps! },
+        egressIpAllocationIds: cfg.egressIpAllocationIds,
         egressIpStandby: cfg.egressIpStandby,
+        awsProfile: cfg.awsProfile,
         tags,
     });
 
     const functions = new SmsFunctions("functions", {
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
-        region: cfg.region,
         profile: cfg.awsProfile,
         aligo: { apiKey: cfg.aligoApiKey, userId: cfg.aligoUserId, sender: cfg.aligoSender },
         egressIps: nat.egressIps,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
-import { addressCount, egressPlan, instanceGeneration, partitionOf, sharesOneAddress } from "./nat-plan";
+import { addressCount, egressPlan, instanceGeneration, sharesOneAddress } from "./nat-plan";
 
 describe("instanceArchitecture", () => {
     it.each([
@@ -48,9 +48,6 @@ describe("egress planning", () => {
         expect(addressCount(plan)).toBe(count);
     });
 
-    it.each([["ap-northeast-2", "aws"], ["cn-north-1", "aws-cn"], ["us-gov-west-1", "aws-us-gov"]])("%s is in %s", (region, partition) => {
-        expect(partitionOf(region)).toBe(partition);
-    });
 });
 
 describe("instance generations", () => {

@@ -8,6 +8,11 @@ export type Architecture = "x86_64" | "arm64";
 /** `natImage` is one of the families, or a pinned AMI id. */
 export type NatImage = { kind: "family"; family: NatImageFamily } | { kind: "ami"; id: string };
 
+/** The image choice as the component's `instance.image` takes it: the family name, or the pinned id. */
+export function imageArgument(image: NatImage): string {
+    return image.kind === "family" ? image.family : image.id;
+}
+
 /** The selector of an image choice: the family and CPU, or the pinned id. */
 export function imageSelector(image: NatImage, architecture: Architecture): string {
     return image.kind === "family" ? `${image.family}/${architecture}` : image.id;

@@ -32,13 +32,6 @@ export function addressCount(plan: EgressPlan): number {
     return sharesOneAddress(plan) ? 1 : 2;
 }
 
-/** The ARN partition a region belongs to. */
-export function partitionOf(region: string): "aws" | "aws-cn" | "aws-us-gov" {
-    if (region.startsWith("cn-")) return "aws-cn";
-    if (region.startsWith("us-gov-")) return "aws-us-gov";
-    return "aws";
-}
-
 /** What makes a NAT instance a new one: everything it is built from. */
 export interface InstanceGenerationKey {
     /** The image choice: family and CPU, or a pinned AMI id (the AMI itself comes later, from a stash). */

@@ -1,78 +1,112 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { inputErrors } from "./errors";
+import { IMAGE_FAMILIES, al2023UserData, imageSelector, profileFor, type Architecture, type NatImage } from "./images";
+import { egressPlan, instanceGeneration } from "./nat-plan";
+import { checkEgress, checkNatInstance, checkStrategy, type NatNames, type Problem } from "./rules";
 import { childTags } from "./tags";
-import type { NatStrategy } from "../program/config/config";
 import { NatReadiness } from "./waiters";
-import type { ImageProfile } from "./images";
-import { egressPlan, instanceGeneration, partitionOf } from "./nat-plan";
+
+/** How the private subnets reach the internet. */
+export const NatStrategy = {
+    /** A managed NAT gateway: fast, no upkeep, about 42 USD a month idle in Seoul. */
+    Gateway: "gateway",
+    /** A NAT EC2 instance: a few USD a month, yours to look after. */
+    Instance: "instance",
+    /** No NAT: no NAT bill; the private subnets have no way out. */
+    None: "none",
+} as const;
+export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
+
+/** The instance type a NAT instance gets when none is given. */
+export const DEFAULT_NAT_INSTANCE_TYPE = "t3.nano";
+/** The image a NAT instance gets when none is given. */
+export const DEFAULT_NAT_IMAGE = "amzn-ami-vpc-nat";
 
 /** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
 export const EGRESS_EIP_ROLE = "egress-eip";
 
-export interface NatInstanceSettings {
-    /** EC2 instance type (no default here: config resolves it). */
-    instanceType: string;
-    /** The resolved image and what it needs (IMDS mode, user data). */
-    image: ImageProfile;
-    /**
-     * Any new value starts a new instance generation with `image` (the newest image found) at the
-     * next deployment. Default "": each generation keeps the image it was created with.
-     */
-    imageRefresh?: string;
-    /**
-     * An instance made by an earlier version of this component (logical name `<name>-instance`) that
-     * matches these settings: it is adopted as the current generation, keeping its image, instead of
-     * being replaced. Default: none.
-     */
-    adopt?: AdoptedInstance;
-    /** Longest wait for the instance's status checks, in seconds. Default 600. */
-    readyTimeoutSeconds?: number;
-    /** EC2 key pair for SSH. Default: none (no key, no SSH). */
-    keyName?: string;
-    /** Block allowed to SSH in. Default: none (port 22 closed). */
-    sshCidr?: string;
-}
-
-/** The image of an instance to adopt (see {@link NatInstanceSettings.adopt}). */
-export interface AdoptedInstance {
-    /** The AMI the instance runs. */
+/** An instance made by an earlier version of this component (logical name `<name>-instance`), to adopt rather than replace. */
+export interface NatAdoptedInstance {
+    /** The AMI the instance runs (kept as its image). */
     amiId: string;
     /** That AMI's name. */
     amiName: string;
 }
 
+/** The NAT instance's settings (used when the strategy is instance). */
+export interface NatInstanceArgs {
+    /** EC2 instance type, t3.nano when not given; Graviton types (t4g.*) need image fck-nat or al2023. @default "t3.nano" */
+    instanceType?: string;
+    /** The image, amzn-ami-vpc-nat when not given: amzn-ami-vpc-nat, fck-nat, al2023 (looked up, newest, deprecated included), or a pinned ami-… id. @default "amzn-ami-vpc-nat" */
+    image?: string;
+    /** Any new value builds a new instance generation with the newest image of the family (none by default). @default "" */
+    imageRefresh?: string;
+    /** EC2 key pair for SSH; none by default (no SSH). @default no key pair */
+    keyName?: string;
+    /** Address block allowed to SSH in, /16 or narrower; needs keyName. Port 22 is closed by default. @default none */
+    sshCidr?: string;
+    /** Longest wait for the instance's EC2 status checks, in seconds (60 to 3600, 600 by default), before the deployment fails. @default 600 */
+    readyTimeoutSeconds?: number;
+    /** A matching instance made by an earlier version, to keep as it is (none by default). @default none */
+    adopt?: NatAdoptedInstance;
+}
+
+/** The arguments of a {@link Nat}. */
 export interface NatArgs {
     /** gateway, instance or none. */
     strategy: NatStrategy;
+    /** The VPC. */
     vpcId: pulumi.Input<string>;
-    /** Public subnet the NAT lives in. */
+    /** The public subnet the NAT lives in. */
     publicSubnetId: pulumi.Input<string>;
-    /** Private route tables that get a default route to the NAT (one stably named route each). */
+    /** The VPC's internet gateway; the NAT is created only once it exists. */
+    internetGatewayId: pulumi.Input<string>;
+    /** The private route tables that get a default route to the NAT (one stably named route each). */
     privateRouteTableIds: pulumi.Input<string>[];
-    /** Private blocks the NAT instance admits traffic from. */
-    privateSubnetCidrs: string[];
-    /** The internet gateway; the NAT is created only after it is attached. */
-    internetGateway: pulumi.Resource;
-    /** The NAT instance's settings; required when strategy is "instance", ignored otherwise. */
-    instance?: NatInstanceSettings;
-    /** Region, for the EC2 recover action's ARN and the readiness gate's look-ups. */
-    region: string;
-    /** Named AWS profile for the readiness gate's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
-    profile?: string;
-    /**
-     * Bring-your-own Elastic IPs: [one for both strategies] or [gateway's, instance's], with their
-     * public addresses. Default: the component allocates one EIP per strategy and keeps both.
-     */
-    byoEgress?: { allocationIds: string[]; publicIps: string[] };
-    /**
-     * Without bring-your-own addresses: keep an address per NAT kind (true: a switch is one
-     * `pulumi up`; the standby address is billed) or one address for both (false: a switch passes
-     * through strategy none). Default true.
-     */
+    /** The private subnets' blocks, which the NAT instance admits traffic from. */
+    privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
+    /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
+    instance?: NatInstanceArgs;
+    /** Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's). By default the component allocates them. @default [] */
+    egressIpAllocationIds?: string[];
+    /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
     egressIpStandby?: boolean;
-    /** Tags added to every resource; the component adds a Name tag. Default none. */
+    /** A named AWS profile for the deploy-time EC2 look-ups the readiness gate makes; the default credential chain when not given. @default "" */
+    awsProfile?: string;
+    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
     tags?: Record<string, string>;
 }
+
+const NAMES: NatNames = {
+    strategy: "strategy",
+    instanceType: "instance.instanceType",
+    image: "instance.image",
+    keyName: "instance.keyName",
+    sshCidr: "instance.sshCidr",
+    refresh: "instance.imageRefresh",
+    allocationIds: "egressIpAllocationIds",
+    standby: "egressIpStandby",
+};
+
+/** Checks a {@link NatArgs}; the problems name its properties. */
+export function natArgsProblems(args: NatArgs): Problem[] {
+    const problems = [...checkStrategy(args.strategy, NAMES), ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAMES)];
+    if (args.strategy === NatStrategy.Instance) problems.push(...checkNatInstance(instanceInput(args.instance), NAMES).problems);
+    if (args.privateRouteTableIds.length === 0) problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
+    const timeout = args.instance?.readyTimeoutSeconds;
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 60 && timeout <= 3_600)) {
+        problems.push({ path: "instance.readyTimeoutSeconds", reason: `${timeout} is not a whole number of seconds from 60 to 3600` });
+    }
+    return problems;
+}
+
+function instanceInput(i: NatInstanceArgs | undefined) {
+    return { instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE, image: i?.image ?? DEFAULT_NAT_IMAGE, keyName: i?.keyName, sshCidr: i?.sshCidr, refresh: i?.imageRefresh };
+}
+
+/** A route's target: the NAT gateway, or the NAT instance's primary network interface. */
+type RouteTarget = { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> };
 
 /**
  * The way out to the internet for the private subnets, with a fixed public address.
@@ -86,29 +120,35 @@ export interface NatArgs {
  *   (`egressIpStandby: false`) one address serves both, and a switch passes through `none`;
  * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
  *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;
- * - a NAT instance is never replaced in place: a new image, instance type or key pair makes a new
+ * - a NAT instance is never replaced in place: a change of what it is built from makes a new
  *   generation beside the old one (see `instanceGeneration`), which takes over once ready;
  * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
  *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
  *   take its id, so they move only then.
  */
 export class Nat extends pulumi.ComponentResource {
-    readonly strategy: NatStrategy;
-    /** The address traffic leaves from now; undefined when strategy is none. */
-    readonly egressIp: pulumi.Output<string> | undefined;
-    /** Every address to register with Aligo: the gateway's first, then the instance's (deduplicated). */
+    /** The strategy in use. */
+    readonly strategy: pulumi.Output<NatStrategy>;
+    /** The address traffic leaves from now; absent when the strategy is none. */
+    readonly egressIp: pulumi.Output<string | undefined>;
+    /** Every address to register with the partner's allow-list: the gateway's first, then the instance's (each once). */
     readonly egressIps: pulumi.Output<string[]>;
-    readonly natGatewayId?: pulumi.Output<string>;
-    readonly instanceId?: pulumi.Output<string>;
+    /** The NAT gateway's id, when the strategy is gateway. */
+    readonly natGatewayId: pulumi.Output<string | undefined>;
+    /** The NAT instance's id, when the strategy is instance. */
+    readonly instanceId: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: NatArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("aligo-sms:nat:Nat", name, {}, opts);
+        // The type token was aligo-sms:nat:Nat; the alias keeps existing stacks' URNs.
+        super("aligo-sms:index:Nat", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:nat:Nat" }] });
+        inputErrors(`Nat ${name}`, natArgsProblems(args));
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
-        this.strategy = args.strategy;
+        // What the NAT itself is created on: the public subnet, once the internet gateway exists.
+        const subnetAfterIgw = pulumi.all([args.publicSubnetId, args.internetGatewayId]).apply(([subnet]) => subnet);
 
         // One address per strategy (see the class comment), one for both, or the user's own.
-        const plan = egressPlan(args.byoEgress?.allocationIds, args.egressIpStandby ?? true);
+        const plan = egressPlan(args.egressIpAllocationIds, args.egressIpStandby ?? true);
         let gatewayAlloc: pulumi.Input<string>;
         let instanceAlloc: pulumi.Input<string>;
         let gatewayIp: pulumi.Output<string>;
@@ -121,39 +161,41 @@ export class Nat extends pulumi.ComponentResource {
             [gatewayAlloc, instanceAlloc] = [gatewayEip.allocationId, instanceEip.allocationId];
             [gatewayIp, instanceIp] = [gatewayEip.publicIp, instanceEip.publicIp];
         } else {
-            const ips = args.byoEgress!.publicIps;
+            const address = (id: string) => aws.ec2.getElasticIpOutput({ id }, parent).publicIp;
             [gatewayAlloc, instanceAlloc] = [plan.gateway, plan.instance];
-            [gatewayIp, instanceIp] = [pulumi.output(ips[0]), pulumi.output(ips[ips.length - 1])];
+            gatewayIp = address(plan.gateway);
+            instanceIp = plan.shared ? gatewayIp : address(plan.instance);
         }
         this.egressIps = pulumi.all([gatewayIp, instanceIp]).apply((ips) => [...new Set(ips)]);
 
-        let target: { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> } | undefined;
+        let target: RouteTarget | undefined;
         /** What the routes must wait for besides their target (the instance's EIP binding and readiness). */
         let waitFor: pulumi.Resource[] = [];
+        let egressIp: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let natGatewayId: pulumi.Output<string | undefined> = pulumi.output(undefined);
+        let instanceId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         switch (args.strategy) {
-            case "gateway": {
+            case NatStrategy.Gateway: {
                 const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
                     allocationId: gatewayAlloc,
-                    subnetId: args.publicSubnetId,
+                    subnetId: subnetAfterIgw,
                     connectivityType: "public",
                     tags: tags("gateway"),
-                }, { parent: this, dependsOn: [args.internetGateway] });
-                this.natGatewayId = gateway.id;
-                this.egressIp = gatewayIp;
+                }, parent);
+                natGatewayId = gateway.id;
+                egressIp = gatewayIp;
                 target = { natGatewayId: gateway.id };
                 break;
             }
-            case "instance": {
-                const nat = this.natInstance(name, args, instanceAlloc, tags);
-                this.instanceId = nat.instance.id;
-                this.egressIp = instanceIp;
+            case NatStrategy.Instance: {
+                const nat = this.natInstance(name, args, subnetAfterIgw, instanceAlloc, tags);
+                instanceId = nat.instance.id;
+                egressIp = instanceIp;
                 target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };
                 waitFor = [nat.association, nat.ready];
                 break;
             }
-            case "none":
-                this.egressIp = undefined;
-                target = undefined;
+            case NatStrategy.None:
                 break;
             default: {
                 const unreachable: never = args.strategy;
@@ -162,6 +204,7 @@ export class Nat extends pulumi.ComponentResource {
         }
 
         if (target) {
+            const to = target;
             args.privateRouteTableIds.forEach((routeTableId, i) => {
                 // The route's target updates in place (ReplaceRoute; terraform-provider-aws
                 // vpc_route.go: no target attribute is ForceNew). To an instance, only once its
@@ -170,11 +213,15 @@ export class Nat extends pulumi.ComponentResource {
                 new aws.ec2.Route(`${name}-private-${i}-default`, {
                     routeTableId,
                     destinationCidrBlock: "0.0.0.0/0",
-                    ...target,
+                    ...to,
                 }, { parent: this, dependsOn: waitFor });
             });
         }
 
+        this.strategy = pulumi.output(args.strategy);
+        this.egressIp = egressIp;
+        this.natGatewayId = natGatewayId;
+        this.instanceId = instanceId;
         this.registerOutputs({
             strategy: this.strategy,
             egressIp: this.egressIp,
@@ -187,12 +234,18 @@ export class Nat extends pulumi.ComponentResource {
     private natInstance(
         name: string,
         args: NatArgs,
+        subnetId: pulumi.Output<string>,
         allocationId: pulumi.Input<string>,
         tags: (role: string) => Record<string, string>,
     ): { instance: aws.ec2.Instance; association: aws.ec2.EipAssociation; ready: NatReadiness } {
-        const settings = args.instance;
-        if (!settings) throw new Error(`Nat ${name}: strategy "instance" needs instance settings`);
+        const settings = args.instance ?? {};
+        const input = instanceInput(settings);
+        const checked = checkNatInstance(input, NAMES).value;
+        if (!checked) throw new Error(`Nat ${name}: instance settings were checked above`);
         const parent = { parent: this };
+        const region = aws.getRegionOutput({}, parent).region;
+        const partition = aws.getPartitionOutput({}, parent).partition;
+
         const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [{
             description: "Everything from the private subnets (the Lambdas' traffic to be NATed)",
             protocol: "-1",
@@ -200,8 +253,8 @@ export class Nat extends pulumi.ComponentResource {
             toPort: 0,
             cidrBlocks: args.privateSubnetCidrs,
         }];
-        if (settings.sshCidr) {
-            ingress.push({ description: "SSH (natSshCidr)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [settings.sshCidr] });
+        if (checked.sshCidr) {
+            ingress.push({ description: "SSH (natSshCidr)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [checked.sshCidr] });
         }
         const sg = new aws.ec2.SecurityGroup(`${name}-instance-sg`, {
             vpcId: args.vpcId,
@@ -211,28 +264,37 @@ export class Nat extends pulumi.ComponentResource {
             tags: tags("instance-sg"),
         }, parent);
 
-        // Each generation of the instance has its own logical names (blue/green, see
-        // instanceGeneration). An adopted instance from an earlier version keeps its old names
-        // through aliases, so adopting it replaces nothing.
+        const selector = imageSelector(checked.image, checked.architecture);
+        const image = natImageSettings(checked.image, checked.architecture, parent);
+
         // Everything the instance is built from, but the AMI (kept by the stash below, chosen by
         // the selector) and what comes from other resources (subnet, security group, tags).
         const spec = {
-            instanceType: settings.instanceType,
+            instanceType: input.instanceType,
             // A NAT forwards packets that are neither from nor to itself.
             sourceDestCheck: false,
             // A temporary public address until the EIP is bound, so user data can install packages.
             associatePublicIpAddress: true,
-            keyName: settings.keyName,
+            keyName: input.keyName,
             // Burstable types default to "unlimited" on t3/t4g, which can bill for CPU bursts.
-            creditSpecification: /^t\d/.test(settings.instanceType) ? { cpuCredits: "standard" } : undefined,
+            creditSpecification: /^t\d/.test(input.instanceType) ? { cpuCredits: "standard" } : undefined,
             rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: settings.image.httpTokens, httpPutResponseHopLimit: 1 },
-            userData: settings.image.userData,
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: image.httpTokens, httpPutResponseHopLimit: 1 },
+            userData: image.userData,
             // User data runs at first boot only: a changed script needs a new instance.
             userDataReplaceOnChange: true,
         };
-        const generation = instanceGeneration({ selector: settings.image.selector, refresh: settings.imageRefresh ?? "", spec });
+        // Each generation of the instance has its own logical names (blue/green, see
+        // instanceGeneration). What a pinned image decides (IMDS mode, user data) is known only after
+        // its look-up, and follows from its id, which the selector already carries.
+        const generation = instanceGeneration({
+            selector,
+            refresh: input.refresh ?? "",
+            spec: { ...spec, metadataOptions: image.known ? spec.metadataOptions : `from ${selector}`, userData: image.known ? spec.userData : `from ${selector}` },
+        });
         const gen = `${name}-instance-${generation}`;
+        // An adopted instance from an earlier version keeps its old names through aliases, so
+        // adopting it replaces nothing.
         const adopted = (role: string): pulumi.CustomResourceOptions => (settings.adopt ? { aliases: [{ name: `${name}-${role}` }] } : {});
 
         // The image in use is kept in the stack's state: a newer image of the same family (the
@@ -241,28 +303,28 @@ export class Nat extends pulumi.ComponentResource {
         // generation has a new stash, which takes the newest image. (Pulumi's built-in Stash, from
         // CLI 3.208: create sets output = input, update keeps the old output; pulumi/pulumi
         // pkg/resource/deploy/builtins.go, read 2026-11-25.)
-        const image = new pulumi.Stash(`${gen}-image`, {
-            input: settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : { id: settings.image.amiId, name: settings.image.name },
+        const stash = new pulumi.Stash(`${gen}-image`, {
+            input: settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : image.found,
         }, parent);
-        const kept = image.output as pulumi.Output<{ id: string; name: string }>;
+        const kept = stash.output as pulumi.Output<{ id: string; name: string }>;
 
         const instance = new aws.ec2.Instance(gen, {
             ...spec,
             ami: kept.apply((k) => k.id),
-            subnetId: args.publicSubnetId,
+            subnetId,
             vpcSecurityGroupIds: [sg.id],
             tags: {
                 ...tags(`instance-${generation}`),
                 NatImage: kept.apply((k) => k.name),
-                NatGeneration: `${settings.image.selector} ${settings.instanceType}${settings.keyName ? ` key ${settings.keyName}` : ""}${settings.imageRefresh ? ` refresh ${settings.imageRefresh}` : ""}`,
+                NatGeneration: `${selector} ${input.instanceType}${input.keyName ? ` key ${input.keyName}` : ""}${input.refresh ? ` refresh ${input.refresh}` : ""}`,
             },
-        }, { parent: this, dependsOn: [args.internetGateway], ...adopted("instance") });
+        }, { parent: this, ...adopted("instance") });
 
         // Waits for EC2's instance and system status checks (see components/waiters.ts).
         const ready = new NatReadiness(`${gen}-ready`, {
             instanceId: instance.id,
-            region: args.region,
-            profile: args.profile,
+            region,
+            profile: args.awsProfile,
             timeoutSeconds: settings.readyTimeoutSeconds,
         }, parent);
 
@@ -290,9 +352,56 @@ export class Nat extends pulumi.ComponentResource {
             evaluationPeriods: 2,
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [`arn:${partitionOf(args.region)}:automate:${args.region}:ec2:recover`],
+            alarmActions: [pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`],
             tags: tags(`instance-${generation}-recover`),
         }, { parent: this, ...adopted("instance-recover") });
         return { instance, association, ready };
     }
+}
+
+/**
+ * The image to look up and what it asks of the instance. For a family, the IMDS mode and user data
+ * follow from the family and are known at once; for a pinned AMI they follow from its name, known
+ * after the look-up (which also checks the image's CPU against the instance type's).
+ */
+function natImageSettings(image: NatImage, architecture: Architecture, opts: pulumi.InvokeOutputOptions) {
+    if (image.kind === "family") {
+        const facts = IMAGE_FAMILIES[image.family];
+        const found = aws.ec2.getAmiOutput({
+            owners: facts.owners,
+            mostRecent: true,
+            // AWS deprecates public AMIs two years after creation, and DescribeImages then hides
+            // them unless asked (EC2 User Guide, "Deprecate an AMI"): without this a family whose
+            // newest image is older than that finds nothing, as happened to fck-nat's 2024-01-25
+            // images on 2026-01-25 (AndrewGuenther/fck-nat#124, anomalyco/sst#6356). mostRecent
+            // still picks the newest by creation date (terraform-provider-aws
+            // ec2_ami_data_source.go sorts on CreationDate). Read 2026-11-25.
+            includeDeprecated: true,
+            filters: [
+                { name: "name", values: [facts.namePattern(architecture)] },
+                { name: "architecture", values: [architecture] },
+                { name: "virtualization-type", values: ["hvm"] },
+                { name: "root-device-type", values: ["ebs"] },
+            ],
+        }, opts);
+        return {
+            found: found.apply((f) => ({ id: f.id, name: f.name })),
+            known: true,
+            httpTokens: facts.imdsv2Only ? "required" : "optional",
+            userData: facts.needsUserData ? al2023UserData() : undefined,
+        } as const;
+    }
+    const found = aws.ec2.getAmiOutput({ includeDeprecated: true, filters: [{ name: "image-id", values: [image.id] }] }, opts).apply((f) => {
+        const profile = profileFor(f, image.id);
+        if (profile.architecture !== architecture) {
+            throw new Error(`NAT image ${image.id} (${f.name}) is ${profile.architecture}, but the instance type is ${architecture}; the instance could not boot`);
+        }
+        return profile;
+    });
+    return {
+        found: found.apply((p) => ({ id: p.amiId, name: p.name })),
+        known: false,
+        httpTokens: found.apply((p) => p.httpTokens),
+        userData: found.apply((p) => p.userData),
+    } as const;
 }

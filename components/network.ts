@@ -1,44 +1,63 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { checkSubnetLists, checkVpcCidr, type NetworkNames, type Problem } from "./rules";
 import { childTags } from "./tags";
+import { inputErrors } from "./errors";
 
+/** The arguments of a {@link Network}. */
 export interface NetworkArgs {
-    /** VPC block, e.g. 10.0.0.0/16 (no default here: config resolves it). */
+    /** The VPC's address block, /16 to /28, e.g. 10.0.0.0/16 (private space expected). */
     vpcCidr: string;
-    /** Availability zone names, one per subnet pair, in order (required; looked up by preflight). */
+    /** Availability zone names, one per pair of subnets, in order, e.g. ["ap-northeast-2a", "ap-northeast-2b"]. */
     availabilityZones: string[];
-    /** One public block per AZ (same order as availabilityZones). */
+    /** One public subnet block per zone, in the same order, inside vpcCidr. */
     publicSubnetCidrs: string[];
-    /** One private block per AZ (same order as availabilityZones). */
+    /** One private subnet block per zone, in the same order, inside vpcCidr. */
     privateSubnetCidrs: string[];
-    /** Tags added to every resource; the component adds a Name tag of its own. Default none. */
+    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
     tags?: Record<string, string>;
 }
 
+const NAMES: NetworkNames = { vpcCidr: "vpcCidr", publicSubnetCidrs: "publicSubnetCidrs", privateSubnetCidrs: "privateSubnetCidrs", count: "availabilityZones (count)" };
+
+/** Checks a {@link NetworkArgs}; the problems name its properties. */
+export function networkArgsProblems(args: NetworkArgs): Problem[] {
+    const vpc = checkVpcCidr(args.vpcCidr, NAMES);
+    const problems = [...vpc.problems];
+    if (args.availabilityZones.length === 0) problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });
+    problems.push(...checkSubnetLists(vpc.vpc, args.availabilityZones.length, args.publicSubnetCidrs, args.privateSubnetCidrs, NAMES));
+    return problems;
+}
+
 /**
- * A VPC with public subnets behind an internet gateway and private subnets that have one route
- * table each. The private tables get their default route from the NAT component, never from here,
- * and the VPC's main route table is never given an internet route.
- *
- * Every logical name here is independent of the NAT strategy, so switching NAT never touches them.
+ * A VPC with public subnets behind an internet gateway and private subnets with one route table
+ * each. The private tables get their default route from the NAT component, never from here, and
+ * the VPC's main route table is never given an internet route; the VPC's default security group is
+ * taken over with no rules. Every logical name here is independent of the NAT, so switching NAT
+ * never touches them.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC's id. */
     readonly vpcId: pulumi.Output<string>;
-    readonly internetGateway: aws.ec2.InternetGateway;
-    readonly publicSubnetIds: pulumi.Output<string>[];
-    readonly privateSubnetIds: pulumi.Output<string>[];
-    readonly privateRouteTableIds: pulumi.Output<string>[];
-    /** Private blocks as given, for security group rules that admit the private side. */
-    readonly privateSubnetCidrs: string[];
+    /** The internet gateway's id (attached to the VPC when it exists). */
+    readonly internetGatewayId: pulumi.Output<string>;
+    /** Public subnet ids, one per zone, in order. */
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    /** Private subnet ids, one per zone, in order. */
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    /** The private subnets' route tables (one each), for the NAT's default routes. */
+    readonly privateRouteTableIds: pulumi.Output<string[]>;
+    /** The private subnets' blocks, for rules that admit the private side. */
+    readonly privateSubnetCidrs: pulumi.Output<string[]>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("aligo-sms:network:Network", name, {}, opts);
-        const { availabilityZones: azs, publicSubnetCidrs, privateSubnetCidrs } = args;
-        if (publicSubnetCidrs.length !== azs.length || privateSubnetCidrs.length !== azs.length) {
-            throw new Error(`Network ${name}: need one public and one private block per AZ (${azs.length} AZs)`);
-        }
+        // The type token was aligo-sms:network:Network; the alias keeps existing stacks' URNs,
+        // this component's and, through it, its children's.
+        super("aligo-sms:index:Network", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:network:Network" }] });
+        inputErrors(`Network ${name}`, networkArgsProblems(args));
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
+        const azs = args.availabilityZones;
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: args.vpcCidr,
@@ -60,7 +79,7 @@ export class Network extends pulumi.ComponentResource {
             gatewayId: igw.id,
         }, parent);
 
-        this.publicSubnetIds = publicSubnetCidrs.map((cidr, i) => {
+        const publicSubnetIds = args.publicSubnetCidrs.map((cidr, i) => {
             const subnet = new aws.ec2.Subnet(`${name}-public-${i}`, {
                 vpcId: vpc.id,
                 cidrBlock: cidr,
@@ -74,7 +93,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         const privateRouteTableIds: pulumi.Output<string>[] = [];
-        this.privateSubnetIds = privateSubnetCidrs.map((cidr, i) => {
+        const privateSubnetIds = args.privateSubnetCidrs.map((cidr, i) => {
             const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, {
                 vpcId: vpc.id,
                 cidrBlock: cidr,
@@ -91,14 +110,18 @@ export class Network extends pulumi.ComponentResource {
         });
 
         this.vpcId = vpc.id;
-        this.internetGateway = igw;
-        this.privateRouteTableIds = privateRouteTableIds;
-        this.privateSubnetCidrs = [...privateSubnetCidrs];
+        this.internetGatewayId = igw.id;
+        this.publicSubnetIds = pulumi.all(publicSubnetIds);
+        this.privateSubnetIds = pulumi.all(privateSubnetIds);
+        this.privateRouteTableIds = pulumi.all(privateRouteTableIds);
+        this.privateSubnetCidrs = pulumi.output([...args.privateSubnetCidrs]);
         this.registerOutputs({
             vpcId: this.vpcId,
+            internetGatewayId: this.internetGatewayId,
             publicSubnetIds: this.publicSubnetIds,
             privateSubnetIds: this.privateSubnetIds,
             privateRouteTableIds: this.privateRouteTableIds,
+            privateSubnetCidrs: this.privateSubnetCidrs,
         });
     }
 }

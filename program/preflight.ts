@@ -13,19 +13,15 @@ import {
     profileFor,
     type ImageProfile,
 } from "../components/images";
-import { EGRESS_EIP_ROLE, type AdoptedInstance } from "../components/nat";
+import { EGRESS_EIP_ROLE, type NatAdoptedInstance } from "../components/nat";
 import { egressPlan } from "../components/nat-plan";
 import { childTags } from "../components/tags";
 
 export interface Facts {
     /** The first `azCount` AZs of the region that need no opt-in, in name order. */
     readonly availabilityZones: string[];
-    /** The NAT instance image; only looked up when nat is "instance". */
-    readonly image?: ImageProfile;
-    /** Public addresses of bring-your-own Elastic IPs, in the order given. */
-    readonly byoPublicIps?: string[];
     /** A NAT instance made by an earlier version that matches the settings, to adopt as it is. */
-    readonly adopt?: AdoptedInstance;
+    readonly adopt?: NatAdoptedInstance;
 }
 
 /** The name of the NAT component the program creates (its children's Name tags start with it). */
@@ -35,14 +31,16 @@ export const NAT_COMPONENT_NAME = "nat";
 const natName = (role: string) => childTags(NAT_COMPONENT_NAME, undefined)(role).Name;
 
 export async function preflight(cfg: AppConfig): Promise<Facts> {
-    const [availabilityZones, image, byoPublicIps, adopt] = await Promise.all([
+    // The Nat component looks the image and your addresses up itself, at deploy time; looking them
+    // up here too makes a missing image or a foreign holder an error before anything is created.
+    const [availabilityZones, , , adopt] = await Promise.all([
         lookupZones(cfg),
         cfg.nat === "instance" ? lookupImage(cfg) : Promise.resolve(undefined),
         cfg.egressIpAllocationIds ? lookupEgress(cfg, cfg.egressIpAllocationIds) : Promise.resolve(undefined),
         cfg.nat === "instance" ? findAdoptableInstance(cfg) : Promise.resolve(undefined),
         cfg.egressIpAllocationIds ? Promise.resolve() : checkOwnAddresses(cfg),
     ]);
-    return { availabilityZones, image, byoPublicIps, adopt };
+    return { availabilityZones, adopt };
 }
 
 async function lookupZones(cfg: AppConfig): Promise<string[]> {
@@ -190,7 +188,7 @@ async function heldByNatGateway(eip: aws.ec2.GetElasticIpResult): Promise<boolea
  * its image and nothing is replaced. Otherwise the new generation is built beside it, takes over
  * when ready, and the old one is deleted at the end.
  */
-async function findAdoptableInstance(cfg: AppConfig): Promise<AdoptedInstance | undefined> {
+async function findAdoptableInstance(cfg: AppConfig): Promise<NatAdoptedInstance | undefined> {
     if (cfg.natImageRefresh !== "") return undefined;
     const found = await aws.ec2.getInstances({
         instanceTags: { Name: natName("instance") },

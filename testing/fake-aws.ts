@@ -35,6 +35,8 @@ export interface FakeInstance {
 
 /** The fake AWS account the program looks things up in. */
 export interface World {
+    /** The region the (fake) provider is configured for. @default ap-northeast-2 */
+    region?: string;
     zones: string[];
     images: FakeImage[];
     eips: FakeEip[];
@@ -63,6 +65,15 @@ export class FakeAws implements pulumi.runtime.Mocks {
     call({ token, inputs }: pulumi.runtime.MockCallArgs): Record<string, any> {
         this.calls.push({ token, inputs });
         switch (token) {
+            case "aws:index/getRegion:getRegion": {
+                const region = this.world.region ?? "ap-northeast-2";
+                return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+            }
+            case "aws:index/getPartition:getPartition": {
+                const region = this.world.region ?? "ap-northeast-2";
+                const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+                return { id: partition, partition, dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+            }
             case "aws:index/getAvailabilityZones:getAvailabilityZones":
                 return { names: this.world.zones, zoneIds: this.world.zones.map((z) => `apne2-${z.slice(-1)}`), id: "ap-northeast-2" };
             case "aws:ec2/getAmi:getAmi":

@@ -37,6 +37,8 @@ export interface MockRunOptions {
     secretKeys: string[];
     mocks: pulumi.runtime.Mocks;
     preview?: boolean;
+    /** What to run instead of index.ts (e.g. one component built from hand-written arguments). */
+    program?: () => Promise<Record<string, any>> | Record<string, any>;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -53,7 +55,7 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
     recordRegistrations(resources);
-    const program: () => Promise<Record<string, any>> = (await import("../index")).default as any;
+    const program: () => Promise<Record<string, any>> | Record<string, any> = opts.program ?? ((await import("../index")).default as any);
     let outputs: Record<string, any> = {};
     let error: Error | undefined;
     try {

@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "../../components/nat-plan";
 import { childTags } from "../../components/tags";
 import { LambdaEniRelease } from "../../components/waiters";
 import { bundleFunction, type FunctionName } from "./bundle";
@@ -8,9 +7,7 @@ import { bundleFunction, type FunctionName } from "./bundle";
 export interface SmsFunctionsArgs {
     vpcId: pulumi.Input<string>;
     /** Private subnets the functions attach to (all of them, one ENI set per subnet). */
-    privateSubnetIds: pulumi.Input<string>[];
-    /** Region, for managed policy ARNs in other partitions and the destroy-time wait (required). */
-    region: string;
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Named AWS profile for the destroy-time wait's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
     profile?: string;
     aligo: {
@@ -69,10 +66,13 @@ export class SmsFunctions extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: SmsFunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("aligo-sms:functions:SmsFunctions", name, {}, opts);
+        // The type token was aligo-sms:functions:SmsFunctions; the alias keeps existing stacks' URNs.
+        super("aligo-sms:index:SmsFunctions", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:functions:SmsFunctions" }] });
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
-        const partition = partitionOf(args.region);
+        // From the provider the functions are created with (a provider passed in opts included).
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const region = aws.getRegionOutput({}, parent).region;
 
         const role = (fn: FunctionName) => {
             const r = new aws.iam.Role(`${name}-${fn}-role`, {
@@ -87,7 +87,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
             const attachments = ["AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole"].map(
                 (policy) => new aws.iam.RolePolicyAttachment(`${name}-${fn}-${policy === "AWSLambdaBasicExecutionRole" ? "basic" : "vpc"}`, {
                     role: r.name,
-                    policyArn: `arn:${partition}:iam::aws:policy/service-role/${policy}`,
+                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}`,
                 }, parent),
             );
             return { role: r, attachments };
@@ -114,7 +114,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
 
         const eniRelease = new LambdaEniRelease(`${name}-lambda-eni-release`, {
             subnetIds: args.privateSubnetIds,
-            region: args.region,
+            region,
             profile: args.profile,
         }, { parent: this, dependsOn: grants });
 

@@ -63,6 +63,7 @@ export function offlineWorld(region: string, natImage: string | undefined, natIn
         images.push({ id: natImage, name: `${natImage} (pinned; checked at deploy)`, architecture: instanceArchitecture(natInstanceType ?? "t3.nano"), owner: "self", created: "2026-01-01" });
     }
     return {
+        region,
         zones: ["a", "b", "c", "d"].map((l) => `${region}${l}`),
         images,
         eips: allocationIds.map((id) => ({ allocationId: id, publicIp: `<address of ${id}>` })),

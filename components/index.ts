@@ -1,0 +1,14 @@
+// The aligo-sms component package: a VPC, and a switchable NAT with fixed egress addresses.
+// Pulumi's TypeScript component host reads this entry (package.json "main") and infers each
+// component's schema from its constructor's `args` interface and its public Output fields.
+export { Network, networkArgsProblems, type NetworkArgs } from "./network";
+export {
+    DEFAULT_NAT_IMAGE,
+    DEFAULT_NAT_INSTANCE_TYPE,
+    Nat,
+    NatStrategy,
+    natArgsProblems,
+    type NatAdoptedInstance,
+    type NatArgs,
+    type NatInstanceArgs,
+} from "./nat";

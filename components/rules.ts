@@ -1,0 +1,224 @@
+// The rules for the components' arguments, in one place. Pure: each check returns problems as
+// (path, reason) pairs, and the caller names the paths. The components turn them into Pulumi's
+// input-property errors (`instance.instanceType`); the program's config parser into config errors
+// (`natInstanceType`). Same rule, same words, one place.
+import { AWS_MAX_PREFIX, AWS_MIN_PREFIX, CidrError, carveSubnets, contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from "./cidr";
+import { AMI_ID, IMAGE_FAMILIES, INSTANCE_TYPE, NAT_IMAGE_FAMILIES, instanceArchitecture, type Architecture, type NatImage, type NatImageFamily } from "./images";
+
+export interface Problem {
+    /** The property (component) or config key (program) that is wrong. */
+    path: string;
+    reason: string;
+}
+
+/** A value as it is quoted in a reason: JSON, at most 80 characters. */
+export function quote(v: string): string {
+    return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+}
+
+/** The problems as one line each, `path: reason`. */
+export function describeProblems(problems: Problem[]): string[] {
+    return problems.map((p) => `${p.path}: ${p.reason}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+export interface NetworkNames {
+    vpcCidr: string;
+    publicSubnetCidrs: string;
+    privateSubnetCidrs: string;
+    /** What decides the number of subnet pairs: the config's azCount, the component's availabilityZones. */
+    count: string;
+}
+
+export interface VpcCheck {
+    vpc?: Cidr;
+    problems: Problem[];
+    /** Worth saying, not worth stopping for. */
+    warnings: string[];
+}
+
+/** A VPC block: a.b.c.d/n, /16 to /28, private space expected (warned about otherwise). */
+export function checkVpcCidr(text: string, names: Pick<NetworkNames, "vpcCidr">): VpcCheck {
+    let vpc: Cidr;
+    try {
+        vpc = parseCidr(text);
+    } catch (e) {
+        return { problems: [{ path: names.vpcCidr, reason: (e as Error).message }], warnings: [] };
+    }
+    if (vpc.prefix < AWS_MIN_PREFIX || vpc.prefix > AWS_MAX_PREFIX) {
+        return { problems: [{ path: names.vpcCidr, reason: `${quote(text)} has prefix /${vpc.prefix}; AWS allows /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}` }], warnings: [] };
+    }
+    const warnings = isRfc1918(vpc)
+        ? []
+        : [
+              `${names.vpcCidr}: ${quote(text)} is not private address space (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16). ` +
+                  `It belongs to someone on the internet, and traffic to their addresses would stay inside your VPC. ` +
+                  `Use e.g. 10.0.0.0/16 unless you mean it.`,
+          ];
+    return { vpc, problems: [], warnings };
+}
+
+/** The stable subnet layout for `count` zones, or why the VPC cannot hold it. */
+export function carveOrExplain(vpc: Cidr, count: number, names: NetworkNames): { publicCidrs: string[]; privateCidrs: string[] } | Problem {
+    try {
+        return carveSubnets(vpc, count);
+    } catch (e) {
+        return { path: names.vpcCidr, reason: `${(e as CidrError).message}; use a larger ${names.vpcCidr}, or give ${names.publicSubnetCidrs} and ${names.privateSubnetCidrs} yourself` };
+    }
+}
+
+/** Explicit subnet lists: one public and one private block per zone, inside the VPC, /16 to /28, none overlapping. */
+export function checkSubnetLists(vpc: Cidr | undefined, count: number | undefined, pub: string[], priv: string[], names: NetworkNames): Problem[] {
+    const problems: Problem[] = [];
+    if (pub.length !== priv.length) {
+        problems.push({ path: names.privateSubnetCidrs, reason: `has ${priv.length} blocks but ${names.publicSubnetCidrs} has ${pub.length}; give one of each per AZ` });
+    }
+    if (count !== undefined && pub.length !== count) {
+        problems.push({ path: names.publicSubnetCidrs, reason: `has ${pub.length} blocks but ${names.count} is ${count}; set ${names.count} to ${pub.length} or give ${count} blocks` });
+    }
+    const parsed: { key: string; text: string; cidr: Cidr }[] = [];
+    for (const [key, items] of [[names.publicSubnetCidrs, pub], [names.privateSubnetCidrs, priv]] as const) {
+        for (const text of items) {
+            try {
+                const cidr = parseCidr(text);
+                if (cidr.prefix < AWS_MIN_PREFIX || cidr.prefix > AWS_MAX_PREFIX) {
+                    problems.push({ path: key, reason: `${quote(text)} has prefix /${cidr.prefix}; AWS subnets are /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}` });
+                } else if (vpc && !contains(vpc, cidr)) {
+                    problems.push({ path: key, reason: `${quote(text)} is not inside ${names.vpcCidr} ${formatCidr(vpc)}` });
+                } else {
+                    parsed.push({ key, text, cidr });
+                }
+            } catch (e) {
+                problems.push({ path: key, reason: (e as Error).message });
+            }
+        }
+    }
+    for (let i = 0; i < parsed.length; i++) {
+        for (let j = i + 1; j < parsed.length; j++) {
+            if (overlaps(parsed[i].cidr, parsed[j].cidr)) {
+                problems.push({ path: parsed[j].key, reason: `${quote(parsed[j].text)} overlaps ${quote(parsed[i].text)} (${parsed[i].key}); subnets must not overlap` });
+            }
+        }
+    }
+    return problems;
+}
+
+// ---------------------------------------------------------------------------------------------
+// NAT
+
+export interface NatNames {
+    strategy: string;
+    instanceType: string;
+    image: string;
+    keyName: string;
+    sshCidr: string;
+    refresh: string;
+    allocationIds: string;
+    standby: string;
+}
+
+/** The NAT strategies. */
+export const NAT_STRATEGY_VALUES = ["gateway", "instance", "none"] as const;
+
+export function checkStrategy(value: string, names: Pick<NatNames, "strategy">): Problem[] {
+    return (NAT_STRATEGY_VALUES as readonly string[]).includes(value)
+        ? []
+        : [{ path: names.strategy, reason: `${quote(value)} is not one of ${NAT_STRATEGY_VALUES.join(", ")}` }];
+}
+
+const KEY_PAIR_NAME = /^[\x20-\x7e]{1,255}$/;
+const ALLOCATION_ID = /^eipalloc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+
+export interface NatInstanceInput {
+    instanceType: string;
+    image: string;
+    keyName?: string;
+    sshCidr?: string;
+    refresh?: string;
+}
+
+export interface NatInstanceChecked {
+    architecture: Architecture;
+    image: NatImage;
+    /** The SSH block normalised, or undefined. */
+    sshCidr?: string;
+}
+
+/** The NAT instance's settings: type, image (family or pinned id) and their CPUs, key pair, SSH block, refresh label. */
+export function checkNatInstance(input: NatInstanceInput, names: NatNames): { value?: NatInstanceChecked; problems: Problem[] } {
+    const problems: Problem[] = [];
+    let architecture: Architecture | undefined;
+    if (INSTANCE_TYPE.test(input.instanceType)) architecture = instanceArchitecture(input.instanceType);
+    else problems.push({ path: names.instanceType, reason: `${quote(input.instanceType)} is not an EC2 instance type such as t3.nano or t4g.nano` });
+
+    let image: NatImage | undefined;
+    if ((NAT_IMAGE_FAMILIES as readonly string[]).includes(input.image)) image = { kind: "family", family: input.image as NatImageFamily };
+    else if (AMI_ID.test(input.image)) image = { kind: "ami", id: input.image };
+    else problems.push({ path: names.image, reason: `${quote(input.image)} is not one of ${NAT_IMAGE_FAMILIES.join(", ")}, nor an AMI id (ami- and 8 or 17 hex digits)` });
+
+    if (image?.kind === "family" && architecture) {
+        const supported = IMAGE_FAMILIES[image.family].architectures;
+        if (!supported.includes(architecture)) {
+            problems.push({
+                path: names.instanceType,
+                reason:
+                    `${quote(input.instanceType)} is ${architecture}, but ${names.image} ${JSON.stringify(image.family)} exists only for ${supported.join(", ")}; ` +
+                    `pick an x86_64 type such as t3.nano, or ${names.image} fck-nat / al2023 for ${architecture}`,
+            });
+        }
+    }
+
+    if (input.keyName !== undefined && !KEY_PAIR_NAME.test(input.keyName)) {
+        problems.push({ path: names.keyName, reason: `${quote(input.keyName)} is not an EC2 key pair name (1–255 printable ASCII characters)` });
+    }
+    let sshCidr: string | undefined;
+    if (input.sshCidr !== undefined) {
+        try {
+            const c = parseCidr(input.sshCidr);
+            if (c.prefix < 16) {
+                problems.push({
+                    path: names.sshCidr,
+                    reason: `${quote(input.sshCidr)} opens SSH to ${c.prefix === 0 ? "the whole internet" : `${2 ** (32 - c.prefix)} addresses`}; allowed: /16 to /32, e.g. your own address as 203.0.113.7/32`,
+                });
+            } else if (input.keyName === undefined) {
+                problems.push({ path: names.sshCidr, reason: `${quote(input.sshCidr)} is set but ${names.keyName} is not; SSH needs a key pair (set ${names.keyName}, or unset ${names.sshCidr})` });
+            } else {
+                sshCidr = formatCidr(c);
+            }
+        } catch (e) {
+            problems.push({ path: names.sshCidr, reason: (e as Error).message });
+        }
+    }
+    if (input.refresh !== undefined && !/^[\x20-\x7e]{0,64}$/.test(input.refresh)) {
+        problems.push({ path: names.refresh, reason: `${quote(input.refresh)} is not a short label (up to 64 printable ASCII characters, e.g. today's date 2026-11-25)` });
+    }
+    if (problems.length > 0 || !architecture || !image) return { problems };
+    return { value: { architecture, image, sshCidr }, problems };
+}
+
+/** Your own Elastic IPs: one or two allocation ids, distinct; two contradict "no standby". */
+export function checkEgress(ids: string[] | undefined, standby: boolean | undefined, names: NatNames): Problem[] {
+    const problems: Problem[] = [];
+    if (ids !== undefined && ids.length > 0) {
+        const bad = ids.filter((id) => !ALLOCATION_ID.test(id));
+        if (ids.length > 2) {
+            problems.push({ path: names.allocationIds, reason: `${quote(JSON.stringify(ids))} has ${ids.length} entries; allowed: 1 (one address for whichever NAT is on) or 2 (gateway's, then instance's)` });
+        } else if (bad.length > 0) {
+            problems.push({
+                path: names.allocationIds,
+                reason: `${bad.map(quote).join(", ")} ${bad.length === 1 ? "is not an allocation id" : "are not allocation ids"} (eipalloc- and 8 or 17 hex digits, from \`aws ec2 describe-addresses\`)`,
+            });
+        } else if (ids.length === 2 && ids[0] === ids[1]) {
+            problems.push({ path: names.allocationIds, reason: `${quote(ids[0])} is listed twice; give one entry, or two different addresses` });
+        }
+    }
+    if (standby === false && ids?.length === 2) {
+        problems.push({
+            path: names.standby,
+            reason: `false contradicts ${names.allocationIds}, which lists two addresses (one per NAT kind); list one address for whichever NAT is on, or set ${names.standby} true`,
+        });
+    }
+    return problems;
+}

@@ -1,0 +1,52 @@
+// What `pulumi package add` sees: Pulumi's own TypeScript component host (the ComponentProvider of
+// @pulumi/pulumi/provider/experimental) infers the package's schema from this folder's source.
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { beforeAll, describe, expect, it } from "vitest";
+import * as pkg from "./index";
+
+let schema: any;
+
+beforeAll(async () => {
+    const provider = new ComponentProvider({ components: getPulumiComponents(pkg), dirname: __dirname, name: "aligo-sms" });
+    schema = JSON.parse(await provider.getSchema());
+}, 60_000);
+
+describe("the component package's inferred schema", () => {
+    it("names the package and lists exactly Network and Nat, in the index module", () => {
+        expect(schema.name).toBe("aligo-sms");
+        expect(schema.version).toBe("0.2.0");
+        expect(Object.keys(schema.resources).sort()).toEqual(["aligo-sms:index:Nat", "aligo-sms:index:Network"]);
+        for (const r of Object.values<any>(schema.resources)) expect(r.isComponent).toBe(true);
+    });
+
+    it("Network: its inputs and outputs", () => {
+        const n = schema.resources["aligo-sms:index:Network"];
+        expect(n.requiredInputs.sort()).toEqual(["availabilityZones", "privateSubnetCidrs", "publicSubnetCidrs", "vpcCidr"]);
+        expect(n.inputProperties.vpcCidr).toMatchObject({ type: "string", plain: true });
+        expect(n.inputProperties.availabilityZones).toMatchObject({ type: "array", items: { type: "string" } });
+        expect(n.inputProperties.tags).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
+        expect(Object.keys(n.properties).sort()).toEqual(["internetGatewayId", "privateRouteTableIds", "privateSubnetCidrs", "privateSubnetIds", "publicSubnetIds", "vpcId"]);
+        expect(n.properties.privateSubnetIds).toMatchObject({ type: "array", items: { type: "string" } });
+        for (const p of Object.values<any>(n.properties)) expect(p.description.length).toBeGreaterThan(10);
+    });
+
+    it("Nat: a strategy enum, the instance settings as a named type, the outputs", () => {
+        const n = schema.resources["aligo-sms:index:Nat"];
+        expect(n.requiredInputs.sort()).toEqual(["internetGatewayId", "privateRouteTableIds", "privateSubnetCidrs", "publicSubnetId", "strategy", "vpcId"]);
+        expect(n.inputProperties.strategy.$ref).toBe("#/types/aligo-sms:index:NatStrategy");
+        expect(schema.types["aligo-sms:index:NatStrategy"]).toMatchObject({
+            type: "string",
+            enum: [expect.objectContaining({ name: "Gateway", value: "gateway" }), expect.objectContaining({ name: "Instance", value: "instance" }), expect.objectContaining({ name: "None", value: "none" })],
+        });
+        expect(n.inputProperties.instance.$ref).toBe("#/types/aligo-sms:index:NatInstanceArgs");
+        expect(Object.keys(schema.types["aligo-sms:index:NatInstanceArgs"].properties).sort()).toEqual(["adopt", "image", "imageRefresh", "instanceType", "keyName", "readyTimeoutSeconds", "sshCidr"]);
+        // Defaults are said in the descriptions every language's SDK shows.
+        expect(schema.types["aligo-sms:index:NatInstanceArgs"].properties.instanceType.description).toMatch(/t3\.nano when not given/);
+        expect(n.inputProperties.egressIpStandby.description).toMatch(/true, the default/);
+        expect(n.inputProperties.egressIpAllocationIds).toMatchObject({ type: "array", items: { type: "string" } });
+        expect(n.inputProperties.egressIpStandby).toMatchObject({ type: "boolean" });
+        expect(Object.keys(n.properties).sort()).toEqual(["egressIp", "egressIps", "instanceId", "natGatewayId", "strategy"]);
+        expect(n.properties.strategy.$ref).toBe("#/types/aligo-sms:index:NatStrategy");
+        expect(n.required.sort()).toEqual(["egressIps", "strategy"]);
+    });
+});
