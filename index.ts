@@ -7,17 +7,13 @@ import { readConfig } from "./program/config/read";
 import { estimateMonthlyCost } from "./program/cost/estimate";
 import { SmsFunctions } from "./program/functions/functions";
 import { imageArgument } from "./components/images";
-import { Nat } from "./components/nat";
+import { Nat, REQUIRED_PULUMI_VERSION } from "./components/nat";
 import { Network } from "./components/network";
 import { NAT_COMPONENT_NAME, preflight } from "./program/preflight";
 
-/**
- * The oldest Pulumi CLI with what the program relies on: the built-in `Stash` resource (3.208) that
- * keeps the NAT instance's image. An older engine would fail on it with a less helpful message.
- */
-const REQUIRED_PULUMI_VERSION = ">=3.208.0";
-
 export = async () => {
+    // Checked before anything else, so an old CLI stops the program at once (the Nat component
+    // checks it too, for its other users).
     await pulumi.runtime.requirePulumiVersion(REQUIRED_PULUMI_VERSION);
     const cfg = readConfig();
     const facts = await preflight(cfg);

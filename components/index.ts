@@ -7,8 +7,9 @@ export {
     DEFAULT_NAT_INSTANCE_TYPE,
     Nat,
     NatStrategy,
+    REQUIRED_PULUMI_VERSION,
     natArgsProblems,
     type NatAdoptedInstance,
     type NatArgs,
-    type NatInstanceArgs,
+    type NatInstanceSettings,
 } from "./nat";

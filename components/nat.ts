@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { inputErrors } from "./errors";
+import { inputErrors, plainArgProblems } from "./errors";
 import { IMAGE_FAMILIES, al2023UserData, imageSelector, profileFor, type Architecture, type NatImage } from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
 import { checkEgress, checkNatInstance, checkStrategy, type NatNames, type Problem } from "./rules";
@@ -23,6 +23,12 @@ export const DEFAULT_NAT_INSTANCE_TYPE = "t3.nano";
 /** The image a NAT instance gets when none is given. */
 export const DEFAULT_NAT_IMAGE = "amzn-ami-vpc-nat";
 
+/**
+ * The oldest Pulumi CLI with what the NAT instance relies on: the built-in `Stash` resource (3.208)
+ * that keeps its image. An older engine would fail on it with a less helpful message.
+ */
+export const REQUIRED_PULUMI_VERSION = ">=3.208.0";
+
 /** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
 export const EGRESS_EIP_ROLE = "egress-eip";
 
@@ -35,7 +41,7 @@ export interface NatAdoptedInstance {
 }
 
 /** The NAT instance's settings (used when the strategy is instance). */
-export interface NatInstanceArgs {
+export interface NatInstanceSettings {
     /** EC2 instance type, t3.nano when not given; Graviton types (t4g.*) need image fck-nat or al2023. @default "t3.nano" */
     instanceType?: string;
     /** The image, amzn-ami-vpc-nat when not given: amzn-ami-vpc-nat, fck-nat, al2023 (looked up, newest, deprecated included), or a pinned ami-… id. @default "amzn-ami-vpc-nat" */
@@ -67,7 +73,7 @@ export interface NatArgs {
     /** The private subnets' blocks, which the NAT instance admits traffic from. */
     privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
     /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
-    instance?: NatInstanceArgs;
+    instance?: NatInstanceSettings;
     /** Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's). By default the component allocates them. @default [] */
     egressIpAllocationIds?: string[];
     /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
@@ -91,6 +97,34 @@ const NAMES: NatNames = {
 
 /** Checks a {@link NatArgs}; the problems name its properties. */
 export function natArgsProblems(args: NatArgs): Problem[] {
+    const shapes = plainArgProblems(args, {
+        strategy: { shape: "string", whyPlain: "it decides which resources exist" },
+        vpcId: { shape: "string", input: true },
+        publicSubnetId: { shape: "string", input: true },
+        internetGatewayId: { shape: "string", input: true },
+        privateRouteTableIds: {
+            shape: "list",
+            whyPlain: "one default route is made per table; pass a list with one value per table, e.g. [net.privateRouteTableIds[0], net.privateRouteTableIds[1]]",
+        },
+        privateSubnetCidrs: { shape: "list", input: true },
+        instance: { shape: "object", optional: true, whyPlain: "it decides which instance exists" },
+        egressIpAllocationIds: { shape: "strings", optional: true, whyPlain: "they decide how many addresses are allocated" },
+        egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
+        awsProfile: { shape: "string", optional: true },
+        tags: { shape: "tags", optional: true },
+    });
+    if (args.instance !== undefined && shapes.length === 0) {
+        shapes.push(...plainArgProblems(args.instance, {
+            instanceType: { shape: "string", optional: true },
+            image: { shape: "string", optional: true },
+            imageRefresh: { shape: "string", optional: true },
+            keyName: { shape: "string", optional: true },
+            sshCidr: { shape: "string", optional: true },
+            readyTimeoutSeconds: { shape: "number", optional: true },
+            adopt: { shape: "object", optional: true },
+        }, "instance."));
+    }
+    if (shapes.length > 0) return shapes;
     const problems = [...checkStrategy(args.strategy, NAMES), ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAMES)];
     if (args.strategy === NatStrategy.Instance) problems.push(...checkNatInstance(instanceInput(args.instance), NAMES).problems);
     if (args.privateRouteTableIds.length === 0) problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
@@ -101,7 +135,7 @@ export function natArgsProblems(args: NatArgs): Problem[] {
     return problems;
 }
 
-function instanceInput(i: NatInstanceArgs | undefined) {
+function instanceInput(i: NatInstanceSettings | undefined) {
     return { instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE, image: i?.image ?? DEFAULT_NAT_IMAGE, keyName: i?.keyName, sshCidr: i?.sshCidr, refresh: i?.imageRefresh };
 }
 
@@ -303,8 +337,11 @@ export class Nat extends pulumi.ComponentResource {
         // generation has a new stash, which takes the newest image. (Pulumi's built-in Stash, from
         // CLI 3.208: create sets output = input, update keeps the old output; pulumi/pulumi
         // pkg/resource/deploy/builtins.go, read 2026-11-25.)
+        // The stash is registered once its input resolves, which waits for the CLI version check: an
+        // older CLI stops here with the engine's version error (naming the range) instead of an unknown type.
+        const cliChecked = pulumi.runtime.requirePulumiVersion(REQUIRED_PULUMI_VERSION);
         const stash = new pulumi.Stash(`${gen}-image`, {
-            input: settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : image.found,
+            input: pulumi.all([cliChecked, settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : image.found]).apply(([, found]) => found),
         }, parent);
         const kept = stash.output as pulumi.Output<{ id: string; name: string }>;
 

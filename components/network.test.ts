@@ -1,7 +1,7 @@
 // The Network component built from hand-written arguments (no program, no stack file).
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { runComponents } from "../testing/components";
+import { runComponents, runRefused } from "../testing/components";
 import { promiseOf } from "../testing/mock-program";
 import { Network, type NetworkArgs } from "./network";
 
@@ -44,18 +44,10 @@ describe("Network from its own arguments", () => {
         ["a subnet outside the VPC", { privateSubnetCidrs: ["10.43.128.0/24", "10.42.129.0/24"] }, /privateSubnetCidrs: "10\.43\.128\.0\/24" is not inside vpcCidr 10\.42\.0\.0\/16/],
         ["overlapping subnets", { privateSubnetCidrs: ["10.42.1.0/24", "10.42.129.0/24"] }, /privateSubnetCidrs: "10\.42\.1\.0\/24" overlaps "10\.42\.1\.0\/24"/],
     ])("refuses %s with Pulumi's input-property error, creating nothing", async (_label, over, message) => {
-        let thrown: unknown;
-        const r = await runComponents(() => {
-            try {
-                new Network("net", { ...args, ...over });
-            } catch (e) {
-                thrown = e;
-            }
-        });
-        expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);
-        expect((thrown as Error).message).toMatch(message);
-        const errors = (thrown as pulumi.InputPropertiesError).errors;
-        expect(errors.length).toBeGreaterThan(0);
-        expect(r.resources.filter((x) => x.custom)).toEqual([]);
+        const { error, thrown, custom } = await runRefused(() => new Network("net", { ...args, ...over }));
+        expect(error, String(thrown)).toBeDefined();
+        expect(error!.message).toMatch(message);
+        expect(error!.errors.length).toBeGreaterThan(0);
+        expect(custom).toEqual([]);
     });
 });

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { checkSubnetLists, checkVpcCidr, type NetworkNames, type Problem } from "./rules";
 import { childTags } from "./tags";
-import { inputErrors } from "./errors";
+import { inputErrors, plainArgProblems } from "./errors";
 
 /** The arguments of a {@link Network}. */
 export interface NetworkArgs {
@@ -22,6 +22,15 @@ const NAMES: NetworkNames = { vpcCidr: "vpcCidr", publicSubnetCidrs: "publicSubn
 
 /** Checks a {@link NetworkArgs}; the problems name its properties. */
 export function networkArgsProblems(args: NetworkArgs): Problem[] {
+    const blocks = "the subnets are made from it";
+    const shapes = plainArgProblems(args, {
+        vpcCidr: { shape: "string", whyPlain: blocks },
+        availabilityZones: { shape: "strings", whyPlain: "one subnet pair is made per zone" },
+        publicSubnetCidrs: { shape: "strings", whyPlain: blocks },
+        privateSubnetCidrs: { shape: "strings", whyPlain: blocks },
+        tags: { shape: "tags", optional: true },
+    });
+    if (shapes.length > 0) return shapes;
     const vpc = checkVpcCidr(args.vpcCidr, NAMES);
     const problems = [...vpc.problems];
     if (args.availabilityZones.length === 0) problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });

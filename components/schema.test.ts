@@ -38,10 +38,10 @@ describe("the component package's inferred schema", () => {
             type: "string",
             enum: [expect.objectContaining({ name: "Gateway", value: "gateway" }), expect.objectContaining({ name: "Instance", value: "instance" }), expect.objectContaining({ name: "None", value: "none" })],
         });
-        expect(n.inputProperties.instance.$ref).toBe("#/types/aligo-sms:index:NatInstanceArgs");
-        expect(Object.keys(schema.types["aligo-sms:index:NatInstanceArgs"].properties).sort()).toEqual(["adopt", "image", "imageRefresh", "instanceType", "keyName", "readyTimeoutSeconds", "sshCidr"]);
+        expect(n.inputProperties.instance.$ref).toBe("#/types/aligo-sms:index:NatInstanceSettings");
+        expect(Object.keys(schema.types["aligo-sms:index:NatInstanceSettings"].properties).sort()).toEqual(["adopt", "image", "imageRefresh", "instanceType", "keyName", "readyTimeoutSeconds", "sshCidr"]);
         // Defaults are said in the descriptions every language's SDK shows.
-        expect(schema.types["aligo-sms:index:NatInstanceArgs"].properties.instanceType.description).toMatch(/t3\.nano when not given/);
+        expect(schema.types["aligo-sms:index:NatInstanceSettings"].properties.instanceType.description).toMatch(/t3\.nano when not given/);
         expect(n.inputProperties.egressIpStandby.description).toMatch(/true, the default/);
         expect(n.inputProperties.egressIpAllocationIds).toMatchObject({ type: "array", items: { type: "string" } });
         expect(n.inputProperties.egressIpStandby).toMatchObject({ type: "boolean" });

@@ -2,8 +2,7 @@
 // engine hands over (PolicyResource: type, props, propertyDependencies), and follows references
 // through propertyDependencies, so it holds during a first preview, when ids are still unknown.
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { monthOf } from "../program/cost/estimate";
-import { PRICES } from "../program/cost/prices";
+import { NAT_GATEWAY_PRICES, idleMonth } from "./prices";
 
 export const T = {
     fn: "aws:lambda/function:Function",
@@ -158,10 +157,10 @@ function regionOf(r: PolicyResource): string | undefined {
 export function natGatewayCost(all: PolicyResource[], report: ReportViolation): void {
     for (const gw of all.filter((r) => r.type === T.natGateway)) {
         const region = regionOf(gw);
-        const known = region && PRICES[region] ? [region] : Object.keys(PRICES);
+        const known = region && NAT_GATEWAY_PRICES[region] ? [region] : Object.keys(NAT_GATEWAY_PRICES);
         const figures = known.map((reg) => {
-            const month = monthOf(PRICES[reg].natGatewayHour);
-            return `${month.usd.toFixed(2)} USD/month idle in ${reg} (${month.quantity}), plus ${PRICES[reg].natGatewayGb.usd} USD per GB processed`;
+            const month = idleMonth(NAT_GATEWAY_PRICES[reg]);
+            return `${month.usd.toFixed(2)} USD/month idle in ${reg} (${month.quantity}), plus ${NAT_GATEWAY_PRICES[reg].gb} USD per GB processed`;
         });
         report(`NAT gateway ${gw.name} bills ${figures.join("; ")}, whether anything uses it or not. For development, \`pulumi config set nat instance\` costs a few USD; \`nat none\` or \`pulumi destroy\` stops the charge.`, gw.urn);
     }

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DEFAULT_NAT_IMAGE, DEFAULT_NAT_INSTANCE_TYPE } from "../components";
 import { CONFIG_KEYS } from "../program/config/config";
 import { ROOT, readProject } from "../program/stack-config";
 
@@ -37,6 +38,11 @@ describe("configuration is declared in one consistent way", () => {
         for (const [key, decl] of Object.entries(CONFIG_KEYS)) {
             if (!decl.required) expect(project.config[key].default, key).not.toBeUndefined();
         }
+    });
+
+    it("the stack's NAT defaults are the component's: a program user and a package user get the same instance", () => {
+        expect(project.config.natInstanceType.default).toBe(DEFAULT_NAT_INSTANCE_TYPE);
+        expect(project.config.natImage.default).toBe(DEFAULT_NAT_IMAGE);
     });
 
     it("every declaration has a description", () => {

@@ -53,7 +53,8 @@ const globToRegExp = (g: string) => new RegExp(`^${g.split("*").map((s) => s.rep
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export class FakeAws implements pulumi.runtime.Mocks {
-    readonly calls: { token: string; inputs: any }[] = [];
+    /** Every look-up made, with the provider reference it was made through (when one was given). */
+    readonly calls: { token: string; inputs: any; provider?: string }[] = [];
     /**
      * Stashes as the engine keeps them across deployments of one stack, when this FakeAws is used
      * for several runs: a stash keeps the output it was created with (pulumi/pulumi
@@ -62,8 +63,8 @@ export class FakeAws implements pulumi.runtime.Mocks {
     readonly stashes = new Map<string, unknown>();
     constructor(readonly world: World) {}
 
-    call({ token, inputs }: pulumi.runtime.MockCallArgs): Record<string, any> {
-        this.calls.push({ token, inputs });
+    call({ token, inputs, provider }: pulumi.runtime.MockCallArgs): Record<string, any> {
+        this.calls.push({ token, inputs, provider });
         switch (token) {
             case "aws:index/getRegion:getRegion": {
                 const region = this.world.region ?? "ap-northeast-2";

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { runsPerMonth } from "../functions/schedule";
 import { estimateMonthlyCost, type CostInputs } from "./estimate";
 
 const seoul: CostInputs = {
@@ -91,20 +90,4 @@ describe("estimateMonthlyCost", () => {
         expect(warmer.usd).toBeGreaterThan(0);
         expect(warmer.usd).toBeLessThan(0.05);
     });
-});
-
-describe("runsPerMonth", () => {
-    it.each([
-        ["rate(1 minute)", 43_800],
-        ["rate(5 minutes)", 8_760],
-        ["rate(1 hour)", 730],
-        ["rate(1 day)", 30],
-        ["cron(0/5 * * * ? *)", 8_760],
-        ["cron(0 * * * ? *)", 730],
-        // 730 h from Friday 2027-01-01: 21 weekdays.
-        ["cron(0 9 ? * MON-FRI *)", 21],
-        ["cron(0 12 L * ? *)", 0],
-        ["cron(0 12 30 * ? *)", 1],
-        ["cron(0 8 ? * 2#1 *)", 1],
-    ])("%s fires %i times", (expr, n) => expect(runsPerMonth(expr)).toBe(n));
 });

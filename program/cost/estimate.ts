@@ -2,9 +2,9 @@
 // it for the estimatedMonthlyCostUsd output, the plan tool for its side-by-side table, the policy
 // pack for its NAT gateway advisory.
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
-import { HOURS_PER_MONTH, runsPerMonth } from "../functions/schedule";
+import { firingsIn } from "../functions/schedule";
 import { addressCount, egressPlan } from "../../components/nat-plan";
-import { PRICES, type Price } from "./prices";
+import { HOURS_PER_MONTH, PRICES, type Price } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */
 export const NAT_ROOT_GB = 8;
@@ -97,7 +97,7 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
 
     // With nat none the program pauses the schedule (see warmerActive).
     if (warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) {
-        const runs = runsPerMonth(cfg.warmerSchedule);
+        const runs = firingsIn(cfg.warmerSchedule, HOURS_PER_MONTH);
         const pings = runs * cfg.warmerConcurrency;
         const gb = cfg.lambdaMemoryMb / 1024;
         const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;

@@ -8,6 +8,9 @@
 // https://aws.amazon.com/vpc/pricing/, https://aws.amazon.com/ebs/pricing/ and
 // https://aws.amazon.com/lambda/pricing/ before relying on a figure to the cent.
 
+/** Hours in the month AWS bills by (AWS pricing pages compute monthly figures from 730 hours). */
+export const HOURS_PER_MONTH = 730;
+
 export interface Price {
     usd: number;
     /** The public page the figure was read from. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scheduleProblem } from "./schedule";
+import { firingsIn, scheduleProblem } from "./schedule";
 
 describe("scheduleProblem", () => {
     it.each([
@@ -35,4 +35,20 @@ describe("scheduleProblem", () => {
         ["cron(0 12 ? * 8L *)", /day-of-week "8L"/],
         ["every 5 minutes", /neither rate/],
     ])("refuses %s", (expr, message) => expect(scheduleProblem(expr)).toMatch(message));
+});
+
+describe("firingsIn: a 730-hour month", () => {
+    it.each([
+        ["rate(1 minute)", 43_800],
+        ["rate(5 minutes)", 8_760],
+        ["rate(1 hour)", 730],
+        ["rate(1 day)", 30],
+        ["cron(0/5 * * * ? *)", 8_760],
+        ["cron(0 * * * ? *)", 730],
+        // 730 h from Friday 2027-01-01: 21 weekdays.
+        ["cron(0 9 ? * MON-FRI *)", 21],
+        ["cron(0 12 L * ? *)", 0],
+        ["cron(0 12 30 * ? *)", 1],
+        ["cron(0 8 ? * 2#1 *)", 1],
+    ])("%s fires %i times", (expr, n) => expect(firingsIn(expr, 730)).toBe(n));
 });

@@ -96,26 +96,23 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
     return null;
 }
 
-/** Hours in the month AWS bills by. */
-export const HOURS_PER_MONTH = 730;
-
 /**
- * How often a valid schedule fires in a 730-hour month: exact for rate(), counted minute by
- * minute over the 730 hours from 2027-01-01 00:00 UTC for cron().
+ * How often a valid schedule fires in `hours` hours: exact for rate(), counted minute by minute
+ * over the hours from 2027-01-01 00:00 UTC for cron().
  */
-export function runsPerMonth(expr: string): number {
+export function firingsIn(expr: string, hours: number): number {
     const problem = scheduleProblem(expr);
     if (problem) throw new Error(`${expr} ${problem}`);
     const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expr);
     if (rate) {
         const minutes = Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"];
-        return Math.floor((HOURS_PER_MONTH * 60) / minutes);
+        return Math.floor((hours * 60) / minutes);
     }
     const [min, hour, dom, month, dow, year] = /^cron\((.*)\)$/.exec(expr)![1].trim().split(/\s+/);
     const sets = [min, hour, month, year].map((f, i) => expand(f, FIELDS[[0, 1, 3, 5][i]]));
     const start = Date.UTC(2027, 0, 1);
     let count = 0;
-    for (let m = 0; m < HOURS_PER_MONTH * 60; m++) {
+    for (let m = 0; m < hours * 60; m++) {
         const t = new Date(start + m * 60_000);
         if (!sets[0].has(t.getUTCMinutes()) || !sets[1].has(t.getUTCHours())) continue;
         if (!sets[2].has(t.getUTCMonth() + 1) || !sets[3].has(t.getUTCFullYear())) continue;

@@ -50,6 +50,8 @@ export class FakeEc2 {
     private readonly calls = new Map<string, number>();
     private readonly hung = new Set<ServerResponse>();
     private eniNow?: FakeEni[] | { error: string; message?: string; status?: number };
+    /** Bumped by reset(): a request that arrived before (e.g. one a test's deadline aborted) is dropped, not counted in the next test. */
+    private epoch = 0;
 
     async start(): Promise<string> {
         this.server = createServer((req, res) => void this.handle(req, res));
@@ -65,6 +67,7 @@ export class FakeEc2 {
     }
 
     reset(): void {
+        this.epoch++;
         this.requests.length = 0;
         this.instances.clear();
         this.calls.clear();
@@ -81,11 +84,16 @@ export class FakeEc2 {
     }
 
     private async handle(req: IncomingMessage, res: ServerResponse) {
+        const epoch = this.epoch;
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks);
         const params = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
         const valid = await signatureValid(req, body, "ec2");
+        if (epoch !== this.epoch) {
+            res.destroy();
+            return;
+        }
         this.requests.push({ action: params.Action, params, signatureValid: valid, at: Date.now() });
         if (!valid) return this.error(res, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
         switch (params.Action) {

@@ -2,9 +2,9 @@
 // mocked graph of every strategy (no violations) and over deliberately broken graphs (each fires).
 import type { PolicyResource } from "@pulumi/policy";
 import { describe, expect, it } from "vitest";
-import { runProgram, type Recorded } from "../test/harness";
-import { policies } from "./policies";
-import { defaultRouteOf, invokeScopedToOneFunction, T } from "./rules";
+import { runProgram, type Recorded } from "./harness";
+import { policies } from "../policy/policies";
+import { defaultRouteOf, invokeScopedToOneFunction, T } from "../policy/rules";
 
 /** isType/asType are part of PolicyResource; the rules do not use them. */
 const unused = { isType: () => { throw new Error("not used by the rules"); }, asType: () => { throw new Error("not used by the rules"); } } as unknown as Pick<PolicyResource, "isType" | "asType">;
@@ -175,5 +175,22 @@ describe("rules on hand-made graphs", () => {
         const b = res(T.fn, "b");
         invokeScopedToOneFunction([res(T.rolePolicy, "p", {}, { policy: [a, b] })], (m) => messages.push(m));
         expect(messages).toEqual(["p is built from 2 functions' ARNs; the warmer's policy should name one."]);
+    });
+});
+
+describe("the pack's own NAT gateway prices", () => {
+    it("equal the program's price table (the pack is published alone, so it keeps a copy)", async () => {
+        const { NAT_GATEWAY_PRICES, HOURS_PER_MONTH } = await import("../policy/prices");
+        const program = await import("../program/cost/prices");
+        expect(HOURS_PER_MONTH).toBe(program.HOURS_PER_MONTH);
+        expect(Object.keys(NAT_GATEWAY_PRICES).sort()).toEqual(Object.keys(program.PRICES).sort());
+        const url = (text: string) => /https:\/\/\S+/.exec(text)?.[0];
+        for (const [region, p] of Object.entries(NAT_GATEWAY_PRICES)) {
+            expect({ hour: p.hour, gb: p.gb, source: url(p.source) }, region).toEqual({
+                hour: program.PRICES[region].natGatewayHour.usd,
+                gb: program.PRICES[region].natGatewayGb.usd,
+                source: url(program.PRICES[region].natGatewayHour.source),
+            });
+        }
     });
 });

@@ -1,0 +1,182 @@
+// The Nat component built from hand-written arguments (no program, no stack file, no preflight):
+// what a consumer of the package gets for every strategy, and its refusals of bad arguments.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { runComponents, runRefused, type ComponentRun } from "../testing/components";
+import { promiseOf } from "../testing/mock-program";
+import { Nat, NatStrategy, type NatArgs } from "./nat";
+
+const base: NatArgs = {
+    strategy: NatStrategy.Gateway,
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetId: "subnet-0aaaaaaaaaaaaaaa1",
+    internetGatewayId: "igw-0123456789abcdef0",
+    privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"],
+    privateSubnetCidrs: ["10.42.128.0/24", "10.42.129.0/24"],
+    tags: { team: "sms" },
+};
+
+interface Seen {
+    strategy?: unknown;
+    egressIp?: unknown;
+    egressIps?: unknown;
+    natGatewayId?: unknown;
+    instanceId?: unknown;
+}
+
+/** Builds one Nat and resolves its outputs (each must be an Output). */
+async function build(args: NatArgs, opts?: () => pulumi.ComponentResourceOptions): Promise<{ r: ComponentRun; out: Seen }> {
+    let nat: Nat | undefined;
+    const r = await runComponents(() => {
+        nat = new Nat("egress", args, opts?.());
+    });
+    expect(r.error).toBeUndefined();
+    const out: Seen = {};
+    for (const key of ["strategy", "egressIp", "egressIps", "natGatewayId", "instanceId"] as const) {
+        const o = nat![key];
+        expect(pulumi.Output.isInstance(o), `${key} is an Output`).toBe(true);
+        out[key] = await promiseOf(o as pulumi.Output<unknown>);
+    }
+    return { r, out };
+}
+
+const routes = (r: ComponentRun) => r.ofType("aws:ec2/route:Route");
+
+describe("Nat from its own arguments", () => {
+    it("gateway: a NAT gateway on the given public subnet with its own address; each given route table gets one default route to it", async () => {
+        const { r, out } = await build(base);
+        expect(r.byName("egress").type).toBe("aligo-sms:index:Nat");
+        const eips = r.ofType("aws:ec2/eip:Eip");
+        expect(eips.map((e) => e.name).sort()).toEqual(["egress-gateway-eip", "egress-instance-eip"]);
+        const gw = r.byName("egress-gateway");
+        expect(gw.inputs).toMatchObject({ subnetId: base.publicSubnetId, allocationId: r.byName("egress-gateway-eip").id, connectivityType: "public" });
+        expect(gw.inputs.tags).toMatchObject({ team: "sms" });
+        expect(routes(r).map((x) => [x.name, x.inputs.routeTableId, x.inputs.destinationCidrBlock, x.inputs.natGatewayId])).toEqual([
+            ["egress-private-0-default", "rtb-0aaaaaaaaaaaaaaa1", "0.0.0.0/0", gw.id],
+            ["egress-private-1-default", "rtb-0aaaaaaaaaaaaaaa2", "0.0.0.0/0", gw.id],
+        ]);
+        expect(r.ofType("aws:ec2/instance:Instance")).toEqual([]);
+        expect(out).toEqual({
+            strategy: "gateway",
+            egressIp: r.byName("egress-gateway-eip").state.publicIp,
+            egressIps: [r.byName("egress-gateway-eip").state.publicIp, r.byName("egress-instance-eip").state.publicIp],
+            natGatewayId: gw.id,
+            instanceId: undefined,
+        });
+    });
+
+    it("instance: defaults to a t3.nano from the newest amzn-ami-vpc-nat (deprecated images included), forwarding on, admitting only the given private blocks; routes wait for its address and readiness", async () => {
+        const { r, out } = await build({ ...base, strategy: NatStrategy.Instance });
+        const [instance] = r.ofType("aws:ec2/instance:Instance");
+        expect(instance.inputs).toMatchObject({ instanceType: "t3.nano", sourceDestCheck: false, subnetId: base.publicSubnetId, ami: "ami-0a1b2c3d4e5f60002" });
+        const ami = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi");
+        expect(ami?.inputs).toMatchObject({ owners: ["amazon"], mostRecent: true, includeDeprecated: true });
+        const sg = r.byName("egress-instance-sg");
+        expect(sg.inputs.vpcId).toBe(base.vpcId);
+        expect(sg.inputs.ingress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: base.privateSubnetCidrs })]);
+        const association = r.ofType("aws:ec2/eipAssociation:EipAssociation")[0];
+        const ready = r.resources.find((x) => x.type === "pulumi-nodejs:dynamic:NatReadiness")!;
+        expect(association.inputs.allocationId).toBe(r.byName("egress-instance-eip").id);
+        for (const route of routes(r)) {
+            expect(route.inputs.networkInterfaceId).toBe(instance.state.primaryNetworkInterfaceId);
+            expect(route.dependencies).toEqual(expect.arrayContaining([association.urn, ready.urn]));
+        }
+        expect(out).toMatchObject({ strategy: "instance", egressIp: r.byName("egress-instance-eip").state.publicIp, natGatewayId: undefined, instanceId: instance.id });
+    });
+
+    it("instance: the settings are plain values (image family, type, key, SSH block) and reach the instance and its security group", async () => {
+        const { r } = await build({
+            ...base,
+            strategy: NatStrategy.Instance,
+            instance: { instanceType: "t4g.nano", image: "fck-nat", keyName: "ops", sshCidr: "203.0.113.7/32", readyTimeoutSeconds: 900 },
+        });
+        const [instance] = r.ofType("aws:ec2/instance:Instance");
+        expect(instance.inputs).toMatchObject({ instanceType: "t4g.nano", keyName: "ops", ami: "ami-0f0f0f0f0f0f00001" });
+        expect(r.byName("egress-instance-sg").inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: 22, cidrBlocks: ["203.0.113.7/32"] }));
+        const ready = r.resources.find((x) => x.type === "pulumi-nodejs:dynamic:NatReadiness")!;
+        expect(ready.inputs.timeoutSeconds).toBe(900);
+    });
+
+    it("none: no NAT and no default routes, but the addresses are kept (they stay registered with the partner)", async () => {
+        const { r, out } = await build({ ...base, strategy: NatStrategy.None });
+        expect(routes(r)).toEqual([]);
+        expect(r.ofType("aws:ec2/natGateway:NatGateway")).toEqual([]);
+        expect(r.ofType("aws:ec2/instance:Instance")).toEqual([]);
+        expect(r.ofType("aws:ec2/eip:Eip")).toHaveLength(2);
+        expect(out.egressIp).toBeUndefined();
+        expect(out.egressIps).toHaveLength(2);
+    });
+
+    it("egressIpStandby false: one address serves both kinds", async () => {
+        const { r, out } = await build({ ...base, egressIpStandby: false });
+        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name)).toEqual(["egress-instance-eip"]);
+        expect(r.byName("egress-gateway").inputs.allocationId).toBe(r.byName("egress-instance-eip").id);
+        expect(out.egressIps).toEqual([r.byName("egress-instance-eip").state.publicIp]);
+    });
+
+    it("your own allocation ids: no address is allocated, their addresses are looked up", async () => {
+        const { r, out } = await build({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2"] });
+        expect(r.ofType("aws:ec2/eip:Eip")).toEqual([]);
+        expect(r.ofType("aws:ec2/eipAssociation:EipAssociation")[0].inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
+        expect(out.egressIps).toEqual(["198.51.100.11", "198.51.100.12"]);
+        expect(out.egressIp).toBe("198.51.100.12");
+    });
+
+    it("takes route tables and the internet gateway as outputs of the consumer's own resources, and waits for them", async () => {
+        let r!: ComponentRun;
+        r = await runComponents(() => {
+            const vpc = new aws.ec2.Vpc("mine", { cidrBlock: "10.9.0.0/16" });
+            const igw = new aws.ec2.InternetGateway("mine-igw", { vpcId: vpc.id });
+            const pub = new aws.ec2.Subnet("mine-pub", { vpcId: vpc.id, cidrBlock: "10.9.0.0/24" });
+            const rt = new aws.ec2.RouteTable("mine-rt", { vpcId: vpc.id });
+            new Nat("egress", { ...base, vpcId: vpc.id, publicSubnetId: pub.id, internetGatewayId: igw.id, privateRouteTableIds: [rt.id], privateSubnetCidrs: ["10.9.128.0/24"] });
+        });
+        expect(r.error).toBeUndefined();
+        const gw = r.byName("egress-gateway");
+        // The gateway is created on the subnet only once the internet gateway exists (AWS refuses a
+        // public NAT gateway in a VPC without one: Gateway.NotAttached).
+        expect(gw.propertyDependencies.subnetId).toEqual(expect.arrayContaining([r.byName("mine-pub").urn, r.byName("mine-igw").urn]));
+        expect(routes(r)[0].inputs.routeTableId).toBe(r.byName("mine-rt").id);
+        expect(routes(r)[0].propertyDependencies.routeTableId).toEqual([r.byName("mine-rt").urn]);
+    });
+
+    it("makes its look-ups through the provider given in opts (partition, region, image)", async () => {
+        const r = await runComponents(() => {
+            const provider = new aws.Provider("seoul", { region: "ap-northeast-2" });
+            new Nat("egress", { ...base, strategy: NatStrategy.Instance }, { providers: [provider] });
+        });
+        expect(r.error).toBeUndefined();
+        const provider = r.byName("seoul");
+        const lookups = r.fake.calls.filter((c) => ["aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion", "aws:ec2/getAmi:getAmi"].includes(c.token));
+        expect(lookups.map((c) => c.token).sort()).toEqual(["aws:ec2/getAmi:getAmi", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion"]);
+        for (const c of lookups) expect(c.provider, c.token).toBe(`${provider.urn}::${provider.id}`);
+    });
+});
+
+describe("Nat refuses bad arguments with Pulumi's input-property error, creating nothing", () => {
+    it.each<[string, Partial<NatArgs>, string, RegExp]>([
+        ["an unknown strategy", { strategy: "nat-gateway" as NatStrategy }, "strategy", /"nat-gateway" is not one of gateway, instance, none/],
+        ["no route tables", { privateRouteTableIds: [] }, "privateRouteTableIds", /is empty/],
+        ["an instance type that is not one", { strategy: NatStrategy.Instance, instance: { instanceType: "nano" } }, "instance.instanceType", /"nano" is not an EC2 instance type/],
+        ["a Graviton type with an x86-only image", { strategy: NatStrategy.Instance, instance: { instanceType: "t4g.nano" } }, "instance.instanceType", /arm64, but instance\.image "amzn-ami-vpc-nat" exists only for x86_64/],
+        ["an unknown image", { strategy: NatStrategy.Instance, instance: { image: "ubuntu" } }, "instance.image", /"ubuntu" is not one of/],
+        ["SSH without a key", { strategy: NatStrategy.Instance, instance: { sshCidr: "203.0.113.7/32" } }, "instance.sshCidr", /needs|key pair/],
+        ["SSH open to the internet", { strategy: NatStrategy.Instance, instance: { keyName: "ops", sshCidr: "0.0.0.0/0" } }, "instance.sshCidr", /the whole internet/],
+        ["a wait out of range", { strategy: NatStrategy.Instance, instance: { readyTimeoutSeconds: 30 } }, "instance.readyTimeoutSeconds", /30 is not a whole number of seconds from 60 to 3600/],
+        ["three allocation ids", { egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2", "eipalloc-0aaaaaaaaaaaaaaa3"] }, "egressIpAllocationIds", /has 3 entries; allowed: 1/],
+        ["a malformed allocation id", { egressIpAllocationIds: ["198.51.100.11"] }, "egressIpAllocationIds", /is not an allocation id/],
+        ["two addresses without a standby", { egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2"], egressIpStandby: false }, "egressIpStandby", /false contradicts egressIpAllocationIds/],
+    ])("%s", async (_label, over, property, reason) => {
+        const { error, thrown, custom } = await runRefused(() => new Nat("egress", { ...base, ...over }));
+        expect(error, String(thrown)).toBeDefined();
+        expect(error!.errors).toContainEqual(expect.objectContaining({ propertyPath: property, reason: expect.stringMatching(reason) }));
+        expect(error!.message).toContain(property);
+        expect(custom).toEqual([]);
+    });
+
+    it("the instance settings are checked only when the strategy is instance (a gateway stack may keep them set)", async () => {
+        const { r } = await build({ ...base, strategy: NatStrategy.Gateway, instance: { instanceType: "t4g.nano" } });
+        expect(r.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    });
+});

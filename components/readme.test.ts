@@ -1,0 +1,54 @@
+// The README's "Use the components in your own program" must say what the package really is: its
+// tables list exactly the schema's inputs and outputs, and its TypeScript example runs.
+import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { runComponents } from "../testing/components";
+import * as pkg from "./index";
+
+const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
+const section = readme.split(/^## Use the components in your own program$/m)[1]?.split(/^## /m)[0] ?? "";
+
+/** The first-column names of the table that follows `heading` and starts with `| first |`. */
+function tableNames(after: string, first: "input" | "output"): string[] {
+    const rest = section.split(after)[1] ?? "";
+    const table = rest.split(`| ${first} |`)[1]?.split(/\n\n/)[0] ?? "";
+    return [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
+}
+
+let schema: any;
+beforeAll(async () => {
+    schema = JSON.parse(await new ComponentProvider({ components: getPulumiComponents(pkg), dirname: __dirname, name: "aligo-sms" }).getSchema());
+}, 60_000);
+
+describe("the README's component reference", () => {
+    it.each([["Network"], ["Nat"]])("%s: the tables list exactly the schema's inputs and outputs", (name) => {
+        const r = schema.resources[`aligo-sms:index:${name}`];
+        const heading = `\`${name}\` (\`aligo-sms:index:${name}\`):`;
+        expect(section).toContain(heading);
+        expect(tableNames(heading, "input").sort()).toEqual(Object.keys(r.inputProperties).sort());
+        expect(tableNames(heading, "output").sort()).toEqual(Object.keys(r.properties).sort());
+    });
+
+    it("the TypeScript example builds a NAT instance and exports the addresses", async () => {
+        const code = /TypeScript:\n\n```ts\n([\s\S]*?)```/.exec(section)?.[1];
+        expect(code).toContain('from "@pulumi/aligo-sms"');
+        const dir = mkdtempSync(join(tmpdir(), "aligo-readme-"));
+        try {
+            const file = join(dir, "example.ts");
+            writeFileSync(file, code!.replace('"@pulumi/aligo-sms"', JSON.stringify(join(__dirname, "index"))));
+            let exported: Record<string, unknown> = {};
+            const r = await runComponents(async () => {
+                exported = await import(file);
+            });
+            expect(r.error).toBeUndefined();
+            expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
+            expect(r.ofType("aws:ec2/route:Route").filter((x) => x.inputs.networkInterfaceId).map((x) => x.name)).toEqual(["egress-private-0-default", "egress-private-1-default"]);
+            expect(Object.keys(exported)).toContain("egressIps");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
