@@ -5,24 +5,21 @@ import { maskPhone } from "./log";
 /** At most this many characters of a value are quoted. */
 export const ECHO_CHARS = 40;
 
-/** Runs of digits, possibly split by spaces, hyphens, dots or brackets, with an optional +. */
-const DIGIT_RUN = /\+?\d(?:[\s\-.()]*\d)*/g;
+/** What people put between the digits of a phone number. */
+const SEP = "[\\s\\-.()_/]*";
 
 /**
- * Whether a run of digits is a Korean phone number as people write them: 9 to 11 digits starting
- * with 0 (010…, 02…, 031…), or 11 to 12 starting with the country code 82. Dates (20270230),
- * message ids (583009869) and addresses (203.0.113.77) are not.
+ * A Korean phone number as people write it, not inside a longer run of digits: a trunk 0, or the
+ * country code (+82, 0082, 82, optionally "(0)") and an optional 0; then a mobile or area prefix
+ * (010/011/016-019, 02, 031-065, 070); then 7 or 8 more digits, separators anywhere. Dates
+ * (2027-02-30), message ids (583009869), addresses (203.0.113.77) and short codes (1588-1234) do
+ * not fit it; two numbers side by side are two matches.
  */
-function isPhoneNumber(digits: string): boolean {
-    return (digits.startsWith("0") && digits.length >= 9 && digits.length <= 11) || (digits.startsWith("82") && digits.length >= 11 && digits.length <= 12);
-}
+const PHONE = new RegExp(`(?<!\\d)(?:(?:\\+|00)?82${SEP}(?:\\(0\\)${SEP})?0?|0)(?:1[016789]|2|[3-6][1-5]|70)(?:${SEP}\\d){7,8}(?!\\d)`, "g");
 
 /** Masks every phone number in `text`, wherever it sits (`010****5678`). */
 export function maskPhones(text: string): string {
-    return text.replace(DIGIT_RUN, (run) => {
-        const digits = run.replace(/\D/g, "");
-        return isPhoneNumber(digits) ? maskPhone(digits) : run;
-    });
+    return text.replace(PHONE, (run) => maskPhone(run.replace(/\D/g, "")));
 }
 
 /**

@@ -2,14 +2,19 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { httpRequest, KEEP_ALIVE_MS } from "./http";
+import { HttpError, httpRequest, KEEP_ALIVE_MS } from "./http";
 
 let server: Server;
 let connections = 0;
+let requests = 0;
 let url: URL;
 
 beforeAll(async () => {
-    server = createServer((_req, res) => res.end("ok"));
+    server = createServer((req, res) => {
+        requests++;
+        if (req.url === "/slow") setTimeout(() => res.end("slow"), 300);
+        else res.end("ok");
+    });
     server.on("connection", () => connections++);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
@@ -42,4 +47,26 @@ it("after an idle gap longer than the keep-alive (a frozen Lambda), never writes
     const res = await get();
     expect(res.body).toBe("ok");
     expect(connections - before).toBe(1);
+});
+
+it("refuses a second request while one is in flight (one deadline per container), and the first still ends well", async () => {
+    const first = httpRequest({ method: "GET", url: new URL("/slow", url), deadline: Date.now() + 5_000, idempotent: true });
+    await expect(httpRequest({ method: "GET", url, deadline: Date.now() + 5_000, idempotent: true })).rejects.toThrow(/another request is in flight/);
+    expect((await first).body).toBe("slow");
+    // Settled: the next one goes.
+    expect((await get()).body).toBe("ok");
+});
+
+it("a request of its own making that cannot be made (a bad header) was not sent, and is not retried", async () => {
+    const before = requests;
+    const err = (await httpRequest({ method: "POST", url, headers: { "x-bad": "a\r\nb" }, body: "x", deadline: Date.now() + 5_000, idempotent: false }).catch((e) => e)) as HttpError;
+    expect(err).toBeInstanceOf(HttpError);
+    expect(err).toMatchObject({ code: "CONNECTION_ERROR", maybeDelivered: false, attempts: 1 });
+    expect(err.message).toMatch(/could not be made/);
+    expect(requests - before).toBe(0);
+});
+
+it("a URL that is not http(s) is refused before anything is sent", async () => {
+    const err = (await httpRequest({ method: "GET", url: new URL("ftp://127.0.0.1/"), deadline: Date.now() + 5_000, idempotent: true }).catch((e) => e)) as HttpError;
+    expect(err).toMatchObject({ code: "CONNECTION_ERROR", maybeDelivered: false, attempts: 0 });
 });

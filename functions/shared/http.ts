@@ -29,10 +29,22 @@ let attemptDeadline = 0;
 let connectsBegun = 0;
 let connectsMade = 0;
 
-/** Connects with a timeout that is the time left before the deadline, at most CONNECT_TIMEOUT_MS. */
+/**
+ * The connector for connects with the full CONNECT_TIMEOUT_MS to spare, made once per container so
+ * that its TLS session cache lets a new connection to Aligo resume the last TLS session instead of
+ * a full handshake (undici lib/core/connect.js keeps the cache per connector).
+ */
+const fullConnector = buildConnector({ timeout: CONNECT_TIMEOUT_MS });
+
+/**
+ * Connects with a timeout that leaves MIN_ATTEMPT_MS of the deadline for the request itself, at
+ * most CONNECT_TIMEOUT_MS: a connect that takes all the time left would only end in a timeout.
+ */
 const connect: buildConnector.connector = (opts, callback) => {
     connectsBegun++;
-    buildConnector({ timeout: Math.max(1, Math.min(CONNECT_TIMEOUT_MS, attemptDeadline - Date.now())) })(opts, (err, socket) => {
+    const budget = attemptDeadline - Date.now() - MIN_ATTEMPT_MS;
+    const connector = budget >= CONNECT_TIMEOUT_MS ? fullConnector : buildConnector({ timeout: Math.max(1, budget) });
+    connector(opts, (err, socket) => {
         if (!err) connectsMade++;
         (callback as (e: Error | null, s: unknown) => void)(err, socket);
     });
@@ -117,6 +129,9 @@ class TooLargeError extends Error {
     }
 }
 
+/** Failures of the request's own making (a bad header, URL or body): nothing was sent, and a retry would fail the same way. */
+const NOT_SENT = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "ERR_INVALID_URL", "ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_VALUE", "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN"]);
+
 const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
 const TIMEOUTS = new Set(["DEADLINE", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
@@ -143,17 +158,33 @@ const watchdog = setTimeout(function tick() {
 }, WATCHDOG_MS);
 watchdog.unref();
 
+/** Whether a request is in flight: the watchdog and the connect counters serve one at a time. */
+let busy = false;
+
+/**
+ * Makes one request (with its retries), ending by `req.deadline`. Requests are made one after
+ * another, as a Lambda container runs one invocation at a time; a second one started while another
+ * is in flight is refused (it would share the first one's deadline and connect counters).
+ */
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
+    if (busy) throw new Error("httpRequest: another request is in flight in this container; make requests one after another");
+    if (req.url.protocol !== "https:" && req.url.protocol !== "http:") {
+        throw new HttpError("CONNECTION_ERROR", `${req.url.protocol} is not http: or https: (${req.url.host || req.url.href.slice(0, 40)})`, false, "ERR_INVALID_URL", 0);
+    }
+    busy = true;
     const cutsBefore = cuts;
     // Ends WATCHDOG_MS early, so that the cut lands by the deadline, not up to a tick after it.
     inFlightUntil = req.deadline - WATCHDOG_MS;
     watchdog.refresh();
     let written = false;
     let attempts = 0;
+    /** The last attempt's failure: what is reported when there is no time for another. */
+    let last: HttpError | undefined;
     try {
         for (;;) {
             const left = req.deadline - Date.now();
             if (cuts > cutsBefore || left < MIN_ATTEMPT_MS) {
+                if (last && cuts === cutsBefore) throw last;
                 throw new HttpError("TIMEOUT", `no time left for ${attempts === 0 ? "a request" : "another attempt"} to ${req.url.host}`, written, "DEADLINE", attempts);
             }
             attempts++;
@@ -180,11 +211,13 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
                 // Connected (a pooled socket, or a connect that completed) and not refused while
                 // connecting: the request went out, or was about to. Conservatively, it may have.
                 const stillConnecting = connectsBegun > begunBefore && connectsMade === madeBefore;
-                const wroteNow = status !== undefined || (!stillConnecting && !CONNECT_PHASE.has(codeOf(e)));
+                const ownMaking = NOT_SENT.has(codeOf(e)) && status === undefined;
+                const wroteNow = status !== undefined || (!stillConnecting && !ownMaking && !CONNECT_PHASE.has(codeOf(e)));
                 written ||= wroteNow;
                 const err = classify(e, req.url, attempts, written, expired, status);
-                const again = (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE";
+                const again = (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE" && !ownMaking;
                 if (!again || attempts >= MAX_ATTEMPTS || expired) throw err;
+                last = err;
                 const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS);
                 if (pause > 0) await new Promise((r) => setTimeout(r, pause));
             }
@@ -192,6 +225,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     } finally {
         inFlightUntil = 0;
         lastSettled = Date.now();
+        busy = false;
     }
 }
 
@@ -236,6 +270,10 @@ function classify(e: unknown, url: URL, attempts: number, written: boolean, expi
         const phase = code === "UND_ERR_CONNECT_TIMEOUT" || (code === "DEADLINE" && !written) ? "connecting to" : "waiting for";
         return new HttpError("TIMEOUT", `timed out ${phase} ${url.host} (${code})`, written, code, attempts);
     }
-    const what = CONNECT_PHASE.has(code) ? `could not connect to ${url.host}` : `the connection to ${url.host} broke`;
+    const what = NOT_SENT.has(code)
+        ? `the request to ${url.host} could not be made`
+        : CONNECT_PHASE.has(code) || !written
+          ? `could not connect to ${url.host}`
+          : `the connection to ${url.host} broke`;
     return new HttpError("CONNECTION_ERROR", `${what} (${code}${err.message ? `: ${err.message.slice(0, 200)}` : ""})`, written, code, attempts);
 }

@@ -1,6 +1,7 @@
 // The Aligo client: form-encoded POSTs, JSON answers whose types vary (result_code "1" or 1),
 // failures kept verbatim. The API as Aligo documents it: https://smartsms.aligo.in/admin/api/spec.html
 // (read 2026-11-25); answers' types as Aligo's own npm module aligoapi 1.1.3 receives them.
+import { maskPhones } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { ResultError } from "../shared/result";
 import type { Plan } from "./validate";
@@ -20,22 +21,28 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
     if (missing.length > 0) {
         throw new ResultError({ code: "CONFIG_ERROR", message: `environment variables not set: ${missing.join(", ")}` });
     }
-    let baseUrl: URL;
-    try {
-        baseUrl = new URL(env.ALIGO_BASE_URL || DEFAULT_BASE_URL);
-    } catch {
-        throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${JSON.stringify(env.ALIGO_BASE_URL)} is not a URL` });
+    const baseUrl = URL.parse(env.ALIGO_BASE_URL || DEFAULT_BASE_URL);
+    if (!baseUrl || (baseUrl.protocol !== "https:" && baseUrl.protocol !== "http:")) {
+        throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${quoteAnswer(env.ALIGO_BASE_URL)} is not an http(s) URL` });
     }
-    return { baseUrl, key: env.ALIGO_API_KEY!, userId: env.ALIGO_USER_ID!, sender: env.ALIGO_SENDER! };
+    return { baseUrl, key: env.ALIGO_API_KEY ?? "", userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
 }
 
 /** How much of an answer is quoted back when it is not what Aligo should send. */
 const QUOTE_CHARS = 40;
 
-/** A short, safe quote of something an upstream sent: at most QUOTE_CHARS, with its length. */
+/** How much of Aligo's own message (a refusal's reason) is passed on. */
+const MESSAGE_CHARS = 300;
+
+/** A short, safe quote of something an upstream sent: phone numbers masked, at most QUOTE_CHARS, with its length. */
 export function quoteAnswer(v: unknown): string {
-    const text = v === undefined ? "undefined" : JSON.stringify(v) ?? String(v);
+    const text = maskPhones(v === undefined ? "undefined" : JSON.stringify(v) ?? String(v));
     return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS)}… (${text.length} characters)`;
+}
+
+/** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
+export function aligoMessage(v: unknown): string {
+    return maskPhones(String(v ?? "")).slice(0, MESSAGE_CHARS);
 }
 
 /**
@@ -109,7 +116,7 @@ export async function callAligo(s: AligoSettings, plan: Plan, deadline: number):
     }
     if (code < 0) {
         // Aligo refused the request: nothing was sent.
-        throw new ResultError({ code, message: String(message ?? "").slice(0, 300), source: "aligo", ...sent(false) });
+        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(false) });
     }
     return rest;
 }

@@ -172,6 +172,8 @@ describe("bad input is refused before any request", () => {
         ["reserveAt in the year 9999", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "9999-01-01T09:00:00+09:00" }, "reserveAt", /is more than a year ahead; reservations are taken up to one year ahead/],
         ["a mid JavaScript cannot hold exactly", { action: "cancel", mid: 2 ** 53 + 2 }, "mid", /9007199254740994 is not an Aligo message id \(digits\) \(too large to be exact as a number: pass it as a string\)/],
         ["a negative mid", { action: "detail", mid: -5 }, "mid", /-5 is not an Aligo message id/],
+        ["mid 0", { action: "detail", mid: "0" }, "mid", /"0" is not an Aligo message id/],
+        ["a mid with a leading zero", { action: "cancel", mid: "0583009869" }, "mid", /"0583009869" is not an Aligo message id/],
         ["detail without mid", { action: "detail" }, "mid", /is not an Aligo message id/],
     ])("%s", async (_label, event, field, message) => {
         const r = await handler(event, ctx());
@@ -228,6 +230,28 @@ describe("bad input is refused before any request", () => {
         expect(aligo.requests).toEqual([]);
     });
 
+    it("reserveAt: up to the same date and time next year, not a minute more", async () => {
+        const now = new Date();
+        const nextYear = new Date(now.getTime());
+        nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
+        const at = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
+        expect(await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() - 60_000) }, ctx())).toMatchObject({ ok: true });
+        expect(await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() + 120_000) }, ctx())).toMatchObject({
+            ok: false,
+            error: { code: "INVALID_INPUT", field: "reserveAt", maybeSent: false },
+        });
+        expect(sent()).toHaveLength(1);
+    });
+
+    it.each([["ftp://apis.aligo.in"], ["not a url"], ["file:///etc/passwd"]])("ALIGO_BASE_URL %s is a CONFIG_ERROR, nothing sent", async (value) => {
+        process.env.ALIGO_BASE_URL = value;
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
+        if (r.ok) return;
+        expect(r.error.message).toMatch(/^ALIGO_BASE_URL ".*" is not an http\(s\) URL$/);
+        expect(aligo.requests).toEqual([]);
+    });
+
     it("a missing setting is a CONFIG_ERROR, not a crash", async () => {
         delete process.env.ALIGO_API_KEY;
         const r = await handler({ action: "remain" }, ctx());
@@ -274,6 +298,19 @@ describe("Aligo and transport failures", () => {
         aligo.modes["/remain/"] = "not-json";
         const r = await handler({ action: "remain" }, ctx());
         expect(r).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: expect.stringMatching(/^Aligo's answer was not JSON: "<html>/) } });
+    });
+
+    it("Aligo's text is passed on with phone numbers masked and cut to 300 characters, in the answer and the log", async () => {
+        aligo.modes["/send/"] = "refusal-quoting-receiver";
+        const refused = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
+        expect(refused).toMatchObject({ ok: false, error: { code: -109, source: "aligo", maybeSent: false } });
+        if (refused.ok) return;
+        expect(refused.error.message).toMatch(/^수신번호 010\*\*\*\*5432 를 확인하세요/);
+        expect(refused.error.message.length).toBe(300);
+        aligo.modes["/send/"] = "not-json-quoting-receiver";
+        const odd = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
+        expect(odd).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: 'Aligo\'s answer was not JSON: "rejected 010****5432"', maybeSent: true } });
+        expect(JSON.stringify([refused, odd]) + rawLog).not.toContain("98765432");
     });
 
     it("a connection dropped after /send/ arrived: CONNECTION_ERROR, maybeSent, and never sent again", async () => {

@@ -122,7 +122,10 @@ async function ipRefusalHint(deadline: number): Promise<Record<string, unknown>>
 
 /** The public address this function's traffic leaves from, asked of an HTTPS echo service. */
 async function egressIp(deadline: number): Promise<string> {
-    const url = new URL(process.env.EGRESS_IP_URL || DEFAULT_EGRESS_IP_URL);
+    const url = URL.parse(process.env.EGRESS_IP_URL || DEFAULT_EGRESS_IP_URL);
+    if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+        throw new ResultError({ code: "CONFIG_ERROR", message: `EGRESS_IP_URL ${JSON.stringify(String(process.env.EGRESS_IP_URL).slice(0, 80))} is not an http(s) URL` });
+    }
     const res = await httpRequest({ method: "GET", url, deadline, idempotent: true });
     const ip = res.body.trim();
     if (res.status !== 200 || isIP(ip) === 0) {

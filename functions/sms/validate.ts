@@ -55,7 +55,6 @@ export const MIN_RESERVE_MS = 10 * 60_000;
  * today or later); one year is our own bound, so that a typo in the year (2062 for 2026) is caught
  * here rather than booked.
  */
-export const MAX_RESERVE_MS = 365 * 24 * 3_600_000;
 const KST_OFFSET_MS = 9 * 3_600_000; // Korea has no daylight saving time
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -137,7 +136,10 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
     if (ahead < MIN_RESERVE_MS) {
         throw new InvalidInput("reserveAt", `${echo(raw)} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`);
     }
-    if (ahead > MAX_RESERVE_MS) {
+    // One calendar year: up to the same date and time next year (2026-11-25 → 2027-11-25).
+    const limit = new Date(now.getTime());
+    limit.setUTCFullYear(limit.getUTCFullYear() + 1);
+    if (at > limit.getTime()) {
         throw new InvalidInput("reserveAt", `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`);
     }
     const kst = new Date(at + KST_OFFSET_MS).toISOString(); // yyyy-mm-ddThh:mm in KST
@@ -163,10 +165,10 @@ function yyyymmdd(raw: unknown, field: string): string | undefined {
     return s;
 }
 
-/** An Aligo message id: a string of digits, or a whole number JavaScript holds exactly. */
+/** An Aligo message id: a string of digits (not 0, no leading zero), or a positive whole number JavaScript holds exactly. */
 function mid(raw: unknown): string {
     const s = typeof raw === "number" ? (Number.isSafeInteger(raw) && raw > 0 ? String(raw) : undefined) : raw;
-    if (typeof s !== "string" || !/^\d{1,20}$/.test(s)) {
+    if (typeof s !== "string" || !/^[1-9]\d{0,19}$/.test(s)) {
         const why = typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw) ? " (too large to be exact as a number: pass it as a string)" : "";
         throw new InvalidInput("mid", `${echo(raw)} is not an Aligo message id (digits)${why}`);
     }

@@ -12,9 +12,27 @@ import { fail, type Result } from "../shared/result";
 const sdkLogger = {
     debug: () => undefined,
     info: () => undefined,
-    warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: args.map(String).join(" ").slice(0, 500) }),
-    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: args.map(String).join(" ").slice(0, 500) }),
+    warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: args.map(sdkDetail).join(" ").slice(0, 500) }),
+    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: args.map(sdkDetail).join(" ").slice(0, 500) }),
 };
+
+/**
+ * What the SDK handed its logger, as text: a string as it is, an error as its name and message,
+ * the SDK's own record ({ clientName, commandName, error, metadata, input, output }) as the client,
+ * the command, the error and the HTTP status; never the input or output themselves.
+ */
+export function sdkDetail(arg: unknown): string {
+    if (typeof arg === "string") return arg;
+    if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
+    if (typeof arg === "object" && arg !== null) {
+        const r = arg as { clientName?: unknown; commandName?: unknown; error?: unknown; metadata?: { httpStatusCode?: unknown } };
+        const parts = [r.clientName, r.commandName].filter((x) => typeof x === "string");
+        if (r.error !== undefined) parts.push(sdkDetail(r.error));
+        if (typeof r.metadata?.httpStatusCode === "number") parts.push(`HTTP ${r.metadata.httpStatusCode}`);
+        return parts.length > 0 ? parts.join(" ") : Object.prototype.toString.call(arg);
+    }
+    return String(arg);
+}
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const name = warning instanceof Error ? warning.name : typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? "Warning";
     log("warn", "process warning", { name, detail: String(warning instanceof Error ? warning.message : warning).slice(0, 500) });
@@ -69,11 +87,14 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     const failures: WarmFailure[] = [];
     settled.forEach((s, index) => {
         if (s.status === "rejected") {
-            const err = s.reason as { name?: string; message?: string };
+            const err = s.reason as { name?: string; message?: string; code?: unknown };
             const timedOut = deadline.aborted && (err.name === "AbortError" || err.name === "TimeoutError");
+            // A socket failure keeps Node's code (ECONNRESET, ECONNREFUSED, ...); the SDK renames
+            // such errors "TimeoutError", which would point the reader at the wrong thing.
+            const socketCode = typeof err.code === "string" && /^E[A-Z_]+$/.test(err.code) ? err.code : undefined;
             failures.push({
                 index,
-                code: timedOut ? "TIMEOUT" : (err.name ?? "InvokeError"),
+                code: timedOut ? "TIMEOUT" : (socketCode ?? err.name ?? "InvokeError"),
                 message: timedOut ? `no answer within the warmer's ${budget} ms` : String(err.message ?? s.reason).slice(0, 300),
             });
             return;

@@ -89,7 +89,8 @@ describe("warmer", () => {
         it.each([
             ["never answers", "hangs", "TIMEOUT", /no answer within the warmer's 2000 ms/],
             ["throttles", "throttled", "TooManyRequestsException", /Rate Exceeded/],
-            ["resets the connection", "resets", expect.any(String), /./],
+            // The SDK names a reset "TimeoutError" (it retries both alike); the socket's own code says what happened.
+            ["resets the connection", "resets", "ECONNRESET", /ECONNRESET/],
         ])("%s", async (_label, target, code, message) => {
             process.env.TARGET_FUNCTION_NAME = target;
             process.env.WARM_CONCURRENCY = "2";
@@ -134,5 +135,20 @@ describe("the bundled SMS function behind the same endpoint", () => {
         expect(out.FunctionError).toBeUndefined();
         expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
         expect(aligo.requests.map((r) => r.params.msg)).toEqual(["번들 테스트 & 100%"]);
+    });
+});
+
+describe("what the SDK hands its logger becomes one readable line", () => {
+    it.each<[unknown, string]>([
+        ["plain text", "plain text"],
+        [Object.assign(new Error("socket hang up"), { name: "TimeoutError" }), "TimeoutError: socket hang up"],
+        [
+            { clientName: "LambdaClient", commandName: "InvokeCommand", input: { Payload: "do-not-log" }, error: new Error("boom"), metadata: { httpStatusCode: 503 } },
+            "LambdaClient InvokeCommand Error: boom HTTP 503",
+        ],
+        [{ something: "else" }, "[object Object]"],
+    ])("%j → %s", async (arg, line) => {
+        const { sdkDetail } = await import("./index");
+        expect(sdkDetail(arg)).toBe(line);
     });
 });

@@ -19,7 +19,11 @@ export type Mode =
     /** Drop only the first request of this path, then answer normally. */
     | "drop-once"
     /** Read the request and never answer. */
-    | "hang";
+    | "hang"
+    /** A refusal whose message quotes the receiver (as an upstream might): it must not reach a log in the clear. */
+    | "refusal-quoting-receiver"
+    /** HTTP 200, not JSON, quoting the receiver. */
+    | "not-json-quoting-receiver";
 
 export interface ReceivedRequest {
     path: string;
@@ -104,6 +108,11 @@ export class FakeAligo {
                 return;
             case "ip-refused":
                 return this.json(res, { result_code: -101, message: "인증오류입니다.-IP" });
+            case "refusal-quoting-receiver":
+                return this.json(res, { result_code: -109, message: `수신번호 ${params.receiver ?? ""} 를 확인하세요. ${"자세한 내용은 고객센터로 문의하세요. ".repeat(20)}` });
+            case "not-json-quoting-receiver":
+                res.writeHead(200, { "content-type": "text/plain" }).end(`rejected ${params.receiver ?? ""}`);
+                return;
             case "ok":
                 break;
         }
