@@ -30,9 +30,9 @@ export = async () => {
     const nat = new Nat(NAT_COMPONENT_NAME, {
         strategy: cfg.nat,
         vpcId: network.vpcId,
-        publicSubnetId: network.publicSubnetIds.apply((ids) => ids[0]),
+        publicSubnetId: network.publicSubnetId(0),
         internetGatewayId: network.internetGatewayId,
-        privateRouteTableIds: cfg.privateSubnetCidrs.map((_, i) => network.privateRouteTableIds.apply((ids) => ids[i])),
+        privateRouteTableIds: cfg.privateSubnetCidrs.map((_, i) => network.privateRouteTableId(i)),
         privateSubnetCidrs: network.privateSubnetCidrs,
         instance: {
             instanceType: cfg.natInstanceType,

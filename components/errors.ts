@@ -78,7 +78,7 @@ export function plainArgProblems(args: object, spec: Record<string, PlainArg>, p
             if (!arg.optional) problems.push({ path, reason: "is missing" });
             continue;
         }
-        if (arg.input && pulumi.Output.isInstance(v)) continue;
+        if (arg.input && isPending(v)) continue;
         if (pulumi.Output.isInstance(v) || (arg.shape === "strings" && Array.isArray(v) && v.some((x) => pulumi.Output.isInstance(x)))) {
             problems.push({
                 path,
@@ -88,5 +88,45 @@ export function plainArgProblems(args: object, spec: Record<string, PlainArg>, p
             problems.push({ path, reason: `is ${describeValue(v)}; expected ${SHAPE_TEXT[arg.shape]}` });
         }
     }
+    return problems;
+}
+
+/** An Input whose value is not known yet: an Output or a Promise. */
+export function isPending(v: unknown): boolean {
+    return pulumi.Output.isInstance(v) || (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
+}
+
+/**
+ * The arguments with every `null` property removed (at the top level and in the named nested
+ * objects): another language's program sends a JSON null for "not set", which the component host
+ * passes on as it is, and TypeScript callers may too.
+ */
+export function withoutNulls<T extends object>(args: T, nested: string[] = []): T {
+    const strip = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+    const out = strip(args as Record<string, unknown>);
+    for (const key of nested) {
+        const [head, ...rest] = key.split(".");
+        const inner = out[head];
+        if (inner && typeof inner === "object" && !Array.isArray(inner) && !isPending(inner)) {
+            out[head] = rest.length ? withoutNulls(inner as object, [rest.join(".")]) : strip(inner as Record<string, unknown>);
+        }
+    }
+    return out as T;
+}
+
+/** Problems of a list of ids (or pending ids): entries that are not ids, and ids listed twice. */
+export function idListProblems(list: unknown[], path: string, what: string): Problem[] {
+    const problems: Problem[] = [];
+    const seen = new Map<string, number>();
+    list.forEach((v, i) => {
+        if (isPending(v)) return;
+        if (typeof v !== "string" || v.trim() === "") {
+            problems.push({ path: `${path}[${i}]`, reason: `is ${describeValue(v)}; expected ${what}` });
+            return;
+        }
+        const first = seen.get(v);
+        if (first !== undefined) problems.push({ path: `${path}[${i}]`, reason: `${quote(v)} is listed twice (also at [${first}])` });
+        else seen.set(v, i);
+    });
     return problems;
 }

@@ -82,6 +82,12 @@ describe("Nat through the component host (another language's program)", () => {
         expect(state.egressIps).toHaveLength(2);
     });
 
+    it("null is 'not set': an instance with every default", async () => {
+        const { r, thrown } = await construct("aligo-sms:index:Nat", natWire({ instance: null, egressIpAllocationIds: null }));
+        expect(thrown).toBeUndefined();
+        expect(r.ofType("aws:ec2/instance:Instance")[0].inputs.instanceType).toBe("t3.nano");
+    });
+
     it("a gateway from a YAML-style call: every value plain, the enum as its string", async () => {
         const { r, state, thrown } = await construct("aligo-sms:index:Nat", natWire({
             strategy: "gateway",
@@ -109,6 +115,7 @@ describe("Nat through the component host (another language's program)", () => {
         ["a number where a list belongs", natWire({ egressIpAllocationIds: 2 }), "egressIpAllocationIds", /is number; expected a list of strings/],
         ["an allocation id from another resource's output", natWire({ egressIpAllocationIds: [outputValue("eipalloc-0aaaaaaaaaaaaaaa1", VPC)] }), "egressIpAllocationIds", /must be a list of strings known when the program runs/],
         ["the wait as a string", natWire({ instance: { readyTimeoutSeconds: "600" } }), "instance.readyTimeoutSeconds", /is the string "600"; expected a number/],
+        ["a route table listed twice", natWire({ privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa1"] }), "privateRouteTableIds[1]", /listed twice/],
     ])("refuses %s with an error naming the property", async (_label, wire, property, reason) => {
         const { r, thrown } = await construct("aligo-sms:index:Nat", wire);
         expect(pulumi.InputPropertiesError.isInstance(thrown)).toBe(true);

@@ -146,3 +146,44 @@ export function profileFor(image: { id: string; name: string; architecture: stri
         endOfLife: facts?.endOfLife,
     };
 }
+
+/** The arguments of the image look-up (aws.ec2.getAmi) for a NAT image choice. */
+export interface AmiQuery {
+    owners?: string[];
+    mostRecent?: boolean;
+    includeDeprecated: boolean;
+    filters: { name: string; values: string[] }[];
+}
+
+/**
+ * How a NAT image is looked up: a family's newest image for the CPU, or a pinned id. Deprecated
+ * images are always included: AWS deprecates public AMIs two years after creation, and
+ * DescribeImages then hides them unless asked (EC2 User Guide, "Deprecate an AMI"); without this a
+ * family whose newest image is older than that finds nothing, as happened to fck-nat's 2024-01-25
+ * images on 2026-01-25 (AndrewGuenther/fck-nat#124, anomalyco/sst#6356). mostRecent still picks the
+ * newest by creation date (terraform-provider-aws ec2_ami_data_source.go sorts on CreationDate).
+ * Read 2026-11-25.
+ */
+export function amiQuery(image: NatImage, architecture: Architecture): AmiQuery {
+    if (image.kind === "ami") return { includeDeprecated: true, filters: [{ name: "image-id", values: [image.id] }] };
+    const facts = IMAGE_FAMILIES[image.family];
+    return {
+        owners: [...facts.owners],
+        mostRecent: true,
+        includeDeprecated: true,
+        filters: [
+            { name: "name", values: [facts.namePattern(architecture)] },
+            { name: "architecture", values: [architecture] },
+            { name: "virtualization-type", values: ["hvm"] },
+            { name: "root-device-type", values: ["ebs"] },
+        ],
+    };
+}
+
+/** Why a pinned image cannot run on the instance type's CPU, or undefined when it can. */
+export function pinnedArchitectureProblem(profile: ImageProfile, imageName: string, architecture: Architecture, typeLabel = "the instance type"): string | undefined {
+    return profile.architecture === architecture
+        ? undefined
+        : `${JSON.stringify(profile.amiId)} (${imageName}) is ${profile.architecture}, but ${typeLabel} is ${architecture}; the instance could not boot`;
+}
+

@@ -175,8 +175,35 @@ describe("Nat refuses bad arguments with Pulumi's input-property error, creating
         expect(custom).toEqual([]);
     });
 
-    it("the instance settings are checked only when the strategy is instance (a gateway stack may keep them set)", async () => {
-        const { r } = await build({ ...base, strategy: NatStrategy.Gateway, instance: { instanceType: "t4g.nano" } });
-        expect(r.ofType("aws:ec2/natGateway:NatGateway")).toHaveLength(1);
+    it("the instance settings are checked whatever the strategy (a bad one kept for later would fail the switch), as the program checks its own", async () => {
+        const { error } = await runRefused(() => new Nat("egress", { ...base, strategy: NatStrategy.Gateway, instance: { instanceType: "t4g.nano" } }));
+        expect(error?.errors).toContainEqual(expect.objectContaining({ propertyPath: "instance.instanceType" }));
+    });
+
+    it.each<[string, Partial<NatArgs> | Record<string, unknown>, string, RegExp]>([
+        ["a route table listed twice (a second default route in one table: RouteAlreadyExists)", { privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa1"] }, "privateRouteTableIds[1]", /"rtb-0aaaaaaaaaaaaaaa1" is listed twice \(also at \[0\]\)/],
+        ["a route table that is not an id", { privateRouteTableIds: [42] }, "privateRouteTableIds[0]", /is number; expected a route table id/],
+        ["private blocks that are not blocks", { privateSubnetCidrs: ["nope"] }, "privateSubnetCidrs[0]", /nope/],
+        ["no private blocks", { privateSubnetCidrs: [] }, "privateSubnetCidrs", /is empty/],
+        ["an adopted instance without its AMI", { strategy: NatStrategy.Instance, instance: { adopt: {} } }, "instance.adopt.amiId", /is not an AMI id/],
+        ["SSH with a null key pair (another language's 'not set')", { strategy: NatStrategy.Instance, instance: { keyName: null, sshCidr: "203.0.113.7/32" } }, "instance.sshCidr", /needs|key pair/],
+    ])("refuses %s", async (_label, over, property, reason) => {
+        const { error, thrown, custom } = await runRefused(() => new Nat("egress", { ...base, ...(over as Partial<NatArgs>) }));
+        expect(error, String(thrown)).toBeDefined();
+        expect(error!.errors).toContainEqual(expect.objectContaining({ propertyPath: property, reason: expect.stringMatching(reason) }));
+        expect(custom).toEqual([]);
+    });
+
+    it("nulls are 'not set' (JSON from another language's program): instance, allocation ids, timeout", async () => {
+        const { r } = await build({ ...base, strategy: NatStrategy.Instance, instance: null, egressIpAllocationIds: null, egressIpStandby: null } as unknown as NatArgs);
+        expect(r.ofType("aws:ec2/instance:Instance")[0].inputs.instanceType).toBe("t3.nano");
+        expect(r.ofType("aws:ec2/eip:Eip")).toHaveLength(2);
+        const { r: r2 } = await build({ ...base, strategy: NatStrategy.Instance, instance: { readyTimeoutSeconds: null, keyName: null } } as unknown as NatArgs);
+        expect(r2.ofType("pulumi-nodejs:dynamic:NatReadiness")[0].inputs.timeoutSeconds).toBe(600);
+    });
+
+    it("takes Promises where it takes Inputs", async () => {
+        const { r } = await build({ ...base, vpcId: Promise.resolve("vpc-0123456789abcdef0"), publicSubnetId: Promise.resolve("subnet-0aaaaaaaaaaaaaaa1"), privateSubnetCidrs: Promise.resolve(["10.42.128.0/24"]) });
+        expect(r.byName("egress-gateway").inputs.subnetId).toBe("subnet-0aaaaaaaaaaaaaaa1");
     });
 });

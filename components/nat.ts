@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { inputErrors, plainArgProblems } from "./errors";
-import { IMAGE_FAMILIES, al2023UserData, imageSelector, profileFor, type Architecture, type NatImage } from "./images";
+import { parseCidr } from "./cidr";
+import { idListProblems, inputErrors, isPending, plainArgProblems, withoutNulls } from "./errors";
+import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
-import { checkEgress, checkNatInstance, checkStrategy, type NatNames, type Problem } from "./rules";
+import { checkEgress, checkNatInstance, checkStrategy, quote, type NatNames, type Problem } from "./rules";
 import { childTags } from "./tags";
 import { NatReadiness } from "./waiters";
 
@@ -96,7 +97,8 @@ const NAMES: NatNames = {
 };
 
 /** Checks a {@link NatArgs}; the problems name its properties. */
-export function natArgsProblems(args: NatArgs): Problem[] {
+export function natArgsProblems(given: NatArgs): Problem[] {
+    const args = normalizeNatArgs(given);
     const shapes = plainArgProblems(args, {
         strategy: { shape: "string", whyPlain: "it decides which resources exist" },
         vpcId: { shape: "string", input: true },
@@ -125,14 +127,43 @@ export function natArgsProblems(args: NatArgs): Problem[] {
         }, "instance."));
     }
     if (shapes.length > 0) return shapes;
+
     const problems = [...checkStrategy(args.strategy, NAMES), ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAMES)];
-    if (args.strategy === NatStrategy.Instance) problems.push(...checkNatInstance(instanceInput(args.instance), NAMES).problems);
-    if (args.privateRouteTableIds.length === 0) problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
+    // The instance settings are checked whatever the strategy (as the program checks its
+    // natInstance* settings): a bad value kept for later would fail the switch to instance.
+    problems.push(...checkNatInstance(instanceInput(args.instance), NAMES).problems);
     const timeout = args.instance?.readyTimeoutSeconds;
     if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 60 && timeout <= 3_600)) {
         problems.push({ path: "instance.readyTimeoutSeconds", reason: `${timeout} is not a whole number of seconds from 60 to 3600` });
     }
+    const adopt = args.instance?.adopt;
+    if (adopt !== undefined) {
+        if (typeof adopt.amiId !== "string" || !AMI_ID.test(adopt.amiId)) problems.push({ path: "instance.adopt.amiId", reason: `${quote(String(adopt.amiId))} is not an AMI id (ami- and 8 or 17 hex digits)` });
+        if (typeof adopt.amiName !== "string" || adopt.amiName.trim() === "") problems.push({ path: "instance.adopt.amiName", reason: "is missing; give the AMI's name" });
+    }
+    // One default route per table: a table listed twice would get a second 0.0.0.0/0 route, which
+    // AWS refuses (RouteAlreadyExists) after the NAT is built.
+    if (args.privateRouteTableIds.length === 0) problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
+    problems.push(...idListProblems(args.privateRouteTableIds, "privateRouteTableIds", "a route table id"));
+    // The blocks the NAT instance admits: known ones must be blocks, and there must be some.
+    if (Array.isArray(args.privateSubnetCidrs)) {
+        if (args.privateSubnetCidrs.length === 0) problems.push({ path: "privateSubnetCidrs", reason: "is empty; give the private subnets' blocks (the NAT admits only them)" });
+        args.privateSubnetCidrs.forEach((c, i) => {
+            if (isPending(c)) return;
+            try {
+                if (typeof c !== "string") throw new Error(`is ${typeof c}; expected a block such as 10.0.128.0/24`);
+                parseCidr(c);
+            } catch (e) {
+                problems.push({ path: `privateSubnetCidrs[${i}]`, reason: (e as Error).message });
+            }
+        });
+    }
     return problems;
+}
+
+/** The arguments with `null`s dropped (another language's "not set"). */
+function normalizeNatArgs(args: NatArgs): NatArgs {
+    return withoutNulls(args, ["instance.adopt"]);
 }
 
 function instanceInput(i: NatInstanceSettings | undefined) {
@@ -176,6 +207,7 @@ export class Nat extends pulumi.ComponentResource {
         // The type token was aligo-sms:nat:Nat; the alias keeps existing stacks' URNs.
         super("aligo-sms:index:Nat", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:nat:Nat" }] });
         inputErrors(`Nat ${name}`, natArgsProblems(args));
+        args = normalizeNatArgs(args);
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
         // What the NAT itself is created on: the public subnet, once the internet gateway exists.
@@ -402,25 +434,9 @@ export class Nat extends pulumi.ComponentResource {
  * after the look-up (which also checks the image's CPU against the instance type's).
  */
 function natImageSettings(image: NatImage, architecture: Architecture, opts: pulumi.InvokeOutputOptions) {
+    const found = aws.ec2.getAmiOutput(amiQuery(image, architecture), opts);
     if (image.kind === "family") {
         const facts = IMAGE_FAMILIES[image.family];
-        const found = aws.ec2.getAmiOutput({
-            owners: facts.owners,
-            mostRecent: true,
-            // AWS deprecates public AMIs two years after creation, and DescribeImages then hides
-            // them unless asked (EC2 User Guide, "Deprecate an AMI"): without this a family whose
-            // newest image is older than that finds nothing, as happened to fck-nat's 2024-01-25
-            // images on 2026-01-25 (AndrewGuenther/fck-nat#124, anomalyco/sst#6356). mostRecent
-            // still picks the newest by creation date (terraform-provider-aws
-            // ec2_ami_data_source.go sorts on CreationDate). Read 2026-11-25.
-            includeDeprecated: true,
-            filters: [
-                { name: "name", values: [facts.namePattern(architecture)] },
-                { name: "architecture", values: [architecture] },
-                { name: "virtualization-type", values: ["hvm"] },
-                { name: "root-device-type", values: ["ebs"] },
-            ],
-        }, opts);
         return {
             found: found.apply((f) => ({ id: f.id, name: f.name })),
             known: true,
@@ -428,17 +444,16 @@ function natImageSettings(image: NatImage, architecture: Architecture, opts: pul
             userData: facts.needsUserData ? al2023UserData() : undefined,
         } as const;
     }
-    const found = aws.ec2.getAmiOutput({ includeDeprecated: true, filters: [{ name: "image-id", values: [image.id] }] }, opts).apply((f) => {
-        const profile = profileFor(f, image.id);
-        if (profile.architecture !== architecture) {
-            throw new Error(`NAT image ${image.id} (${f.name}) is ${profile.architecture}, but the instance type is ${architecture}; the instance could not boot`);
-        }
-        return profile;
+    const profile = found.apply((f) => {
+        const p = profileFor(f, image.id);
+        const problem = pinnedArchitectureProblem(p, f.name, architecture);
+        if (problem) throw new Error(`NAT image ${problem}`);
+        return p;
     });
     return {
-        found: found.apply((p) => ({ id: p.amiId, name: p.name })),
+        found: profile.apply((p) => ({ id: p.amiId, name: p.name })),
         known: false,
-        httpTokens: found.apply((p) => p.httpTokens),
-        userData: found.apply((p) => p.userData),
+        httpTokens: profile.apply((p) => p.httpTokens),
+        userData: profile.apply((p) => p.userData),
     } as const;
 }

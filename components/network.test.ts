@@ -42,6 +42,7 @@ describe("Network from its own arguments", () => {
         ["no zones", { availabilityZones: [] }, /availabilityZones: is empty/],
         ["fewer subnets than zones", { publicSubnetCidrs: ["10.42.0.0/24"] }, /publicSubnetCidrs: has 1 blocks but availabilityZones \(count\) is 2/],
         ["a subnet outside the VPC", { privateSubnetCidrs: ["10.43.128.0/24", "10.42.129.0/24"] }, /privateSubnetCidrs: "10\.43\.128\.0\/24" is not inside vpcCidr 10\.42\.0\.0\/16/],
+        ["an empty zone name", { availabilityZones: ["", "ap-northeast-2c"] }, /availabilityZones\[0\]: "" is not a zone name/],
         ["overlapping subnets", { privateSubnetCidrs: ["10.42.1.0/24", "10.42.129.0/24"] }, /privateSubnetCidrs: "10\.42\.1\.0\/24" overlaps "10\.42\.1\.0\/24"/],
     ])("refuses %s with Pulumi's input-property error, creating nothing", async (_label, over, message) => {
         const { error, thrown, custom } = await runRefused(() => new Network("net", { ...args, ...over }));

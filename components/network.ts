@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkSubnetLists, checkVpcCidr, type NetworkNames, type Problem } from "./rules";
+import { checkSubnetLists, checkVpcCidr, quote, type NetworkNames, type Problem } from "./rules";
 import { childTags } from "./tags";
-import { inputErrors, plainArgProblems } from "./errors";
+import { inputErrors, plainArgProblems, withoutNulls } from "./errors";
 
 /** The arguments of a {@link Network}. */
 export interface NetworkArgs {
@@ -21,7 +21,8 @@ export interface NetworkArgs {
 const NAMES: NetworkNames = { vpcCidr: "vpcCidr", publicSubnetCidrs: "publicSubnetCidrs", privateSubnetCidrs: "privateSubnetCidrs", count: "availabilityZones (count)" };
 
 /** Checks a {@link NetworkArgs}; the problems name its properties. */
-export function networkArgsProblems(args: NetworkArgs): Problem[] {
+export function networkArgsProblems(given: NetworkArgs): Problem[] {
+    const args = withoutNulls(given);
     const blocks = "the subnets are made from it";
     const shapes = plainArgProblems(args, {
         vpcCidr: { shape: "string", whyPlain: blocks },
@@ -34,6 +35,9 @@ export function networkArgsProblems(args: NetworkArgs): Problem[] {
     const vpc = checkVpcCidr(args.vpcCidr, NAMES);
     const problems = [...vpc.problems];
     if (args.availabilityZones.length === 0) problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });
+    args.availabilityZones.forEach((z, i) => {
+        if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(z)) problems.push({ path: `availabilityZones[${i}]`, reason: `${quote(z)} is not a zone name such as ap-northeast-2a` });
+    });
     problems.push(...checkSubnetLists(vpc.vpc, args.availabilityZones.length, args.publicSubnetCidrs, args.privateSubnetCidrs, NAMES));
     return problems;
 }
@@ -45,6 +49,12 @@ export function networkArgsProblems(args: NetworkArgs): Problem[] {
  * taken over with no rules. Every logical name here is independent of the NAT, so switching NAT
  * never touches them.
  */
+/**
+ * Each public subnet's and private route table's own id, kept outside the class so that the
+ * component host's schema (which lists a component's properties) shows only the list outputs.
+ */
+const perIndex = new WeakMap<Network, { publicSubnetIds: pulumi.Output<string>[]; privateRouteTableIds: pulumi.Output<string>[] }>();
+
 export class Network extends pulumi.ComponentResource {
     /** The VPC's id. */
     readonly vpcId: pulumi.Output<string>;
@@ -64,6 +74,9 @@ export class Network extends pulumi.ComponentResource {
         // this component's and, through it, its children's.
         super("aligo-sms:index:Network", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:network:Network" }] });
         inputErrors(`Network ${name}`, networkArgsProblems(args));
+        args = withoutNulls(args);
+        // What is allowed but likely a mistake (a VPC block in public address space) is said once.
+        for (const warning of checkVpcCidr(args.vpcCidr, NAMES).warnings) pulumi.log.warn(warning, this);
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
         const azs = args.availabilityZones;
@@ -118,6 +131,7 @@ export class Network extends pulumi.ComponentResource {
             return subnet.id;
         });
 
+        perIndex.set(this, { publicSubnetIds, privateRouteTableIds });
         this.vpcId = vpc.id;
         this.internetGatewayId = igw.id;
         this.publicSubnetIds = pulumi.all(publicSubnetIds);
@@ -132,5 +146,22 @@ export class Network extends pulumi.ComponentResource {
             privateRouteTableIds: this.privateRouteTableIds,
             privateSubnetCidrs: this.privateSubnetCidrs,
         });
+    }
+
+    /**
+     * Public subnet `i`'s id, depending on that subnet only (an element of `publicSubnetIds`
+     * depends on every subnet of the list). For TypeScript programs that use the class directly.
+     */
+    publicSubnetId(i: number): pulumi.Output<string> {
+        const id = perIndex.get(this)?.publicSubnetIds[i];
+        if (!id) throw new RangeError(`Network has no public subnet ${i}`);
+        return id;
+    }
+
+    /** Private route table `i`'s id, depending on that table only; see {@link publicSubnetId}. */
+    privateRouteTableId(i: number): pulumi.Output<string> {
+        const id = perIndex.get(this)?.privateRouteTableIds[i];
+        if (!id) throw new RangeError(`Network has no private route table ${i}`);
+        return id;
     }
 }

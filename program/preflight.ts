@@ -7,9 +7,10 @@ import { ConfigError, type AppConfig } from "./config/config";
 import {
     IMAGE_FAMILIES,
     NAT_IMAGE_FAMILIES,
+    amiQuery,
     familyOfImageName,
     imageSelector,
-    instanceArchitecture,
+    pinnedArchitectureProblem,
     profileFor,
     type ImageProfile,
 } from "../components/images";
@@ -62,31 +63,14 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     const selector = imageSelector(image, cfg.natArchitecture);
     if (image.kind === "family") {
         const facts = IMAGE_FAMILIES[image.family];
-        const pattern = facts.namePattern(cfg.natArchitecture);
         let found: aws.ec2.GetAmiResult;
         try {
-            found = await aws.ec2.getAmi({
-                owners: facts.owners,
-                mostRecent: true,
-                // AWS deprecates public AMIs two years after creation, and DescribeImages then hides
-                // them unless asked (EC2 User Guide, "Deprecate an AMI"): without this a family whose
-                // newest image is older than that finds nothing, as happened to fck-nat's 2024-01-25
-                // images on 2026-01-25 (AndrewGuenther/fck-nat#124, anomalyco/sst#6356). mostRecent
-                // still picks the newest by creation date
-                // (terraform-provider-aws ec2_ami_data_source.go sorts on CreationDate). Read 2026-11-25.
-                includeDeprecated: true,
-                filters: [
-                    { name: "name", values: [pattern] },
-                    { name: "architecture", values: [cfg.natArchitecture] },
-                    { name: "virtualization-type", values: ["hvm"] },
-                    { name: "root-device-type", values: ["ebs"] },
-                ],
-            });
+            found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
         } catch (e) {
             const others = NAT_IMAGE_FAMILIES.filter((f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(cfg.natArchitecture));
             throw new ConfigError([
                 `natImage: no ${JSON.stringify(image.family)} image for ${cfg.natArchitecture} found in ${cfg.region} ` +
-                    `(owner ${facts.owners.join(",")}, name ${pattern}, deprecated images included): ${firstLine(e)}. ` +
+                    `(owner ${facts.owners.join(",")}, name ${facts.namePattern(cfg.natArchitecture)}, deprecated images included): ${firstLine(e)}. ` +
                     `Choose another image: ${others.map((f) => `\`pulumi config set natImage ${f}\``).join(", ")}, ` +
                     `or pin one you know exists in ${cfg.region} with \`pulumi config set natImage ami-…\``,
             ]);
@@ -95,17 +79,13 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     }
     let found: aws.ec2.GetAmiResult;
     try {
-        found = await aws.ec2.getAmi({ includeDeprecated: true, filters: [{ name: "image-id", values: [image.id] }] });
+        found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
     } catch (e) {
         throw new ConfigError([`natImage: ${JSON.stringify(image.id)} was not found in ${cfg.region} (${firstLine(e)}); AMI ids differ per region`]);
     }
     const profile = profileFor(found, selector);
-    const typeArch = instanceArchitecture(cfg.natInstanceType);
-    if (profile.architecture !== typeArch) {
-        throw new ConfigError([
-            `natImage: ${JSON.stringify(image.id)} (${found.name}) is ${profile.architecture}, but natInstanceType ${JSON.stringify(cfg.natInstanceType)} is ${typeArch}; the instance could not boot`,
-        ]);
-    }
+    const problem = pinnedArchitectureProblem(profile, found.name, cfg.natArchitecture, `natInstanceType ${JSON.stringify(cfg.natInstanceType)}`);
+    if (problem) throw new ConfigError([`natImage: ${problem}`]);
     return profile;
 }
 

@@ -67,7 +67,13 @@ export class FakeEc2 {
     }
 
     reset(): void {
+        // A request of the previous test may still sit, unread, in a socket (a client aborted it at
+        // its deadline just after writing it): closing every connection drops it, and one already
+        // being handled is dropped by the epoch check.
         this.epoch++;
+        for (const res of this.hung) res.destroy();
+        this.hung.clear();
+        this.server?.closeAllConnections();
         this.requests.length = 0;
         this.instances.clear();
         this.calls.clear();
