@@ -36,7 +36,8 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         if (decl.default !== undefined) values[`${project.name}:${key}`] = asConfigString(decl.default);
     }
     const secretKeys: string[] = [];
-    const file = join(root, `Pulumi.${stack}.yaml`);
+    // A fully qualified name (org/project/dev) has its file under the short name.
+    const file = join(root, `Pulumi.${stack.split("/").at(-1) ?? stack}.yaml`);
     if (!existsSync(file)) throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
     const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {

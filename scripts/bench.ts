@@ -1,4 +1,4 @@
-// npm run bench [-- --runs N --calls N --json]
+// npm run -s bench -- [--runs N] [--calls N] [--json]
 // Prints the SMS function's size and speed figures against goals, each a median over repeated
 // runs, next to a handler built on aligoapi (Aligo's own npm module) as the baseline:
 //   - bundle size of the SMS function (goal ≤ 350 KB)
@@ -11,14 +11,28 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleEntry, bundleFunction, REPO_ROOT } from "../program/functions/bundle";
 import { FAKE_KEY, FAKE_USER, FakeAligo } from "../testing/fakes/aligo";
+import { runCli, type CommandSpec } from "./lib/args";
 
-const arg = (name: string, fallback: number) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? Number(process.argv[i + 1]) : fallback;
+const spec: CommandSpec = {
+    name: "bench",
+    summary:
+        "Measures the SMS function against its goals, next to a handler on aligoapi (Aligo's own module): bundle size, cold init + first call, " +
+        "warm call time as a ratio to a bare undici request; medians, each measurement in a fresh Node process against a fake Aligo on 127.0.0.1. " +
+        "Progress goes to stderr, figures to stdout.",
+    stack: false,
+    options: {
+        runs: { type: "string", value: "N", number: { min: 1, integer: true }, default: "9", help: "cold starts of each handler (warm runs: a third of it, at least 3)" },
+        calls: { type: "string", value: "N", number: { min: 1, integer: true }, default: "1000", help: "calls per warm run" },
+        json: { type: "boolean", help: "print the figures as JSON (use `npm run -s` so npm prints no banner)" },
+    },
+    examples: ["npm run -s bench", "npm run -s bench -- --runs 3 --calls 200", "npm run -s bench -- --json > bench.json"],
 };
-const RUNS = arg("runs", 9);
-const CALLS = arg("calls", 1000);
-const JSON_OUT = process.argv.includes("--json");
+
+let RUNS = 9;
+let CALLS = 1000;
+let JSON_OUT = false;
+/** One line per measurement on stderr, so a long run shows it is moving. */
+const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const CHILD = join(REPO_ROOT, "scripts", "bench", "child.mjs");
 
@@ -55,21 +69,25 @@ async function main() {
 
     const coldOurs: number[] = [];
     const coldBase: number[] = [];
+    progress(`bundles ready (ours ${ours.bytes} bytes, aligoapi ${Buffer.byteLength(base)} bytes); ${RUNS} cold runs each`);
     for (let i = 0; i < RUNS; i++) {
         // Alternate, so machine drift hits both alike.
         coldOurs.push((await child(["cold", oursFile], oursEnv)).coldMs);
         coldBase.push((await child(["cold", baseFile], baseEnv)).coldMs);
+        progress(`cold run ${i + 1}/${RUNS}: ours ${coldOurs[i].toFixed(1)} ms, aligoapi ${coldBase[i].toFixed(1)} ms`);
     }
     const warmRatios: number[] = [];
     const warmOurs: number[] = [];
     const warmBare: number[] = [];
     const warmBase: number[] = [];
-    for (let i = 0; i < Math.max(3, Math.round(RUNS / 3)); i++) {
+    const warmRuns = Math.max(3, Math.round(RUNS / 3));
+    for (let i = 0; i < warmRuns; i++) {
         const w = await child(["warm", oursFile, String(CALLS)], oursEnv);
         warmOurs.push(w.handlerMs);
         warmBare.push(w.bareMs);
         warmRatios.push(w.handlerMs / w.bareMs);
         warmBase.push((await child(["warm", baseFile, String(CALLS)], baseEnv)).handlerMs);
+        progress(`warm run ${i + 1}/${warmRuns}: ${CALLS} calls, ratio to bare undici ${warmRatios[i].toFixed(3)}`);
     }
     await aligo.stop();
 
@@ -101,7 +119,9 @@ async function main() {
     console.log(`aligoapi warm call       ${ms(figures.aligoapiWarmCallMs).padStart(10)}`);
 }
 
-main().catch((e) => {
-    console.error(e);
-    process.exit(1);
+runCli(spec, async ({ values }) => {
+    RUNS = values.runs as number;
+    CALLS = values.calls as number;
+    JSON_OUT = values.json === true;
+    await main();
 });

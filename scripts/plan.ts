@@ -1,24 +1,31 @@
-// npm run plan -- --stack dev [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
+// npm run -s plan -- [--stack dev] [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
 import { writeFileSync } from "node:fs";
 import { NAT_STRATEGIES, type NatStrategy } from "../program/config/config";
-import { parseArgs, runCli, UsageError } from "./lib/args";
+import { runCli, type CommandSpec } from "./lib/args";
 import { planStack, renderText } from "./lib/plan";
 
-async function main() {
-    const args = parseArgs(process.argv.slice(2), { stack: "string", nat: "string", gb: "string", json: "boolean", mermaid: "string" });
-    if (typeof args.stack !== "string") throw new UsageError("--stack is required, e.g. --stack dev");
-    if (args.nat !== undefined && !(NAT_STRATEGIES as readonly unknown[]).includes(args.nat)) {
-        throw new UsageError(`--nat ${JSON.stringify(args.nat)} is not one of ${NAT_STRATEGIES.join(", ")}`);
-    }
-    const gb = args.gb === undefined ? 0 : Number(args.gb);
-    if (!Number.isFinite(gb) || gb < 0) throw new UsageError(`--gb ${JSON.stringify(args.gb)} is not a number of GB ≥ 0`);
-    const report = await planStack({ stack: args.stack, nat: args.nat as NatStrategy | undefined, gb });
-    if (typeof args.mermaid === "string") {
-        const raw = /\.(mmd|mermaid)$/.test(args.mermaid);
-        writeFileSync(args.mermaid, raw ? report.mermaid : `# aligo-sms ${report.stack} (nat=${report.nat})\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`);
-    }
-    process.stdout.write(args.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-    if (typeof args.mermaid === "string" && !args.json) process.stdout.write(`\nDiagram written to ${args.mermaid}\n`);
-}
+const spec: CommandSpec = {
+    name: "plan",
+    summary:
+        "Offline plan of a stack, without the Pulumi CLI or AWS: the resources the program would create (its real graph, run under " +
+        "Pulumi's mocks), the monthly cost of each NAT strategy side by side, and a diagram. --json prints one JSON document and nothing else.",
+    stack: true,
+    options: {
+        nat: { type: "string", choices: NAT_STRATEGIES, help: "plan this NAT strategy instead of the stack's" },
+        gb: { type: "string", value: "N", number: { min: 0 }, default: "0", help: "GB a month through the NAT, for the data charges" },
+        json: { type: "boolean", help: "print the plan as JSON (use `npm run -s` so npm prints no banner)" },
+        mermaid: { type: "string", value: "FILE", help: "also write the diagram: raw Mermaid for .mmd/.mermaid, else Markdown" },
+    },
+    examples: ["npm run -s plan -- --stack dev", "npm run -s plan -- --stack prod --nat instance --gb 5", "npm run -s plan -- --stack dev --json | jq .costs", "npm run -s plan -- --stack dev --mermaid plan.md"],
+};
 
-runCli(main);
+runCli(spec, async ({ values, stack }) => {
+    const report = await planStack({ stack: stack!, nat: values.nat as NatStrategy | undefined, gb: values.gb as number });
+    const mermaid = values.mermaid as string | undefined;
+    if (mermaid !== undefined) {
+        const raw = /\.(mmd|mermaid)$/.test(mermaid);
+        writeFileSync(mermaid, raw ? report.mermaid : `# aligo-sms ${report.stack} (nat=${report.nat})\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`);
+    }
+    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+    if (mermaid !== undefined && !values.json) process.stdout.write(`\nDiagram written to ${mermaid}\n`);
+});

@@ -1,28 +1,39 @@
-// npm run send -- --stack dev --to 010-1234-5678[,010…] --msg "…" [--title "…"] [--test] [--outputs-file FILE]
+// npm run -s send -- [--stack dev] --to 010-1234-5678[,010…] --msg "…" [--title "…"] [--test] [--outputs-file FILE]
 import { eucKrBytes } from "../functions/shared/bytes";
 import { maskPhone } from "../functions/shared/log";
-import { parseArgs, runCli, UsageError } from "./lib/args";
-import { clientFor, invoke, loadOutputs, OpsError } from "./lib/ops";
+import { runCli, type CommandSpec } from "./lib/args";
+import type { OpsContext } from "./lib/diagnose";
 import { explainFailure } from "./lib/explain";
+import { clientFor, invoke, loadOutputs, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
 
-async function main() {
-    const args = parseArgs(process.argv.slice(2), { stack: "string", to: "string", msg: "string", title: "string", test: "boolean", "outputs-file": "string" });
-    if (typeof args.stack !== "string") throw new UsageError("--stack is required, e.g. --stack dev");
-    if (typeof args.to !== "string") throw new UsageError("--to is required: one number or several separated by commas");
-    if (typeof args.msg !== "string") throw new UsageError('--msg is required, e.g. --msg "안녕하세요"');
-    const outputs = await loadOutputs(args.stack, args["outputs-file"] as string | undefined);
-    if (!outputs.smsFunctionName) throw new OpsError("the stack has no smsFunctionName output; run `pulumi up` first");
-    const receivers = args.to.split(",").map((s) => s.trim()).filter(Boolean);
-    const event = { action: "send", receiver: receivers, msg: args.msg, ...(typeof args.title === "string" ? { title: args.title } : {}), ...(args.test ? { testMode: true } : {}) };
-    const inv = await invoke(clientFor(outputs), outputs.smsFunctionName, event);
+const spec: CommandSpec = {
+    name: "send",
+    summary: "Sends one SMS or LMS through the deployed SMS function. A failure says whether the message may have gone out.",
+    stack: true,
+    options: {
+        to: { type: "string", value: "NUMBERS", required: true, help: "one mobile number, or several separated by commas" },
+        msg: { type: "string", value: "TEXT", required: true, help: "the message; over 90 bytes (EUC-KR) it goes as an LMS" },
+        title: { type: "string", value: "TEXT", help: "an LMS title (at most 44 bytes)" },
+        test: { type: "boolean", help: "Aligo's test mode: accepted and checked, nothing delivered, nothing billed" },
+        "outputs-file": OUTPUTS_FILE_OPTION,
+    },
+    examples: ['npm run -s send -- --stack dev --to 010-1234-5678 --msg "배송이 시작되었습니다" --test', 'npm run -s send -- --stack prod --to 01012345678,01098765432 --msg "점검 안내" --title "공지"'],
+};
+
+runCli(spec, async ({ values, stack }) => {
+    const ctx: OpsContext = { script: "send", stack: stack!, outputsFile: values["outputs-file"] as string | undefined };
+    const msg = values.msg as string;
+    const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
+    if (!outputs.smsFunctionName) throw new OpsError(`the stack has no smsFunctionName output; run \`pulumi up --stack ${ctx.stack}\` first`);
+    const receivers = (values.to as string).split(",").map((s) => s.trim()).filter(Boolean);
+    const event = { action: "send", receiver: receivers, msg, ...(typeof values.title === "string" ? { title: values.title } : {}), ...(values.test ? { testMode: true } : {}) };
+    const inv = await invoke(clientFor(outputs, ctx), outputs.smsFunctionName, event);
     const shown = receivers.map((r) => maskPhone(r.replace(/[-\s.]/g, ""))).join(", ");
     if (inv.kind === "result" && inv.result.ok) {
         const r = inv.result;
-        process.stdout.write(`${args.test ? "Test-mode send accepted (nothing delivered, nothing billed)" : "Sent"}: msg_id ${r.msg_id} to ${shown}; ${r.msg_type}, ${eucKrBytes(args.msg)} bytes; ${r.success_cnt} accepted, ${r.error_cnt} failed.\n`);
+        process.stdout.write(`${values.test ? "Test-mode send accepted (nothing delivered, nothing billed)" : "Sent"}: msg_id ${r.msg_id} to ${shown}; ${r.msg_type}, ${eucKrBytes(msg)} bytes; ${r.success_cnt} accepted, ${r.error_cnt} failed.\n`);
         return;
     }
-    process.stdout.write(`Not sent to ${shown}.\n${explainFailure(inv, outputs)}`);
+    process.stdout.write(`Not sent to ${shown}.\n${explainFailure(inv, outputs, ctx)}`);
     process.exitCode = 1;
-}
-
-runCli(main, [OpsError]);
+}, [OpsError]);

@@ -42,10 +42,11 @@ export function readConfig(): StackConfig {
     if (secrets && !secrets.includes(secretKey)) {
         throw new ConfigError([
             `aligoApiKey: is stored in plain text in Pulumi.${pulumi.getStack()}.yaml; ` +
-                "set it again with `pulumi config set --secret aligoApiKey <key>` so it is encrypted",
+                `set it again with \`pulumi config set --secret aligoApiKey --stack ${pulumi.getStack()}\` (it asks for the key) so it is encrypted`,
         ]);
     }
-    for (const w of warnings) void pulumi.log.warn(w);
+    // The Network component says its own vpcCidr warning (on itself, for every user of the package).
+    for (const w of warnings) if (!w.startsWith("vpcCidr:")) void pulumi.log.warn(w);
     if (/^(1|true)$/i.test(process.env.PULUMI_CONTINUE_ON_ERROR ?? "") && config.nat === "instance") {
         void pulumi.log.warn(
             "PULUMI_CONTINUE_ON_ERROR is set: if a new NAT instance fails its readiness check, Pulumi would still delete the old one at the end, " +

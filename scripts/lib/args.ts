@@ -1,28 +1,239 @@
-// Minimal flag parsing for the npm scripts: --name value, --flag; unknown flags are errors.
+// One argument parser for every script (node:util parseArgs, strict): `--help` / `-h`, typed
+// numbers and choices with one-line errors, "did you mean" for a mistyped flag, and `--stack` that
+// defaults to the Pulumi CLI's selected stack and must name a stack of this project.
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { ROOT } from "../../program/stack-config";
 
+// The AWS SDK prints a nine-line notice on every client it creates under Node < 22 (a planned
+// change of its own support policy). The scripts run on Node 20 too, which the README supports, so
+// that notice is switched off with the SDK's own switch (@aws-sdk/core
+// emitWarningIfUnsupportedVersion: AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, read
+// 2026-11-25); nothing else is silenced.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+/** A wrong command line: exit 2, one line on stderr. */
 export class UsageError extends Error {}
 
-export function parseArgs(argv: string[], spec: Record<string, "string" | "boolean">): Record<string, string | boolean | undefined> {
-    const out: Record<string, string | boolean | undefined> = {};
-    for (let i = 0; i < argv.length; i++) {
-        const m = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[i]);
-        if (!m || !(m[1] in spec)) throw new UsageError(`unknown argument ${JSON.stringify(argv[i])}; known: ${Object.keys(spec).map((k) => `--${k}`).join(", ")}`);
-        if (spec[m[1]] === "boolean") {
-            out[m[1]] = true;
-        } else {
-            const value = m[2] ?? argv[++i];
-            if (value === undefined || value.startsWith("--")) throw new UsageError(`--${m[1]} needs a value`);
-            out[m[1]] = value;
-        }
-    }
-    return out;
+export interface OptionSpec {
+    type: "string" | "boolean";
+    short?: string;
+    /** The value's placeholder in the usage line (FILE, N). */
+    value?: string;
+    help: string;
+    /** The only values allowed. */
+    choices?: readonly string[];
+    /** A number, at least `min`; `integer` for whole numbers. */
+    number?: { min: number; integer?: boolean };
+    required?: boolean;
+    default?: string;
 }
 
-/** Runs a command's main: usage errors exit 2, other failures 1, each with one line on stderr. */
-export function runCli(main: () => Promise<void>, known: (new (...a: any[]) => Error)[] = []): void {
-    main().catch((e) => {
-        const prefix = e instanceof UsageError ? "usage: " : known.some((k) => e instanceof k) ? "error: " : "";
-        process.stderr.write(`${prefix}${e instanceof Error ? e.message : String(e)}\n`);
-        process.exitCode = e instanceof UsageError ? 2 : 1;
+export interface CommandSpec {
+    /** The npm script (plan, smoke, ...). */
+    name: string;
+    summary: string;
+    /** Whether the command takes `--stack`. */
+    stack: boolean;
+    options: Record<string, OptionSpec>;
+    examples: string[];
+}
+
+const STACK_OPTION: OptionSpec = {
+    type: "string",
+    value: "STACK",
+    help: "the stack, one that has a Pulumi.<stack>.yaml here; default: the Pulumi CLI's selected stack (`pulumi stack select`)",
+};
+
+function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
+    return { ...(spec.stack ? { stack: STACK_OPTION } : {}), ...spec.options, help: { type: "boolean", short: "h", help: "show this help" } };
+}
+
+/** The help text: a usage line, the options, examples. */
+export function helpText(spec: CommandSpec): string {
+    const options = allOptions(spec);
+    const shape = (name: string, o: OptionSpec) => `--${name}${o.type === "string" ? ` ${o.choices ? o.choices.join("|") : (o.value ?? "VALUE")}` : ""}`;
+    const usage = Object.entries(options)
+        .filter(([name]) => name !== "help")
+        .map(([name, o]) => (o.required ? shape(name, o) : `[${shape(name, o)}]`))
+        .join(" ");
+    const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : ""}${shape(name, o)}`, `${o.help}${o.default !== undefined ? ` (default ${o.default})` : ""}`]);
+    const width = Math.max(...rows.map(([l]) => l.length));
+    return [
+        `usage: npm run -s ${spec.name} -- ${usage}`,
+        "",
+        wrap(spec.summary),
+        "",
+        "options:",
+        ...rows.map(([l, r]) => `  ${l.padEnd(width)}  ${r}`),
+        "",
+        "examples:",
+        ...spec.examples.map((e) => `  ${e}`),
+        "",
+    ].join("\n");
+}
+
+/** Edit distance with adjacent transpositions (optimal string alignment), for "did you mean". */
+function distance(a: string, b: string): number {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    }
+    return d[a.length][b.length];
+}
+
+/** The closest known name, when it is close enough to be a typo (one edit for short names, two from four letters). */
+export function didYouMean(given: string, known: string[]): string | undefined {
+    const best = known.map((k) => [k, distance(given.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+    return best && best[1] <= (best[0].length <= 3 ? 1 : 2) ? best[0] : undefined;
+}
+
+/** Wraps prose at `width` columns. */
+function wrap(text: string, width = 100, indent = ""): string {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(/\s+/)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = indent + word;
+        } else {
+            line = line ? `${line} ${word}` : indent + word;
+        }
+    }
+    if (line) lines.push(line);
+    return lines.join("\n");
+}
+
+/** The stacks of this project: one per Pulumi.<stack>.yaml. */
+export function knownStacks(root = ROOT): string[] {
+    return readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .filter((s): s is string => !!s)
+        .sort();
+}
+
+/** The Pulumi CLI's selected stack, when the CLI is installed and one is selected. */
+function selectedStack(): string | undefined {
+    try {
+        const out = execFileSync("pulumi", ["stack", "--show-name", "--non-interactive"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 15_000 });
+        return out.trim() || undefined;
+    } catch {
+        return undefined;
+    }
+}
+
+/** `--stack`, or the CLI's selected stack; it must have a Pulumi.<stack>.yaml (an org/project/ prefix is allowed). */
+function resolveStack(given: string | undefined, root: string): string {
+    const stacks = knownStacks(root);
+    const list = stacks.length ? stacks.join(", ") : "none yet (create one with `pulumi stack init dev`)";
+    const stack = given ?? selectedStack();
+    if (stack === undefined) throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
+    const short = stack.split("/").at(-1) ?? stack;
+    if (!existsSync(join(root, `Pulumi.${short}.yaml`))) {
+        const guess = didYouMean(short, stacks);
+        throw new UsageError(`unknown stack ${JSON.stringify(stack)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`);
+    }
+    return stack;
+}
+
+export type Parsed = { values: Record<string, string | boolean | number | undefined>; stack?: string; help?: string };
+
+/**
+ * Parses `argv` for `spec`. Returns `help` (the text to print, exit 0) when asked for it; throws a
+ * UsageError with one line for anything wrong.
+ */
+export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Parsed {
+    const options = allOptions(spec);
+    let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    try {
+        parsed = parseArgs({
+            args: argv,
+            options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+            strict: true,
+            allowPositionals: true,
+        }) as typeof parsed;
+    } catch (e) {
+        throw new UsageError(usageMessage(e as Error & { code?: string }, options));
+    }
+    if (parsed.values.help) return { values: {}, help: helpText(spec) };
+    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; options start with --`);
+    const values: Parsed["values"] = {};
+    for (const [name, o] of Object.entries(options)) {
+        if (name === "help" || name === "stack") continue;
+        const raw = parsed.values[name] ?? o.default;
+        if (raw === undefined) {
+            if (o.required) throw new UsageError(`--${name} is required: ${o.help}`);
+            continue;
+        }
+        if (typeof raw === "boolean") {
+            values[name] = raw;
+            continue;
+        }
+        if (o.choices && !o.choices.includes(raw)) {
+            const guess = didYouMean(raw, [...o.choices]);
+            throw new UsageError(`--${name} ${JSON.stringify(raw)} is not one of ${o.choices.join(", ")}${guess ? ` (did you mean ${guess}?)` : ""}`);
+        }
+        if (o.number) {
+            const n = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+            if (!Number.isFinite(n) || n < o.number.min || (o.number.integer && !Number.isInteger(n))) {
+                throw new UsageError(`--${name} ${JSON.stringify(raw)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`);
+            }
+            values[name] = n;
+            continue;
+        }
+        values[name] = raw;
+    }
+    const stack = spec.stack ? resolveStack(parsed.values.stack as string | undefined, root) : undefined;
+    return { values, stack };
+}
+
+function usageMessage(e: Error & { code?: string }, options: Record<string, OptionSpec>): string {
+    const flag = /'(-{1,2}[\w-]+)/.exec(e.message)?.[1];
+    if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
+        const name = flag.replace(/^-+/, "").split("=")[0];
+        const guess = didYouMean(name, Object.keys(options));
+        return `unknown option ${flag}${guess ? `; did you mean --${guess}?` : ""} (--help lists the options)`;
+    }
+    if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) {
+        const name = flag.replace(/^-+/, "").split(" ")[0];
+        const o = options[name];
+        if (o?.type !== "string") return `--${name} takes no value`;
+        return /ambiguous/.test(e.message)
+            ? `--${name} needs a value (${o.value ?? "VALUE"}); one that starts with "-" is written --${name}=VALUE`
+            : `--${name} needs a value (${o.value ?? "VALUE"})`;
+    }
+    return e.message.split("\n")[0];
+}
+
+/**
+ * Runs a command: `--help` prints and exits 0; usage errors exit 2 and other known failures 1, each
+ * with one line on stderr; an unexpected failure shows its stack.
+ */
+export function runCli(spec: CommandSpec, main: (args: Parsed) => Promise<void>, known: (new (...a: any[]) => Error)[] = []): void {
+    const run = async () => {
+        const args = parseCommand(spec, process.argv.slice(2));
+        if (args.help !== undefined) {
+            process.stdout.write(args.help);
+            return;
+        }
+        await main(args);
+    };
+    run().catch((e) => {
+        if (e instanceof UsageError) {
+            process.stderr.write(`usage: ${e.message}\n`);
+            process.exitCode = 2;
+        } else if (known.some((k) => e instanceof k)) {
+            process.stderr.write(`error: ${e.message}\n`);
+            process.exitCode = 1;
+        } else {
+            process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            process.exitCode = 1;
+        }
     });
 }

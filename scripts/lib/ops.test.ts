@@ -22,6 +22,7 @@ const PRIVATE = ["subnet-0private00000000a", "subnet-0private00000000b"];
 const PUBLIC = ["subnet-0public000000000a", "subnet-0public000000000b"];
 const ARN = (name: string) => `arn:aws:lambda:${TEST_REGION}:123456789012:function:${name}`;
 let client: LambdaClient;
+const CTX = { script: "smoke" as const, stack: "dev" };
 let awsEnv: Record<string, string>;
 
 const outputs = (fn: string, extra: Record<string, unknown> = {}) => ({
@@ -47,6 +48,17 @@ beforeAll(async () => {
     lambda.deploy("sms-bad-key", { code, env: env(aligo, { ALIGO_API_KEY: "wrong" }), configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-public-subnet", { code, env: env(hanging), timeoutMs: 2_500, configuration: inVpc(PUBLIC) });
     lambda.deploy("sms-killed", { code: "export const handler = () => new Promise(() => {});", env: {}, timeoutMs: 300, configuration: inVpc(PRIVATE) });
+    lambda.deploy("sms-expired", { code, env: env(aligo), invokeError: { status: 403, type: "ExpiredTokenException", message: "The security token included in the request is expired" } });
+    lambda.deploy("sms-denied", {
+        code,
+        env: env(aligo),
+        invokeError: {
+            status: 403,
+            type: "AccessDeniedException",
+            message: `User: arn:aws:iam::123456789012:user/intern is not authorized to perform: lambda:InvokeFunction on resource: ${ARN("sms-denied")} because no identity-based policy allows the lambda:InvokeFunction action`,
+        },
+    });
+    lambda.deploy("sms-throttled", { code, env: env(aligo), invokeError: { status: 429, type: "TooManyRequestsException", message: "Rate Exceeded." } });
     lambda.deploy("sms-no-eni", { code, env: env(aligo), invokeError: { status: 502, type: "EC2AccessDeniedException", message: "Lambda was not able to create an ENI in the VPC of the Lambda function because the execution role does not have CreateNetworkInterface permission." } });
     awsEnv = { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey };
     Object.assign(process.env, awsEnv);
@@ -60,7 +72,7 @@ afterAll(async () => {
 
 describe("smoke diagnoses", () => {
     it("all well: a registered egress address and Aligo's balance", async () => {
-        const r = await runSmoke(outputs("sms-good"), client);
+        const r = await runSmoke(outputs("sms-good"), client, CTX);
         expect(r).toEqual({
             ok: true,
             diagnosis: [],
@@ -72,7 +84,7 @@ describe("smoke diagnoses", () => {
     });
 
     it("Aligo -101 for the IP: which addresses to register, and where", async () => {
-        const r = await runSmoke(outputs("sms-ip-refused"), client);
+        const r = await runSmoke(outputs("sms-ip-refused"), client, CTX);
         expect(r.ok).toBe(false);
         expect(r.diagnosis).toEqual([
             `Aligo refuses calls from ${FAKE_EGRESS_IP} (-101 인증오류입니다.-IP). Register every address in egressIps: 203.0.113.10, ${FAKE_EGRESS_IP} in the Aligo console (smartsms.aligo.in): 연동형 API → 발송 IP. Registration can take a few minutes.`,
@@ -80,13 +92,13 @@ describe("smoke diagnoses", () => {
     });
 
     it("an egress address that is not the stack's: traffic bypasses the NAT", async () => {
-        const r = await runSmoke(outputs("sms-good", { egressIps: ["203.0.113.10", "203.0.113.11"] }), client);
+        const r = await runSmoke(outputs("sms-good", { egressIps: ["203.0.113.10", "203.0.113.11"] }), client, CTX);
         expect(r.ok).toBe(false);
         expect(r.diagnosis[0]).toMatch(/^The function leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\): its traffic is not going through the stack's NAT\. sms-good is in the stack's private subnets/);
     });
 
     it("a timeout from a function in public subnets: says so, with the subnets", async () => {
-        const r = await runSmoke(outputs("sms-public-subnet"), client);
+        const r = await runSmoke(outputs("sms-public-subnet"), client, CTX);
         expect(r.ok).toBe(false);
         expect(r.checks[0]).toMatchObject({ name: "egress IP", ok: false, detail: expect.stringMatching(/^TIMEOUT: /) });
         expect(r.diagnosis[0]).toMatch(/^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/);
@@ -94,25 +106,25 @@ describe("smoke diagnoses", () => {
     }, 15_000);
 
     it("Lambda's own timeout (Task timed out) is a timeout too", async () => {
-        const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client);
+        const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client, CTX);
         expect(r.checks[0].detail).toMatch(/^Sandbox\.Timedout: .*Task timed out after 0\.30 seconds/);
         expect(r.diagnosis[0]).toMatch(/^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./);
     }, 15_000);
 
     it("missing VPC permissions on the role", async () => {
-        const r = await runSmoke(outputs("sms-no-eni"), client);
+        const r = await runSmoke(outputs("sms-no-eni"), client, CTX);
         expect(r.diagnosis).toEqual([expect.stringMatching(/^Missing VPC permissions: Lambda could not set up sms-no-eni's network interfaces \(EC2AccessDeniedException\)\. The function's role needs AWSLambdaVPCAccessExecutionRole/)]);
     });
 
     it("a wrong API key: -101 without IP", async () => {
-        const r = await runSmoke(outputs("sms-bad-key"), client);
+        const r = await runSmoke(outputs("sms-bad-key"), client, CTX);
         expect(r.checks.map((c) => c.ok)).toEqual([true, false]);
         expect(r.diagnosis[0]).toMatch(/^Aligo refused the API key or user id \(-101 인증오류입니다\.\)\. .*pulumi config set --secret aligoApiKey/);
     });
 
     it("nat=none: says NAT is off, without invoking anything", async () => {
         const before = lambda.invocations.length;
-        const r = await runSmoke(outputs("sms-good", { natStrategy: "none", egressIp: undefined }), client);
+        const r = await runSmoke(outputs("sms-good", { natStrategy: "none", egressIp: undefined }), client, CTX);
         expect(r.diagnosis[0]).toMatch(/^NAT is switched off \(nat=none\)/);
         expect(lambda.invocations.length).toBe(before);
     });
@@ -120,8 +132,11 @@ describe("smoke diagnoses", () => {
 
 const exec = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-function cli(script: string, args: string[], env: Record<string, string> = {}) {
-    return exec(tsx, [join("scripts", script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...awsEnv, ...env } }).then(
+/** Runs a script as a user does; env values of undefined remove a variable. */
+function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
+    const merged: Record<string, string> = {};
+    for (const [k, v] of Object.entries({ PATH: process.env.PATH ?? "", HOME: dir, ...awsEnv, ...env })) if (v !== undefined) merged[k] = v;
+    return exec(tsx, [join("scripts", script), ...args], { cwd: ROOT, env: merged }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
     );
@@ -166,7 +181,7 @@ describe("the commands", () => {
         expect(invalid.stdout).toContain("  field: receiver[0]");
         const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
         expect(usage.code).toBe(2);
-        expect(usage.stderr).toBe('usage: --msg is required, e.g. --msg "안녕하세요"\n');
+        expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
     }, 30_000);
 
     it("npm run remain: the balance, or Aligo's refusal with the addresses to register", async () => {
@@ -177,3 +192,106 @@ describe("the commands", () => {
         expect(refused.stdout).toMatch(/^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./);
     }, 30_000);
 });
+
+describe("local causes first: what a first deployer meets", () => {
+    /** No credentials anywhere: no keys, no files, no instance metadata. */
+    const noCredentials = {
+        AWS_ACCESS_KEY_ID: undefined,
+        AWS_SECRET_ACCESS_KEY: undefined,
+        AWS_CONFIG_FILE: join(dir, "no-aws-config"),
+        AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-aws-credentials"),
+        AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const seen: string[] = [];
+
+    it("smoke with no AWS credentials at all: says so and how to provide them, and nothing about Lambda", async () => {
+        const before = lambda.invocations.length;
+        const file = outputsFile("sms-good");
+        const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", file], noCredentials);
+        seen.push(r.stdout, r.stderr);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/No AWS credentials on this machine: the AWS SDK found none \(CredentialsProviderError/);
+        expect(r.stdout).toContain("`aws configure`");
+        expect(r.stdout).toContain("export AWS_PROFILE=NAME");
+        expect(r.stdout).toContain("pulumi env run ORG/ENV");
+        expect(r.stdout).toContain(`Then run \`npm run -s smoke -- --stack dev --outputs-file ${file}\` again.`);
+        expect(r.stdout).not.toMatch(/Lambda refused|refused the (call|invocation)/);
+        // Exactly one diagnosis: the second check is not blamed on anything else.
+        expect(r.stdout.match(/^  - /gm)).toHaveLength(1);
+        expect(r.stderr).toBe("");
+        expect(lambda.invocations.length).toBe(before);
+    }, 30_000);
+
+    it("remain and send with no credentials: the same diagnosis, with their own next step", async () => {
+        const remain = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], noCredentials);
+        const send = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"], noCredentials);
+        seen.push(remain.stdout, send.stdout);
+        expect(remain.code).toBe(1);
+        expect(remain.stdout).toMatch(/^No AWS credentials on this machine.*Then run `npm run -s remain -- --stack dev --outputs-file \S+` again\.\n$/s);
+        expect(send.code).toBe(1);
+        expect(send.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nNo AWS credentials on this machine.*Then check with `npm run -s smoke -- --stack dev --outputs-file \S+` before sending again\.\n$/s);
+    }, 30_000);
+
+    it.each<[string, string, Record<string, string | undefined>, RegExp]>([
+        ["expired credentials", "sms-expired", {}, /^Your AWS credentials have expired \(ExpiredTokenException: The security token included in the request is expired\)\. Renew them/],
+        ["a wrong secret key", "sms-good", { AWS_SECRET_ACCESS_KEY: "not-the-secret" }, /^AWS does not accept these credentials \(InvalidSignatureException\): the access key id or secret is wrong/],
+        ["a function that is not there", "sms-missing", {}, /^Function sms-missing does not exist in ap-northeast-2 for these credentials: the stack is not deployed \(`pulumi up --stack dev`\), was destroyed, or your credentials are for another account than the function's \(123456789012; see `aws sts get-caller-identity`\)\./],
+        ["an identity that may not invoke", "sms-denied", {}, /^Your AWS identity \(arn:aws:iam::123456789012:user\/intern\) may not call lambda:InvokeFunction on arn:aws:lambda:ap-northeast-2:123456789012:function:sms-denied \(AccessDeniedException\)/],
+        ["throttling", "sms-throttled", {}, /^Lambda throttled the call \(TooManyRequestsException\)/],
+    ])("remain: %s", async (_label, fn, env, message) => {
+        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile(fn)], env);
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(message);
+        expect(r.stdout).not.toMatch(/Lambda refused/);
+    }, 30_000);
+
+    it("no network: the Lambda API cannot be reached (a closed port), said as a local problem", async () => {
+        const port = await closedPort();
+        const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` });
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/Could not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: .*\): no network, DNS, or a proxy in the way\. This is local; Lambda was not reached\./);
+    }, 30_000);
+
+    it("without smsFunctionArn the region comes from the stack's config, and a miss says which region was asked", async () => {
+        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good", { smsFunctionArn: undefined })]);
+        expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Aligo balance/) });
+        const miss = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-missing", { smsFunctionArn: undefined })]);
+        seen.push(miss.stdout);
+        expect(miss.stdout).toMatch(/^Function sms-missing does not exist in ap-northeast-2 for these credentials/);
+    }, 30_000);
+
+    it("every command a message suggests is complete: no placeholder left in it", () => {
+        const text = seen.join("\n");
+        expect(text.length).toBeGreaterThan(500);
+        for (const command of text.match(/`[^`]+`/g) ?? []) expect(command).not.toMatch(/<[a-z-]+>|\bSTACK\b/);
+    });
+});
+
+describe("failureKind: the SDK's errors sorted by cause", () => {
+    it.each<[Record<string, unknown>, string]>([
+        [{ name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, "no-credentials"],
+        [{ name: "CredentialsProviderError", message: "The SSO session associated with this profile has expired" }, "expired-credentials"],
+        [{ name: "UnrecognizedClientException", message: "The security token included in the request is invalid." }, "invalid-credentials"],
+        [{ name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, "no-network"],
+        [{ name: "TimeoutError", message: "read ECONNRESET", code: "ECONNRESET" }, "no-network"],
+        [{ name: "Error", message: "Region is missing" }, "no-region"],
+        [{ name: "ResourceNotFoundException", message: "Function not found" }, "not-found"],
+        [{ name: "EC2AccessDeniedException", message: "execution role does not have CreateNetworkInterface permission" }, "vpc-permissions"],
+        [{ name: "ServiceException", message: "internal" }, "lambda"],
+    ])("%j → %s", async (e, kind) => {
+        const { awsFailure, failureKind } = await import("./diagnose");
+        expect(failureKind(awsFailure(e))).toBe(kind);
+    });
+});
+
+/** A port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+    const { createServer } = await import("node:net");
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const port = (srv.address() as { port: number }).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    return port;
+}

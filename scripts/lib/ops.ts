@@ -4,6 +4,9 @@ import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from "@a
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
+import { loadStackConfig } from "../../program/stack-config";
+import type { OptionSpec } from "./args";
+import { awsFailure, type AwsFailure, type OpsContext } from "./diagnose";
 
 export interface StackOutputs {
     natStrategy?: string;
@@ -18,6 +21,12 @@ export interface StackOutputs {
 }
 
 export class OpsError extends Error {}
+
+export const OUTPUTS_FILE_OPTION: OptionSpec = {
+    type: "string",
+    value: "FILE",
+    help: "the stack's outputs as `pulumi stack output --json` prints them; default: asked of the Pulumi CLI",
+};
 
 /** Reads the stack's outputs: from a file when given, else from the Pulumi CLI. */
 export async function loadOutputs(stack: string, outputsFile?: string): Promise<StackOutputs> {
@@ -40,16 +49,28 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
     }
 }
 
-/** A Lambda client in the function's own region (taken from its ARN), so the caller's default region does not matter. */
-export function clientFor(outputs: StackOutputs): LambdaClient {
-    const region = outputs.smsFunctionArn?.split(":")[3];
+/**
+ * A Lambda client in the function's own region: from its ARN, else the stack's `aws:region`, else
+ * the environment's (AWS_REGION, the profile). The region and where it came from go into `ctx`.
+ */
+export function clientFor(outputs: StackOutputs, ctx: OpsContext): LambdaClient {
+    const fromArn = outputs.smsFunctionArn?.split(":")[3];
+    let fromStack: string | undefined;
+    try {
+        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack).values["aws:region"];
+    } catch {
+        fromStack = undefined;
+    }
+    const region = fromArn || fromStack;
+    ctx.region = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+    ctx.regionSource = fromArn ? "function ARN" : fromStack ? "stack config" : "environment";
     return new LambdaClient(region ? { region } : {});
 }
 
 export type Invocation =
     | { kind: "result"; result: { ok: boolean; [k: string]: any } }
     | { kind: "function-error"; errorType: string; errorMessage: string }
-    | { kind: "invoke-error"; name: string; message: string };
+    | ({ kind: "invoke-error" } & AwsFailure);
 
 export async function invoke(client: LambdaClient, functionName: string, event: unknown): Promise<Invocation> {
     try {
@@ -64,8 +85,7 @@ export async function invoke(client: LambdaClient, functionName: string, event: 
         if (out.FunctionError) return { kind: "function-error", errorType: String(body?.errorType ?? out.FunctionError), errorMessage: String(body?.errorMessage ?? text) };
         return { kind: "result", result: body };
     } catch (e) {
-        const err = e as { name?: string; message?: string };
-        return { kind: "invoke-error", name: err.name ?? "Error", message: err.message ?? String(e) };
+        return { kind: "invoke-error", ...awsFailure(e) };
     }
 }
 

@@ -1,6 +1,7 @@
 // The deployed-stack check: does the SMS function leave from one of the stack's addresses, and
 // does Aligo accept it? On failure, a diagnosis in plain words from the evidence.
 import type { LambdaClient } from "@aws-sdk/client-lambda";
+import { explainAwsFailure, type OpsContext } from "./diagnose";
 import { functionSubnets, invoke, type Invocation, type StackOutputs } from "./ops";
 
 export interface Check {
@@ -33,18 +34,7 @@ const timedOut = (inv: Invocation) =>
     (inv.kind === "function-error" && /Timedout|Task timed out/i.test(`${inv.errorType} ${inv.errorMessage}`)) ||
     (inv.kind === "result" && !inv.result?.ok && ["TIMEOUT", "CONNECTION_ERROR"].includes(inv.result?.error?.code));
 
-/** Diagnoses a failed invoke that Lambda itself refused. */
-function invokeErrorDiagnosis(inv: Extract<Invocation, { kind: "invoke-error" }>, fn: string): string {
-    if (/EC2AccessDenied|CreateNetworkInterface|ENI/i.test(`${inv.name} ${inv.message}`)) {
-        return `Missing VPC permissions: Lambda could not set up ${fn}'s network interfaces (${inv.name}). The function's role needs AWSLambdaVPCAccessExecutionRole (the stack attaches it; if it was removed by hand, \`pulumi up\` puts it back).`;
-    }
-    if (inv.name === "ResourceNotFoundException") return `Function ${fn} does not exist in this account and region: the stack is not deployed, was destroyed, or your AWS credentials point at another account.`;
-    if (inv.name === "AccessDeniedException") return `Your AWS credentials may not invoke ${fn} (${inv.message}).`;
-    if (/SubnetIPAddressLimitReached|ENILimitReached/.test(inv.name)) return `Lambda has no room for network interfaces in the private subnets (${inv.name}): use larger subnets or raise the ENI quota.`;
-    return `Lambda refused the invocation: ${inv.name}: ${inv.message}`;
-}
-
-export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Promise<SmokeReport> {
+export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx: OpsContext): Promise<SmokeReport> {
     const checks: Check[] = [];
     const diagnosis: string[] = [];
     const done = (): SmokeReport => ({ ok: diagnosis.length === 0 && checks.every((c) => c.ok), checks, diagnosis });
@@ -52,12 +42,15 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Pro
     const egressIps = outputs.egressIps ?? [];
 
     if (!fn) {
-        diagnosis.push("The stack has no smsFunctionName output: it is not deployed yet, or was deployed by an older version. Run `pulumi up`.");
+        diagnosis.push(`The stack has no smsFunctionName output: it is not deployed yet, or was deployed by an older version. Run \`pulumi up --stack ${ctx.stack}\`.`);
         return done();
     }
     if (outputs.natStrategy === "none") {
         checks.push({ name: "NAT", ok: false, detail: "nat is none" });
-        diagnosis.push("NAT is switched off (nat=none): the functions have no route to the internet, so every call out times out. `pulumi config set nat instance` (or gateway) and `pulumi up`; the addresses registered with Aligo stay the same.");
+        diagnosis.push(
+            `NAT is switched off (nat=none): the functions have no route to the internet, so every call out times out. ` +
+                `Run \`pulumi config set nat instance --stack ${ctx.stack} && pulumi up --stack ${ctx.stack}\` (or nat gateway); the addresses registered with Aligo stay the same.`,
+        );
         return done();
     }
 
@@ -68,12 +61,12 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Pro
         const registered = egressIps.includes(ip);
         checks.push({ name: "egress IP", ok: registered, detail: registered ? `${ip} (one of egressIps: ${egressIps.join(", ")})` : `${ip}, not one of egressIps: ${egressIps.join(", ")}` });
         if (!registered) {
-            diagnosis.push(`The function leaves from ${ip}, which is not one of the stack's egressIps (${egressIps.join(", ")}): its traffic is not going through the stack's NAT. ${await subnetEvidence(client, fn, outputs)}`);
+            diagnosis.push(`The function leaves from ${ip}, which is not one of the stack's egressIps (${egressIps.join(", ")}): its traffic is not going through the stack's NAT. ${await subnetEvidence(client, fn, outputs, ctx.stack)}`);
         }
     } else {
         checks.push({ name: "egress IP", ok: false, detail: describe(egress) });
         if (egress.kind === "invoke-error") {
-            diagnosis.push(invokeErrorDiagnosis(egress, fn));
+            diagnosis.push(explainAwsFailure(egress, fn, outputs.smsFunctionArn, ctx));
             return done();
         }
         if (timedOut(egress)) {
@@ -81,9 +74,9 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Pro
                 ? "the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets (it must allow them; never 0.0.0.0/0)"
                 : "the NAT gateway is not available";
             diagnosis.push(
-                `Timeout: the function could not reach the internet. From most to least likely: ${await subnetEvidence(client, fn, outputs)} ` +
-                    `Or ${nat}. Or a private route table lost its 0.0.0.0/0 route to the NAT (\`pulumi refresh\` then \`pulumi up\` restores it). ` +
-                    "`npm run plan` and `pulumi preview --policy-pack policy` check all of these before deploying.",
+                `Timeout: the function could not reach the internet. From most to least likely: ${await subnetEvidence(client, fn, outputs, ctx.stack)} ` +
+                    `Or ${nat}. Or a private route table lost its 0.0.0.0/0 route to the NAT (\`pulumi up --stack ${ctx.stack}\` restores it; the project refreshes before every operation). ` +
+                    `\`npm run -s plan -- --stack ${ctx.stack}\` and \`pulumi preview --stack ${ctx.stack} --policy-pack policy\` check all of these before deploying.`,
             );
         } else {
             diagnosis.push(`The egress check failed: ${describe(egress)}`);
@@ -100,12 +93,15 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Pro
     checks.push({ name: "Aligo remain", ok: false, detail: describe(remain) });
     const error = remain.kind === "result" ? remain.result?.error : undefined;
     if (remain.kind === "invoke-error") {
-        if (!diagnosis.length) diagnosis.push(invokeErrorDiagnosis(remain, fn));
+        if (!diagnosis.length) diagnosis.push(explainAwsFailure(remain, fn, outputs.smsFunctionArn, ctx));
     } else if (error && Number(error.code) === -101 && /IP/i.test(String(error.message))) {
         const seen = error.egressIp ?? ip;
         diagnosis.push(`Aligo refuses calls from ${seen ?? "the stack's address"} (-101 ${error.message}). Register ${egressIps.length ? `every address in egressIps: ${egressIps.join(", ")}` : "the stack's egressIps"} in ${ALIGO_CONSOLE}. Registration can take a few minutes.`);
     } else if (error && Number(error.code) === -101) {
-        diagnosis.push(`Aligo refused the API key or user id (-101 ${error.message}). Check \`pulumi config get aligoUserId\`, set the key again with \`pulumi config set --secret aligoApiKey <key>\`, then \`pulumi up\`.`);
+        diagnosis.push(
+            `Aligo refused the API key or user id (-101 ${error.message}). Check \`pulumi config get aligoUserId --stack ${ctx.stack}\`, ` +
+                `set the key again with \`pulumi config set --secret aligoApiKey --stack ${ctx.stack}\` (it asks for the value), then \`pulumi up --stack ${ctx.stack}\`.`,
+        );
     } else if (timedOut(remain)) {
         if (ip) diagnosis.push(`The function reaches the internet (${ip}) but apis.aligo.in did not answer in time (${describe(remain)}). Try again; if it persists, check Aligo's service status.`);
     } else {
@@ -115,7 +111,7 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient): Pro
 }
 
 /** Evidence about the function's subnets, in words. */
-async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOutputs): Promise<string> {
+async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOutputs, stack: string): Promise<string> {
     const subnets = await functionSubnets(client, fn);
     const privateIds = outputs.privateSubnetIds ?? [];
     if (subnets === undefined) return "the function may be outside the private subnets (its configuration could not be read to check).";
@@ -123,7 +119,7 @@ async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOu
     const outside = subnets.filter((s) => !privateIds.includes(s));
     if (outside.length > 0) {
         const pub = outside.filter((s) => (outputs.publicSubnetIds ?? []).includes(s));
-        return `${fn} is attached to ${outside.join(", ")}${pub.length ? " (public subnets: a Lambda gets no public IP there)" : ""}, not to the stack's private subnets (${privateIds.join(", ")}); \`pulumi up\` puts it back.`;
+        return `${fn} is attached to ${outside.join(", ")}${pub.length ? " (public subnets: a Lambda gets no public IP there)" : ""}, not to the stack's private subnets (${privateIds.join(", ")}); \`pulumi up --stack ${stack}\` puts it back.`;
     }
     return `${fn} is in the stack's private subnets, as it should be.`;
 }
