@@ -42,6 +42,10 @@ export interface Ec2Access {
 }
 
 function ec2Client(a: Ec2Access): { client: EC2Client; sdk: typeof import("@aws-sdk/client-ec2") } {
+    // The SDK's nine-line notice about its future Node support, printed under Node < 22 into the
+    // deployment's output, is switched off with its own switch (@aws-sdk/core
+    // emitWarningIfUnsupportedVersion, read 2026-11-25).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const sdk = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
     const client = new sdk.EC2Client({

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NAT_IMAGE, DEFAULT_NAT_INSTANCE_TYPE } from "../components";
-import { CONFIG_KEYS } from "../program/config/config";
+import { CONFIG_KEYS, NAT_STRATEGIES } from "../program/config/config";
 import { ROOT, readProject } from "../program/stack-config";
 
 const project = readProject();
@@ -43,6 +43,23 @@ describe("configuration is declared in one consistent way", () => {
     it("the stack's NAT defaults are the component's: a program user and a package user get the same instance", () => {
         expect(project.config.natInstanceType.default).toBe(DEFAULT_NAT_INSTANCE_TYPE);
         expect(project.config.natImage.default).toBe(DEFAULT_NAT_IMAGE);
+    });
+
+    it("`pulumi new` asks for every key without a default (secret ones as secrets), each with a description; its defaults are valid", () => {
+        const template = (project as unknown as { template?: { config?: Record<string, { description?: string; default?: unknown; secret?: boolean }> } }).template;
+        const asked = template?.config ?? {};
+        for (const [key, decl] of Object.entries(CONFIG_KEYS)) {
+            if (!decl.required) continue;
+            // Unqualified: `pulumi new` puts them under the project name the user chooses.
+            expect(asked[key], key).toBeDefined();
+            expect(asked[key].secret ?? false, key).toBe(decl.secret ?? false);
+        }
+        for (const [key, entry] of Object.entries(asked)) {
+            expect(entry.description, key).toMatch(/\w{3,}/);
+            if (!key.includes(":")) expect(Object.keys(CONFIG_KEYS), key).toContain(key);
+        }
+        expect(NAT_STRATEGIES).toContain(asked.nat?.default);
+        expect(asked["aws:region"]?.default).toBe("ap-northeast-2");
     });
 
     it("every declaration has a description", () => {

@@ -57,17 +57,29 @@ describe("planStack", () => {
         }
     });
 
-    it("draws the network: subnets, their route targets, the NAT, the addresses and the functions", async () => {
+    it("draws the story: functions → private subnets → the NAT → the internet gateway → Aligo, every address labelled and registered", async () => {
         const m = (await planStack({ stack: "prod" })).mermaid;
         expect(m).toMatch(/^flowchart LR\n/);
+        // Subnets grouped by zone, the NAT drawn in the zone of its subnet.
+        expect(m).toMatch(/subgraph zone_ap_northeast_2a\["ap-northeast-2a"\]\n\s+network_public_0\[[^\n]+\n\s+nat_gateway\{\{"NAT gateway"\}\}\n\s+network_private_0\[/);
+        // Traffic, directed.
+        expect(m).toContain('functions_sms -->|"sends from"| network_private_1');
         expect(m).toContain('network_private_0 -->|"0.0.0.0/0"| nat_gateway');
-        expect(m).toContain('network_public_0 -->|"0.0.0.0/0"| network_igw');
-        expect(m).toContain("nat_gateway_eip === nat_gateway");
-        expect(m).toContain("functions_sms -.- network_private_1");
+        expect(m).toContain("nat_gateway --> network_igw");
+        expect(m).toContain('network_igw ==>|"HTTPS, from nat-gateway-eip"| aligo');
+        expect(m).toContain('aligo(("Aligo API<br/>apis.aligo.in"))');
+        // Both addresses, with their roles, each to register with Aligo.
+        expect(m).toContain('nat_gateway_eip[/"Elastic IP nat-gateway-eip<br/>active: traffic leaves from it (NAT gateway)"/]');
+        expect(m).toContain('nat_instance_eip[/"Elastic IP nat-instance-eip<br/>standby: for the other NAT kind"/]');
+        for (const eip of ["nat_gateway_eip", "nat_instance_eip"]) expect(m).toContain(`${eip} -.->|"register in 발송 IP"| aligo`);
+        expect(m).toContain('nat_gateway_eip -.->|"bound to"| nat_gateway');
+        expect(m).not.toMatch(/ -\.- /); // no undirected links
         expect(m).toContain('functions_warmer_schedule(["rate(5 minutes)"]) --> functions_warmer');
         const none = (await planStack({ stack: "prod", nat: "none" })).mermaid;
-        expect(none).toContain('network_private_0 -.- no_route_out["no route out (nat=none)"]');
+        expect(none).toContain('network_private_0 -.->|"no route out (nat=none)"| no_route_out["no way out"]');
         expect(none).not.toMatch(/nat_gateway\{\{/);
+        expect(none).toContain('network_igw ==>|"HTTPS"| aligo');
+        expect(none).toContain("kept while nat=none");
     });
 
     it("renders a side-by-side table with the stack's strategy starred", async () => {

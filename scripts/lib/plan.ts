@@ -222,55 +222,77 @@ function describeResources(run: MockRun): PlannedResource[] {
         .map(({ r }) => ({ type: r.type, name: r.name, details: describe(r) }));
 }
 
-/** A Mermaid flowchart of the network: subnets, route targets, NAT, addresses, functions. */
+/**
+ * A Mermaid flowchart that tells the story: the functions' traffic goes through the private
+ * subnets to the NAT and out of the internet gateway to Aligo, from the active Elastic IP; every
+ * Elastic IP is to be registered with Aligo. Subnets are grouped by availability zone; traffic
+ * edges are directed.
+ */
 export function mermaid(run: MockRun, nat: NatStrategy): string {
     const n = namer(run);
     const of = (type: string) => run.resources.filter((r) => r.type === type);
     const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
-    const lines = ["flowchart LR", '  internet(("Internet"))'];
+    const lines = ["flowchart LR"];
     const vpc = of("aws:ec2/vpc:Vpc")[0];
-    lines.push(`  subgraph ${id(vpc.name)}["VPC ${vpc.inputs.cidrBlock}"]`);
-    for (const s of of("aws:ec2/subnet:Subnet")) {
-        lines.push(`    ${id(s.name)}["${s.name}<br/>${s.inputs.cidrBlock}<br/>${s.inputs.availabilityZone}"]`);
-    }
+    const subnets = of("aws:ec2/subnet:Subnet");
     const gateway = of("aws:ec2/natGateway:NatGateway")[0];
     const instance = of("aws:ec2/instance:Instance")[0];
-    if (gateway) lines.push(`    ${id(gateway.name)}{{"NAT gateway"}}`);
-    if (instance) lines.push(`    ${id(instance.name)}{{"NAT instance ${instance.inputs.instanceType}"}}`);
-    const fns = of("aws:lambda/function:Function");
-    for (const f of fns) lines.push(`    ${id(f.name)}["λ ${f.name}"]`);
-    lines.push("  end");
-    const igw = of("aws:ec2/internetGateway:InternetGateway")[0];
-    lines.push(`  ${id(igw.name)}["internet gateway"] --> internet`);
-
-    // Subnets to their route targets, through their tables.
-    const rtOfSubnet = new Map(of("aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => [n(a.inputs.subnetId), n(a.inputs.routeTableId)]));
-    for (const s of of("aws:ec2/subnet:Subnet")) {
-        const table = rtOfSubnet.get(s.name);
-        const route = of("aws:ec2/route:Route").find((r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0");
-        if (!route) {
-            lines.push(`  ${id(s.name)} -.- no_route_out["no route out (nat=${nat})"]`);
-            continue;
-        }
-        const target = n(route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId).replace(/ \(primary ENI\)$/, "");
-        lines.push(`  ${id(s.name)} -->|"0.0.0.0/0"| ${id(target)}`);
-    }
     const natNode = gateway ?? instance;
-    if (natNode) {
-        const home = n(natNode.inputs.subnetId);
-        lines.push(`  ${id(natNode.name)} -.-|"lives in"| ${id(home)}`);
-    }
-    // Addresses: the bound one, and the standby.
+    const natHome = natNode ? n(natNode.inputs.subnetId) : undefined;
+    const fns = of("aws:lambda/function:Function");
     const eips = of("aws:ec2/eip:Eip");
     const assoc = of("aws:ec2/eipAssociation:EipAssociation")[0];
     const boundAlloc = gateway?.inputs.allocationId ?? assoc?.inputs.allocationId;
-    for (const e of eips) {
-        lines.push(`  ${id(e.name)}[/"${e.name}"/]`);
-        if (boundAlloc === e.id && natNode) lines.push(`  ${id(e.name)} === ${id(natNode.name)}`);
+    const igw = of("aws:ec2/internetGateway:InternetGateway")[0];
+
+    lines.push(`  subgraph ${id(vpc.name)}["VPC ${vpc.inputs.cidrBlock}"]`);
+    const zones = [...new Set(subnets.map((x) => String(x.inputs.availabilityZone)))];
+    for (const zone of zones) {
+        lines.push(`    subgraph zone_${id(zone)}["${zone}"]`);
+        for (const x of subnets.filter((y) => y.inputs.availabilityZone === zone)) {
+            const kind = /public/.test(x.name) ? "public" : "private";
+            lines.push(`      ${id(x.name)}["${kind} subnet ${x.inputs.cidrBlock}<br/>${x.name}"]`);
+            if (natNode && natHome === x.name) {
+                const what = gateway ? "NAT gateway" : `NAT instance ${instance.inputs.instanceType}`;
+                lines.push(`      ${id(natNode.name)}{{"${what}"}}`);
+            }
+        }
+        lines.push("    end");
     }
+    for (const f of fns) lines.push(`    ${id(f.name)}["λ ${f.name}"]`);
+    lines.push(`    ${id(igw.name)}["internet gateway"]`);
+    lines.push("  end");
+    lines.push('  aligo(("Aligo API<br/>apis.aligo.in"))');
+
+    // The way out: subnets to their route targets, through their tables.
+    const rtOfSubnet = new Map(of("aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => [n(a.inputs.subnetId), n(a.inputs.routeTableId)]));
+    for (const x of subnets) {
+        const table = rtOfSubnet.get(x.name);
+        const route = of("aws:ec2/route:Route").find((r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0");
+        if (!route) {
+            lines.push(`  ${id(x.name)} -.->|"no route out (nat=${nat})"| no_route_out["no way out"]`);
+            continue;
+        }
+        const target = n(route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId).replace(/ \(primary ENI\)$/, "");
+        lines.push(`  ${id(x.name)} -->|"0.0.0.0/0"| ${id(target)}`);
+    }
+    if (natNode) lines.push(`  ${id(natNode.name)} --> ${id(igw.name)}`);
+    const active = eips.find((e) => boundAlloc === e.id);
+    lines.push(`  ${id(igw.name)} ==>|"HTTPS${active && natNode ? `, from ${active.name}` : ""}"| aligo`);
+
+    // The functions send from the private subnets.
     for (const f of fns) {
-        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -.- ${id(n(sid))}`);
+        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -->|"sends from"| ${id(n(sid))}`);
     }
+
+    // Every address, with its role; each one is registered with Aligo.
+    for (const e of eips) {
+        const role = !natNode ? "kept while nat=none, unused" : active === e ? `active: traffic leaves from it (${gateway ? "NAT gateway" : "NAT instance"})` : "standby: for the other NAT kind";
+        lines.push(`  ${id(e.name)}[/"Elastic IP ${e.name}<br/>${role}"/]`);
+        if (active === e && natNode) lines.push(`  ${id(e.name)} -.->|"bound to"| ${id(natNode.name)}`);
+        lines.push(`  ${id(e.name)} -.->|"register in 발송 IP"| aligo`);
+    }
+
     const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
     const warmer = fns.find((f) => f.name.endsWith("warmer"));
     const sms = fns.find((f) => f.name.endsWith("sms"));

@@ -1,0 +1,126 @@
+// The one parser every script uses, and the scripts as a user runs them: `npm run -s <script> -- …`.
+import { execFile } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { delimiter, dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+import { ROOT } from "../../program/stack-config";
+import { didYouMean, knownStacks, parseCommand, UsageError, type CommandSpec } from "./args";
+
+const spec: CommandSpec = {
+    name: "demo",
+    summary: "A command for the tests.",
+    stack: true,
+    options: {
+        nat: { type: "string", choices: ["gateway", "instance", "none"], help: "strategy" },
+        runs: { type: "string", value: "N", number: { min: 1, integer: true }, default: "9", help: "runs" },
+        gb: { type: "string", value: "N", number: { min: 0 }, help: "GB" },
+        json: { type: "boolean", help: "JSON" },
+        to: { type: "string", value: "NUMBERS", required: true, help: "receivers" },
+    },
+    examples: ["npm run -s demo -- --stack dev --to 01012345678"],
+};
+
+const refused = (argv: string[]) => {
+    try {
+        parseCommand(spec, argv);
+    } catch (e) {
+        expect(e).toBeInstanceOf(UsageError);
+        return (e as Error).message;
+    }
+    throw new Error(`accepted: ${argv.join(" ")}`);
+};
+
+const savedPath = process.env.PATH;
+afterEach(() => {
+    process.env.PATH = savedPath;
+});
+
+describe("parseCommand", () => {
+    it("parses typed values, applies defaults, and takes --stack", () => {
+        expect(parseCommand(spec, ["--stack", "dev", "--to", "010", "--gb", "2.5", "--json"])).toEqual({ values: { to: "010", runs: 9, gb: 2.5, json: true }, stack: "dev" });
+        expect(parseCommand(spec, ["--stack=prod", "--to=010", "--runs=3", "--nat", "none"]).values).toMatchObject({ runs: 3, nat: "none" });
+    });
+
+    it("--help and -h return the help text, whatever else is wrong", () => {
+        for (const argv of [["--help"], ["-h"], ["--stack", "nope", "--help"]]) {
+            const { help } = parseCommand(spec, argv);
+            expect(help).toMatch(/^usage: npm run -s demo -- \[--stack STACK\] \[--nat gateway\|instance\|none\] \[--runs N\] \[--gb N\] \[--json\] --to NUMBERS\n/);
+            expect(help).toContain("examples:\n  npm run -s demo -- --stack dev --to 01012345678");
+            expect(help).toContain("(default 9)");
+        }
+    });
+
+    it.each<[string[], string]>([
+        [["--stak", "dev"], "unknown option --stak; did you mean --stack? (--help lists the options)"],
+        [["--stack", "dev", "--to", "1", "--jsno"], "unknown option --jsno; did you mean --json? (--help lists the options)"],
+        [["--stack", "dev", "--to", "1", "--verbose"], "unknown option --verbose (--help lists the options)"],
+        [["--stack", "dev", "--to", "1", "--runs", "x"], '--runs "x" is not a whole number of at least 1'],
+        [["--stack", "dev", "--to", "1", "--runs", "0"], '--runs "0" is not a whole number of at least 1'],
+        [["--stack", "dev", "--to", "1", "--runs", "2.5"], '--runs "2.5" is not a whole number of at least 1'],
+        [["--stack", "dev", "--to", "1", "--gb", "1e3"], '--gb "1e3" is not a number of at least 0'],
+        [["--stack", "dev", "--to", "1", "--gb", "-1"], '--gb needs a value (N); one that starts with "-" is written --gb=VALUE'],
+        [["--stack", "dev", "--to", "1", "--nat", "gatway"], '--nat "gatway" is not one of gateway, instance, none (did you mean gateway?)'],
+        [["--stack", "dev", "--to", "1", "--json=yes"], "--json takes no value"],
+        [["--stack", "dev", "--to"], "--to needs a value (NUMBERS)"],
+        [["--stack", "dev"], "--to is required: receivers"],
+        [["--stack", "dev", "--to", "1", "dev"], 'unexpected argument "dev"; options start with --'],
+        [["--stack", "dve", "--to", "1"], 'unknown stack "dve" (did you mean dev?); stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
+        [["--stack", "staging", "--to", "1"], 'unknown stack "staging"; stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
+    ])("%j → %s", (argv, message) => {
+        process.env.PATH = ""; // no Pulumi CLI
+        expect(refused(argv)).toBe(message);
+    });
+
+    it("a fully qualified stack name is found by its short name", () => {
+        expect(parseCommand(spec, ["--stack", "acme/aligo-sms/prod", "--to", "1"]).stack).toBe("acme/aligo-sms/prod");
+    });
+
+    it("--stack defaults to the Pulumi CLI's selected stack; without a CLI (or a selection) it lists the stacks", () => {
+        const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+        const cli = join(bin, "pulumi");
+        writeFileSync(cli, '#!/bin/sh\n[ "$1 $2" = "stack --show-name" ] && echo prod && exit 0\nexit 1\n');
+        chmodSync(cli, 0o755);
+        process.env.PATH = [bin, dirname(process.execPath)].join(delimiter);
+        expect(parseCommand(spec, ["--to", "1"]).stack).toBe("prod");
+        process.env.PATH = dirname(process.execPath);
+        expect(refused(["--to", "1"])).toBe("--stack is required (no stack is selected in the Pulumi CLI); stacks here: dev, prod");
+    });
+
+    it("knownStacks lists the Pulumi.<stack>.yaml files; didYouMean allows one edit in short names, two (a swap counts one) from four letters", () => {
+        expect(knownStacks()).toEqual(["dev", "prod"]);
+        expect(didYouMean("rusn", ["runs", "calls", "json"])).toBe("runs");
+        expect(didYouMean("jsn", ["json"])).toBe("json");
+        expect(didYouMean("x", ["nat", "gb"])).toBeUndefined();
+        expect(didYouMean("verbose", ["stack", "json"])).toBeUndefined();
+    });
+});
+
+const exec = promisify(execFile);
+const npm = (args: string[]) =>
+    exec("npm", ["run", "-s", ...args], { cwd: ROOT, env: { ...process.env, PATH: [dirname(process.execPath), ...(savedPath ?? "").split(delimiter)].join(delimiter) }, maxBuffer: 16 * 1024 * 1024 }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
+    );
+
+describe("every script, as `npm run -s <script> -- …`", () => {
+    it.each([["plan"], ["smoke"], ["send"], ["remain"], ["bench"]])("%s --help: a usage line, options and examples on stdout, exit 0", async (script) => {
+        const r = await npm([script, "--", "--help"]);
+        expect(r.code).toBe(0);
+        expect(r.stdout).toMatch(new RegExp(`^usage: npm run -s ${script} -- `));
+        expect(r.stdout).toMatch(/\noptions:\n[\s\S]*-h, --help\s+show this help\n\nexamples:\n {2}npm run -s /);
+        expect(r.stderr).toBe("");
+    }, 60_000);
+
+    it("plan --json: the JSON document is all there is on stdout (it pipes into jq)", async () => {
+        const r = await npm(["plan", "--", "--stack", "dev", "--json"]);
+        expect(r.code).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ stack: "dev", nat: "instance" });
+    }, 60_000);
+
+    it("a mistyped flag: one line on stderr with the likely flag, exit 2", async () => {
+        const r = await npm(["remain", "--", "--stak", "dev"]);
+        expect(r).toMatchObject({ code: 2, stdout: "", stderr: "usage: unknown option --stak; did you mean --stack? (--help lists the options)\n" });
+    }, 60_000);
+});
