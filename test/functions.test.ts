@@ -127,19 +127,38 @@ describe("the two functions", () => {
 });
 
 describe("environment and secrets", () => {
-    it("the SMS function gets the Aligo settings and the stack's egress IPs; the API key stays secret in state", async () => {
+    it("the SMS function gets the Aligo settings, the stack's egress IPs and the name of the key's parameter, never the key", async () => {
         const r = await ok();
         const sms = r.byName("functions-sms");
+        const param = r.byName("functions-aligo-api-key");
         expect(sms.inputs.environment.variables).toEqual({
-            ALIGO_API_KEY: TEST_SECRETS.aligoApiKey,
+            ALIGO_API_KEY_PARAMETER: "/aligo-sms/dev/aligo-api-key",
             ALIGO_USER_ID: "testuser",
             ALIGO_SENDER: "0212345678",
             EGRESS_IPS: r.outputs.egressIps.join(","),
         });
-        expect(sms.secretInputs).toEqual(["environment.variables.ALIGO_API_KEY"]);
+        expect(sms.propertyDependencies.environment).toContain(param.urn);
+        expect(sms.secretInputs).toEqual([]);
+        // The key is in the SecureString parameter (AWS-managed key, standard tier), secret in state.
+        expect(param.type).toBe("aws:ssm/parameter:Parameter");
+        expect(param.inputs).toMatchObject({ name: "/aligo-sms/dev/aligo-api-key", type: "SecureString", tier: "Standard", value: TEST_SECRETS.aligoApiKey });
+        expect(param.inputs.keyId).toBeUndefined();
+        expect(param.secretInputs).toEqual(["value"]);
         // Nothing else carries the key, and no output does.
-        for (const res of r.resources.filter((x) => x.name !== "functions-sms")) expect(JSON.stringify(res.inputs)).not.toContain(TEST_SECRETS.aligoApiKey);
+        for (const res of r.resources.filter((x) => x.name !== param.name)) expect(JSON.stringify(res.inputs)).not.toContain(TEST_SECRETS.aligoApiKey);
         expect(JSON.stringify(r.outputs)).not.toContain(TEST_SECRETS.aligoApiKey);
+    });
+
+    it("the SMS role may ssm:GetParameter that one parameter and nothing else, before the function exists", async () => {
+        const r = await ok();
+        const read = r.byName("functions-sms-read-key");
+        const param = r.byName("functions-aligo-api-key");
+        expect(read.inputs.role).toBe(r.byName("functions-sms-role").state.name);
+        expect(JSON.parse(read.inputs.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: param.state.arn }] });
+        expect(r.byName("functions-sms").dependencies).toContain(read.urn);
+        // The warmer's role may not.
+        const warmerPolicies = r.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === r.byName("functions-warmer-role").state.name);
+        for (const p of warmerPolicies) expect(p.inputs.policy).not.toContain("ssm:");
     });
 
     it("the warmer targets the SMS function with the configured concurrency", async () => {

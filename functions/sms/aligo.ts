@@ -8,16 +8,15 @@ import type { Plan } from "./validate";
 
 export interface AligoSettings {
     baseUrl: URL;
-    key: string;
     userId: string;
     sender: string;
 }
 
 export const DEFAULT_BASE_URL = "https://apis.aligo.in";
 
-/** Reads ALIGO_* from the environment; a missing one is a CONFIG_ERROR, not a crash. */
+/** Reads ALIGO_* from the environment (the key itself comes from key.ts); a missing one is a CONFIG_ERROR, not a crash. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
-    const missing = ["ALIGO_API_KEY", "ALIGO_USER_ID", "ALIGO_SENDER"].filter((k) => !env[k]);
+    const missing = [env.ALIGO_API_KEY || env.ALIGO_API_KEY_PARAMETER ? "" : "ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)", ...["ALIGO_USER_ID", "ALIGO_SENDER"].filter((k) => !env[k])].filter(Boolean);
     if (missing.length > 0) {
         throw new ResultError({ code: "CONFIG_ERROR", message: `environment variables not set: ${missing.join(", ")}` });
     }
@@ -25,7 +24,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
     if (!baseUrl || (baseUrl.protocol !== "https:" && baseUrl.protocol !== "http:")) {
         throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${quoteAnswer(env.ALIGO_BASE_URL)} is not an http(s) URL` });
     }
-    return { baseUrl, key: env.ALIGO_API_KEY ?? "", userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
+    return { baseUrl, userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
 }
 
 /** How much of an answer is quoted back when it is not what Aligo should send. */
@@ -61,8 +60,8 @@ export function resultCodeOf(v: unknown): number | undefined {
  * false only when the request never left, or Aligo answered with a refusal code; true whenever it
  * may have reached Aligo and the answer does not say it was refused.
  */
-export async function callAligo(s: AligoSettings, plan: Plan, deadline: number): Promise<Record<string, unknown>> {
-    const form = new URLSearchParams({ key: s.key, user_id: s.userId, ...(plan.sendsMessages ? { sender: s.sender } : {}), ...plan.params });
+export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadline: number): Promise<Record<string, unknown>> {
+    const form = new URLSearchParams({ key, user_id: s.userId, ...(plan.sendsMessages ? { sender: s.sender } : {}), ...plan.params });
     const url = new URL(plan.path, s.baseUrl);
     const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
     let res;
@@ -129,6 +128,11 @@ export function normalizeSend(rest: Record<string, unknown>): Record<string, unk
         success_cnt: Number(rest.success_cnt ?? 0),
         error_cnt: Number(rest.error_cnt ?? 0),
     };
+}
+
+/** Aligo's refusal of the API key or user id: `-101` without "IP" in the message. */
+export function isKeyRefusal(code: unknown, message: unknown): boolean {
+    return Number(code) === -101 && !isIpRefusal(code, message);
 }
 
 /** Aligo's refusal of the caller's address: `-101` with "IP" in the message. */

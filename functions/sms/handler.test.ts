@@ -2,6 +2,7 @@
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
+import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION } from "../../testing/fakes/ssm";
 
 const aligo = new FakeAligo();
 let handler: typeof import("./index").handler;
@@ -255,7 +256,7 @@ describe("bad input is refused before any request", () => {
     it("a missing setting is a CONFIG_ERROR, not a crash", async () => {
         delete process.env.ALIGO_API_KEY;
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY" } });
+        expect(r).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" } });
         const send = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         expect(send).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
@@ -388,3 +389,104 @@ async function closedPort(): Promise<number> {
     await new Promise<void>((r) => srv.close(() => r()));
     return port;
 }
+
+describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () => {
+    const ssm = new FakeSsm();
+    const PARAM = "/aligo-sms/dev/aligo-api-key";
+    beforeAll(async () => {
+        await ssm.start();
+    });
+    afterAll(async () => {
+        await ssm.stop();
+    });
+    beforeEach(() => {
+        ssm.reset();
+        ssm.parameters.set(PARAM, FAKE_KEY);
+        delete process.env.ALIGO_API_KEY;
+        Object.assign(process.env, {
+            ALIGO_API_KEY_PARAMETER: PARAM,
+            AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+            AWS_REGION: SSM_REGION,
+            AWS_ACCESS_KEY_ID: SSM_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: SSM_CREDENTIALS.secretAccessKey,
+        });
+        delete process.env.AWS_SESSION_TOKEN;
+    });
+    afterEach(() => {
+        vi.useRealTimers();
+        for (const k of ["ALIGO_API_KEY_PARAMETER", "AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) delete process.env[k];
+    });
+
+    it("the first call that needs the key reads it (signed, WithDecryption); later calls do not", async () => {
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true, SMS_CNT: 5936 });
+        expect(await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx())).toMatchObject({ ok: true });
+        expect(ssm.requests).toEqual([{ target: "AmazonSSM.GetParameter", body: { Name: PARAM, WithDecryption: true }, signatureValid: true }]);
+        expect(aligo.requests.map((r) => r.params.key)).toEqual([FAKE_KEY, FAKE_KEY]);
+        // A warm-up ping and bad input need no key.
+        await handler({ warmer: true }, ctx());
+        await handler({ action: "send", receiver: "02-1234-5678", msg: "x" }, ctx());
+        expect(ssm.reads).toBe(1);
+        expect(rawLog).not.toContain(FAKE_KEY);
+    });
+
+    it("a rotated key: after Aligo refuses the old one, the parameter is read again (at most once a minute) and the call made once more", async () => {
+        vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+        ssm.parameters.set(PARAM, "the-old-key");
+        const first = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        // Refused, and the key was read less than a minute ago: no second read, nothing sent.
+        expect(first).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: false } });
+        expect(ssm.reads).toBe(1);
+        // The operator rotates the key (pulumi config set --secret aligoApiKey; pulumi up); a minute later:
+        ssm.parameters.set(PARAM, FAKE_KEY);
+        vi.setSystemTime(Date.now() + 61_000);
+        const second = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(second).toMatchObject({ ok: true, msg_id: "583009869" });
+        expect(ssm.reads).toBe(2);
+        // Two /send/ requests for the second call: one refused with the old key, one accepted.
+        expect(aligo.requests.filter((r) => r.path === "/send/").map((r) => r.params.key)).toEqual(["the-old-key", "the-old-key", FAKE_KEY]);
+        expect(logs.some((l) => l.msg === "aligo key re-read after a refusal; calling again with the new key")).toBe(true);
+    });
+
+    it("an IP refusal is not a key problem: no re-read", async () => {
+        vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+        await handler({ action: "remain" }, ctx());
+        vi.setSystemTime(Date.now() + 120_000);
+        aligo.modes["/remain/"] = "ip-refused";
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: false, error: { code: -101 } });
+        expect(ssm.reads).toBe(1);
+    });
+
+    it.each<[string, (s: FakeSsm) => void, number, RegExp]>([
+        ["SSM does not answer", (s) => (s.mode = "hang"), 2_500, /SSM did not answer in time/],
+        ["the role may not read the parameter", (s) => (s.mode = "deny"), 10_000, /the function's role may not ssm:GetParameter it \(AccessDeniedException/],
+        ["the parameter does not exist", (s) => s.parameters.clear(), 10_000, /it does not exist \(was the stack deployed to this account and region\?\) \(ParameterNotFound/],
+    ])("%s: a CONFIG_ERROR naming the parameter, within the time left, and nothing sent to Aligo", async (_label, breakIt, remaining, reason) => {
+        breakIt(ssm);
+        const started = Date.now();
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(remaining));
+        expect(Date.now() - started).toBeLessThan(remaining);
+        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
+        if (r.ok) return;
+        expect(r.error.message).toMatch(new RegExp(`^the Aligo API key could not be read from SSM parameter ${PARAM}: `));
+        expect(r.error.message).toMatch(reason);
+        expect(r.error.message).toMatch(/nothing was sent to Aligo$/);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("no SSM without AWS credentials in the environment: said plainly", async () => {
+        delete process.env.AWS_ACCESS_KEY_ID;
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringMatching(/the function has no AWS credentials \(NO_CREDENTIALS/) } });
+    });
+
+    it("ALIGO_API_KEY, when set, wins: SSM is not asked", async () => {
+        process.env.ALIGO_API_KEY = FAKE_KEY;
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true });
+        expect(ssm.reads).toBe(0);
+    });
+
+    it("neither the key nor its parameter: a CONFIG_ERROR naming both", async () => {
+        delete process.env.ALIGO_API_KEY_PARAMETER;
+        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" } });
+    });
+});

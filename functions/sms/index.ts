@@ -4,7 +4,8 @@ import { isIP } from "node:net";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
-import { callAligo, isIpRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
+import { callAligo, isIpRefusal, isKeyRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
+import { apiKey, refreshedKey } from "./key";
 import { actionOf, InvalidInput, planRequest } from "./validate";
 
 export interface LambdaContext {
@@ -53,7 +54,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
             const plan = planRequest(valid, event, new Date(started));
             logFields = plan.logFields;
             settings ??= settingsFromEnv(process.env);
-            const answer = await callAligo(settings, plan, deadline);
+            const answer = await callWithKey(settings, plan, deadline);
             result = { ok: true, ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer) };
         }
     } catch (e) {
@@ -75,6 +76,24 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status });
     }
     return result;
+}
+
+/**
+ * Calls Aligo with the current key. When Aligo refuses the key (-101, not the IP), the key is read
+ * again (at most once a minute) and, if it changed (a rotation), the call is made once more: Aligo
+ * refused the first, so nothing was sent twice.
+ */
+async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[2], deadline: number): Promise<Record<string, unknown>> {
+    const key = await apiKey(deadline);
+    try {
+        return await callAligo(s, key, plan, deadline);
+    } catch (e) {
+        if (!(e instanceof ResultError) || !isKeyRefusal(e.body.code, e.body.message)) throw e;
+        const fresh = await refreshedKey(key, deadline).catch(() => undefined);
+        if (fresh === undefined) throw e;
+        log("info", "aligo key re-read after a refusal; calling again with the new key", { action: plan.action });
+        return await callAligo(s, fresh, plan, deadline);
+    }
 }
 
 function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown } {

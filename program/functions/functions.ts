@@ -11,7 +11,7 @@ export interface SmsFunctionsArgs {
     /** Named AWS profile for the destroy-time wait's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
     profile?: string;
     aligo: {
-        /** Secret; reaches the SMS function's environment and stays secret in state. */
+        /** Secret; stored in an SSM SecureString parameter (never in the function's environment) and kept secret in state. */
         apiKey: pulumi.Input<string>;
         userId: string;
         sender: string;
@@ -146,16 +146,41 @@ export class SmsFunctions extends pulumi.ComponentResource {
             return f;
         };
 
+        // The API key lives in SSM Parameter Store, encrypted with the AWS-managed key aws/ssm
+        // (standard tier: no charge for storage or standard-throughput reads); the function's
+        // environment holds only the parameter's name, so `lambda:GetFunctionConfiguration` no
+        // longer shows the key. The role may read this one parameter; aws/ssm's key policy already
+        // lets every principal of the account decrypt through SSM (AWS Systems Manager User Guide,
+        // "Restricting decryption of SecureString parameter values", read 2026-11-25), so no
+        // kms:Decrypt grant is needed. A new key (`pulumi config set --secret aligoApiKey`,
+        // `pulumi up`) updates the parameter in place, and the function reads it again after Aligo
+        // refuses the old one; the function itself is not redeployed.
+        const apiKeyParameter = new aws.ssm.Parameter(`${name}-aligo-api-key`, {
+            name: `/${pulumi.getProject()}/${pulumi.getStack()}/aligo-api-key`,
+            description: "Aligo API key for the SMS function",
+            type: "SecureString",
+            tier: "Standard",
+            value: pulumi.secret(args.aligo.apiKey),
+            tags: tags("aligo-api-key"),
+        }, parent);
+        const readKey = new aws.iam.RolePolicy(`${name}-sms-read-key`, {
+            role: smsRole.role.name,
+            policy: apiKeyParameter.arn.apply((arn) => JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: arn }],
+            })),
+        }, parent);
+
         const sms = lambda(
             "sms",
             {
-                ALIGO_API_KEY: pulumi.secret(args.aligo.apiKey),
+                ALIGO_API_KEY_PARAMETER: apiKeyParameter.name,
                 ALIGO_USER_ID: args.aligo.userId,
                 ALIGO_SENDER: args.aligo.sender,
                 ...(args.aligo.baseUrl ? { ALIGO_BASE_URL: args.aligo.baseUrl } : {}),
                 EGRESS_IPS: pulumi.output(args.egressIps).apply((ips) => ips.join(",")),
             },
-            smsRole.attachments,
+            [...smsRole.attachments, readKey],
             smsRole.role.arn,
             logGroup("sms"),
         );

@@ -32,7 +32,7 @@ if (mode === "warm") {
     const { Agent, request } = await import("undici");
     const agent = new Agent();
     const url = `${process.env.ALIGO_BASE_URL}/remain/`;
-    const body = new URLSearchParams({ key: process.env.ALIGO_API_KEY, user_id: process.env.ALIGO_USER_ID }).toString();
+    const body = new URLSearchParams({ key: process.env.BENCH_BARE_KEY, user_id: process.env.ALIGO_USER_ID }).toString();
     const bare = async () => {
         const res = await request(url, { method: "POST", dispatcher: agent, headers: { "content-type": "application/x-www-form-urlencoded" }, body });
         check(JSON.parse(await res.body.text()));

@@ -191,6 +191,8 @@ function describeResources(run: MockRun): PlannedResource[] {
                 return `${i.name}, ${i.retentionInDays} days`;
             case "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
                 return `${n(i.role)} ← ${String(i.policyArn).split("/").pop()}`;
+            case "aws:ssm/parameter:Parameter":
+                return `${i.name}: ${i.type}, ${i.tier} tier, key ${i.keyId ?? "aws/ssm (AWS-managed)"}; the value stays secret`;
             case "aws:iam/rolePolicy:RolePolicy": {
                 const st = JSON.parse(i.policy).Statement.map((s: any) => `${s.Action} on ${[s.Resource].flat().map(n).join(", ")}`);
                 return `${n(i.role)}: ${st.join("; ")}`;

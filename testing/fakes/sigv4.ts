@@ -1,25 +1,11 @@
 // SigV4 checks for the fake AWS endpoints: recompute a request's signature from what arrived, with
 // the test credentials, and compare. A client that signs for the wrong service, region or body fails.
 import { SignatureV4 } from "@smithy/signature-v4";
-import { createHash, createHmac } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import { Sha256 } from "../../functions/shared/sha256";
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTTESTTESTTEST", secretAccessKey: "test/secret/key/for/sigv4/checks/only" };
 export const TEST_REGION = "ap-northeast-2";
-
-/** node:crypto behind the interface SignatureV4 expects. */
-class Sha256 {
-    private readonly h;
-    constructor(secret?: string | Uint8Array) {
-        this.h = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
-    }
-    update(data: string | Uint8Array) {
-        this.h.update(data);
-    }
-    async digest() {
-        return new Uint8Array(this.h.digest());
-    }
-}
 
 const verifiers = new Map<string, SignatureV4>();
 

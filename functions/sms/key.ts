@@ -1,0 +1,65 @@
+// The Aligo API key: from ALIGO_API_KEY when set (local runs, tests), else from the SSM Parameter
+// Store SecureString named in ALIGO_API_KEY_PARAMETER, read once per container at the first call
+// that needs it, and read again (at most once a minute) after Aligo refuses the key, so a rotated
+// key (`pulumi config set --secret aligoApiKey` then `pulumi up`) is taken up without redeploying.
+import { AwsCallError, awsJson } from "../shared/aws";
+import { ResultError } from "../shared/result";
+
+/** The shortest time between two reads of the parameter. */
+export const KEY_REREAD_MS = 60_000;
+
+interface Cached {
+    value: string;
+    readAt: number;
+}
+
+let cached: Cached | undefined;
+
+/** Where the key comes from, for the log line (never the key). */
+export function keySource(env: NodeJS.ProcessEnv = process.env): "environment" | "parameter" | "none" {
+    return env.ALIGO_API_KEY ? "environment" : env.ALIGO_API_KEY_PARAMETER ? "parameter" : "none";
+}
+
+/** The key to use now; reads the parameter when none is cached. */
+export async function apiKey(deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+    if (env.ALIGO_API_KEY) return env.ALIGO_API_KEY;
+    if (cached) return cached.value;
+    cached = await readParameter(deadline, env);
+    return cached.value;
+}
+
+/**
+ * After Aligo refused the key: reads the parameter again, when the last read is at least a minute
+ * old. Returns the new key when it differs from the one refused (the call may be made again with
+ * it), or undefined.
+ */
+export async function refreshedKey(refused: string, deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+    if (env.ALIGO_API_KEY || !env.ALIGO_API_KEY_PARAMETER) return undefined;
+    if (cached && Date.now() - cached.readAt < KEY_REREAD_MS) return undefined;
+    cached = await readParameter(deadline, env);
+    return cached.value !== refused ? cached.value : undefined;
+}
+
+async function readParameter(deadline: number, env: NodeJS.ProcessEnv): Promise<Cached> {
+    const name = env.ALIGO_API_KEY_PARAMETER;
+    if (!name) throw new ResultError({ code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" });
+    try {
+        const answer = await awsJson({ service: "ssm", target: "AmazonSSM.GetParameter", body: { Name: name, WithDecryption: true }, deadline, env });
+        const value = (answer.Parameter as { Value?: unknown } | undefined)?.Value;
+        if (typeof value !== "string" || value === "") throw new AwsCallError("EmptyValue", "the parameter has no value");
+        return { value, readAt: Date.now() };
+    } catch (e) {
+        if (!(e instanceof AwsCallError)) throw e;
+        const why: Record<string, string> = {
+            ParameterNotFound: "it does not exist (was the stack deployed to this account and region?)",
+            AccessDeniedException: "the function's role may not ssm:GetParameter it",
+            NO_CREDENTIALS: "the function has no AWS credentials",
+            TIMEOUT: "SSM did not answer in time (no route to SSM from the private subnets? the NAT must be on)",
+            CONNECTION_ERROR: "SSM could not be reached (no route to SSM from the private subnets? the NAT must be on)",
+        };
+        throw new ResultError({
+            code: "CONFIG_ERROR",
+            message: `the Aligo API key could not be read from SSM parameter ${name}: ${why[e.type] ?? "SSM refused"} (${e.type}: ${e.message.slice(0, 200)}); nothing was sent to Aligo`,
+        });
+    }
+}

@@ -1,0 +1,86 @@
+// A fake SSM Parameter Store on 127.0.0.1 (the AWS JSON 1.1 protocol: POST / with X-Amz-Target
+// AmazonSSM.GetParameter), the one a client reaches through AWS_ENDPOINT_URL_SSM. Every request's
+// SigV4 signature is recomputed with the test credentials; SecureString values come back decrypted
+// only when WithDecryption is true, as SSM does.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { signatureValid } from "./sigv4";
+
+export { TEST_CREDENTIALS, TEST_REGION } from "./sigv4";
+
+export interface SsmRequest {
+    target: string;
+    body: Record<string, unknown>;
+    signatureValid: boolean;
+}
+
+export class FakeSsm {
+    readonly requests: SsmRequest[] = [];
+    /** SecureString parameters by name. */
+    readonly parameters = new Map<string, string>();
+    /** Misbehave: refuse (AccessDeniedException), or never answer. */
+    mode: "ok" | "deny" | "hang" = "ok";
+    endpoint = "";
+    private server?: Server;
+    private readonly hung = new Set<ServerResponse>();
+
+    async start(): Promise<string> {
+        this.server = createServer((req, res) => void this.handle(req, res));
+        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+        return this.endpoint;
+    }
+
+    async stop(): Promise<void> {
+        for (const res of this.hung) res.destroy();
+        this.server?.closeAllConnections();
+        await new Promise<void>((r) => this.server?.close(() => r()));
+    }
+
+    reset(): void {
+        this.requests.length = 0;
+        this.parameters.clear();
+        this.mode = "ok";
+        for (const res of this.hung) res.destroy();
+        this.hung.clear();
+    }
+
+    /** How many GetParameter calls arrived. */
+    get reads(): number {
+        return this.requests.filter((r) => r.target === "AmazonSSM.GetParameter").length;
+    }
+
+    private async handle(req: IncomingMessage, res: ServerResponse) {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const raw = Buffer.concat(chunks);
+        const valid = await signatureValid(req, raw, "ssm");
+        let body: Record<string, unknown> = {};
+        try {
+            body = JSON.parse(raw.toString("utf8"));
+        } catch {
+            body = {};
+        }
+        const target = String(req.headers["x-amz-target"] ?? "");
+        this.requests.push({ target, body, signatureValid: valid });
+        if (!valid) return this.error(res, 400, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        if (req.headers["content-type"] !== "application/x-amz-json-1.1") return this.error(res, 400, "SerializationException", "wrong content type");
+        if (target !== "AmazonSSM.GetParameter") return this.error(res, 400, "UnknownOperationException", target);
+        if (this.mode === "hang") {
+            this.hung.add(res);
+            return;
+        }
+        const name = String(body.Name ?? "");
+        if (this.mode === "deny") {
+            return this.error(res, 400, "AccessDeniedException", `User: arn:aws:sts::123456789012:assumed-role/sms-role/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`);
+        }
+        const value = this.parameters.get(name);
+        if (value === undefined) return this.error(res, 400, "ParameterNotFound", "");
+        const shown = body.WithDecryption === true ? value : `AQICAH${Buffer.from(value).toString("base64")}`;
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ Parameter: { Name: name, Type: "SecureString", Value: shown, Version: 1, DataType: "text" } }));
+    }
+
+    private error(res: ServerResponse, status: number, type: string, message: string) {
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: `com.amazonaws.ssm#${type}`, message }));
+    }
+}
