@@ -125,6 +125,22 @@ describe("warmer", () => {
     });
 });
 
+describe("the warmer as deployed (its esbuild bundle)", () => {
+    it("warms the SMS function through the same endpoint", async () => {
+        const { mkdtempSync, writeFileSync } = await import("node:fs");
+        const { tmpdir } = await import("node:os");
+        const { join } = await import("node:path");
+        const { pathToFileURL } = await import("node:url");
+        const file = join(mkdtempSync(join(tmpdir(), "warmer-bundle-")), "index.mjs");
+        writeFileSync(file, bundleFunction("warmer").code);
+        const bundled = (await import(pathToFileURL(file).href)) as typeof import("./index");
+        const r = await bundled.handler({}, { awsRequestId: "bundle-run", getRemainingTimeInMillis: () => 10_000 });
+        expect(r).toMatchObject({ ok: true, invoked: 3, answered: 3 });
+        expect(lambda.invocations.filter((i) => i.functionName === "aligo-sms-dev-sms").every((i) => i.signatureValid)).toBe(true);
+        expect(aligo.requests).toEqual([]);
+    });
+});
+
 describe("the bundled SMS function behind the same endpoint", () => {
     it("sends through Aligo when invoked with a send event", async () => {
         const client = new LambdaClient({});
