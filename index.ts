@@ -2,6 +2,8 @@
 // Pulumi calls the exported function; everything that can fail on bad input fails before the
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
+import { AlarmTopic, metricsNamespace } from "./program/alarms";
+import { alarmsWanted } from "./program/config/alarms";
 import { warmerActive } from "./program/config/config";
 import { readConfig } from "./program/config/read";
 import { estimateMonthlyCost } from "./program/cost/estimate";
@@ -27,6 +29,9 @@ export = async () => {
         tags,
     });
 
+    // Alarms only when someone hears them (alarmEmail or alarmTopicArn).
+    const alarmTopic = alarmsWanted(cfg) ? new AlarmTopic("alarms", { email: cfg.alarmEmail, topicArn: cfg.alarmTopicArn, tags }) : undefined;
+
     const nat = new Nat(NAT_COMPONENT_NAME, {
         strategy: cfg.nat,
         vpcId: network.vpcId,
@@ -45,6 +50,7 @@ export = async () => {
         egressIpAllocationIds: cfg.egressIpAllocationIds,
         egressIpStandby: cfg.egressIpStandby,
         awsProfile: cfg.awsProfile,
+        alarmTopicArn: alarmTopic?.topicArn,
         tags,
     });
 
@@ -59,6 +65,7 @@ export = async () => {
         timeoutSeconds: cfg.lambdaTimeoutSeconds,
         logRetentionDays: cfg.logRetentionDays,
         warmer: { enabled: warmerActive(cfg), schedule: cfg.warmerSchedule, concurrency: cfg.warmerConcurrency },
+        alarms: alarmTopic && { topicArn: alarmTopic.topicArn, namespace: metricsNamespace(), balanceBelow: cfg.aligoBalanceAlarmBelow },
         tags,
     });
 
@@ -77,6 +84,8 @@ export = async () => {
         smsFunctionName: functions.smsFunctionName,
         smsFunctionArn: functions.smsFunctionArn,
         warmerFunctionName: functions.warmerFunctionName,
+        /** Where the alarms go; absent when there are none. */
+        alarmTopicArn: alarmTopic?.topicArn,
         /** Idle monthly cost of the active strategy (no NAT data), from program/cost/prices.ts. */
         estimatedMonthlyCostUsd: cost.complete ? cost.totalUsd : undefined,
     };

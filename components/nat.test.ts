@@ -141,6 +141,38 @@ describe("Nat from its own arguments", () => {
         expect(routes(r)[0].propertyDependencies.routeTableId).toEqual([r.byName("mine-rt").urn]);
     });
 
+    it("with an alarm topic: the gateway's port-allocation and dropped-packet alarms, notifying it (and back to OK)", async () => {
+        const topic = "arn:aws:sns:ap-northeast-2:123456789012:ops";
+        const { r } = await build({ ...base, alarmTopicArn: topic });
+        const alarms = r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        expect(alarms.map((a) => [a.name, a.inputs.namespace, a.inputs.metricName, a.inputs.dimensions])).toEqual([
+            ["egress-gateway-port-allocation", "AWS/NATGateway", "ErrorPortAllocation", { NatGatewayId: r.byName("egress-gateway").id }],
+            ["egress-gateway-packets-dropped", "AWS/NATGateway", "PacketsDropCount", { NatGatewayId: r.byName("egress-gateway").id }],
+        ]);
+        for (const a of alarms) {
+            expect(a.inputs).toMatchObject({ alarmActions: [topic], okActions: [topic], comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 1 });
+            expect(a.inputs.alarmDescription.length).toBeGreaterThan(80);
+        }
+    });
+
+    it("with an alarm topic: the instance's own status check alarm, and the host recovery also tells the topic", async () => {
+        const topic = "arn:aws:sns:ap-northeast-2:123456789012:ops";
+        const { r } = await build({ ...base, strategy: NatStrategy.Instance, alarmTopicArn: topic });
+        const [instance] = r.ofType("aws:ec2/instance:Instance");
+        const impaired = r.byName(`${instance.name}-impaired`);
+        expect(impaired.inputs).toMatchObject({ namespace: "AWS/EC2", metricName: "StatusCheckFailed_Instance", dimensions: { InstanceId: instance.id }, alarmActions: [topic], okActions: [topic] });
+        const recover = r.byName(`${instance.name}-recover`);
+        expect(recover.inputs.alarmActions).toEqual(["arn:aws:automate:ap-northeast-2:ec2:recover", topic]);
+    });
+
+    it("without a topic, no alarm a person would hear: only the instance's host recovery", async () => {
+        const gw = await build(base);
+        expect(gw.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+        const inst = await build({ ...base, strategy: NatStrategy.Instance });
+        expect(inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName)).toEqual(["StatusCheckFailed_System"]);
+        expect(inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions).toEqual(["arn:aws:automate:ap-northeast-2:ec2:recover"]);
+    });
+
     it("makes its look-ups through the provider given in opts (partition, region, image)", async () => {
         const r = await runComponents(() => {
             const provider = new aws.Provider("seoul", { region: "ap-northeast-2" });

@@ -81,6 +81,8 @@ export interface NatArgs {
     egressIpStandby?: boolean;
     /** A named AWS profile for the deploy-time EC2 look-ups the readiness gate makes; the default credential chain when not given. @default "" */
     awsProfile?: string;
+    /** An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being recovered), the NAT gateway failing to allocate ports or dropping packets. No such alarms when not given. @default none */
+    alarmTopicArn?: pulumi.Input<string>;
     /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
     tags?: Record<string, string>;
 }
@@ -113,6 +115,7 @@ export function natArgsProblems(given: NatArgs): Problem[] {
         egressIpAllocationIds: { shape: "strings", optional: true, whyPlain: "they decide how many addresses are allocated" },
         egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
         awsProfile: { shape: "string", optional: true },
+        alarmTopicArn: { shape: "string", optional: true, input: true },
         tags: { shape: "tags", optional: true },
     });
     if (args.instance !== undefined && shapes.length === 0) {
@@ -169,6 +172,9 @@ function normalizeNatArgs(args: NatArgs): NatArgs {
 function instanceInput(i: NatInstanceSettings | undefined) {
     return { instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE, image: i?.image ?? DEFAULT_NAT_IMAGE, keyName: i?.keyName, sshCidr: i?.sshCidr, refresh: i?.imageRefresh };
 }
+
+/** Alarm and recovery notifications to a person's topic. */
+const notify = (topic: pulumi.Input<string>) => ({ alarmActions: [topic], okActions: [topic] });
 
 /** A route's target: the NAT gateway, or the NAT instance's primary network interface. */
 type RouteTarget = { natGatewayId: pulumi.Output<string> } | { networkInterfaceId: pulumi.Output<string> };
@@ -251,6 +257,7 @@ export class Nat extends pulumi.ComponentResource {
                 natGatewayId = gateway.id;
                 egressIp = gatewayIp;
                 target = { natGatewayId: gateway.id };
+                if (args.alarmTopicArn !== undefined) this.gatewayAlarms(name, gateway, args.alarmTopicArn, tags);
                 break;
             }
             case NatStrategy.Instance: {
@@ -295,6 +302,40 @@ export class Nat extends pulumi.ComponentResource {
             natGatewayId: this.natGatewayId,
             instanceId: this.instanceId,
         });
+    }
+
+    /** The NAT gateway's own failures, on the alarm topic. */
+    private gatewayAlarms(name: string, gateway: aws.ec2.NatGateway, topic: pulumi.Input<string>, tags: (role: string) => Record<string, string>): void {
+        const parent = { parent: this };
+        const common = {
+            namespace: "AWS/NATGateway",
+            dimensions: { NatGatewayId: gateway.id },
+            statistic: "Sum",
+            period: 300,
+            threshold: 1,
+            comparisonOperator: "GreaterThanOrEqualToThreshold",
+            treatMissingData: "notBreaching",
+            ...notify(topic),
+        };
+        new aws.cloudwatch.MetricAlarm(`${name}-gateway-port-allocation`, {
+            ...common,
+            alarmDescription:
+                "The NAT gateway could not allocate a source port (ErrorPortAllocation): new connections out, Aligo's included, are failing. " +
+                "It happens with very many concurrent connections to one destination; AWS's NAT gateway troubleshooting guide lists the remedies.",
+            metricName: "ErrorPortAllocation",
+            evaluationPeriods: 1,
+            tags: tags("gateway-port-allocation"),
+        }, parent);
+        new aws.cloudwatch.MetricAlarm(`${name}-gateway-packets-dropped`, {
+            ...common,
+            alarmDescription:
+                "The NAT gateway keeps dropping packets (PacketsDropCount in two of the last three 5-minute periods): calls out may time out. " +
+                "Check the AWS Health Dashboard for the region; if it persists, switch with `pulumi config set nat instance` and `pulumi up`.",
+            metricName: "PacketsDropCount",
+            evaluationPeriods: 3,
+            datapointsToAlarm: 2,
+            tags: tags("gateway-packets-dropped"),
+        }, parent);
     }
 
     private natInstance(
@@ -421,9 +462,27 @@ export class Nat extends pulumi.ComponentResource {
             evaluationPeriods: 2,
             threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`],
+            alarmActions: [pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])],
             tags: tags(`instance-${generation}-recover`),
         }, { parent: this, ...adopted("instance-recover") });
+
+        // The instance itself failing (its OS, its network set-up), which recovery does not fix.
+        if (args.alarmTopicArn !== undefined) {
+            new aws.cloudwatch.MetricAlarm(`${gen}-impaired`, {
+                alarmDescription: pulumi.interpolate`The NAT instance ${instance.id} fails its own status check: the Lambdas' calls out (Aligo) are likely failing. Look at its system log (aws ec2 get-console-output --instance-id ${instance.id} --latest); a reboot usually helps, and setting natImageRefresh to a new value (e.g. today's date) then pulumi up builds a fresh instance that takes over once ready.`,
+                namespace: "AWS/EC2",
+                metricName: "StatusCheckFailed_Instance",
+                dimensions: { InstanceId: instance.id },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 3,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "missing",
+                ...notify(args.alarmTopicArn),
+                tags: tags(`instance-${generation}-impaired`),
+            }, parent);
+        }
         return { instance, association, ready };
     }
 }

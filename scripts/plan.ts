@@ -1,6 +1,6 @@
 // npm run -s plan -- [--stack dev] [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
 import { writeFileSync } from "node:fs";
-import { NAT_STRATEGIES, type NatStrategy } from "../program/config/config";
+import { ConfigError, NAT_STRATEGIES, type NatStrategy } from "../program/config/config";
 import { runCli, type CommandSpec } from "./lib/args";
 import { planStack, renderText } from "./lib/plan";
 
@@ -28,4 +28,4 @@ runCli(spec, async ({ values, stack }) => {
     }
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
     if (mermaid !== undefined && !values.json) process.stdout.write(`\nDiagram written to ${mermaid}\n`);
-});
+}, [ConfigError]);

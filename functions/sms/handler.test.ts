@@ -3,6 +3,8 @@ import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION } from "../../testing/fakes/ssm";
+import { filterMatches } from "../../testing/log-filter";
+import { LOG_METRICS } from "../../program/alarms";
 
 const aligo = new FakeAligo();
 let handler: typeof import("./index").handler;
@@ -488,5 +490,94 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
     it("neither the key nor its parameter: a CONFIG_ERROR naming both", async () => {
         delete process.env.ALIGO_API_KEY_PARAMETER;
         expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" } });
+    });
+});
+
+/** An Embedded Metric Format line read back as CloudWatch reads it: the directive, and each metric's value. */
+function readEmf(line: string): { namespace: string; dimensions: string[][]; metrics: Record<string, { value: number; unit?: string }>; timestamp: number } {
+    const doc = JSON.parse(line);
+    const meta = doc._aws;
+    expect(Number.isInteger(meta?.Timestamp)).toBe(true);
+    expect(Array.isArray(meta.CloudWatchMetrics)).toBe(true);
+    const [directive] = meta.CloudWatchMetrics;
+    expect(typeof directive.Namespace).toBe("string");
+    expect(Array.isArray(directive.Dimensions) && directive.Dimensions.every((d: unknown) => Array.isArray(d))).toBe(true);
+    const metrics: Record<string, { value: number; unit?: string }> = {};
+    for (const m of directive.Metrics) {
+        // Every metric named in the directive has a number at the top level of the line.
+        expect(typeof doc[m.Name]).toBe("number");
+        metrics[m.Name] = { value: doc[m.Name], unit: m.Unit };
+    }
+    for (const dims of directive.Dimensions) for (const d of dims) expect(typeof doc[d]).toBe("string");
+    return { namespace: directive.Namespace, dimensions: directive.Dimensions, metrics, timestamp: meta.Timestamp };
+}
+
+describe("Aligo's balance, when the warmer asks (the balance alarm's metric)", () => {
+    beforeEach(() => {
+        process.env.METRICS_NAMESPACE = "aligo-sms/dev";
+    });
+    afterEach(() => {
+        delete process.env.METRICS_NAMESPACE;
+        vi.useRealTimers();
+    });
+    const emfLines = () => rawLog.split("\n").filter((l) => l.includes('"_aws"'));
+
+    it("looks it up (remain, never a send) and logs it as one EMF line; the ping answers with it", async () => {
+        const r = await handler({ warmer: true, balance: true, correlationId: "c1" }, ctx());
+        expect(r).toMatchObject({ ok: true, warmer: true, balance: 5936 });
+        expect(aligo.requests.map((q) => q.path)).toEqual(["/remain/"]);
+        const [line] = emfLines();
+        expect(readEmf(line)).toMatchObject({ namespace: "aligo-sms/dev", dimensions: [[]], metrics: { AligoSmsRemaining: { value: 5936, unit: "Count" } } });
+    });
+
+    it("at most once an hour per container", async () => {
+        vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+        await handler({ warmer: true, balance: true }, ctx());
+        vi.setSystemTime(Date.now() + 59 * 60_000);
+        expect(await handler({ warmer: true, balance: true }, ctx())).not.toHaveProperty("balance");
+        vi.setSystemTime(Date.now() + 2 * 60_000);
+        expect(await handler({ warmer: true, balance: true }, ctx())).toMatchObject({ balance: 5936 });
+        expect(aligo.requests.filter((q) => q.path === "/remain/")).toHaveLength(2);
+        expect(emfLines()).toHaveLength(2);
+    });
+
+    it("not when the ping does not ask, nor without a namespace (no balance alarm)", async () => {
+        await handler({ warmer: true }, ctx());
+        delete process.env.METRICS_NAMESPACE;
+        await handler({ warmer: true, balance: true }, ctx());
+        expect(aligo.requests).toEqual([]);
+        expect(emfLines()).toEqual([]);
+    });
+
+    it("a refusal is logged as an error (the IP alarm counts it), the ping still answers", async () => {
+        aligo.modes["/remain/"] = "ip-refused";
+        const r = await handler({ warmer: true, balance: true }, ctx());
+        expect(r).toMatchObject({ ok: true, warmer: true, balanceError: -101 });
+        expect(emfLines()).toEqual([]);
+        const line = rawLog.split("\n").find((l) => l.includes("aligo balance failed"))!;
+        expect(filterMatches(LOG_METRICS.ipRefusals.pattern, line)).toBe(true);
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, line)).toBe(false);
+    });
+});
+
+describe("the stack's log metric filters, on the function's real log lines", () => {
+    const lines = () => rawLog.split("\n").filter(Boolean);
+    it("a failed send counts as a failed send; Aligo's IP refusal also as an IP refusal", async () => {
+        aligo.modes["/send/"] = "ip-refused";
+        await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        const failed = lines().find((l) => l.includes('"send failed"'))!;
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, failed)).toBe(true);
+        expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
+    });
+
+    it("a send that went through, bad input and a key refusal are not IP refusals; only failed sends count as such", async () => {
+        await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        await handler({ action: "send", receiver: "02-1234-5678", msg: "x" }, ctx());
+        process.env.ALIGO_API_KEY = "wrong";
+        await handler({ action: "remain" }, ctx());
+        const all = lines();
+        expect(all.filter((l) => filterMatches(LOG_METRICS.failedSends.pattern, l))).toEqual([]);
+        expect(all.filter((l) => filterMatches(LOG_METRICS.ipRefusals.pattern, l))).toEqual([]);
+        expect(all.some((l) => l.includes('"remain failed"'))).toBe(true);
     });
 });

@@ -5,6 +5,7 @@ import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
 import { callAligo, isIpRefusal, isKeyRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
+import { balanceDue, balanceLine } from "./balance";
 import { apiKey, refreshedKey } from "./key";
 import { actionOf, InvalidInput, planRequest } from "./validate";
 
@@ -32,16 +33,20 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     const started = Date.now();
     const requestId = context?.awsRequestId;
 
-    if (isWarmerPing(event)) {
-        const concurrency = Number.isInteger(event.concurrency) ? Number(event.concurrency) : 1;
-        if (concurrency > 1) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
-        const correlationId = typeof event.correlationId === "string" ? event.correlationId.slice(0, 100) : undefined;
-        log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
-        return { ok: true, warmer: true, cold: wasCold, containerId, correlationId };
-    }
-
     const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
     const deadline = started + Math.max(0, remaining - SAFETY_MS);
+
+    if (isWarmerPing(event)) {
+        const concurrency = Number.isInteger(event.concurrency) ? Number(event.concurrency) : 1;
+        const correlationId = typeof event.correlationId === "string" ? event.correlationId.slice(0, 100) : undefined;
+        // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
+        // container; it holds the container busy meanwhile, as the hold below does.
+        const balance = event.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, deadline) : undefined;
+        if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
+        log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
+        return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
+    }
+
     let action: string = "unknown";
     let logFields: Record<string, unknown> = {};
     let result: Result;
@@ -96,7 +101,23 @@ async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[
     }
 }
 
-function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown } {
+/** Aligo's balance, logged as an EMF metric line; a failure is logged (as an error) and reported, never thrown. */
+async function lookUpBalance(namespace: string, deadline: number): Promise<{ balance: number } | { balanceError: string | number }> {
+    try {
+        settings ??= settingsFromEnv(process.env);
+        const answer = await callWithKey(settings, planRequest("remain", { action: "remain" }, new Date()), deadline);
+        const remaining = Number(answer.SMS_CNT);
+        if (!Number.isFinite(remaining)) throw new ResultError({ code: "BAD_RESPONSE", message: "Aligo's remain answer has no SMS_CNT number" });
+        process.stdout.write(`${balanceLine(namespace, remaining, Date.now())}\n`);
+        return { balance: remaining };
+    } catch (e) {
+        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: (e instanceof Error ? e.message : String(e)).slice(0, 300) };
+        log("error", "aligo balance failed", { code: body.code, message: body.message });
+        return { balanceError: body.code };
+    }
+}
+
+function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown; balance?: unknown } {
     return typeof event === "object" && event !== null && (event as { warmer?: unknown }).warmer === true;
 }
 

@@ -73,15 +73,20 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     }
     const correlationId = context?.awsRequestId ?? randomUUID();
     const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
+    // With the balance alarm on (BALANCE_CHECK), the first ping also asks its container for Aligo's
+    // balance; the SMS function looks it up at most once an hour per container, never sends.
+    const withBalance = process.env.BALANCE_CHECK === "true" ? Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId, balance: true })) : payload;
 
     // Every ping ends by the warmer's deadline, answered or not.
     const deadline = AbortSignal.timeout(Math.max(1, budget));
     const settled = await Promise.allSettled(
-        Array.from({ length: concurrency }, () =>
-            client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: payload }), { abortSignal: deadline }),
+        Array.from({ length: concurrency }, (_, i) =>
+            client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: i === 0 ? withBalance : payload }), { abortSignal: deadline }),
         ),
     );
     let answered = 0;
+    let balance: number | undefined;
+    let balanceError: string | undefined;
     let cold = 0;
     const containers = new Set<string>();
     const failures: WarmFailure[] = [];
@@ -104,7 +109,7 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
             failures.push({ index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${text.slice(0, 300)}` });
             return;
         }
-        let answer: { ok?: unknown; warmer?: unknown; cold?: unknown; containerId?: unknown } | undefined;
+        let answer: { ok?: unknown; warmer?: unknown; cold?: unknown; containerId?: unknown; balance?: unknown; balanceError?: unknown } | undefined;
         try {
             answer = JSON.parse(text);
         } catch {
@@ -115,11 +120,13 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
             return;
         }
         answered++;
+        if (typeof answer.balance === "number") balance = answer.balance;
+        if (answer.balanceError !== undefined) balanceError = String(answer.balanceError);
         if (answer.cold === true) cold++;
         if (typeof answer.containerId === "string") containers.add(answer.containerId);
     });
 
-    const result = { target, invoked: concurrency, answered, cold, containers: containers.size, failures, correlationId };
+    const result = { target, invoked: concurrency, answered, cold, containers: containers.size, failures, correlationId, ...(balance !== undefined ? { balance } : {}), ...(balanceError ? { balanceError } : {}) };
     log(failures.length === 0 ? "info" : "error", "warm-up", { ...result, durationMs: Date.now() - started });
     if (failures.length === 0) return { ok: true, ...result };
     return {

@@ -16,6 +16,7 @@ beforeAll(async () => {
     await lambda.start();
     const smsEnv = { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: aligo.baseUrl };
     lambda.deploy("aligo-sms-dev-sms", { code: bundleFunction("sms").code, env: smsEnv });
+    lambda.deploy("aligo-sms-dev-sms-with-balance", { code: bundleFunction("sms").code, env: { ...smsEnv, METRICS_NAMESPACE: "aligo-sms/dev" } });
     lambda.deploy("broken", { code: 'export const handler = async () => { throw new TypeError("boom") };', env: {} });
     const idle = 'export const handler = async () => ({ ok: true, warmer: true, cold: false, containerId: "x" });';
     lambda.deploy("hangs", { code: idle, env: {}, fault: "hang" });
@@ -122,6 +123,40 @@ describe("warmer", () => {
         const r = await handler({}, {});
         expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringContaining("WARM_CONCURRENCY") } });
         expect(lambda.invocations).toEqual([]);
+    });
+});
+
+describe("the balance for the alarm (BALANCE_CHECK)", () => {
+    it("the first ping of a run asks for it, the others do not; the run's summary carries it; nothing is sent", async () => {
+        process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms-with-balance";
+        process.env.WARM_CONCURRENCY = "3";
+        process.env.BALANCE_CHECK = "true";
+        try {
+            lambda.invocations.length = 0;
+            aligo.reset();
+            const r = await handler({}, { awsRequestId: "sched-b", getRemainingTimeInMillis: () => 10_000 });
+            expect(r).toMatchObject({ ok: true, answered: 3, balance: 5936 });
+            const asked = lambda.invocations.filter((i) => (i.payload as { balance?: boolean }).balance === true);
+            expect(asked).toHaveLength(1);
+            expect(aligo.requests.map((q) => q.path)).toEqual(["/remain/"]);
+            expect(logs.at(-1)).toMatchObject({ level: "info", msg: "warm-up", balance: 5936 });
+        } finally {
+            delete process.env.BALANCE_CHECK;
+        }
+    });
+
+    it("the warmer's failure summary is what the WarmerFailures filter counts; a good run is not", async () => {
+        const { filterMatches } = await import("../../testing/log-filter");
+        const { LOG_METRICS } = await import("../../program/alarms");
+        process.env.WARM_CONCURRENCY = "1";
+        process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms";
+        await handler({}, { awsRequestId: "good" });
+        const good = JSON.stringify(logs.at(-1));
+        process.env.TARGET_FUNCTION_NAME = "broken";
+        await handler({}, { awsRequestId: "bad" });
+        const bad = JSON.stringify(logs.at(-1));
+        expect(filterMatches(LOG_METRICS.warmerFailures.pattern, bad)).toBe(true);
+        expect(filterMatches(LOG_METRICS.warmerFailures.pattern, good)).toBe(false);
     });
 });
 

@@ -88,6 +88,10 @@ describe("parseConfig", () => {
     // Each bad value: the message names the key, shows the value, and says what is allowed.
     it.each<[string, RawConfig, RegExp]>([
         ["unknown nat", { nat: "nat-gw" }, /^nat: "nat-gw" is not one of gateway, instance, none$/],
+        ["an alarm address that is not one", { alarmEmail: "ops at example.com" }, /^alarmEmail: "ops at example\.com" is not an email address/],
+        ["an alarm topic that is not an SNS ARN", { alarmTopicArn: "arn:aws:sqs:ap-northeast-2:123456789012:q" }, /^alarmTopicArn: ".*" is not a standard SNS topic ARN/],
+        ["both alarm targets", { alarmEmail: "ops@example.com", alarmTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:ops" }, /^alarmEmail and alarmTopicArn are both set; set one/],
+        ["a negative balance threshold", { aligoBalanceAlarmBelow: "-1" }, /^aligoBalanceAlarmBelow: "-1" is not a whole number from 0 to 100000000$/],
         ["nat in capitals", { nat: "Gateway" }, /^nat: "Gateway" is not one of gateway, instance, none$/],
         ["vpcCidr not a CIDR", { vpcCidr: "10.0.0.0" }, /^vpcCidr: "10\.0\.0\.0" is not in a\.b\.c\.d\/n form$/],
         ["vpcCidr host bits", { vpcCidr: "10.0.0.1/16" }, /^vpcCidr: "10\.0\.0\.1\/16" has host bits set; did you mean 10\.0\.0\.0\/16\?$/],

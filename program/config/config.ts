@@ -5,6 +5,7 @@
 // components' own (components/rules.ts).
 import type { NatStrategy } from "../../components/nat";
 import { quote } from "../../components/rules";
+import { parseAlarmsConfig, type AlarmsConfig } from "./alarms";
 import { parseAligoConfig, type AligoConfig } from "./aligo";
 import { parseFunctionsConfig, type FunctionsConfig } from "./functions";
 import { parseNatConfig, type NatConfig } from "./nat";
@@ -45,9 +46,12 @@ export const CONFIG_KEYS: Record<string, { type: ConfigType; secret?: boolean; r
     warmerSchedule: { type: "string" },
     warmerConcurrency: { type: "integer" },
     warmerEnabled: { type: "boolean" },
+    alarmEmail: { type: "string" },
+    alarmTopicArn: { type: "string" },
+    aligoBalanceAlarmBelow: { type: "integer" },
 };
 
-export interface AppConfig extends NetworkConfig, NatConfig, AligoConfig, FunctionsConfig {
+export interface AppConfig extends NetworkConfig, NatConfig, AligoConfig, FunctionsConfig, AlarmsConfig {
     /** AWS region from `aws:region`. */
     readonly region: string;
 }
@@ -93,9 +97,10 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     const network = parseNetworkConfig(r);
     const aligo = parseAligoConfig(r, Object.prototype.hasOwnProperty.call(raw, "aligoApiKey") ? raw.aligoApiKey : undefined);
     const functions = parseFunctionsConfig(r);
+    const alarms = parseAlarmsConfig(r);
 
-    if (r.problems.length > 0 || region === undefined || !nat || !network || !aligo || !functions) throw new ConfigError(r.problems);
-    return { config: { region, ...network, ...nat, ...aligo, ...functions }, warnings: r.warnings };
+    if (r.problems.length > 0 || region === undefined || !nat || !network || !aligo || !functions || !alarms) throw new ConfigError(r.problems);
+    return { config: { region, ...network, ...nat, ...aligo, ...functions, ...alarms }, warnings: r.warnings };
 }
 
 /**

@@ -11,6 +11,7 @@ const seoul: CostInputs = {
     warmerConcurrency: 1,
     lambdaArchitecture: "arm64",
     lambdaMemoryMb: 256,
+    aligoBalanceAlarmBelow: 500,
 };
 
 const usd = (e: ReturnType<typeof estimateMonthlyCost>, item: RegExp) => e.lines.find((l) => item.test(l.item))?.usd;
@@ -26,12 +27,12 @@ describe("estimateMonthlyCost", () => {
     });
 
     it.each([
-        ["ap-northeast-2", "t3.nano", 4.75, 0.73, 12.78],
-        ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.52],
-        ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.83],
-        ["us-east-1", "t3.nano", 3.8, 0.64, 11.74],
-        ["us-east-1", "t3.micro", 7.59, 0.64, 15.53],
-    ])("%s NAT instance %s: %f + root volume %f + addresses = %f", (region, type, instance, ebs, total) => {
+        ["ap-northeast-2", "t3.nano", 4.75, 0.73, 12.88],
+        ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.62],
+        ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.93],
+        ["us-east-1", "t3.nano", 3.8, 0.64, 11.84],
+        ["us-east-1", "t3.micro", 7.59, 0.64, 15.63],
+    ])("%s NAT instance %s: %f + root volume %f + addresses + its host-recovery alarm (0.10) = %f", (region, type, instance, ebs, total) => {
         const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
         expect(usd(e, /^NAT instance /)).toBe(instance);
         expect(usd(e, /root volume/)).toBe(ebs);
@@ -49,7 +50,7 @@ describe("estimateMonthlyCost", () => {
             const e = estimateMonthlyCost({ ...seoul, egressIpStandby: false }, s);
             expect(e.lines.find((l) => l.item.startsWith("public IPv4"))).toMatchObject({ usd: 3.65, quantity: expect.stringMatching(/^1 × 730 h × 0\.005/) });
         }
-        expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.13);
+        expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.23);
     });
 
     it("every price names a public page and the date it was read, never a file outside the repository", () => {
@@ -69,7 +70,7 @@ describe("estimateMonthlyCost", () => {
         const e = estimateMonthlyCost({ ...seoul, natInstanceType: "c7gn.large" }, "instance");
         expect(e.complete).toBe(false);
         expect(e.lines[0]).toMatchObject({ item: "NAT instance c7gn.large", usd: undefined, quantity: "no price for c7gn.large in ap-northeast-2" });
-        expect(e.totalUsd).toBe(8.03);
+        expect(e.totalUsd).toBe(8.13);
     });
 
     it("says so for a region without prices instead of guessing", () => {
@@ -89,5 +90,21 @@ describe("estimateMonthlyCost", () => {
         expect(warmer.quantity).toMatch(/^8760 runs → 17520 invocations/);
         expect(warmer.usd).toBeGreaterThan(0);
         expect(warmer.usd).toBeLessThan(0.05);
+    });
+});
+
+describe("alarms in the estimate", () => {
+    it("none without someone to hear them, but the NAT instance's host recovery", () => {
+        expect(usd(estimateMonthlyCost(seoul, "gateway"), /alarms/)).toBeUndefined();
+        expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("1 × 0.1");
+    });
+
+    it("with an address: 6 function alarms, the balance alarm and its hourly metric, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
+        const withEmail = { ...seoul, alarmEmail: "ops@example.com" };
+        expect(estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("9 × 0.1");
+        expect(estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms")).toMatchObject({ quantity: "9 × 0.1", usd: 0.9 });
+        expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("7 × 0.1");
+        expect(usd(estimateMonthlyCost(withEmail, "none"), /custom metric: Aligo balance/)).toBe(0.3);
+        expect(usd(estimateMonthlyCost({ ...withEmail, aligoBalanceAlarmBelow: 0 }, "none"), /custom metric/)).toBeUndefined();
     });
 });

@@ -44,7 +44,20 @@ export type CostInputs = Pick<
     | "warmerConcurrency"
     | "lambdaArchitecture"
     | "lambdaMemoryMb"
+    | "alarmEmail"
+    | "alarmTopicArn"
+    | "aligoBalanceAlarmBelow"
 >;
+
+/** The alarms the stack has under `strategy`: the NAT instance's host recovery always, the rest only when someone hears them. */
+export function alarmCount(cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow">, strategy: NatStrategy): { alarms: number; balanceMetric: boolean } {
+    const wanted = cfg.alarmEmail !== undefined || cfg.alarmTopicArn !== undefined;
+    const nat = strategy === "instance" ? 1 + (wanted ? 1 : 0) : strategy === "gateway" && wanted ? 2 : 0;
+    const balance = wanted && cfg.aligoBalanceAlarmBelow > 0;
+    // SMS errors, throttles, failed sends, IP refusals; warmer failures and errors; the balance.
+    const functions = wanted ? 6 + (balance ? 1 : 0) : 0;
+    return { alarms: nat + functions, balanceMetric: balance };
+}
 
 const money = (n: number) => Math.round(n * 100) / 100;
 
@@ -111,6 +124,12 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
             source: `${gbPrice.source} (${gbPrice.asOf}); free tier not deducted`,
         });
     }
+
+    const { alarms, balanceMetric } = alarmCount(cfg, strategy);
+    if (alarms > 0) line("CloudWatch alarms", `${alarms} × ${prices.cloudWatchAlarmMonth.usd}`, alarms, prices.cloudWatchAlarmMonth);
+    // The balance arrives hourly; the failure metrics (failed sends, IP refusals, warmer failures)
+    // bill only for the hours they receive data, so nothing while all is well.
+    if (balanceMetric) line("custom metric: Aligo balance (hourly)", `1 × ${prices.customMetricMonth.usd}`, 1, prices.customMetricMonth);
 
     const known = lines.filter((l) => l.usd !== undefined);
     return {

@@ -29,6 +29,10 @@ export interface RegionPrices {
     instanceHour: Record<string, Price>;
     lambdaRequestsPerMillion: Price;
     lambdaGbSecond: { arm64: Price; x86_64: Price };
+    /** A standard-resolution metric alarm, per month. */
+    cloudWatchAlarmMonth: Price;
+    /** A custom metric, per month (first 10,000; billed for the hours it receives data). */
+    customMetricMonth: Price;
 }
 
 const READ = "2026-11-25";
@@ -43,6 +47,13 @@ const US_NAT = "AWS VPC pricing, us-east-1 rates as quoted in https://basavytix.
 const US_GP3 = "AWS EBS pricing, N. Virginia, as quoted in https://www.saisci.com/aws/gp2-vs-gp3-cost-comparison-ebs-volumes/";
 const LAMBDA_REQUESTS = "AWS whitepaper \"How AWS Pricing Works\", Lambda: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html";
 const US_LAMBDA_GBS = "AWS Lambda pricing, US East (N. Virginia) first tier, as quoted in https://cloudchipr.com/blog/aws-lambda-pricing";
+
+const CW_ALARMS =
+    "Amazon CloudWatch pricing, standard-resolution alarm 0.10 USD per alarm-month (US East list price, as quoted in https://c3x.dev/resources/aws/aws_cloudwatch_metric_alarm; " +
+    "no stored copy of the Seoul figure was found: check https://aws.amazon.com/cloudwatch/pricing/)";
+const CW_METRICS =
+    "Amazon CloudWatch pricing, custom metrics 0.30 USD per metric-month for the first 10,000 (US East list price, as quoted in https://cal53.calculator.city/cloudwatch-custom-metrics-calculator/; " +
+    "no stored copy of the Seoul figure was found: check https://aws.amazon.com/cloudwatch/pricing/)";
 
 const price = (usd: number, source: string): Price => ({ usd, source, asOf: READ });
 
@@ -62,6 +73,8 @@ export const PRICES: Record<string, RegionPrices> = {
         },
         lambdaRequestsPerMillion: price(0.2, SEOUL_LIST),
         lambdaGbSecond: { arm64: price(0.0000133334, SEOUL_LIST), x86_64: price(0.0000166667, SEOUL_LIST) },
+        cloudWatchAlarmMonth: price(0.1, CW_ALARMS),
+        customMetricMonth: price(0.3, CW_METRICS),
     },
     "us-east-1": {
         region: "us-east-1",
@@ -78,5 +91,7 @@ export const PRICES: Record<string, RegionPrices> = {
         },
         lambdaRequestsPerMillion: price(0.2, LAMBDA_REQUESTS),
         lambdaGbSecond: { arm64: price(0.0000133334, US_LAMBDA_GBS), x86_64: price(0.0000166667, US_LAMBDA_GBS) },
+        cloudWatchAlarmMonth: price(0.1, CW_ALARMS),
+        customMetricMonth: price(0.3, CW_METRICS),
     },
 };

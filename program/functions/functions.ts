@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childTags } from "../../components/tags";
 import { LambdaEniRelease } from "../../components/waiters";
+import { functionAlarms } from "../alarms";
 import { bundleFunction, type FunctionName } from "./bundle";
 
 export interface SmsFunctionsArgs {
@@ -35,6 +36,14 @@ export interface SmsFunctionsArgs {
         schedule: string;
         /** Parallel pings per run, 1-10. */
         concurrency: number;
+    };
+    /** Alarms for the functions (and Aligo's balance), when someone hears them. Default none. */
+    alarms?: {
+        topicArn: pulumi.Input<string>;
+        /** The CloudWatch namespace of the stack's own metrics. */
+        namespace: string;
+        /** Alarm when Aligo's remaining SMS count falls below this; 0: no balance alarm (and no look-ups). */
+        balanceBelow: number;
     };
     /** Tags added to every resource; the component adds a Name tag. Default none. */
     tags?: Record<string, string>;
@@ -171,6 +180,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
             })),
         }, parent);
 
+        const smsLogs = logGroup("sms");
         const sms = lambda(
             "sms",
             {
@@ -179,10 +189,12 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 ALIGO_SENDER: args.aligo.sender,
                 ...(args.aligo.baseUrl ? { ALIGO_BASE_URL: args.aligo.baseUrl } : {}),
                 EGRESS_IPS: pulumi.output(args.egressIps).apply((ips) => ips.join(",")),
+                // Where the balance metric goes (only looked up when the warmer asks).
+                ...(args.alarms && args.alarms.balanceBelow > 0 ? { METRICS_NAMESPACE: args.alarms.namespace } : {}),
             },
             [...smsRole.attachments, readKey],
             smsRole.role.arn,
-            logGroup("sms"),
+            smsLogs,
         );
 
         // Invoke the SMS function (and its versions/aliases) and nothing else.
@@ -193,13 +205,30 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [arn, `${arn}:*`] }],
             })),
         }, parent);
+        const warmerLogs = logGroup("warmer");
         const warmer = lambda(
             "warmer",
-            { TARGET_FUNCTION_NAME: sms.name, WARM_CONCURRENCY: String(args.warmer.concurrency) },
+            {
+                TARGET_FUNCTION_NAME: sms.name,
+                WARM_CONCURRENCY: String(args.warmer.concurrency),
+                ...(args.alarms && args.alarms.balanceBelow > 0 ? { BALANCE_CHECK: "true" } : {}),
+            },
             [...warmerRole.attachments, invokePolicy],
             warmerRole.role.arn,
-            logGroup("warmer"),
+            warmerLogs,
         );
+
+        if (args.alarms) {
+            functionAlarms(this, name, {
+                ...args.alarms,
+                smsFunctionName: sms.name,
+                warmerFunctionName: warmer.name,
+                smsLogGroupName: smsLogs.name,
+                warmerLogGroupName: warmerLogs.name,
+                egressIps: args.egressIps,
+                tags,
+            });
+        }
 
         const rule = new aws.cloudwatch.EventRule(`${name}-warmer-schedule`, {
             description: "Fires the warmer that keeps the SMS function warm",

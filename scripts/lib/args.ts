@@ -159,7 +159,7 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
             allowPositionals: true,
         }) as typeof parsed;
     } catch (e) {
-        throw new UsageError(usageMessage(e as Error & { code?: string }, options));
+        throw new UsageError(usageMessage(e as Error & { code?: string }, options, argv));
     }
     if (parsed.values.help) return { values: {}, help: helpText(spec) };
     if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; options start with --`);
@@ -193,7 +193,7 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
     return { values, stack };
 }
 
-function usageMessage(e: Error & { code?: string }, options: Record<string, OptionSpec>): string {
+function usageMessage(e: Error & { code?: string }, options: Record<string, OptionSpec>, argv: string[]): string {
     const flag = /'(-{1,2}[\w-]+)/.exec(e.message)?.[1];
     if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
         const name = flag.replace(/^-+/, "").split("=")[0];
@@ -204,6 +204,9 @@ function usageMessage(e: Error & { code?: string }, options: Record<string, Opti
         const name = flag.replace(/^-+/, "").split(" ")[0];
         const o = options[name];
         if (o?.type !== "string") return `--${name} takes no value`;
+        // `--gb -1`: node reads -1 as an option; for a number say what is allowed, as for --gb=-1.
+        const next = argv[argv.indexOf(`--${name}`) + 1];
+        if (o.number && next !== undefined && /^-\d/.test(next)) return `--${name} ${JSON.stringify(next)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`;
         return /ambiguous/.test(e.message)
             ? `--${name} needs a value (${o.value ?? "VALUE"}); one that starts with "-" is written --${name}=VALUE`
             : `--${name} needs a value (${o.value ?? "VALUE"})`;

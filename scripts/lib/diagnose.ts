@@ -85,14 +85,22 @@ export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undef
     const account = arn?.split(":")[4];
     const again = thenAgain(ctx);
     switch (failureKind(f)) {
-        case "no-credentials":
+        case "no-credentials": {
+            const profile = process.env.AWS_PROFILE;
+            if (profile) {
+                return (
+                    `The AWS profile ${JSON.stringify(profile)} (from AWS_PROFILE) gave no credentials (${f.name}: ${f.message.split("\n")[0]}): it is not in ~/.aws/config or ~/.aws/credentials, ` +
+                    `or its SSO session has ended (\`aws sso login --profile ${profile}\`). This is local; Lambda was not reached. \`aws configure list-profiles\` lists the profiles there are. ${again}`
+                );
+            }
             return `No AWS credentials on this machine: the AWS SDK found none (${f.name}: ${f.message.split("\n")[0]}). This is local; Lambda was not reached. ${credentialWays(ctx)} ${again}`;
+        }
         case "expired-credentials":
             return `Your AWS credentials have expired (${f.name}: ${f.message.split("\n")[0]}). Renew them (\`aws sso login\` for an SSO profile, or new temporary keys). ${again}`;
         case "invalid-credentials":
             return `AWS does not accept these credentials (${f.name}): the access key id or secret is wrong, or belongs to a removed user. Check \`aws configure list\` and the AWS_* variables. ${again}`;
         case "no-network":
-            return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, DNS, or a proxy in the way. This is local; Lambda was not reached. ${again}`;
+            return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, DNS, or a proxy in the way. This is local; Lambda was not reached. Check the connection (and HTTPS_PROXY, if you need one). ${again}`;
         case "no-region":
             return `No AWS region: the stack outputs carry no smsFunctionArn to take it from, and none is configured. Run \`AWS_REGION=$(pulumi config get aws:region --stack ${ctx.stack}) ${rerun(ctx, ctx.script === "send" ? "smoke" : ctx.script)}\`.`;
         case "not-found": {

@@ -222,6 +222,14 @@ describe("local causes first: what a first deployer meets", () => {
         expect(lambda.invocations.length).toBe(before);
     }, 30_000);
 
+    it("a profile that does not exist: says which, not 'no credentials'", async () => {
+        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { ...noCredentials, AWS_PROFILE: "ghost" });
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/^The AWS profile "ghost" \(from AWS_PROFILE\) gave no credentials .*`aws sso login --profile ghost`/);
+        expect(r.stdout).not.toContain("export AWS_PROFILE=NAME");
+    }, 30_000);
+
     it("remain and send with no credentials: the same diagnosis, with their own next step", async () => {
         const remain = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], noCredentials);
         const send = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"], noCredentials);

@@ -43,7 +43,7 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
     } catch (e) {
         const err = e as { code?: string; stderr?: string; message: string };
         if (err.code === "ENOENT") {
-            throw new OpsError("the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of `pulumi stack output --json`");
+            throw new OpsError(`the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of \`pulumi stack output --json --stack ${stack}\``);
         }
         throw new OpsError(`pulumi stack output --stack ${stack} failed: ${(err.stderr || err.message).trim()}`);
     }

@@ -82,11 +82,26 @@ describe("planStack", () => {
         expect(none).toContain("kept while nat=none");
     });
 
+    it("lists the alarms and their cost: the stack's own, or those alarmEmail would bring", async () => {
+        const prod = await planStack({ stack: "prod" });
+        expect(prod.alarms.configured).toBe(false);
+        expect(prod.alarms.list.map((a) => a.name)).toEqual([
+            "functions-aligo-balance", "functions-aligo-ip-refused", "functions-sms-errors", "functions-sms-failed-sends", "functions-sms-throttles",
+            "functions-warmer-errors", "functions-warmer-failures", "nat-gateway-packets-dropped", "nat-gateway-port-allocation",
+        ]);
+        expect(prod.alarms.monthlyUsd).toBe(1.2); // 9 alarms × 0.10 + the balance metric 0.30
+        const text = renderText(prod);
+        expect(text).toContain("With `pulumi config set alarmEmail you@example.com --stack prod` (or alarmTopicArn) the stack would get these 9, 1.20 USD a month");
+        expect(text).toMatch(/^ {2}functions-aligo-ip-refused \(aligo-sms\/prod AligoIpRefusals\): Aligo refuses the function's address/m);
+        // The stack's own total is unchanged by alarms it does not have.
+        expect(prod.costs.gateway.totalUsd).toBe(50.38);
+    });
+
     it("renders a side-by-side table with the stack's strategy starred", async () => {
         const text = renderText(await planStack({ stack: "dev" }));
         expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
         expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
-        expect(text).toMatch(/^\s+total\s+50\.38\s+12\.79\s+7\.30$/m);
+        expect(text).toMatch(/^\s+total\s+50\.38\s+12\.89\s+7\.30$/m);
         // Each source once, numbered, with the date it was read.
         expect(text).toMatch(/^  instance: NAT instance t3\.nano: 730 h × 0\.0065 \[\d\]$/m);
         expect(text).toMatch(/^Sources \(date read in brackets\):\n  \[1\] .*\(2026-11-25\)$/m);

@@ -1,5 +1,6 @@
 // The offline plan: the real program under mocks with a stack's configuration, what it would
 // create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
+import { alarmsWanted } from "../../program/config/alarms";
 import { NAT_STRATEGIES, parseConfig, warmerActive, type AppConfig, type NatStrategy, type RawConfig } from "../../program/config/config";
 import { estimateMonthlyCost, type CostEstimate } from "../../program/cost/estimate";
 import { PRICES } from "../../program/cost/prices";
@@ -38,7 +39,24 @@ export interface PlanReport {
     resources: PlannedResource[];
     outputs: Record<string, unknown>;
     costs: Record<NatStrategy, CostEstimate>;
+    /** The alarms: the stack's own, or, when no one would hear them, those it would get with alarmEmail set. */
+    alarms: AlarmPlan;
     mermaid: string;
+}
+
+export interface PlannedAlarm {
+    name: string;
+    metric: string;
+    /** The alarm's description, which says what is wrong and what to do. */
+    description: string;
+}
+
+export interface AlarmPlan {
+    /** Whether alarmEmail or alarmTopicArn is set. */
+    configured: boolean;
+    list: PlannedAlarm[];
+    /** Their monthly cost under the stack's strategy (the alarms and the balance metric). */
+    monthlyUsd: number;
 }
 
 /** Settings a user sets per stack (some as secrets): the plan stands in for them if missing. */
@@ -100,6 +118,23 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
 
     const gb = opts.gb ?? 0;
     const costs = Object.fromEntries(NAT_STRATEGIES.map((s) => [s, estimateMonthlyCost(cfg, s, gb)])) as Record<NatStrategy, CostEstimate>;
+
+    // Alarms: this stack's own; when it has none (no one to hear them), the program is run once more
+    // with an address set, to show what alarmEmail would bring and cost.
+    const configured = alarmsWanted(cfg);
+    const example = { ...config, [`${project}:alarmEmail`]: "you@example.com" };
+    const alarmRun = configured ? run : await runMockProgram({ project, stack: opts.stack, config: example, secretKeys: secrets, mocks: new FakeAws(world), preview: true });
+    if (alarmRun.error) throw alarmRun.error;
+    const alarmCfg = configured ? cfg : { ...cfg, alarmEmail: "you@example.com" };
+    const priced = estimateMonthlyCost(alarmCfg, cfg.nat).lines.filter((l) => l.item === "CloudWatch alarms" || l.item.startsWith("custom metric"));
+    const alarms: AlarmPlan = {
+        configured,
+        list: alarmRun.resources
+            .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+            .map((r) => ({ name: r.name, metric: `${r.inputs.namespace} ${r.inputs.metricName}`, description: String(r.inputs.alarmDescription ?? "") }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        monthlyUsd: Math.round(priced.reduce((sum, l) => sum + (l.usd ?? 0), 0) * 100) / 100,
+    };
     return {
         stack: opts.stack,
         region: cfg.region,
@@ -112,6 +147,7 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
         // Only outputs that mean something before deployment (ids and addresses do not exist yet).
         outputs: { natStrategy: run.outputs.natStrategy, estimatedMonthlyCostUsd: run.outputs.estimatedMonthlyCostUsd, egressAddresses: (run.outputs.egressIps ?? []).length },
         costs,
+        alarms,
         mermaid: mermaid(run, cfg.nat),
     };
 }
@@ -317,6 +353,15 @@ export function renderText(p: PlanReport): string {
     const nameWidth = Math.max(...p.resources.map((r) => r.name.length));
     for (const r of p.resources) out.push(`  ${pad(r.type, typeWidth)}  ${pad(r.name, nameWidth)}  ${r.details}`);
 
+    out.push(
+        "",
+        p.alarms.configured
+            ? `Alarms (${p.alarms.list.length}, ${p.alarms.monthlyUsd.toFixed(2)} USD a month with the balance metric):`
+            : `Alarms: none a person would hear (a NAT instance has its host-recovery alarm regardless). With \`pulumi config set alarmEmail you@example.com --stack ${p.stack}\` ` +
+                  `(or alarmTopicArn) the stack would get these ${p.alarms.list.length}, ${p.alarms.monthlyUsd.toFixed(2)} USD a month with the balance metric:`,
+    );
+    for (const a of p.alarms.list) out.push(`  ${a.name} (${a.metric}): ${a.description}`);
+
     out.push("", `Outputs: natStrategy ${p.outputs.natStrategy}; estimatedMonthlyCostUsd ${p.outputs.estimatedMonthlyCostUsd ?? "(not estimated)"}; egressIps: ${p.outputs.egressAddresses} address(es) to register with Aligo after deploy.`);
     out.push("", `Monthly cost in ${p.region} (730 h, on-demand USD, NAT data ${p.gb} GB/month; data transfer out to the internet is the same for every strategy and not shown):`);
     const first = p.costs.gateway;
@@ -324,7 +369,7 @@ export function renderText(p: PlanReport): string {
         out.push(`  ${first.unknownRegion}`);
         return `${out.join("\n")}\n`;
     }
-    const rank = (item: string) => ["NAT gateway", "NAT instance", "public IPv4", "warmer"].findIndex((prefix) => item.startsWith(prefix));
+    const rank = (item: string) => ["NAT gateway", "NAT instance", "public IPv4", "warmer", "CloudWatch", "custom metric"].findIndex((prefix) => item.startsWith(prefix));
     const items = [...new Set(NAT_STRATEGIES.flatMap((s) => p.costs[s].lines.map((l) => l.item)))].sort((a, b) => rank(a) - rank(b));
     const width = Math.max(...items.map((i) => i.length), 10);
     out.push(`  ${pad("", width)}  ${NAT_STRATEGIES.map((s) => padLeft(s === p.nat ? `${s}*` : s, 10)).join("")}`);

@@ -1,0 +1,108 @@
+// Alarms under mocks: made only when someone hears them, each on the right metric, telling the
+// topic, with a description that says what to do; the cost model counts exactly what is made.
+import { describe, expect, it } from "vitest";
+import { LOG_METRICS } from "../program/alarms";
+import { alarmCount } from "../program/cost/estimate";
+import { runProgram, type RunResult } from "./harness";
+
+const ok = async (opts: Parameters<typeof runProgram>[0]): Promise<RunResult> => {
+    const r = await runProgram(opts);
+    if (r.error) throw r.error;
+    return r;
+};
+const alarms = (r: RunResult) => r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+const EMAIL = "ops@example.com";
+const TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:ops-alarms";
+
+describe("alarms", () => {
+    it("none without alarmEmail or alarmTopicArn: no topic, no log metrics, no balance look-ups (an alarm nobody hears is only a cost)", async () => {
+        const r = await ok({ stack: "prod" });
+        expect(r.ofType("aws:sns/topic:Topic")).toEqual([]);
+        expect(r.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter")).toEqual([]);
+        expect(alarms(r)).toEqual([]);
+        expect(r.byName("functions-sms").inputs.environment.variables.METRICS_NAMESPACE).toBeUndefined();
+        expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBeUndefined();
+        expect(r.outputs.alarmTopicArn).toBeUndefined();
+    });
+
+    it("alarmEmail: a topic with an email subscription, and every alarm of a gateway stack on it", async () => {
+        const r = await ok({ stack: "prod", config: { alarmEmail: EMAIL } });
+        const topic = r.byName("alarms-topic");
+        expect(r.byName("alarms-email").inputs).toMatchObject({ protocol: "email", endpoint: EMAIL, topic: topic.state.arn });
+        expect(r.outputs.alarmTopicArn).toBe(topic.state.arn);
+        const byName = Object.fromEntries(alarms(r).map((a) => [a.name, a]));
+        expect(Object.keys(byName).sort()).toEqual([
+            "functions-aligo-balance",
+            "functions-aligo-ip-refused",
+            "functions-sms-errors",
+            "functions-sms-failed-sends",
+            "functions-sms-throttles",
+            "functions-warmer-errors",
+            "functions-warmer-failures",
+            "nat-gateway-packets-dropped",
+            "nat-gateway-port-allocation",
+        ]);
+        for (const a of Object.values(byName)) {
+            expect(a.inputs.alarmActions, a.name).toEqual([topic.state.arn]);
+            expect(a.inputs.okActions, a.name).toEqual([topic.state.arn]);
+            expect(a.inputs.alarmDescription.length, a.name).toBeGreaterThan(60);
+        }
+        expect(byName["functions-sms-errors"].inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: r.byName("functions-sms").state.name } });
+        expect(byName["functions-sms-throttles"].inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Throttles" });
+        expect(byName["functions-warmer-errors"].inputs).toMatchObject({ metricName: "Errors", dimensions: { FunctionName: r.byName("functions-warmer").state.name } });
+        expect(byName["nat-gateway-port-allocation"].inputs.dimensions).toEqual({ NatGatewayId: r.byName("nat-gateway").id });
+        // The IP refusal says which addresses to register, and where.
+        expect(byName["functions-aligo-ip-refused"].inputs.alarmDescription).toContain(`pulumi stack output egressIps --stack prod\` (${r.outputs.egressIps.join(", ")})`);
+        expect(byName["functions-aligo-ip-refused"].inputs.alarmDescription).toContain("연동형 API → 발송 IP");
+        // The balance: below the configured count, from the metric the SMS function logs as EMF.
+        expect(byName["functions-aligo-balance"].inputs).toMatchObject({
+            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "Minimum", threshold: 500, comparisonOperator: "LessThanThreshold", period: 3600, treatMissingData: "ignore",
+        });
+        expect(r.byName("functions-sms").inputs.environment.variables.METRICS_NAMESPACE).toBe("aligo-sms/prod");
+        expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBe("true");
+    });
+
+    it("the log metrics: one filter per metric, on the right log group, counted by the alarm that depends on it", async () => {
+        const r = await ok({ stack: "prod", config: { alarmEmail: EMAIL } });
+        const filters = Object.fromEntries(r.ofType("aws:cloudwatch/logMetricFilter:LogMetricFilter").map((f) => [f.name, f]));
+        const sms = r.byName("functions-sms-logs").state.name;
+        const warmer = r.byName("functions-warmer-logs").state.name;
+        expect(filters["functions-failedSends"].inputs).toMatchObject({ logGroupName: sms, pattern: LOG_METRICS.failedSends.pattern, metricTransformation: { name: "FailedSends", namespace: "aligo-sms/prod", value: "1" } });
+        expect(filters["functions-ipRefusals"].inputs).toMatchObject({ logGroupName: sms, pattern: LOG_METRICS.ipRefusals.pattern });
+        expect(filters["functions-warmerFailures"].inputs).toMatchObject({ logGroupName: warmer, pattern: LOG_METRICS.warmerFailures.pattern });
+        expect(r.byName("functions-sms-failed-sends").dependencies).toContain(filters["functions-failedSends"].urn);
+        expect(r.byName("functions-aligo-ip-refused").inputs.metricName).toBe(filters["functions-ipRefusals"].inputs.metricTransformation.name);
+    });
+
+    it("alarmTopicArn: your topic, none made; a NAT instance stack watches the instance's own status check", async () => {
+        const r = await ok({ stack: "dev", config: { alarmTopicArn: TOPIC } });
+        expect(r.ofType("aws:sns/topic:Topic")).toEqual([]);
+        expect(r.ofType("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
+        const impaired = alarms(r).find((a) => a.name.endsWith("-impaired"))!;
+        expect(impaired.inputs).toMatchObject({ metricName: "StatusCheckFailed_Instance", alarmActions: [TOPIC] });
+        expect(alarms(r).find((a) => a.name.endsWith("-recover"))!.inputs.alarmActions).toContain(TOPIC);
+        for (const a of alarms(r)) expect(a.inputs.alarmActions, a.name).toContain(TOPIC);
+    });
+
+    it("aligoBalanceAlarmBelow 0: no balance alarm and no look-ups; nat none: no NAT alarms, the functions' stay", async () => {
+        const r = await ok({ stack: "prod", config: { alarmEmail: EMAIL, aligoBalanceAlarmBelow: "0" } });
+        expect(alarms(r).map((a) => a.name)).not.toContain("functions-aligo-balance");
+        expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBeUndefined();
+        const none = await ok({ stack: "prod", config: { alarmEmail: EMAIL, nat: "none" } });
+        expect(alarms(none).filter((a) => a.name.startsWith("nat-"))).toEqual([]);
+        expect(alarms(none).filter((a) => a.name.startsWith("functions-"))).toHaveLength(7);
+        expect(none.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
+    });
+
+    it.each<[string, Record<string, string>, "gateway" | "instance" | "none"]>([
+        ["prod, no one to hear", {}, "gateway"],
+        ["prod, email", { alarmEmail: EMAIL }, "gateway"],
+        ["dev, topic", { alarmTopicArn: TOPIC }, "instance"],
+        ["dev, no one to hear", {}, "instance"],
+        ["prod, email, nat none, no balance alarm", { alarmEmail: EMAIL, nat: "none", aligoBalanceAlarmBelow: "0" }, "none"],
+    ])("the estimate counts the alarms the graph makes: %s", async (_label, config, strategy) => {
+        const r = await ok({ stack: strategy === "instance" ? "dev" : "prod", config });
+        const counted = alarmCount({ alarmEmail: config.alarmEmail, alarmTopicArn: config.alarmTopicArn, aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500) }, strategy);
+        expect(alarms(r)).toHaveLength(counted.alarms);
+    });
+});
