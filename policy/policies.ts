@@ -4,6 +4,7 @@ import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pu
 import {
     endOfLifeNatImage,
     invokeScopedToOneFunction,
+    lambdaEnvironmentHoldsNoSecret,
     lambdaInPrivateSubnets,
     lambdaRoleCanManageEnis,
     natGatewayCost,
@@ -26,6 +27,7 @@ export const policies: StackValidationPolicy[] = [
     policy("nat-instance-forwards", "The NAT instance has source/dest check off and sits in a public subnet.", "mandatory", natInstanceForwards),
     policy("nat-instance-sg-not-open", "The NAT instance's security group admits the private side only, never 0.0.0.0/0.", "mandatory", natSecurityGroupClosed),
     policy("warmer-invokes-one-function", "Invoke permissions name one function: never AWSLambdaRole, never *.", "mandatory", invokeScopedToOneFunction),
+    policy("lambda-environment-holds-no-secret", "No Lambda environment variable holds a secret (the value of a SecureString parameter, or a credential in plain text).", "mandatory", lambdaEnvironmentHoldsNoSecret),
     policy("nat-gateway-monthly-cost", "What a NAT gateway costs a month, idle.", "advisory", natGatewayCost),
     policy("nat-image-end-of-life", "The amzn-ami-vpc-nat image is end of life.", "advisory", endOfLifeNatImage),
 ];

@@ -5,6 +5,7 @@ import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { NAT_GATEWAY_PRICES, idleMonth } from "./prices";
 
 export const T = {
+    ssmParameter: "aws:ssm/parameter:Parameter",
     fn: "aws:lambda/function:Function",
     subnet: "aws:ec2/subnet:Subnet",
     rta: "aws:ec2/routeTableAssociation:RouteTableAssociation",
@@ -172,6 +173,36 @@ export function endOfLifeNatImage(all: PolicyResource[], report: ReportViolation
         const image = String(inst.props.tags?.NatImage ?? "");
         if (image.startsWith("amzn-ami-vpc-nat")) {
             report(`NAT instance ${inst.name} runs ${image}: Amazon Linux AMI 2018.03, out of maintenance since 2023-12-31, deprecated, x86 only, IMDSv1 kept on. Prefer \`pulumi config set natImage fck-nat\` (or al2023), e.g. on t4g.nano.`, inst.urn);
+        }
+    }
+}
+
+/** Names of environment variables that hold credentials (not the name of where they are kept). */
+const CREDENTIAL_NAME = /(^|_)(API_?KEY|SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY)($|_)/i;
+/** Values that point at a secret store rather than holding the secret: a parameter path or a Secrets Manager / SSM ARN. */
+const STORE_REFERENCE = /^(\/[\w.\-/]+|arn:aws[\w-]*:(ssm|secretsmanager):.*)$/;
+
+/**
+ * No Lambda function's environment holds a secret: `lambda:GetFunctionConfiguration` shows every
+ * variable in plain text to anyone who may call it. A policy cannot see which values the stack
+ * marks secret (they arrive unwrapped; pulumi/pulumi-policy#241, open, read 2026-11-25), so two
+ * things are checked instead: a variable whose value is the value of one of the stack's SSM
+ * SecureString parameters (a secret copied out of its store), and a variable named like a
+ * credential (…_API_KEY, …_SECRET, …_TOKEN, …_PASSWORD) whose value is not a reference to a store.
+ */
+export function lambdaEnvironmentHoldsNoSecret(all: PolicyResource[], report: ReportViolation): void {
+    const stored = new Set(
+        all.filter((r) => r.type === T.ssmParameter && r.props.type === "SecureString" && typeof r.props.value === "string" && r.props.value !== "").map((r) => r.props.value as string),
+    );
+    for (const fn of all.filter((r) => r.type === T.fn)) {
+        const vars: Record<string, unknown> = fn.props.environment?.variables ?? {};
+        for (const [name, value] of Object.entries(vars)) {
+            if (typeof value !== "string" || value === "") continue;
+            if (stored.has(value)) {
+                report(`Lambda ${fn.name}'s environment variable ${name} holds the value of an SSM SecureString parameter of this stack: anyone who may call lambda:GetFunctionConfiguration reads it. Pass the parameter's name and read it in the function.`, fn.urn);
+            } else if (CREDENTIAL_NAME.test(name) && !STORE_REFERENCE.test(value)) {
+                report(`Lambda ${fn.name}'s environment variable ${name} looks like a credential held in plain text (readable with lambda:GetFunctionConfiguration). Keep it in SSM Parameter Store or Secrets Manager and pass its name.`, fn.urn);
+            }
         }
     }
 }

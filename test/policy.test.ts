@@ -125,6 +125,13 @@ describe("deliberately broken graphs: each rule fires", () => {
         ["warmer may invoke anything", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
             find(all, "functions-warmer-invoke").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "*" }] });
         }, /functions-warmer-invoke allows invoking \*/],
+        ["the API key copied back into the function's environment", "lambda-environment-holds-no-secret", { nat: "gateway" }, (all) => {
+            const key = find(all, "functions-aligo-api-key").props.value;
+            find(all, "functions-sms").props.environment.variables.ALIGO_KEY_COPY = key;
+        }, /Lambda functions-sms's environment variable ALIGO_KEY_COPY holds the value of an SSM SecureString parameter of this stack/],
+        ["a credential in plain text in the environment", "lambda-environment-holds-no-secret", { nat: "gateway" }, (all) => {
+            find(all, "functions-warmer").props.environment.variables.PARTNER_API_KEY = "abc123";
+        }, /Lambda functions-warmer's environment variable PARTNER_API_KEY looks like a credential held in plain text/],
         ["warmer with AWSLambdaRole", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
             find(all, "functions-warmer-basic").props.policyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
         }, /functions-warmer-basic attaches AWSLambdaRole: the role may invoke every function/],
@@ -140,6 +147,14 @@ describe("deliberately broken graphs: each rule fires", () => {
 });
 
 describe("rules on hand-made graphs", () => {
+    it("a parameter's name (ALIGO_API_KEY_PARAMETER) or a store ARN is not a secret", async () => {
+        const { lambdaEnvironmentHoldsNoSecret } = await import("../policy/rules");
+        const fn = { ...unused, type: T.fn, name: "f", urn: "urn:f", props: { environment: { variables: { ALIGO_API_KEY_PARAMETER: "/aligo-sms/prod/aligo-api-key", DB_PASSWORD_SECRET: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:db" } } }, opts: {} as never, dependencies: [], propertyDependencies: {} } as PolicyResource;
+        const seen: string[] = [];
+        lambdaEnvironmentHoldsNoSecret([fn], (m) => seen.push(m));
+        expect(seen).toEqual([]);
+    });
+
     const res = (type: string, name: string, props: Record<string, any> = {}, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
         ({ ...unused, type, name, urn: `urn:${name}`, props, opts: {} as never, dependencies: Object.values(deps).flat(), propertyDependencies: deps });
 
