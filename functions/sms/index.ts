@@ -6,7 +6,7 @@ import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
 import { callAligo, isIpRefusal, isKeyRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { balanceDue, balanceLine } from "./balance";
-import { apiKey, refreshedKey } from "./key";
+import { apiKey, knownKey, refreshedKey } from "./key";
 import { actionOf, InvalidInput, planRequest } from "./validate";
 
 export interface LambdaContext {
@@ -89,7 +89,8 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
  * refused the first, so nothing was sent twice.
  */
 async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[2], deadline: number): Promise<Record<string, unknown>> {
-    const key = await apiKey(deadline);
+    // Known keys need no await (the warm path); the first call of a container reads the parameter.
+    const key = knownKey() ?? (await apiKey(deadline));
     try {
         return await callAligo(s, key, plan, deadline);
     } catch (e) {

@@ -20,10 +20,15 @@ export function keySource(env: NodeJS.ProcessEnv = process.env): "environment" |
     return env.ALIGO_API_KEY ? "environment" : env.ALIGO_API_KEY_PARAMETER ? "parameter" : "none";
 }
 
+/** The key when it is known without a request (the environment's, or the cached one): the warm path. */
+export function knownKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
+    return env.ALIGO_API_KEY || cached?.value;
+}
+
 /** The key to use now; reads the parameter when none is cached. */
 export async function apiKey(deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-    if (env.ALIGO_API_KEY) return env.ALIGO_API_KEY;
-    if (cached) return cached.value;
+    const known = knownKey(env);
+    if (known) return known;
     cached = await readParameter(deadline, env);
     return cached.value;
 }
