@@ -6,6 +6,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BALANCE_METRIC } from "../functions/sms/balance";
+import { balanceAlarmed } from "./config/alarms";
+import { usualGapMinutes } from "./functions/schedule";
 
 export interface AlarmTopicArgs {
     /** An address to subscribe to a topic the stack makes. */
@@ -52,13 +54,43 @@ export interface FunctionAlarmsArgs {
     egressIps: pulumi.Input<string[]>;
     /** Alarm when the balance falls below this; 0: no balance alarm. */
     balanceBelow: number;
+    /** The warmer's schedule (its runs set the alarms' periods). */
+    warmerSchedule: string;
+    /** Whether the schedule fires (not under nat none): the balance alarm exists only then, as only the warmer's runs bring figures. */
+    warmerActive: boolean;
     tags: (role: string) => Record<string, string>;
+}
+
+/** Periods (seconds) and how many of them the warmer's and the balance's alarms look at. */
+export interface AlarmWindows {
+    warmer: { period: number; evaluationPeriods: number };
+    balance: { period: number; evaluationPeriods: number };
+}
+
+/**
+ * The alarm windows for a warmer that usually runs every `gapMinutes`. "Failed twice in a row" needs
+ * one run per period, so the warmer's alarms take its gap as their period (at least CloudWatch's 5
+ * minutes for log metrics to be worth it, at most a day). The balance is looked up at most once an
+ * hour per container, on a warmer run, so a figure comes every hour or every run, whichever is
+ * longer; its alarm looks at 3 such periods (more for a warmer that runs less than twice in that
+ * time). CloudWatch allows period × periods up to 1 day for periods under an hour, 7 days otherwise
+ * (PutMetricAlarm, Period; read 2026-12-02): every window here stays within that.
+ */
+export function alarmWindows(gapMinutes: number): AlarmWindows {
+    const gap = Math.max(1, Math.round(gapMinutes)) * 60;
+    const warmerPeriod = Math.min(86_400, Math.max(300, gap));
+    const balancePeriod = Math.min(86_400, Math.max(3_600, gap));
+    return {
+        warmer: { period: warmerPeriod, evaluationPeriods: 2 },
+        balance: { period: balancePeriod, evaluationPeriods: Math.min(7, Math.max(3, Math.ceil((2 * gap) / balancePeriod))) },
+    };
 }
 
 /** The metrics a log filter makes from the functions' JSON lines (no default value: nothing is emitted when nothing matches). */
 export const LOG_METRICS = {
     failedSends: { metric: "FailedSends", pattern: '{ $.level = "error" && ($.action = "send" || $.action = "sendMass") }' },
-    ipRefusals: { metric: "AligoIpRefusals", pattern: '{ $.code = -101 && $.message = "*IP*" }' },
+    // The SMS function marks Aligo's refusal of its address as refusal "ip" (functions/sms/index.ts).
+    ipRefusals: { metric: "AligoIpRefusals", pattern: '{ $.refusal = "ip" }' },
     warmerFailures: { metric: "WarmerFailures", pattern: '{ $.level = "error" }' },
 } as const;
 
@@ -108,38 +140,43 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         metricName: LOG_METRICS.ipRefusals.metric,
     }, [refused]);
     const warmerFailed = logMetric("warmerFailures", a.warmerLogGroupName);
+    const windows = alarmWindows(usualGapMinutes(a.warmerSchedule));
+    const twiceInARow = { period: windows.warmer.period, evaluationPeriods: 2, datapointsToAlarm: 2 };
     alarm("warmer-failures", {
         alarmDescription:
-            "The warmer failed twice in a row (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). " +
+            "The warmer failed on two runs in a row (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). " +
             "Sends still work, but cold starts come back.",
         namespace: a.namespace,
         metricName: LOG_METRICS.warmerFailures.metric,
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
+        ...twiceInARow,
     }, [warmerFailed]);
     alarm("warmer-errors", {
-        alarmDescription: "The warmer crashed or timed out (Lambda Errors). Its log group shows why.",
+        alarmDescription: "The warmer crashed or timed out on two runs in a row (Lambda Errors). Its log group shows why.",
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: a.warmerFunctionName },
-        evaluationPeriods: 2,
-        datapointsToAlarm: 2,
+        ...twiceInARow,
     });
-    if (a.balanceBelow > 0) {
+    // Figures come only from the warmer's runs: without them (nat none) there is nothing to watch.
+    if (balanceAlarmed(a)) {
+        const hours = (windows.balance.period * windows.balance.evaluationPeriods) / 3_600;
         alarm("aligo-balance", {
             alarmDescription:
-                `Aligo's remaining SMS count is below ${a.balanceBelow}: top up the prepaid balance in the Aligo console before sends start failing. ` +
+                `ALARM: Aligo's remaining SMS count is below ${a.balanceBelow}: top up the prepaid balance in the Aligo console before sends start failing. ` +
+                `INSUFFICIENT_DATA: no balance figure for ${hours} hours: the look-ups fail (the SMS function's "aligo balance failed" log lines say why) or the warmer is not running. ` +
                 `\`npm run -s remain -- --stack ${stack}\` shows the count now.`,
             namespace: a.namespace,
             metricName: BALANCE_METRIC,
             statistic: "Minimum",
-            period: 3_600,
-            // Looked up at most once an hour per container: an hour without a figure says nothing.
-            evaluationPeriods: 3,
+            period: windows.balance.period,
+            evaluationPeriods: windows.balance.evaluationPeriods,
             datapointsToAlarm: 1,
             threshold: a.balanceBelow,
             comparisonOperator: "LessThanThreshold",
-            treatMissingData: "ignore",
+            // No figure in the whole window is news too: the look-ups stopped (the key, Aligo, or
+            // the path to it), so it is told, rather than the alarm keeping its last state.
+            treatMissingData: "missing",
+            insufficientDataActions: [a.topicArn],
         });
     }
 }

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleEntry, bundleFunction, REPO_ROOT } from "../program/functions/bundle";
 import { FAKE_KEY, FAKE_USER, FakeAligo } from "../testing/fakes/aligo";
-import { FakeSsm, TEST_CREDENTIALS, TEST_REGION } from "../testing/fakes/ssm";
+import { FakeSsm, TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "../testing/fakes/ssm";
 import { runCli, type CommandSpec } from "./lib/args";
 
 const spec: CommandSpec = {
@@ -79,6 +79,7 @@ async function main() {
         AWS_REGION: TEST_REGION,
         AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
         AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+        AWS_SESSION_TOKEN: TEST_SESSION_TOKEN,
     };
     // aligoapi goes to https://apis.aligo.in; through this "proxy" it reaches the fake instead.
     const baseEnv = { ...common, ALIGO_API_KEY: FAKE_KEY, ALIGO_BASE_URL: aligo.baseUrl, HTTPS_PROXY: aligo.baseUrl, https_proxy: aligo.baseUrl };

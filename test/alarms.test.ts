@@ -48,7 +48,8 @@ describe("alarms", () => {
             expect(a.inputs.alarmDescription.length, a.name).toBeGreaterThan(60);
         }
         expect(byName["functions-sms-errors"].inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: r.byName("functions-sms").state.name } });
-        expect(byName["functions-sms-throttles"].inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Throttles" });
+        // Without its dimension a Lambda alarm would watch the whole account's functions.
+        expect(byName["functions-sms-throttles"].inputs).toMatchObject({ namespace: "AWS/Lambda", metricName: "Throttles", dimensions: { FunctionName: r.byName("functions-sms").state.name } });
         expect(byName["functions-warmer-errors"].inputs).toMatchObject({ metricName: "Errors", dimensions: { FunctionName: r.byName("functions-warmer").state.name } });
         expect(byName["nat-gateway-port-allocation"].inputs.dimensions).toEqual({ NatGatewayId: r.byName("nat-gateway").id });
         // The IP refusal says which addresses to register, and where.
@@ -56,8 +57,13 @@ describe("alarms", () => {
         expect(byName["functions-aligo-ip-refused"].inputs.alarmDescription).toContain("연동형 API → 발송 IP");
         // The balance: below the configured count, from the metric the SMS function logs as EMF.
         expect(byName["functions-aligo-balance"].inputs).toMatchObject({
-            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "Minimum", threshold: 500, comparisonOperator: "LessThanThreshold", period: 3600, treatMissingData: "ignore",
+            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "Minimum", threshold: 500, comparisonOperator: "LessThanThreshold", period: 3600, evaluationPeriods: 3,
+            // Three hours without a figure (the look-ups fail, or the warmer stopped) is told too.
+            treatMissingData: "missing", insufficientDataActions: [topic.state.arn],
         });
+        expect(byName["functions-aligo-balance"].inputs.alarmDescription).toContain("INSUFFICIENT_DATA: no balance figure for 3 hours");
+        // The warmer runs every 5 minutes: "twice in a row" is two 5-minute periods.
+        expect(byName["functions-warmer-failures"].inputs).toMatchObject({ period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 });
         expect(r.byName("functions-sms").inputs.environment.variables.METRICS_NAMESPACE).toBe("aligo-sms/prod");
         expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBe("true");
     });
@@ -84,14 +90,29 @@ describe("alarms", () => {
         for (const a of alarms(r)) expect(a.inputs.alarmActions, a.name).toContain(TOPIC);
     });
 
-    it("aligoBalanceAlarmBelow 0: no balance alarm and no look-ups; nat none: no NAT alarms, the functions' stay", async () => {
+    it("aligoBalanceAlarmBelow 0: no balance alarm and no look-ups; nat none: no NAT alarms and no balance alarm (no warmer runs, no figures), the other functions' alarms stay", async () => {
         const r = await ok({ stack: "prod", config: { alarmEmail: EMAIL, aligoBalanceAlarmBelow: "0" } });
         expect(alarms(r).map((a) => a.name)).not.toContain("functions-aligo-balance");
         expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBeUndefined();
         const none = await ok({ stack: "prod", config: { alarmEmail: EMAIL, nat: "none" } });
         expect(alarms(none).filter((a) => a.name.startsWith("nat-"))).toEqual([]);
-        expect(alarms(none).filter((a) => a.name.startsWith("functions-"))).toHaveLength(7);
+        expect(alarms(none).map((a) => a.name)).not.toContain("functions-aligo-balance");
+        expect(alarms(none).filter((a) => a.name.startsWith("functions-"))).toHaveLength(6);
         expect(none.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
+        const paused = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerEnabled: "false" } });
+        expect(alarms(paused).map((a) => a.name)).not.toContain("functions-aligo-balance");
+    });
+
+    it("a warmer that runs every 15 minutes: its alarms look at 15-minute periods (two runs in a row), the balance at hours", async () => {
+        const r = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerSchedule: "rate(15 minutes)" } });
+        const byName = Object.fromEntries(alarms(r).map((a) => [a.name, a]));
+        expect(byName["functions-warmer-failures"].inputs).toMatchObject({ period: 900, evaluationPeriods: 2, datapointsToAlarm: 2 });
+        expect(byName["functions-warmer-errors"].inputs).toMatchObject({ period: 900, evaluationPeriods: 2, datapointsToAlarm: 2 });
+        expect(byName["functions-aligo-balance"].inputs).toMatchObject({ period: 3600, evaluationPeriods: 3 });
+        const daily = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerSchedule: "cron(0 9 ? * MON-FRI *)" } });
+        const d = Object.fromEntries(alarms(daily).map((a) => [a.name, a]));
+        expect(d["functions-warmer-failures"].inputs).toMatchObject({ period: 86_400, evaluationPeriods: 2 });
+        expect(d["functions-aligo-balance"].inputs).toMatchObject({ period: 86_400, evaluationPeriods: 3 });
     });
 
     it.each<[string, Record<string, string>, "gateway" | "instance" | "none"]>([
@@ -100,9 +121,14 @@ describe("alarms", () => {
         ["dev, topic", { alarmTopicArn: TOPIC }, "instance"],
         ["dev, no one to hear", {}, "instance"],
         ["prod, email, nat none, no balance alarm", { alarmEmail: EMAIL, nat: "none", aligoBalanceAlarmBelow: "0" }, "none"],
+        ["prod, email, nat none", { alarmEmail: EMAIL, nat: "none" }, "none"],
+        ["prod, email, warmer off", { alarmEmail: EMAIL, warmerEnabled: "false" }, "gateway"],
     ])("the estimate counts the alarms the graph makes: %s", async (_label, config, strategy) => {
         const r = await ok({ stack: strategy === "instance" ? "dev" : "prod", config });
-        const counted = alarmCount({ alarmEmail: config.alarmEmail, alarmTopicArn: config.alarmTopicArn, aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500) }, strategy);
+        const counted = alarmCount(
+            { alarmEmail: config.alarmEmail, alarmTopicArn: config.alarmTopicArn, aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500), warmerEnabled: config.warmerEnabled !== "false" },
+            strategy,
+        );
         expect(alarms(r)).toHaveLength(counted.alarms);
     });
 });

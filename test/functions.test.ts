@@ -1,7 +1,10 @@
 // The functions' infrastructure under mocks: placement, roles, IAM scope, schedule, secrets,
 // bundles, and stability across NAT strategies.
 import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../program/functions/bundle";
+import { secretVariables } from "../program/functions/functions";
+import { runComponents } from "../testing/components";
 import { archiveTexts, runProgram, TEST_SECRETS, type RunResult } from "./harness";
 
 const ok = async (opts: Parameters<typeof runProgram>[0] = {}): Promise<RunResult> => {
@@ -159,6 +162,19 @@ describe("environment and secrets", () => {
         // The warmer's role may not.
         const warmerPolicies = r.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === r.byName("functions-warmer-role").state.name);
         for (const p of warmerPolicies) expect(p.inputs.policy).not.toContain("ssm:");
+    });
+
+    it("a secret in a function's environment is found (the deployment then stops, naming the variable), and the program's own functions hold none", async () => {
+        let found: string[] = [];
+        let none: string[] = [];
+        await runComponents(async () => {
+            found = await secretVariables({ ALIGO_USER_ID: "u", ALIGO_API_KEY: pulumi.secret("the-key"), EGRESS_IPS: pulumi.output("203.0.113.1"), TOKEN: pulumi.secret(pulumi.output("t")) });
+            none = await secretVariables({ ALIGO_USER_ID: "u", EGRESS_IPS: pulumi.output("203.0.113.1") });
+        });
+        expect(found).toEqual(["ALIGO_API_KEY", "TOKEN"]);
+        expect(none).toEqual([]);
+        const r = await ok();
+        for (const fn of FUNCTIONS) expect(r.byName(fn).secretInputs, fn).toEqual([]);
     });
 
     it("the warmer targets the SMS function with the configured concurrency", async () => {

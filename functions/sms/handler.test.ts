@@ -2,7 +2,7 @@
 import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
-import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION } from "../../testing/fakes/ssm";
+import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION, TEST_SESSION_TOKEN } from "../../testing/fakes/ssm";
 import { filterMatches } from "../../testing/log-filter";
 import { LOG_METRICS } from "../../program/alarms";
 
@@ -411,12 +411,15 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
             AWS_REGION: SSM_REGION,
             AWS_ACCESS_KEY_ID: SSM_CREDENTIALS.accessKeyId,
             AWS_SECRET_ACCESS_KEY: SSM_CREDENTIALS.secretAccessKey,
+            // Lambda's role credentials always come with a session token, which SSM requires.
+            AWS_SESSION_TOKEN: TEST_SESSION_TOKEN,
         });
-        delete process.env.AWS_SESSION_TOKEN;
     });
     afterEach(() => {
         vi.useRealTimers();
-        for (const k of ["ALIGO_API_KEY_PARAMETER", "AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]) delete process.env[k];
+        for (const k of ["ALIGO_API_KEY_PARAMETER", "AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete process.env[k];
+        // Whatever happened, no key (old, rotated or current) reached a log line.
+        for (const key of [FAKE_KEY, "the-old-key"]) expect(rawLog).not.toContain(key);
     });
 
     it("the first call that needs the key reads it (signed, WithDecryption); later calls do not", async () => {
@@ -447,6 +450,34 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         // Two /send/ requests for the second call: one refused with the old key, one accepted.
         expect(aligo.requests.filter((r) => r.path === "/send/").map((r) => r.params.key)).toEqual(["the-old-key", "the-old-key", FAKE_KEY]);
         expect(logs.some((l) => l.msg === "aligo key re-read after a refusal; calling again with the new key")).toBe(true);
+    });
+
+    it("the session token of the function's role goes with the read, signed: without it SSM refuses (UnrecognizedClientException)", async () => {
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true });
+        vi.resetModules();
+        ({ handler } = await import("./index"));
+        delete process.env.AWS_SESSION_TOKEN;
+        const r = await handler({ action: "remain" }, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringContaining("UnrecognizedClientException") } });
+        expect(ssm.reads).toBe(2);
+    });
+
+    it("a re-read that fails counts for the once-a-minute limit too: a hung SSM costs one refused call its time, not every one", async () => {
+        vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+        ssm.parameters.set(PARAM, "the-old-key");
+        // The key read is refused by Aligo (a rotation is under way); read less than a minute ago, it is not read again.
+        expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: false, error: { code: -101 } });
+        vi.setSystemTime(Date.now() + 61_000);
+        ssm.mode = "hang";
+        const started = Date.now();
+        const first = await handler({ action: "remain" }, ctx(6_000));
+        // The re-read is cut short (it must leave time for a second call), and the refusal reported.
+        expect(first).toMatchObject({ ok: false, error: { code: -101 } });
+        expect(Date.now() - started).toBeLessThan(3_000);
+        const again = Date.now();
+        expect(await handler({ action: "remain" }, ctx(6_000))).toMatchObject({ ok: false, error: { code: -101 } });
+        expect(Date.now() - again).toBeLessThan(1_000);
+        expect(ssm.reads).toBe(2);
     });
 
     it("an IP refusal is not a key problem: no re-read", async () => {

@@ -78,7 +78,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     } else {
         const { code, message, maybeSent, status } = result.error;
         // Aligo's message is logged (it names the problem), never anything we were sent.
-        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status });
+        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, refusal: refusalOf(code, message) });
     }
     return result;
 }
@@ -113,9 +113,18 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
         return { balance: remaining };
     } catch (e) {
         const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: (e instanceof Error ? e.message : String(e)).slice(0, 300) };
-        log("error", "aligo balance failed", { code: body.code, message: body.message });
+        log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(body.code, body.message) });
         return { balanceError: body.code };
     }
+}
+
+/**
+ * Which of Aligo's refusals this is, for the log line's `refusal` field (the stack's IP-refusal
+ * metric filter matches it exactly, rather than Aligo's wording): "ip" (the caller's address is not
+ * registered), "key" (the key or user id), or undefined.
+ */
+function refusalOf(code: unknown, message: unknown): "ip" | "key" | undefined {
+    return isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
 }
 
 function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown; balance?: unknown } {

@@ -14,6 +14,11 @@ interface Cached {
 }
 
 let cached: Cached | undefined;
+/** When the parameter was last asked for after a refusal, answered or not: the once-a-minute limit counts failed reads too. */
+let lastReread = 0;
+
+/** The longest a re-read after a refusal may take: it must leave time to call Aligo again with the new key. */
+export const REREAD_MAX_MS = 2_000;
 
 /** Where the key comes from, for the log line (never the key). */
 export function keySource(env: NodeJS.ProcessEnv = process.env): "environment" | "parameter" | "none" {
@@ -40,8 +45,12 @@ export async function apiKey(deadline: number, env: NodeJS.ProcessEnv = process.
  */
 export async function refreshedKey(refused: string, deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
     if (env.ALIGO_API_KEY || !env.ALIGO_API_KEY_PARAMETER) return undefined;
-    if (cached && Date.now() - cached.readAt < KEY_REREAD_MS) return undefined;
-    cached = await readParameter(deadline, env);
+    const now = Date.now();
+    // At most once a minute, whether the last read succeeded or not: a slow or failing SSM must not
+    // cost every refused call its whole deadline.
+    if ((cached && now - cached.readAt < KEY_REREAD_MS) || now - lastReread < KEY_REREAD_MS) return undefined;
+    lastReread = now;
+    cached = await readParameter(Math.min(deadline, now + Math.min(REREAD_MAX_MS, (deadline - now) / 2)), env);
     return cached.value !== refused ? cached.value : undefined;
 }
 

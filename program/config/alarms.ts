@@ -14,17 +14,34 @@ export interface AlarmsConfig {
 }
 
 const EMAIL = /^[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}$/;
-const TOPIC_ARN = /^arn:aws(-cn|-us-gov)?:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+const TOPIC_ARN = /^arn:(aws(?:-cn|-us-gov)?):sns:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
-export function parseAlarmsConfig(r: RawReader): AlarmsConfig | undefined {
+/** The ARN partition of a region's resources. */
+const partitionOf = (region: string): string => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+
+/**
+ * Reads the alarm settings. `region` is the stack's (`aws:region`; undefined when it is missing or
+ * bad, which is reported on its own): CloudWatch sends alarm actions only to a topic in the alarm's
+ * own region and partition, and refuses any other at PutMetricAlarm ("Invalid region … specified"),
+ * which would stop a deployment half-way, after the network and the NAT.
+ */
+export function parseAlarmsConfig(r: RawReader, region?: string): AlarmsConfig | undefined {
     const alarmEmail = r.str("alarmEmail");
     const alarmTopicArn = r.str("alarmTopicArn");
     let ok = true;
     if (alarmEmail !== undefined && !EMAIL.test(alarmEmail)) {
         ok = !!r.fail(`alarmEmail: ${quote(alarmEmail)} is not an email address (name@example.com)`);
     }
-    if (alarmTopicArn !== undefined && !TOPIC_ARN.test(alarmTopicArn)) {
-        ok = !!r.fail(`alarmTopicArn: ${quote(alarmTopicArn)} is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+    if (alarmTopicArn !== undefined) {
+        const arn = TOPIC_ARN.exec(alarmTopicArn);
+        if (!arn) {
+            ok = !!r.fail(`alarmTopicArn: ${quote(alarmTopicArn)} is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+        } else if (region !== undefined && (arn[2] !== region || arn[1] !== partitionOf(region))) {
+            ok = !!r.fail(
+                `alarmTopicArn: ${quote(alarmTopicArn)} is in ${arn[2]} (partition ${arn[1]}), but the stack deploys to ${region} (partition ${partitionOf(region)}); ` +
+                    `CloudWatch alarms can notify only a topic in their own region: give a topic in ${region}, or use alarmEmail`,
+            );
+        }
     }
     if (alarmEmail !== undefined && alarmTopicArn !== undefined) {
         ok = !!r.fail("alarmEmail and alarmTopicArn are both set; set one: an address (the stack makes the topic) or your own topic");
@@ -36,3 +53,6 @@ export function parseAlarmsConfig(r: RawReader): AlarmsConfig | undefined {
 
 /** Whether the stack has alarms: only when someone hears them. */
 export const alarmsWanted = (c: AlarmsConfig): boolean => c.alarmEmail !== undefined || c.alarmTopicArn !== undefined;
+
+/** Whether the balance alarm exists: a threshold is set and the warmer runs (its runs bring the figures). */
+export const balanceAlarmed = (a: { balanceBelow: number; warmerActive: boolean }): boolean => a.balanceBelow > 0 && a.warmerActive;

@@ -90,6 +90,9 @@ describe("parseConfig", () => {
         ["unknown nat", { nat: "nat-gw" }, /^nat: "nat-gw" is not one of gateway, instance, none$/],
         ["an alarm address that is not one", { alarmEmail: "ops at example.com" }, /^alarmEmail: "ops at example\.com" is not an email address/],
         ["an alarm topic that is not an SNS ARN", { alarmTopicArn: "arn:aws:sqs:ap-northeast-2:123456789012:q" }, /^alarmTopicArn: ".*" is not a standard SNS topic ARN/],
+        // CloudWatch notifies only a topic in the alarm's own region and partition.
+        ["an alarm topic in another region", { alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:ops" }, /^alarmTopicArn: ".*" is in us-east-1 \(partition aws\), but the stack deploys to ap-northeast-2 .*give a topic in ap-northeast-2, or use alarmEmail$/],
+        ["an alarm topic in another partition", { alarmTopicArn: "arn:aws-cn:sns:ap-northeast-2:123456789012:ops" }, /^alarmTopicArn: ".*" is in ap-northeast-2 \(partition aws-cn\), but the stack deploys to ap-northeast-2 \(partition aws\)/],
         ["both alarm targets", { alarmEmail: "ops@example.com", alarmTopicArn: "arn:aws:sns:ap-northeast-2:123456789012:ops" }, /^alarmEmail and alarmTopicArn are both set; set one/],
         ["a negative balance threshold", { aligoBalanceAlarmBelow: "-1" }, /^aligoBalanceAlarmBelow: "-1" is not a whole number from 0 to 100000000$/],
         ["nat in capitals", { nat: "Gateway" }, /^nat: "Gateway" is not one of gateway, instance, none$/],

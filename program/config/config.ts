@@ -97,7 +97,7 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     const network = parseNetworkConfig(r);
     const aligo = parseAligoConfig(r, Object.prototype.hasOwnProperty.call(raw, "aligoApiKey") ? raw.aligoApiKey : undefined);
     const functions = parseFunctionsConfig(r);
-    const alarms = parseAlarmsConfig(r);
+    const alarms = parseAlarmsConfig(r, region);
 
     if (r.problems.length > 0 || region === undefined || !nat || !network || !aligo || !functions || !alarms) throw new ConfigError(r.problems);
     return { config: { region, ...network, ...nat, ...aligo, ...functions, ...alarms }, warnings: r.warnings };

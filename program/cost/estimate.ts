@@ -2,6 +2,7 @@
 // it for the estimatedMonthlyCostUsd output, the plan tool for its side-by-side table, the policy
 // pack for its NAT gateway advisory.
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
+import { balanceAlarmed } from "../config/alarms";
 import { firingsIn } from "../functions/schedule";
 import { addressCount, egressPlan } from "../../components/nat-plan";
 import { HOURS_PER_MONTH, PRICES, type Price } from "./prices";
@@ -49,11 +50,17 @@ export type CostInputs = Pick<
     | "aligoBalanceAlarmBelow"
 >;
 
-/** The alarms the stack has under `strategy`: the NAT instance's host recovery always, the rest only when someone hears them. */
-export function alarmCount(cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow">, strategy: NatStrategy): { alarms: number; balanceMetric: boolean } {
+/**
+ * The alarms the stack has under `strategy`: the NAT instance's host recovery always, the rest only
+ * when someone hears them; the balance alarm (and its metric) only while the warmer runs.
+ */
+export function alarmCount(
+    cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled">,
+    strategy: NatStrategy,
+): { alarms: number; balanceMetric: boolean } {
     const wanted = cfg.alarmEmail !== undefined || cfg.alarmTopicArn !== undefined;
     const nat = strategy === "instance" ? 1 + (wanted ? 1 : 0) : strategy === "gateway" && wanted ? 2 : 0;
-    const balance = wanted && cfg.aligoBalanceAlarmBelow > 0;
+    const balance = wanted && balanceAlarmed({ balanceBelow: cfg.aligoBalanceAlarmBelow, warmerActive: warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy }) });
     // SMS errors, throttles, failed sends, IP refusals; warmer failures and errors; the balance.
     const functions = wanted ? 6 + (balance ? 1 : 0) : 0;
     return { alarms: nat + functions, balanceMetric: balance };

@@ -51,23 +51,27 @@ export interface SmsFunctionsArgs {
 
 const RUNTIME = "nodejs22.x";
 
+/** The names of the environment variables whose values are secrets. */
+export async function secretVariables(environment: Record<string, pulumi.Input<string>>): Promise<string[]> {
+    const names = await Promise.all(Object.entries(environment).map(async ([k, v]) => ((await pulumi.isSecret(pulumi.output(v))) ? k : undefined)));
+    return names.filter((n): n is string => n !== undefined);
+}
+
 /**
- * The SMS function and its warmer, in the private subnets (whose default route is the NAT), each
- * with its own role, log group and async-invoke settings, plus the schedule that fires the warmer.
- *
- * Nothing here depends on the NAT strategy, so switching `nat` never touches the functions, their
- * roles or their security group (a replaced security group would wait 10–40 minutes on Lambda's
- * Hyperplane ENIs).
- *
- * Delete order on destroy: Lambda removes a VPC function's network interfaces some minutes after
- * the function is gone, using the function's role; the AWS provider's security group and subnet
- * deletes wait up to 45 minutes for those interfaces to come free (terraform-provider-aws
- * internal/service/ec2, deleteLingeringLambdaENI). So the roles and their VPC permissions must
- * outlive the interfaces: the functions depend on a wait (LambdaEniRelease) that depends on the
- * roles, and the security group depends on the roles too. Pulumi deletes dependents first, so the
- * order reverses: functions, then the wait (until Lambda has let go), the security group, and only
- * then the roles.
+ * The environment, refused if any value is a secret: a function's environment is readable in plain
+ * text by anyone who may call lambda:GetFunctionConfiguration, so secrets go to the SSM parameter
+ * and only its name goes here. The deployment stops with the variable's name (never its value)
+ * before the function is created or changed.
  */
+function withoutSecrets(fn: string, environment: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
+    return pulumi.all([environment, secretVariables(environment)]).apply(([values, secret]) => {
+        if (secret.length > 0) {
+            throw new Error(`${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`);
+        }
+        return values;
+    });
+}
+
 export class SmsFunctions extends pulumi.ComponentResource {
     readonly smsFunctionName: pulumi.Output<string>;
     readonly smsFunctionArn: pulumi.Output<string>;
@@ -127,7 +131,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
             profile: args.profile,
         }, { parent: this, dependsOn: grants });
 
-        const lambda = (fn: FunctionName, environment: pulumi.Input<Record<string, pulumi.Input<string>>>, dependsOn: pulumi.Resource[], roleArn: pulumi.Input<string>, logs: aws.cloudwatch.LogGroup) => {
+        const lambda = (fn: FunctionName, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], roleArn: pulumi.Input<string>, logs: aws.cloudwatch.LogGroup) => {
             const bundle = bundleFunction(fn);
             const f = new aws.lambda.Function(`${name}-${fn}`, {
                 description: fn === "sms" ? "Sends SMS through Aligo from the stack's fixed egress IP" : "Keeps the SMS function warm",
@@ -144,7 +148,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 // once; the wait for the interfaces is then LambdaEniRelease's (roles still there).
                 replaceSecurityGroupsOnDestroy: true,
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
-                environment: { variables: environment },
+                environment: { variables: withoutSecrets(`${name}-${fn}`, environment) },
                 tags: tags(fn),
             }, { parent: this, dependsOn: [...dependsOn, logs, eniRelease] });
             // Asynchronous invocations are never retried: a retried send is a second SMS.
@@ -226,6 +230,8 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 smsLogGroupName: smsLogs.name,
                 warmerLogGroupName: warmerLogs.name,
                 egressIps: args.egressIps,
+                warmerSchedule: args.warmer.schedule,
+                warmerActive: args.warmer.enabled,
                 tags,
             });
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firingsIn, scheduleProblem } from "./schedule";
+import { firingsIn, scheduleProblem, usualGapMinutes } from "./schedule";
 
 describe("scheduleProblem", () => {
     it.each([
@@ -51,4 +51,20 @@ describe("firingsIn: a 730-hour month", () => {
         ["cron(0 12 30 * ? *)", 1],
         ["cron(0 8 ? * 2#1 *)", 1],
     ])("%s fires %i times", (expr, n) => expect(firingsIn(expr, 730)).toBe(n));
+});
+
+describe("usualGapMinutes: the time between two runs that the warmer's alarms take as their period", () => {
+    it.each([
+        ["rate(1 minute)", 1],
+        ["rate(5 minutes)", 5],
+        ["rate(2 hours)", 120],
+        ["rate(1 day)", 1_440],
+        ["cron(0/5 * * * ? *)", 5],
+        // Every 15 minutes in office hours: the night's gap is the exception, not the rule.
+        ["cron(0/15 9-18 ? * MON-FRI *)", 15],
+        ["cron(0 9 ? * MON-FRI *)", 1_440],
+        ["cron(0 8 1,15 * ? *)", 14 * 1_440],
+        // Runs only in a year that is past: no two runs in the window.
+        ["cron(0 8 * * ? 2026)", 14 * 1_440],
+    ])("%s: %i minutes", (expr, minutes) => expect(usualGapMinutes(expr)).toBe(minutes));
 });

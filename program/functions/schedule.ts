@@ -101,24 +101,50 @@ function fieldProblem(field: string, rule: FieldRule): string | null {
  * over the hours from 2027-01-01 00:00 UTC for cron().
  */
 export function firingsIn(expr: string, hours: number): number {
+    const minutes = rateMinutes(expr);
+    if (minutes !== undefined) return Math.floor((hours * 60) / minutes);
+    return cronFirings(expr, hours).length;
+}
+
+/**
+ * The usual time between two runs, in minutes: exact for rate(); for cron() the most frequent gap
+ * between runs over two weeks from 2027-01-01 (the shorter one on a tie), so a schedule that runs
+ * every 5 minutes in office hours gives 5. A schedule that runs less than twice in two weeks gives
+ * the two weeks.
+ */
+export function usualGapMinutes(expr: string): number {
+    const minutes = rateMinutes(expr);
+    if (minutes !== undefined) return minutes;
+    const window = 14 * 24;
+    const runs = cronFirings(expr, window);
+    const counts = new Map<number, number>();
+    for (let i = 1; i < runs.length; i++) counts.set(runs[i] - runs[i - 1], (counts.get(runs[i] - runs[i - 1]) ?? 0) + 1);
+    let best: [number, number] | undefined;
+    for (const [gap, n] of counts) if (!best || n > best[1] || (n === best[1] && gap < best[0])) best = [gap, n];
+    return best ? best[0] : window * 60;
+}
+
+/** Minutes between runs of a valid rate() expression; undefined for cron(). */
+function rateMinutes(expr: string): number | undefined {
     const problem = scheduleProblem(expr);
     if (problem) throw new Error(`${expr} ${problem}`);
     const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expr);
-    if (rate) {
-        const minutes = Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"];
-        return Math.floor((hours * 60) / minutes);
-    }
+    return rate ? Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"] : undefined;
+}
+
+/** The minutes (counted from 2027-01-01 00:00 UTC) at which a valid cron() fires in `hours` hours. */
+function cronFirings(expr: string, hours: number): number[] {
     const [min, hour, dom, month, dow, year] = /^cron\((.*)\)$/.exec(expr)![1].trim().split(/\s+/);
     const sets = [min, hour, month, year].map((f, i) => expand(f, FIELDS[[0, 1, 3, 5][i]]));
     const start = Date.UTC(2027, 0, 1);
-    let count = 0;
+    const runs: number[] = [];
     for (let m = 0; m < hours * 60; m++) {
         const t = new Date(start + m * 60_000);
         if (!sets[0].has(t.getUTCMinutes()) || !sets[1].has(t.getUTCHours())) continue;
         if (!sets[2].has(t.getUTCMonth() + 1) || !sets[3].has(t.getUTCFullYear())) continue;
-        if (dom === "?" ? dayOfWeekMatches(dow, t) : dayOfMonthMatches(dom, t)) count++;
+        if (dom === "?" ? dayOfWeekMatches(dow, t) : dayOfMonthMatches(dom, t)) runs.push(m);
     }
-    return count;
+    return runs;
 }
 
 function expand(field: string, rule: FieldRule): Set<number> {

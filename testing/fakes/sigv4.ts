@@ -6,6 +6,14 @@ import { Sha256 } from "../../functions/shared/sha256";
 
 export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTTESTTESTTEST", secretAccessKey: "test/secret/key/for/sigv4/checks/only" };
 export const TEST_REGION = "ap-northeast-2";
+/** The session token that comes with role credentials (Lambda's always have one). */
+export const TEST_SESSION_TOKEN = "IQoJb3JpZ2luX2VjEtest//session/token+for+sigv4+checks==";
+
+/** Whether the request carries `token` as its security token, signed (in SignedHeaders), as AWS requires of temporary credentials. */
+export function sessionTokenValid(req: IncomingMessage, token: string): boolean {
+    const signed = /SignedHeaders=([^,]+)/.exec(String(req.headers.authorization ?? ""))?.[1].split(";") ?? [];
+    return req.headers["x-amz-security-token"] === token && signed.includes("x-amz-security-token");
+}
 
 const verifiers = new Map<string, SignatureV4>();
 

@@ -4,9 +4,9 @@
 // only when WithDecryption is true, as SSM does.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signatureValid } from "./sigv4";
+import { sessionTokenValid, signatureValid, TEST_SESSION_TOKEN } from "./sigv4";
 
-export { TEST_CREDENTIALS, TEST_REGION } from "./sigv4";
+export { TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "./sigv4";
 
 export interface SsmRequest {
     target: string;
@@ -20,6 +20,8 @@ export class FakeSsm {
     readonly parameters = new Map<string, string>();
     /** Misbehave: refuse (AccessDeniedException), or never answer. */
     mode: "ok" | "deny" | "hang" = "ok";
+    /** The session token every request must carry, signed, as SSM requires with role credentials (Lambda's); undefined: none needed. */
+    sessionToken: string | undefined = TEST_SESSION_TOKEN;
     endpoint = "";
     private server?: Server;
     private readonly hung = new Set<ServerResponse>();
@@ -41,6 +43,7 @@ export class FakeSsm {
         this.requests.length = 0;
         this.parameters.clear();
         this.mode = "ok";
+        this.sessionToken = TEST_SESSION_TOKEN;
         for (const res of this.hung) res.destroy();
         this.hung.clear();
     }
@@ -64,6 +67,9 @@ export class FakeSsm {
         const target = String(req.headers["x-amz-target"] ?? "");
         this.requests.push({ target, body, signatureValid: valid });
         if (!valid) return this.error(res, 400, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        if (this.sessionToken !== undefined && !sessionTokenValid(req, this.sessionToken)) {
+            return this.error(res, 400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+        }
         if (req.headers["content-type"] !== "application/x-amz-json-1.1") return this.error(res, 400, "SerializationException", "wrong content type");
         if (target !== "AmazonSSM.GetParameter") return this.error(res, 400, "UnknownOperationException", target);
         if (this.mode === "hang") {
