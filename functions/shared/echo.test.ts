@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echo, maskPhones } from "./echo";
+import { echo, maskPhones, quote } from "./echo";
 
 describe("maskPhones", () => {
     it.each([
@@ -20,6 +20,23 @@ describe("maskPhones", () => {
         ["070-1234-5678", "070****5678"],
         ["031-123-4567", "031****4567"],
         ["(02) 1234 5678", "(021****5678"],
+        // Any white space, any dash, the minus sign, a tilde; full-width forms; a space between every digit.
+        ["010\t1234\t5678", "010****5678"],
+        ["010\r\n1234\n5678", "010****5678"],
+        ["010‐1234‐5678", "010****5678"],
+        ["010–1234–5678", "010****5678"],
+        ["010—1234—5678", "010****5678"],
+        ["010−1234−5678", "010****5678"],
+        ["010－1234－5678", "010****5678"],
+        ["010~1234~5678", "010****5678"],
+        ["010 - 1234 - 5678", "010****5678"],
+        ["０１０-１２３４-５６７８", "010****5678"],
+        ["번호: ０１０１２３４５６７８입니다", "번호: 010****5678입니다"],
+        ["（０２）１２３４－５６７８", "（021****5678"],
+        ["0 1 0 1 2 3 4 5 6 7 8", "010****5678"],
+        ["𝟎𝟏𝟎𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖 ok", "010****5678 ok"],
+        // The text around a number is left as it was (no NFKC of the rest: ㄱ, ｶ and ① stay).
+        ["ㄱ ｶ ① 010-1234-5678 ①", "ㄱ ｶ ① 010****5678 ①"],
         // Not phone numbers: dates, message ids, addresses, short codes.
         ["2027-02-30T09:00:00+09:00", "2027-02-30T09:00:00+09:00"],
         ["mid 583009869", "mid 583009869"],
@@ -28,6 +45,11 @@ describe("maskPhones", () => {
         ["20261125", "20261125"],
         ["0.0123456789", "0.0123456789"],
         ["id 10123456789012", "id 10123456789012"],
+        ["１５８８-１２３４", "１５８８-１２３４"],
+        ["２０２７－０２－３０", "２０２７－０２－３０"],
+        ["010    1234    5678", "010****5678"],
+        // Nine separators in a row end a number.
+        ["010         1234 5678", "010         1234 5678"],
     ])("%s → %s", (input, masked) => expect(maskPhones(input)).toBe(masked));
 });
 
@@ -41,10 +63,24 @@ describe("echo", () => {
         ["x".repeat(100), `"${"x".repeat(39)}… (102 characters)`],
         [{ receiver: "010-1234-5678" }, '{"receiver":"010****5678"}'],
         [10n, "[object BigInt]"],
+        // Masked before JSON escapes the separators (a tab would become \t and hide the number).
+        [{ msgType: "010\t1234\t5678" }, '{"msgType":"010****5678"}'],
+        [["010\n1234\n5678"], '["010****5678"]'],
+        [{ "010\t1234\t5678": true }, '{"010****5678":true}'],
+        [{ nested: { deeper: "０１０\t１２３４\t５６７８" } }, '{"nested":{"deeper":"010****5678"}}'],
+        [JSON.parse('{"__proto__":{"n":"010 1234 5678"}}'), '{"__proto__":{"n":"010****5678"}}'],
     ])("%s → %s", (value, quoted) => expect(echo(value)).toBe(quoted));
 
     it("masks before it cuts, so half a number never shows", () => {
         const text = echo(`${"y".repeat(30)}01012345678`);
         expect(text).not.toMatch(/0101234/);
     });
+});
+
+describe("quote (a caller's text, not JSON-quoted)", () => {
+    it.each<[string, string]>([
+        ["1b4e28ba-2fa1-11d2-883f-0016d3cca427", "1b4e28ba-2fa1-11d2-883f-0016d3cca427"],
+        ["id 010\t1234\t5678", "id 010****5678"],
+        ["z".repeat(100), `${"z".repeat(40)}… (100 characters)`],
+    ])("%j → %j", (text, quoted) => expect(quote(text)).toBe(quoted));
 });

@@ -1,8 +1,9 @@
 // The HTTP layer's connection reuse, against a real server on 127.0.0.1 that counts connections.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, afterEach, beforeAll, expect, it, vi } from "vitest";
-import { HttpError, httpRequest, KEEP_ALIVE_MS } from "./http";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { BlackHole } from "../../testing/fakes/raw-upstream";
+import { CONNECT_TIMEOUT_MS, HttpError, httpRequest, KEEP_ALIVE_MS, MIN_ATTEMPT_MS } from "./http";
 
 let server: Server;
 let connections = 0;
@@ -69,4 +70,44 @@ it("a request of its own making that cannot be made (a bad header) was not sent,
 it("a URL that is not http(s) is refused before anything is sent", async () => {
     const err = (await httpRequest({ method: "GET", url: new URL("ftp://127.0.0.1/"), deadline: Date.now() + 5_000, idempotent: true }).catch((e) => e)) as HttpError;
     expect(err).toMatchObject({ code: "CONNECTION_ERROR", maybeDelivered: false, attempts: 0 });
+});
+
+describe("connects against an address that drops SYNs end at their own budget, to the millisecond", () => {
+    const hole = new BlackHole();
+    let holeUrl: URL;
+    beforeAll(async () => {
+        holeUrl = new URL(`${await hole.start()}/send/`);
+    });
+    afterAll(async () => {
+        // Nothing of ours got through the full accept queue.
+        expect(await hole.finish()).toEqual({ accepted: 2, sends: 0 });
+    });
+
+    const post = (ms: number) => {
+        const started = Date.now();
+        return httpRequest({ method: "POST", url: holeUrl, body: "x", deadline: started + ms, idempotent: false }).then(
+            () => {
+                throw new Error("expected a failure");
+            },
+            (e: HttpError) => ({ err: e, took: Date.now() - started }),
+        );
+    };
+
+    it("one connect with less than 3 s left gets the time left less 200 ms: its own timeout is reported", async () => {
+        const { err, took } = await post(1_000);
+        expect(err).toMatchObject({ code: "TIMEOUT", reason: "UND_ERR_CONNECT_TIMEOUT", attempts: 1, maybeDelivered: false });
+        // ~800 ms (undici's own connect timer would have fired after about a second, or later).
+        expect(took).toBeGreaterThanOrEqual(1_000 - MIN_ATTEMPT_MS - 20);
+        expect(took).toBeLessThan(1_000 - MIN_ATTEMPT_MS + 120);
+    });
+
+    it("a second attempt gets only what is left (~600 ms), and its failure is the one reported", async () => {
+        const budget = CONNECT_TIMEOUT_MS + 900;
+        const { err, took } = await post(budget);
+        expect(err).toMatchObject({ code: "TIMEOUT", reason: "UND_ERR_CONNECT_TIMEOUT", attempts: 2, maybeDelivered: false });
+        expect(err.message).toMatch(/^timed out connecting to 127\.0\.0\.1:\d+ \(UND_ERR_CONNECT_TIMEOUT\)$/);
+        // 3 s, a 100 ms pause, then 3,900 - 3,100 - 200 ≈ 600 ms: done 200 ms before the deadline.
+        expect(took).toBeGreaterThanOrEqual(budget - MIN_ATTEMPT_MS - 50);
+        expect(took).toBeLessThan(budget - MIN_ATTEMPT_MS + 150);
+    });
 });

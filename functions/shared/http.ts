@@ -4,6 +4,7 @@
 import Agent from "undici/lib/dispatcher/agent.js";
 import request from "undici/lib/api/api-request.js";
 import buildConnector from "undici/lib/core/connect.js";
+import { ConnectTimeoutError } from "undici/lib/core/errors.js";
 
 /** Longest time allowed to open a TCP + TLS connection (less when less time is left). */
 export const CONNECT_TIMEOUT_MS = 3_000;
@@ -16,6 +17,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** No attempt starts with less than this left: it could not connect and answer in time. */
 export const MIN_ATTEMPT_MS = 200;
+
+/**
+ * A retry needs a new connection (the last one failed) as well as the time to answer: it starts
+ * only with MIN_ATTEMPT_MS + MIN_CONNECT_MS left. So a connect cut short at its budget (the time
+ * left less MIN_ATTEMPT_MS) leaves no room for a retry that could only time out again, and its own
+ * failure is what is reported.
+ */
+export const MIN_CONNECT_MS = 200;
 
 const MAX_ATTEMPTS = 3;
 
@@ -30,24 +39,34 @@ let connectsBegun = 0;
 let connectsMade = 0;
 
 /**
- * The connector for connects with the full CONNECT_TIMEOUT_MS to spare, made once per container so
- * that its TLS session cache lets a new connection to Aligo resume the last TLS session instead of
- * a full handshake (undici lib/core/connect.js keeps the cache per connector).
+ * The one connector, made once per container so that its TLS session cache lets every new
+ * connection to Aligo resume the last TLS session instead of a full handshake (undici
+ * lib/core/connect.js keeps the cache per connector). Its own connect timeout is off (`timeout: 0`):
+ * undici 7 runs it on a timer with about a second's resolution (a 300 ms timeout fired after
+ * ~1,020 ms, a 1,200 ms one after ~1,570 ms), so `connect` below keeps the time itself.
  */
-const fullConnector = buildConnector({ timeout: CONNECT_TIMEOUT_MS });
+const connector = buildConnector({ timeout: 0 });
 
 /**
- * Connects with a timeout that leaves MIN_ATTEMPT_MS of the deadline for the request itself, at
- * most CONNECT_TIMEOUT_MS: a connect that takes all the time left would only end in a timeout.
+ * Opens a connection with a timeout of its own: at most CONNECT_TIMEOUT_MS, and never more than the
+ * time left less MIN_ATTEMPT_MS (the time the request needs once connected). When it runs out, the
+ * socket is destroyed with undici's ConnectTimeoutError (UND_ERR_CONNECT_TIMEOUT), which the
+ * connector's error listener hands to undici as the connect's failure, exactly as undici's own
+ * timeout would. Runs only for a new connection: a request on a pooled socket sets no timer.
  */
 const connect: buildConnector.connector = (opts, callback) => {
     connectsBegun++;
-    const budget = attemptDeadline - Date.now() - MIN_ATTEMPT_MS;
-    const connector = budget >= CONNECT_TIMEOUT_MS ? fullConnector : buildConnector({ timeout: Math.max(1, budget) });
-    connector(opts, (err, socket) => {
+    const budget = Math.max(1, Math.min(CONNECT_TIMEOUT_MS, attemptDeadline - Date.now() - MIN_ATTEMPT_MS));
+    const done = callback as (e: Error | null, s: unknown) => void;
+    let timer: NodeJS.Timeout | undefined;
+    const socket = connector(opts, (err, s) => {
+        clearTimeout(timer);
         if (!err) connectsMade++;
-        (callback as (e: Error | null, s: unknown) => void)(err, socket);
-    });
+        done(err, s);
+    }) as unknown as { destroy(e: Error): void } | undefined;
+    if (socket) {
+        timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(`Connect Timeout Error (attempted address: ${opts.hostname}:${opts.port}, timeout: ${budget}ms)`)), budget);
+    }
 };
 
 const newAgent = () =>
@@ -183,9 +202,11 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     try {
         for (;;) {
             const left = req.deadline - Date.now();
-            if (cuts > cutsBefore || left < MIN_ATTEMPT_MS) {
-                if (last && cuts === cutsBefore) throw last;
-                throw new HttpError("TIMEOUT", `no time left for ${attempts === 0 ? "a request" : "another attempt"} to ${req.url.host}`, written, "DEADLINE", attempts);
+            if (cuts > cutsBefore || left < MIN_ATTEMPT_MS + (attempts > 0 ? MIN_CONNECT_MS : 0)) {
+                // No time for another attempt: what happened is the last attempt's failure (every
+                // attempt that did not throw at once left one). With none, nothing was tried.
+                if (last) throw last;
+                throw new HttpError("TIMEOUT", `no time left for a request to ${req.url.host}`, false, "DEADLINE", 0);
             }
             attempts++;
             attemptDeadline = req.deadline;
@@ -218,7 +239,7 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
                 const again = (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE" && !ownMaking;
                 if (!again || attempts >= MAX_ATTEMPTS || expired) throw err;
                 last = err;
-                const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS);
+                const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS - MIN_CONNECT_MS);
                 if (pause > 0) await new Promise((r) => setTimeout(r, pause));
             }
         }

@@ -16,3 +16,8 @@ declare module "undici/lib/core/connect.js" {
     import { buildConnector } from "undici";
     export = buildConnector;
 }
+
+declare module "undici/lib/core/errors.js" {
+    import { errors } from "undici";
+    export const ConnectTimeoutError: typeof errors.ConnectTimeoutError;
+}

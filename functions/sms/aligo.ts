@@ -1,7 +1,7 @@
 // The Aligo client: form-encoded POSTs, JSON answers whose types vary (result_code "1" or 1),
 // failures kept verbatim. The API as Aligo documents it: https://smartsms.aligo.in/admin/api/spec.html
 // (read 2026-11-25); answers' types as Aligo's own npm module aligoapi 1.1.3 receives them.
-import { maskPhones } from "../shared/echo";
+import { echo, maskPhones } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { ResultError } from "../shared/result";
 import type { Plan } from "./validate";
@@ -27,16 +27,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
     return { baseUrl, userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
 }
 
-/** How much of an answer is quoted back when it is not what Aligo should send. */
-const QUOTE_CHARS = 40;
-
 /** How much of Aligo's own message (a refusal's reason) is passed on. */
 const MESSAGE_CHARS = 300;
 
-/** A short, safe quote of something an upstream sent: phone numbers masked, at most QUOTE_CHARS, with its length. */
+/**
+ * A short, safe quote of something an upstream sent, as a caller's values are quoted (echo): phone
+ * numbers masked however they are written, at most 40 characters, with its length.
+ */
 export function quoteAnswer(v: unknown): string {
-    const text = maskPhones(v === undefined ? "undefined" : JSON.stringify(v) ?? String(v));
-    return text.length <= QUOTE_CHARS ? text : `${text.slice(0, QUOTE_CHARS)}… (${text.length} characters)`;
+    return echo(v);
 }
 
 /** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
@@ -45,20 +44,31 @@ export function aligoMessage(v: unknown): string {
 }
 
 /**
- * Aligo's result_code as a number when it is one (a number, or a string of digits with an optional
- * minus), undefined otherwise: `null`, "", `true` or "1a" are not codes (`Number(null)` would be 0).
+ * Aligo's result_code as a number when it is one exactly as Aligo writes codes: a safe integer, or a
+ * string of up to 9 digits with an optional minus, nothing around it and no leading zero. Anything
+ * else is not a code: `null`, "", `true`, "1a" (`Number(null)` would be 0), " 1", "01", 1e300, 1.5.
  */
 export function resultCodeOf(v: unknown): number | undefined {
-    if (typeof v === "number") return Number.isInteger(v) ? v : undefined;
-    if (typeof v === "string" && /^-?\d{1,9}$/.test(v.trim())) return Number(v);
+    if (typeof v === "number") return Number.isSafeInteger(v) ? v : undefined;
+    if (typeof v === "string" && /^-?(0|[1-9]\d{0,8})$/.test(v)) return Number(v);
     return undefined;
 }
+
+/**
+ * Keys of our own result shape (`{ ok, error }`). Aligo never sends them; were an answer to carry
+ * them, passing them on would let Aligo's data turn a success into what reads as a failure (or the
+ * other way round), so they are dropped from the data handed back.
+ */
+const RESERVED_KEYS = ["ok", "error"];
 
 /**
  * Sends the planned request; resolves Aligo's answer without result_code/message, or throws a
  * ResultError. For a send, every failure says whether the message may have gone out (`maybeSent`):
  * false only when the request never left, or Aligo answered with a refusal code; true whenever it
- * may have reached Aligo and the answer does not say it was refused.
+ * may have reached Aligo and the answer does not say it was refused (any other answer, a broken
+ * connection after writing, a timeout after connecting, an answer too large to read). Every throw
+ * below carries it (aligo.test.ts checks each on this function itself: the handler's fallback for
+ * an error without it, true, would hide a missing one).
  */
 export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadline: number): Promise<Record<string, unknown>> {
     const form = new URLSearchParams({ key, user_id: s.userId, ...(plan.sendsMessages ? { sender: s.sender } : {}), ...plan.params });
@@ -114,9 +124,13 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer has ${what}; success is a code of 1 or more`, status: res.status, ...sent(true) });
     }
     if (code < 0) {
-        // Aligo refused the request: nothing was sent.
+        // Aligo refused the request and says so. maybeSent answers "may the message have gone
+        // out?", not "did the request reach Aligo?": the request did arrive, but a negative code is
+        // Aligo saying it sent nothing, so maybeSent is false. (True would send the caller to check
+        // the list and hold back a resend that cannot duplicate anything.)
         throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(false) });
     }
+    for (const k of RESERVED_KEYS) delete rest[k];
     return rest;
 }
 

@@ -178,6 +178,14 @@ describe("bad input is refused before any request", () => {
         ["mid 0", { action: "detail", mid: "0" }, "mid", /"0" is not an Aligo message id/],
         ["a mid with a leading zero", { action: "cancel", mid: "0583009869" }, "mid", /"0583009869" is not an Aligo message id/],
         ["detail without mid", { action: "detail" }, "mid", /is not an Aligo message id/],
+        ["reserveAt at +14:59", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:59" }, "reserveAt", /"2027-03-01T09:00:00\+14:59" has an offset no place uses; offsets run from -12:00 to \+14:00/],
+        ["reserveAt at +14:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:30" }, "reserveAt", /has an offset no place uses/],
+        ["reserveAt at -12:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-12:30" }, "reserveAt", /has an offset no place uses/],
+        ["reserveAt at -14:00", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-14:00" }, "reserveAt", /has an offset no place uses/],
+        ["reserveAt at +09:15", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+09:15" }, "reserveAt", /in hours or with :30 or :45 minutes/],
+        ["startDate in the year 0", { action: "list", startDate: "00000101" }, "startDate", /^startDate: "00000101" is before 20000101; dates from 20000101 to \d{4}1231 \(the end of next year\) are taken$/],
+        ["startDate in 1999", { action: "list", startDate: "19991231" }, "startDate", /"19991231" is before 20000101/],
+        ["startDate in 9999", { action: "list", startDate: "99991231" }, "startDate", /"99991231" is after \d{4}1231; dates from 20000101/],
     ])("%s", async (_label, event, field, message) => {
         const r = await handler(event, ctx());
         expect(r.ok).toBe(false);
@@ -185,6 +193,23 @@ describe("bad input is refused before any request", () => {
         expect(r.error).toMatchObject({ code: "INVALID_INPUT", field });
         expect(r.error.message).toMatch(message);
         expect(aligo.requests).toEqual([]);
+    });
+
+    it.each([["+14:00"], ["-12:00"], ["+05:45"], ["+12:45"], ["-09:30"], ["+09:00"], ["Z"]])("reserveAt with the offset %s is taken", async (zone) => {
+        const at = new Date(Date.now() + 30 * 86_400_000);
+        const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
+        const offsetMin = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+        const local = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + offsetMin * 60_000).toISOString().slice(0, 16);
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: `${local}:00${zone}` }, ctx());
+        expect(r).toMatchObject({ ok: true });
+        const kst = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 9 * 3_600_000).toISOString();
+        expect(sent()[0].params).toMatchObject({ rdate: kst.slice(0, 10).replace(/-/g, ""), rtime: kst.slice(11, 16).replace(":", "") });
+    });
+
+    it("startDate from 20000101 to the end of next year is taken", async () => {
+        const nextYear = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear() + 1;
+        for (const d of ["20000101", `${nextYear}1231`]) expect(await handler({ action: "list", startDate: d }, ctx())).toMatchObject({ ok: true });
+        expect(aligo.requests.map((q) => q.params.start_date)).toEqual(["20000101", `${nextYear}1231`]);
     });
 
     it("a big mid given as a string is taken exactly", async () => {
@@ -199,6 +224,12 @@ describe("bad input is refused before any request", () => {
         const r2 = await handler(Object.assign(Object.create({ receiver: "01012345678" }), { action: "send", msg: "x" }), ctx());
         expect(r2).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "receiver", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
+    });
+
+    it("unknown fields are the event's own: an inherited one is neither read nor refused", async () => {
+        const r = await handler(Object.assign(Object.create({ reciever: "01012345678", page: 3 }), { action: "remain" }), ctx());
+        expect(r).toMatchObject({ ok: true, SMS_CNT: 5936 });
+        expect(aligo.requests.map((q) => q.params)).toEqual([{ key: FAKE_KEY, user_id: FAKE_USER }]);
     });
 
     it("a send refused for its input says it was not sent", async () => {
@@ -230,6 +261,35 @@ describe("bad input is refused before any request", () => {
         const text = JSON.stringify(answers) + rawLog;
         expect(text).toContain("010****5432");
         for (const clear of ["9876-5432", "98765432", "9876 5432"]) expect(text).not.toContain(clear);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it.each<[string, string]>([
+        ["tabs", "010\t9876\t5432"],
+        ["newlines", "010\n9876\n5432"],
+        ["full-width digits and hyphens", "０１０－９８７６－５４３２"],
+        ["full-width digits, ASCII hyphens", "０１０-９８７６-５４３２"],
+        ["U+2010 hyphens", "010‐9876‐5432"],
+        ["en dashes", "010–9876–5432"],
+        ["em dashes", "010—9876—5432"],
+        ["minus signs", "010−9876−5432"],
+        ["tildes", "010~9876~5432"],
+        ["a space between every digit", "0 1 0 9 8 7 6 5 4 3 2"],
+        ["ideographic spaces", "010　9876　5432"],
+    ])("masks a number written with %s, as a value and as an unknown field, in the answer and the log", async (_label, number) => {
+        const answers = [
+            await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: number }, ctx()),
+            await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: { note: `call ${number}` } }, ctx()),
+            await handler({ action: "remain", [number]: true }, ctx()),
+            await handler({ action: "remain", [`see ${number}`]: true }, ctx()),
+            await handler({ action: number }, ctx()),
+        ];
+        for (const a of answers) expect(a).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+        const text = JSON.stringify(answers) + rawLog;
+        expect(text.match(/010\*\*\*\*5432/g)?.length).toBeGreaterThanOrEqual(2 * answers.length);
+        // No run of the hidden digits, however they were written or escaped.
+        const digits = text.normalize("NFKC").replace(/\\[tn]/g, " ");
+        expect(digits).not.toMatch(/9\D{0,3}8\D{0,3}7\D{0,3}6/);
         expect(aligo.requests).toEqual([]);
     });
 
@@ -314,6 +374,20 @@ describe("Aligo and transport failures", () => {
         const odd = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
         expect(odd).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: 'Aligo\'s answer was not JSON: "rejected 010****5432"', maybeSent: true } });
         expect(JSON.stringify([refused, odd]) + rawLog).not.toContain("98765432");
+        aligo.modes["/send/"] = "refusal-quoting-receiver-fullwidth";
+        const wide = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
+        expect(wide).toEqual({ ok: false, error: { code: -109, message: "수신번호 010****5432 를 확인하세요.", source: "aligo", maybeSent: false } });
+        expect(rawLog).toContain("수신번호 010****5432 를 확인하세요.");
+        expect((JSON.stringify(wide) + rawLog).normalize("NFKC")).not.toMatch(/9876/);
+    });
+
+    it("a success stays a success whatever Aligo's answer carries: its ok: false and error are not passed on", async () => {
+        aligo.modes["*"] = "reserved-keys";
+        const sentOk = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(sentOk).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
+        expect(logs.at(-1)).toMatchObject({ level: "info", msg: "send ok", msgId: "583009869" });
+        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: true, SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 });
+        expect(sent()).toHaveLength(1);
     });
 
     it("a connection dropped after /send/ arrived: CONNECTION_ERROR, maybeSent, and never sent again", async () => {
@@ -380,6 +454,49 @@ describe("warm-up pings", () => {
         await handler({ warmer: true }, ctx());
         await handler({ action: "remain" }, ctx());
         expect(logs.at(-1)).toMatchObject({ msg: "remain ok", cold: false });
+    });
+
+    it("warmer: true beside an action is no ping: the send is refused for its unknown field, with nothing sent and no warm-up answer", async () => {
+        const r = await handler({ action: "send", receiver: "010-1234-5678", msg: "hi", warmer: true }, ctx());
+        expect(r).toEqual({
+            ok: false,
+            error: { code: "INVALID_INPUT", field: "warmer", message: "warmer: is not a field of action send (allowed: action, receiver, msg, title, msgType, testMode, reserveAt)", maybeSent: false },
+        });
+        expect(aligo.requests).toEqual([]);
+        expect(logs.at(-1)).toMatchObject({ level: "warn", msg: "send failed", code: "INVALID_INPUT" });
+    });
+
+    it.each<[string, unknown]>([
+        ["warmer inherited through the prototype", Object.create({ warmer: true })],
+        ["warmer inherited, with an own correlationId", Object.assign(Object.create({ warmer: true }), { correlationId: "c" })],
+        ["warmer: true with a field a ping does not have", { warmer: true, receiver: "01012345678" }],
+        ["warmer: \"true\" (a string)", { warmer: "true" }],
+    ])("%s is no ping: refused as input, nothing sent", async (_label, event) => {
+        const r = await handler(event, ctx());
+        expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "action" } });
+        expect(r).not.toHaveProperty("warmer");
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("reads the ping's own fields only: an inherited balance request is not one", async () => {
+        process.env.METRICS_NAMESPACE = "aligo-sms/dev";
+        try {
+            const r = await handler(Object.assign(Object.create({ balance: true, concurrency: 3 }), { warmer: true }), ctx());
+            expect(r).toMatchObject({ ok: true, warmer: true });
+            expect(r).not.toHaveProperty("balance");
+            expect(aligo.requests).toEqual([]);
+        } finally {
+            delete process.env.METRICS_NAMESPACE;
+        }
+    });
+
+    it("its correlationId is quoted back and logged as any caller's value: phone numbers masked, at most 40 characters", async () => {
+        const uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
+        expect(await handler({ warmer: true, correlationId: uuid }, ctx())).toMatchObject({ correlationId: uuid });
+        const r = await handler({ warmer: true, correlationId: `call ０１０－９８７６－５４３２ ${"x".repeat(90)}` }, ctx());
+        expect(r).toMatchObject({ ok: true, correlationId: `call 010****5432 ${"x".repeat(23)}… (107 characters)` });
+        expect(JSON.stringify(r) + rawLog).not.toMatch(/９８７６|5432 x{30}/);
+        expect(logs.at(-1)).toMatchObject({ msg: "warm-up ping", correlationId: `call 010****5432 ${"x".repeat(23)}… (107 characters)` });
     });
 });
 

@@ -1,13 +1,14 @@
 // The SMS function: Aligo's API behind one event contract (see README, "The SMS function").
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
+import { maskPhones, quote } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
 import { callAligo, isIpRefusal, isKeyRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { balanceDue, balanceLine } from "./balance";
 import { apiKey, knownKey, refreshedKey } from "./key";
-import { actionOf, InvalidInput, planRequest } from "./validate";
+import { actionOf, claimedAction, InvalidInput, planRequest } from "./validate";
 
 export interface LambdaContext {
     awsRequestId?: string;
@@ -36,18 +37,21 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
     const deadline = started + Math.max(0, remaining - SAFETY_MS);
 
-    if (isWarmerPing(event)) {
-        const concurrency = Number.isInteger(event.concurrency) ? Number(event.concurrency) : 1;
-        const correlationId = typeof event.correlationId === "string" ? event.correlationId.slice(0, 100) : undefined;
+    const ping = warmerPing(event);
+    if (ping) {
+        const concurrency = Number.isInteger(ping.concurrency) ? Number(ping.concurrency) : 1;
+        // Quoted back and logged like any caller's value: masked, at most 40 characters (a UUID fits).
+        const correlationId = typeof ping.correlationId === "string" ? quote(ping.correlationId) : undefined;
         // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
         // container; it holds the container busy meanwhile, as the hold below does.
-        const balance = event.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, deadline) : undefined;
+        const balance = ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, deadline) : undefined;
         if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
         log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
         return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
     }
 
-    let action: string = "unknown";
+    // A send refused for a field (even an unknown one) is still a send: it says maybeSent: false.
+    let action: string = claimedAction(event) ?? "unknown";
     let logFields: Record<string, unknown> = {};
     let result: Result;
     try {
@@ -60,7 +64,8 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
             logFields = plan.logFields;
             settings ??= settingsFromEnv(process.env);
             const answer = await callWithKey(settings, plan, deadline);
-            result = { ok: true, ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer) };
+            // `ok` last: nothing in Aligo's data can stand in for it (callAligo also drops `ok` and `error`).
+            result = { ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer), ok: true };
         }
     } catch (e) {
         const body = await errorBody(e, deadline);
@@ -112,7 +117,7 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
         process.stdout.write(`${balanceLine(namespace, remaining, Date.now())}\n`);
         return { balance: remaining };
     } catch (e) {
-        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: (e instanceof Error ? e.message : String(e)).slice(0, 300) };
+        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: maskPhones(e instanceof Error ? e.message : String(e)).slice(0, 300) };
         log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(body.code, body.message) });
         return { balanceError: body.code };
     }
@@ -127,8 +132,28 @@ function refusalOf(code: unknown, message: unknown): "ip" | "key" | undefined {
     return isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
 }
 
-function isWarmerPing(event: unknown): event is { warmer: true; concurrency?: unknown; correlationId?: unknown; balance?: unknown } {
-    return typeof event === "object" && event !== null && (event as { warmer?: unknown }).warmer === true;
+/** The fields a warm-up ping may have; `warmer: true` is the one that makes it a ping. */
+const PING_KEYS: readonly string[] = ["warmer", "concurrency", "correlationId", "balance"];
+
+interface WarmerPing {
+    warmer: true;
+    concurrency?: unknown;
+    correlationId?: unknown;
+    balance?: unknown;
+}
+
+/**
+ * The event as a warm-up ping (its own fields, copied), or undefined: a ping has its own
+ * `warmer: true` and no field but PING_KEYS. Anything else (`warmer: true` beside an action, or
+ * inherited through the prototype) goes through the normal validation, which refuses it, so a send
+ * can never be answered with a warm-up answer instead of being sent.
+ */
+function warmerPing(event: unknown): WarmerPing | undefined {
+    if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
+    const keys = Object.keys(event);
+    if (!keys.includes("warmer") || !keys.every((k) => PING_KEYS.includes(k))) return undefined;
+    const own = Object.assign(Object.create(null) as Record<string, unknown>, event);
+    return own.warmer === true ? (own as unknown as WarmerPing) : undefined;
 }
 
 async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
@@ -141,7 +166,7 @@ async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
     if (e instanceof HttpError) {
         return e.code === "TOO_LARGE" ? { code: "BAD_RESPONSE", message: e.message, status: e.status } : { code: e.code, message: e.message };
     }
-    const text = (e instanceof Error ? e.message : String(e)).slice(0, 300);
+    const text = maskPhones(e instanceof Error ? e.message : String(e)).slice(0, 300);
     log("error", "unexpected error", { error: text });
     return { code: "INTERNAL_ERROR", message: text };
 }

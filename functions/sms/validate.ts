@@ -51,11 +51,22 @@ export const MAX_MASS = 500;
 /** Aligo wants a reservation at least this far ahead. */
 export const MIN_RESERVE_MS = 10 * 60_000;
 /**
- * The furthest reservation accepted. Aligo's API spec gives no upper bound (rdate only has to be
- * today or later); one year is our own bound, so that a typo in the year (2062 for 2026) is caught
- * here rather than booked.
+ * The furthest reservation accepted, in calendar years. Aligo's API spec gives no upper bound (rdate
+ * only has to be today or later); one year is our own bound, so that a typo in the year (2062 for
+ * 2026) is caught here rather than booked.
  */
-const KST_OFFSET_MS = 9 * 3_600_000; // Korea has no daylight saving time
+export const MAX_RESERVE_YEARS = 1;
+/** Korea Standard Time, UTC+9 all year: Korea has no daylight saving time. */
+const KST_OFFSET_MS = 9 * 3_600_000;
+/**
+ * The UTC offsets in use: from -12:00 to +14:00 (Baker Island to Kiribati's Line Islands), in whole
+ * hours, or with :30 or :45 minutes (India +05:30, Nepal +05:45, Chatham +12:45, Marquesas -09:30).
+ * Wikipedia, "List of UTC offsets", https://en.wikipedia.org/wiki/List_of_UTC_offsets (read 2026-12-02).
+ */
+const MIN_OFFSET_MINUTES = -12 * 60;
+const MAX_OFFSET_MINUTES = 14 * 60;
+/** The first year a `startDate` may name (our own bound: an earlier year is a typo, not a search). */
+export const MIN_START_YEAR = 2000;
 
 function isObject(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -121,14 +132,17 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
     const m = typeof raw === "string" ? ISO_WITH_ZONE.exec(raw) : null;
     if (!m) throw new InvalidInput("reserveAt", `${echo(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`);
     const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
-    const offsetMs = m[7] ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10])) * 60_000;
+    const offsetMinutes = m[7] ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
+    if (offsetMinutes < MIN_OFFSET_MINUTES || offsetMinutes > MAX_OFFSET_MINUTES || !["00", "30", "45"].includes(m[10] ?? "00")) {
+        throw new InvalidInput("reserveAt", `${echo(raw)} has an offset no place uses; offsets run from -12:00 to +14:00, in hours or with :30 or :45 minutes`);
+    }
+    const offsetMs = offsetMinutes * 60_000;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs;
     // Round trip: the instant, shown back in the given offset, must have the fields as written.
     const back = new Date(utc + offsetMs);
     const exists =
         back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day &&
-        back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second &&
-        Number(m[9] ?? 0) <= 14 && Number(m[10] ?? 0) <= 59;
+        back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second;
     if (!exists) throw new InvalidInput("reserveAt", `${echo(raw)} is not a date and time that exists (check the day of the month and the hour)`);
     // Aligo takes minutes: seconds are dropped, so check the time that will actually be sent.
     const at = Math.floor(utc / 60_000) * 60_000;
@@ -138,7 +152,7 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
     }
     // One calendar year: up to the same date and time next year (2026-11-25 → 2027-11-25).
     const limit = new Date(now.getTime());
-    limit.setUTCFullYear(limit.getUTCFullYear() + 1);
+    limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RESERVE_YEARS);
     if (at > limit.getTime()) {
         throw new InvalidInput("reserveAt", `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`);
     }
@@ -154,13 +168,21 @@ function int(raw: unknown, field: string, min: number, max: number): string | un
     return String(raw);
 }
 
-/** A calendar date as a string YYYYMMDD (2026-02-31 does not exist and is refused). */
-function yyyymmdd(raw: unknown, field: string): string | undefined {
+/**
+ * A calendar date as a string YYYYMMDD (2026-02-31 does not exist and is refused), from the year
+ * MIN_START_YEAR to the end of next year (Korea time): 00000101 or 99991231 is a typo, not a search.
+ */
+function yyyymmdd(raw: unknown, field: string, now: Date): string | undefined {
     if (raw === undefined) return undefined;
     const s = typeof raw === "string" ? raw : "";
     const d = new Date(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T00:00:00Z`);
     if (!/^\d{8}$/.test(s) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10).replace(/-/g, "") !== s) {
         throw new InvalidInput(field, `${echo(raw)} is not a date as a string YYYYMMDD`);
+    }
+    const first = `${MIN_START_YEAR}0101`;
+    const last = `${new Date(now.getTime() + KST_OFFSET_MS).getUTCFullYear() + 1}1231`;
+    if (s < first || s > last) {
+        throw new InvalidInput(field, `${echo(raw)} is ${s < first ? `before ${first}` : `after ${last}`}; dates from ${first} to ${last} (the end of next year) are taken`);
     }
     return s;
 }
@@ -185,6 +207,12 @@ const defined = (o: Record<string, string | undefined>): Record<string, string> 
 
 /** The action name of an event, validated; `egress-ip` has no Aligo request of its own. */
 export type Action = (typeof ACTIONS)[number];
+
+/** The event's own `action` when it names one, valid or not otherwise: what a failure is logged and answered as. */
+export function claimedAction(event: unknown): Action | undefined {
+    const action = isObject(event) ? ownFields(event).action : undefined;
+    return typeof action === "string" && (ACTIONS as readonly string[]).includes(action) ? (action as Action) : undefined;
+}
 
 export function actionOf(event: unknown): Action {
     if (!isObject(event)) throw new InvalidInput("event", "must be a JSON object with an action");
@@ -264,7 +292,7 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
                 params: defined({
                     page: int(e.page, "page", 1, 1_000_000),
                     page_size: int(e.pageSize, "pageSize", 30, 500),
-                    start_date: yyyymmdd(e.startDate, "startDate"),
+                    start_date: yyyymmdd(e.startDate, "startDate", now),
                     limit_day: int(e.limitDay, "limitDay", 1, 3_650),
                 }),
                 idempotent: true,

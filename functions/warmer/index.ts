@@ -3,6 +3,7 @@
 // the result and the log, never swallowed.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { randomUUID } from "node:crypto";
+import { maskedJson, maskPhones } from "../shared/echo";
 import { log } from "../shared/log";
 import { fail, type Result } from "../shared/result";
 
@@ -12,8 +13,8 @@ import { fail, type Result } from "../shared/result";
 const sdkLogger = {
     debug: () => undefined,
     info: () => undefined,
-    warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: args.map(sdkDetail).join(" ").slice(0, 500) }),
-    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: args.map(sdkDetail).join(" ").slice(0, 500) }),
+    warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: upstreamText(args.map(sdkDetail).join(" "), 500) }),
+    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: upstreamText(args.map(sdkDetail).join(" "), 500) }),
 };
 
 /**
@@ -33,9 +34,26 @@ export function sdkDetail(arg: unknown): string {
     }
     return String(arg);
 }
+/**
+ * Text that came from elsewhere (an error, the target's answer), as it is reported and logged:
+ * phone numbers masked (an SMS function's answer or error may quote one), at most `chars` long.
+ * JSON is masked inside its strings first, where a tab or a newline between digits is still one
+ * (stringified, it is `\t` or `\n`).
+ */
+export function upstreamText(text: string, chars = 300): string {
+    if (/^\s*[[{"]/.test(text)) {
+        try {
+            return maskedJson(JSON.parse(text)).slice(0, chars);
+        } catch {
+            // not JSON after all
+        }
+    }
+    return maskPhones(text.length > 4 * chars ? text.slice(0, 4 * chars) : text).slice(0, chars);
+}
+
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
     const name = warning instanceof Error ? warning.name : typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? "Warning";
-    log("warn", "process warning", { name, detail: String(warning instanceof Error ? warning.message : warning).slice(0, 500) });
+    log("warn", "process warning", { name, detail: upstreamText(String(warning instanceof Error ? warning.message : warning), 500) });
 }) as typeof process.emitWarning;
 
 /** Kept back from the warmer's own timeout to write the summary. */
@@ -100,13 +118,13 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
             failures.push({
                 index,
                 code: timedOut ? "TIMEOUT" : (socketCode ?? err.name ?? "InvokeError"),
-                message: timedOut ? `no answer within the warmer's ${budget} ms` : String(err.message ?? s.reason).slice(0, 300),
+                message: timedOut ? `no answer within the warmer's ${budget} ms` : upstreamText(String(err.message ?? s.reason)),
             });
             return;
         }
         const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";
         if (s.value.FunctionError) {
-            failures.push({ index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${text.slice(0, 300)}` });
+            failures.push({ index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${upstreamText(text)}` });
             return;
         }
         let answer: { ok?: unknown; warmer?: unknown; cold?: unknown; containerId?: unknown; balance?: unknown; balanceError?: unknown } | undefined;
@@ -116,7 +134,7 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
             answer = undefined;
         }
         if (!answer || answer.ok !== true || answer.warmer !== true) {
-            failures.push({ index, code: "BAD_ANSWER", message: `not a warm-up answer: ${text.slice(0, 300)}` });
+            failures.push({ index, code: "BAD_ANSWER", message: `not a warm-up answer: ${upstreamText(text)}` });
             return;
         }
         answered++;

@@ -18,6 +18,9 @@ beforeAll(async () => {
     lambda.deploy("aligo-sms-dev-sms", { code: bundleFunction("sms").code, env: smsEnv });
     lambda.deploy("aligo-sms-dev-sms-with-balance", { code: bundleFunction("sms").code, env: { ...smsEnv, METRICS_NAMESPACE: "aligo-sms/dev" } });
     lambda.deploy("broken", { code: 'export const handler = async () => { throw new TypeError("boom") };', env: {} });
+    // Targets whose error or answer quotes a phone number (a tab between its groups, full-width digits).
+    lambda.deploy("leaky", { code: 'export const handler = async () => { throw new Error("no route for 010\\t9876\\t5432 " + "y".repeat(400)) };', env: {} });
+    lambda.deploy("chatty", { code: 'export const handler = async () => ({ ok: false, note: "call \\uff10\\uff11\\uff10-9876-5432", pad: "z".repeat(400) });', env: {} });
     const idle = 'export const handler = async () => ({ ok: true, warmer: true, cold: false, containerId: "x" });';
     lambda.deploy("hangs", { code: idle, env: {}, fault: "hang" });
     lambda.deploy("throttled", { code: idle, env: {}, fault: "throttle" });
@@ -79,6 +82,21 @@ describe("warmer", () => {
         expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
     });
 
+    it.each([
+        ["leaky", "FUNCTION_ERROR", /^Unhandled: .*no route for 010\*\*\*\*5432 y+$/],
+        ["chatty", "BAD_ANSWER", /^not a warm-up answer: .*"call 010\*\*\*\*5432"/],
+    ])("what the target said (%s) is reported masked and at most 300 characters long", async (target, code, message) => {
+        process.env.TARGET_FUNCTION_NAME = target;
+        process.env.WARM_CONCURRENCY = "1";
+        const r = await handler({}, {});
+        expect(r).toMatchObject({ ok: false, failures: [{ index: 0, code, message: expect.stringMatching(message) }] });
+        const failure = (r as unknown as { failures: { message: string }[] }).failures[0];
+        // 300 characters of what the target said, after a short prefix of our own.
+        expect(failure.message.length).toBeLessThanOrEqual(300 + "not a warm-up answer: ".length);
+        const shown = JSON.stringify(r) + JSON.stringify(logs);
+        expect(shown.normalize("NFKC")).not.toMatch(/9876/);
+    });
+
     it("reports a function that crashed as FUNCTION_ERROR", async () => {
         process.env.TARGET_FUNCTION_NAME = "broken";
         process.env.WARM_CONCURRENCY = "1";
@@ -88,13 +106,21 @@ describe("warmer", () => {
 
     describe("a Lambda API that misbehaves: the run still ends in time with its summary", () => {
         it.each([
-            ["never answers", "hangs", "TIMEOUT", /no answer within the warmer's 2000 ms/],
-            ["throttles", "throttled", "TooManyRequestsException", /Rate Exceeded/],
+            ["never answers", "hangs", "TIMEOUT", /no answer within the warmer's 2000 ms/, /AbortError|TimeoutError|aborted/i],
+            ["throttles", "throttled", "TooManyRequestsException", /Rate Exceeded/, /^LambdaClient InvokeCommand TooManyRequestsException: Rate Exceeded\. HTTP 429$/],
             // The SDK names a reset "TimeoutError" (it retries both alike); the socket's own code says what happened.
-            ["resets the connection", "resets", "ECONNRESET", /ECONNRESET/],
-        ])("%s", async (_label, target, code, message) => {
+            ["resets the connection", "resets", "ECONNRESET", /ECONNRESET/, /^LambdaClient InvokeCommand .*ECONNRESET|socket hang up/],
+        ])("%s", async (_label, target, code, message, sdkLine) => {
             process.env.TARGET_FUNCTION_NAME = target;
             process.env.WARM_CONCURRENCY = "2";
+            // Every invoke request the endpoint receives for the target (FakeLambda records only
+            // the ones it runs or holds, not those it throttles or resets), counted on its server.
+            const server = (lambda as unknown as { server: import("node:http").Server }).server;
+            let invokes = 0;
+            const count = (req: import("node:http").IncomingMessage) => {
+                if (req.url?.includes(`/functions/${target}/invocations`)) invokes++;
+            };
+            server.on("request", count);
             const started = Date.now();
             const r = await handler({}, { awsRequestId: "sched-f", getRemainingTimeInMillis: () => 3_000 });
             const took = Date.now() - started;
@@ -102,8 +128,14 @@ describe("warmer", () => {
             if (!r.ok) for (const f of r.failures as { message: string }[]) expect(f.message).toMatch(message);
             expect(took).toBeLessThan(2_000 + 300);
             expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
-            // Not retried: each ping reached the endpoint once.
-            expect(lambda.invocations.filter((i) => i.functionName === target).length).toBeLessThanOrEqual(2);
+            // Not retried: each of the two pings reached the endpoint exactly once.
+            server.off("request", count);
+            expect(invokes).toBe(2);
+            // What the SDK client itself logs about each failure (its logger middleware, through the
+            // client as the warmer builds it) is one JSON line each, not console text.
+            const sdkLines = logs.filter((l) => l.msg === "aws-sdk");
+            expect(sdkLines).toHaveLength(2);
+            for (const l of sdkLines) expect(l).toMatchObject({ level: "error", detail: expect.stringMatching(sdkLine) });
         });
 
         it("every log line is JSON, Node's and the SDK's warnings included", async () => {

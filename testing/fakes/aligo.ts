@@ -23,7 +23,11 @@ export type Mode =
     /** A refusal whose message quotes the receiver (as an upstream might): it must not reach a log in the clear. */
     | "refusal-quoting-receiver"
     /** HTTP 200, not JSON, quoting the receiver. */
-    | "not-json-quoting-receiver";
+    | "not-json-quoting-receiver"
+    /** A refusal quoting the receiver in full-width digits with full-width hyphens (０１０－９８７６－５４３２). */
+    | "refusal-quoting-receiver-fullwidth"
+    /** A success whose answer also carries `ok: false` and an `error` (keys of the functions' own result shape). */
+    | "reserved-keys";
 
 export interface ReceivedRequest {
     path: string;
@@ -113,6 +117,13 @@ export class FakeAligo {
             case "not-json-quoting-receiver":
                 res.writeHead(200, { "content-type": "text/plain" }).end(`rejected ${params.receiver ?? ""}`);
                 return;
+            case "refusal-quoting-receiver-fullwidth": {
+                const wide = (params.receiver ?? "").replace(/^(\d{3})(\d{4})(\d{4})$/, "$1-$2-$3").replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+                return this.json(res, { result_code: -109, message: `수신번호 ${wide} 를 확인하세요.` });
+            }
+            case "reserved-keys":
+                if (params.key !== FAKE_KEY) break;
+                return this.json(res, { ...this.answer(path, params), ok: false, error: { code: "E", message: "not the functions' error" } });
             case "ok":
                 break;
         }

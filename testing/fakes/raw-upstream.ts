@@ -22,6 +22,8 @@ export type Fault =
     | "html"
     /** 200 JSON whose result_code is the `code` option (or absent when undefined). */
     | "code"
+    /** 200 application/json with the `body` option as it is (e.g. `[1]`, `"text"`). */
+    | "body"
     /** 200 with a body of `hugeBytes`, with a content-length. */
     | "huge-declared"
     /** 200 with a chunked body of `hugeBytes`, no length declared. */
@@ -37,6 +39,12 @@ export interface FaultOptions {
     hugeBytes?: number;
     /** For "code": the result_code value to answer (JSON), or "absent". */
     code?: unknown;
+    /** For "code": the message to answer with (default "success"). */
+    message?: string;
+    /** For "code": more fields of the answer, over the usual ones (e.g. `ok`, `error`). */
+    extra?: Record<string, unknown>;
+    /** For "body": the body to answer. */
+    body?: string;
 }
 
 export interface RawRequest {
@@ -56,9 +64,10 @@ export class RawUpstream {
     private readonly sockets = new Set<Socket>();
     private readonly timers = new Set<NodeJS.Timeout>();
 
-    async start(): Promise<string> {
+    /** Listens on 127.0.0.1, on `port` when given (e.g. one where a refused connect was just tried). */
+    async start(port = 0): Promise<string> {
         this.server = createServer((socket) => this.accept(socket));
-        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
+        await new Promise<void>((r) => this.server!.listen(port, "127.0.0.1", r));
         this.baseUrl = `http://127.0.0.1:${(this.server.address() as { port: number }).port}`;
         return this.baseUrl;
     }
@@ -143,10 +152,12 @@ export class RawUpstream {
             case "html":
                 return send("200 OK", { "content-type": "text/html" }, "<html><body>점검 중입니다</body></html>");
             case "code": {
-                const body: Record<string, unknown> = { message: "success", msg_id: "583009869", success_cnt: 1, error_cnt: 0 };
+                const body: Record<string, unknown> = { message: o.message ?? "success", msg_id: "583009869", success_cnt: 1, error_cnt: 0, ...o.extra };
                 if (o.code !== "absent") body.result_code = o.code;
                 return json(body);
             }
+            case "body":
+                return send("200 OK", { "content-type": "application/json" }, o.body ?? "");
             case "huge-declared": {
                 const size = o.hugeBytes ?? 10 * 1024 * 1024;
                 socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);
@@ -181,19 +192,35 @@ export class RawUpstream {
 /**
  * A listener whose accept queue is full: a connect to it never completes (the kernel drops the
  * SYNs), like an address behind a firewall that drops packets. It runs in a child process whose
- * event loop is blocked, so nothing ever accepts; two connections fill its queue (backlog 1).
+ * event loop is blocked (a synchronous read of its stdin), so nothing is accepted; two connections
+ * fill its queue (backlog 1). `finish()` unblocks it: it then accepts whatever the kernel queued,
+ * reads for a moment and reports how many /send/ requests arrived, which tells a connect that was
+ * really dropped (none) from one that got through and wrote its request.
  */
+const BLACK_HOLE_SOURCE = `
+const net = require("node:net");
+const data = [];
+let accepted = 0;
+const s = net.createServer((c) => { accepted++; c.on("data", (d) => data.push(String(d))); c.on("error", () => {}); });
+s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+  process.stdout.write(s.address().port + "\\n");
+  setTimeout(() => {
+    require("node:fs").readSync(0, Buffer.alloc(1));
+    setTimeout(() => {
+      const sends = (data.join("").match(/^POST \\/send\\/ HTTP/gm) || []).length;
+      process.stdout.write(JSON.stringify({ accepted, sends }) + "\\n", () => process.exit(0));
+    }, 300);
+  }, 20);
+});
+`;
+
 export class BlackHole {
     port = 0;
     private child?: ChildProcess;
     private readonly fillers: Socket[] = [];
 
     async start(): Promise<string> {
-        this.child = spawn(
-            process.execPath,
-            ["-e", `const s=require("node:net").createServer();s.listen({port:0,host:"127.0.0.1",backlog:1},()=>{process.stdout.write(s.address().port+"\\n");setTimeout(()=>Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0),20)});`],
-            { stdio: ["ignore", "pipe", "inherit"] },
-        );
+        this.child = spawn(process.execPath, ["-e", BLACK_HOLE_SOURCE], { stdio: ["pipe", "pipe", "inherit"] });
         this.port = await new Promise<number>((r) => this.child!.stdout!.once("data", (d) => r(Number(String(d).trim()))));
         await new Promise((r) => setTimeout(r, 100));
         for (let i = 0; i < 2; i++) {
@@ -206,8 +233,27 @@ export class BlackHole {
         return `http://127.0.0.1:${this.port}`;
     }
 
+    /** Lets the listener accept what was queued; resolves how many connections it took and how many /send/ requests came. */
+    async finish(): Promise<{ accepted: number; sends: number }> {
+        const child = this.child!;
+        const report = new Promise<{ accepted: number; sends: number }>((resolve, reject) => {
+            let out = "";
+            child.stdout!.on("data", (d) => {
+                out += String(d);
+                if (out.includes("\n")) resolve(JSON.parse(out.trim().split("\n")[0]));
+            });
+            child.once("exit", () => reject(new Error(`the black hole exited without a report: ${out}`)));
+        });
+        child.stdin!.end("go\n");
+        try {
+            return await report;
+        } finally {
+            this.stop();
+        }
+    }
+
     stop(): void {
         for (const s of this.fillers) s.destroy();
-        this.child?.kill("SIGKILL");
+        if (this.child && this.child.exitCode === null) this.child.kill("SIGKILL");
     }
 }
