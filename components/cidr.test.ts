@@ -46,7 +46,7 @@ describe("contains / overlaps / isRfc1918", () => {
         ["172.31.0.0/16", true],
         ["172.32.0.0/16", false],
         ["192.168.0.0/16", true],
-        ["11.0.0.0/16", false], // the old console tutorial's block: someone else's public space
+        ["11.0.0.0/16", false], // a block people pick by mistake for a VPC: public space that belongs to someone else
         ["100.64.0.0/16", false],
     ])("%s private: %s", (c, expected) => {
         expect(isRfc1918(parseCidr(c))).toBe(expected);

@@ -12,8 +12,8 @@ const spec: CommandSpec = {
     examples: ["npm run -s remain -- --stack prod"],
 };
 
-runCli(spec, async ({ values, stack }) => {
-    const ctx: OpsContext = { script: "remain", stack: stack!, outputsFile: values["outputs-file"] as string | undefined };
+runCli(spec, async ({ values, stackRef }) => {
+    const ctx: OpsContext = { script: "remain", stack: stackRef!, outputsFile: values["outputs-file"] as string | undefined };
     const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
     if (!outputs.smsFunctionName) throw new OpsError(`the stack has no smsFunctionName output; run \`pulumi up --stack ${ctx.stack}\` first`);
     const inv = await invoke(clientFor(outputs, ctx), outputs.smsFunctionName, { action: "remain" });

@@ -16,8 +16,8 @@ const spec: CommandSpec = {
     examples: ["npm run -s smoke -- --stack dev", "pulumi stack output --json --stack dev > dev.json && npm run -s smoke -- --stack dev --outputs-file dev.json"],
 };
 
-runCli(spec, async ({ values, stack }) => {
-    const ctx: OpsContext = { script: "smoke", stack: stack!, outputsFile: values["outputs-file"] as string | undefined };
+runCli(spec, async ({ values, stackRef }) => {
+    const ctx: OpsContext = { script: "smoke", stack: stackRef!, outputsFile: values["outputs-file"] as string | undefined };
     const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
     const report = await runSmoke(outputs, clientFor(outputs, ctx), ctx);
     process.stdout.write(renderSmoke(report));

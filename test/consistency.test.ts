@@ -62,6 +62,13 @@ describe("configuration is declared in one consistent way", () => {
         expect(asked["aws:region"]?.default).toBe("ap-northeast-2");
     });
 
+    it("egressIpStandby says, where a user reads it (Pulumi.yaml and the README table), that without it a switch takes two pulumi ups through nat none", () => {
+        const rows = readFileSync(join(ROOT, "README.md"), "utf8").split("\n").filter((l) => l.startsWith("| `egressIpStandby` |"));
+        for (const text of [project.config.egressIpStandby.description ?? "", rows[0] ?? ""]) {
+            expect(text).toMatch(/two(\*\*)? `?pulumi up`?s? through `?nat:? none`?/);
+        }
+    });
+
     it("every declaration has a description", () => {
         for (const [key, decl] of Object.entries(project.config)) expect(decl.description, key).toMatch(/\w{3,}/);
     });

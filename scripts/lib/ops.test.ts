@@ -2,6 +2,7 @@
 // fake Aligo and IP echo upstreams, all on 127.0.0.1; the stack outputs come from a file.
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -10,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../program/functions/bundle";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
+import { awsProfiles, explainAwsFailure, stackEnvironments } from "./diagnose";
+import { certainlyNotSent } from "./explain";
+import type { Invocation } from "./ops";
 import { runSmoke } from "./smoke";
 import { ROOT } from "../../program/stack-config";
 
@@ -47,6 +51,10 @@ beforeAll(async () => {
     lambda.deploy("sms-ip-refused", { code, env: env(refusing), configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-bad-key", { code, env: env(aligo, { ALIGO_API_KEY: "wrong" }), configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-public-subnet", { code, env: env(hanging), timeoutMs: 2_500, configuration: inVpc(PUBLIC) });
+    // Aligo accepts the connection and the request, then never answers: a TIMEOUT after connecting, maybeSent true.
+    lambda.deploy("sms-send-hangs", { code, env: env(hanging), timeoutMs: 2_500, configuration: inVpc(PRIVATE) });
+    // Lambda's connection breaks once the request was written: the function may have run.
+    lambda.deploy("sms-reset", { code, env: env(aligo), fault: "reset" });
     lambda.deploy("sms-killed", { code: "export const handler = () => new Promise(() => {});", env: {}, timeoutMs: 300, configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-expired", { code, env: env(aligo), invokeError: { status: 403, type: "ExpiredTokenException", message: "The security token included in the request is expired" } });
     lambda.deploy("sms-denied", {
@@ -132,6 +140,8 @@ describe("smoke diagnoses", () => {
 
 const exec = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+/** Each of these runs a script in a fresh tsx process (2-3 s alone, much more on a busy machine). */
+const CLI_TIMEOUT = 120_000;
 /** Runs a script as a user does; env values of undefined remove a variable. */
 function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
     const merged: Record<string, string> = {};
@@ -141,6 +151,8 @@ function cli(script: string, args: string[], env: Record<string, string | undefi
         (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
     );
 }
+/** Everything the commands printed, for the check that no suggested command holds a placeholder. */
+const seen: string[] = [];
 function outputsFile(fn: string, extra: Record<string, unknown> = {}) {
     const file = join(dir, `${fn}-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(outputs(fn, extra)));
@@ -156,13 +168,13 @@ describe("the commands", () => {
         const bad = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
         expect(bad.code).toBe(1);
         expect(bad.stdout).toMatch(/FAIL  Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n  - Aligo refuses calls from 203\.0\.113\.77/);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
     it("without the Pulumi CLI and without --outputs-file, says what to do", async () => {
         const r = await cli("smoke.ts", ["--stack", "dev"], { PATH: dirname(process.execPath) });
         expect(r.code).toBe(1);
         expect(r.stderr).toMatch(/^error: the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE/);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
     it("npm run send --test: Korean intact at Aligo, readable answer, number masked", async () => {
         aligo.reset();
@@ -170,7 +182,7 @@ describe("the commands", () => {
         expect(r.code).toBe(0);
         expect(r.stdout).toBe("Test-mode send accepted (nothing delivered, nothing billed): msg_id 583009869 to 010****5678; SMS, 28 bytes; 1 accepted, 0 failed.\n");
         expect(aligo.requests.filter((q) => q.path === "/send/").map((q) => [q.params.msg, q.params.testmode_yn, q.params.receiver])).toEqual([["배송이 시작되었습니다 & 100%", "Y", "01012345678"]]);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
     it("npm run send: a refusal explains itself and exits 1; bad input names the field", async () => {
         const refused = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused"), "--to", "01012345678", "--msg", "x"]);
@@ -182,7 +194,54 @@ describe("the commands", () => {
         const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
         expect(usage.code).toBe(2);
         expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
-    }, 30_000);
+        // Aligo refused the key (a refusal code: it sent nothing, maybeSent false).
+        const badKey = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-bad-key"), "--to", "01012345678", "--msg", "x"]);
+        expect(badKey.code).toBe(1);
+        expect(badKey.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nError -101: 인증오류입니다\./);
+    }, CLI_TIMEOUT);
+
+    it("npm run send: when the message may have gone out, it says so and gives the complete command to check, never 'Not sent'", async () => {
+        // 1. Aligo took the request and never answered: the function's TIMEOUT after connecting (maybeSent true).
+        const hung = outputsFile("sms-send-hangs");
+        const timeout = await cli("send.ts", ["--stack", "dev", "--outputs-file", hung, "--to", "010-1234-5678", "--msg", "x"]);
+        // 2. Lambda's own timeout (Task timed out): the function may have sent before it was stopped.
+        const killed = outputsFile("sms-killed");
+        const lambdaTimeout = await cli("send.ts", ["--stack", "dev", "--outputs-file", killed, "--to", "010-1234-5678", "--msg", "x"]);
+        // 3. The connection to Lambda broke once the request was written; the send is not retried.
+        const before = lambda.requests.filter((f) => f === "sms-reset").length;
+        const reset = outputsFile("sms-reset");
+        const broken = await cli("send.ts", ["--stack", "dev", "--outputs-file", reset, "--to", "010-1234-5678", "--msg", "x"]);
+        seen.push(timeout.stdout, lambdaTimeout.stdout, broken.stdout);
+        for (const [r, file] of [[timeout, hung], [lambdaTimeout, killed], [broken, reset]] as const) {
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(/^May have been sent to 010\*\*\*\*5678: the request may have reached Aligo before it failed\./);
+            expect(r.stdout).toContain(`Do not send again before checking Aligo's recent messages: \`npm run -s list -- --stack dev --outputs-file ${file}\`.`);
+            expect(r.stdout).not.toMatch(/Not sent|list action/);
+        }
+        expect(timeout.stdout).toMatch(/\nError TIMEOUT: /);
+        expect(lambdaTimeout.stdout).toMatch(/\nThe function failed: Sandbox\.Timedout: .*Task timed out/);
+        expect(lambda.requests.filter((f) => f === "sms-reset").length - before).toBe(1);
+    }, CLI_TIMEOUT);
+
+    it("npm run list: Aligo's recent messages, and one message's receivers, numbers masked; a failure diagnosed like the others", async () => {
+        const file = outputsFile("sms-good");
+        const list = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--days", "3"]);
+        seen.push(list.stdout);
+        expect(list).toMatchObject({ code: 0, stderr: "" });
+        expect(list.stdout).toBe(
+            "Aligo's recent messages (newest first, the last 3 day(s)):\n" +
+                '  2026-11-24 10:00:00  mid 583009869  SMS  1 receiver(s), 0 failed  from 021****5678  "안녕하세요"\n' +
+                `The receivers of one: \`npm run -s list -- --stack dev --outputs-file ${file} --mid 583009869\`\n`,
+        );
+        expect(aligo.requests.filter((q) => q.path === "/list/").at(-1)?.params.limit_day).toBe("3");
+        const detail = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--mid", "583009869"]);
+        expect(detail).toMatchObject({ code: 0, stdout: "Receivers of message 583009869:\n  010****5678  발송완료  SMS  registered 2026-11-24 10:00:00, sent 2026-11-24 10:00:01\n" });
+        expect(detail.stdout).not.toContain("01012345678");
+        const denied = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-expired")]);
+        seen.push(denied.stdout);
+        expect(denied.code).toBe(1);
+        expect(denied.stdout).toMatch(/^Your AWS credentials have expired .*Then run `npm run -s list -- --stack dev --outputs-file \S+` again\.\n$/);
+    }, CLI_TIMEOUT);
 
     it("npm run remain: the balance, or Aligo's refusal with the addresses to register", async () => {
         const ok = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
@@ -190,7 +249,7 @@ describe("the commands", () => {
         const refused = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
         expect(refused.code).toBe(1);
         expect(refused.stdout).toMatch(/^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 });
 
 describe("local causes first: what a first deployer meets", () => {
@@ -202,8 +261,6 @@ describe("local causes first: what a first deployer meets", () => {
         AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-aws-credentials"),
         AWS_EC2_METADATA_DISABLED: "true",
     };
-    const seen: string[] = [];
-
     it("smoke with no AWS credentials at all: says so and how to provide them, and nothing about Lambda", async () => {
         const before = lambda.invocations.length;
         const file = outputsFile("sms-good");
@@ -211,26 +268,42 @@ describe("local causes first: what a first deployer meets", () => {
         seen.push(r.stdout, r.stderr);
         expect(r.code).toBe(1);
         expect(r.stdout).toMatch(/No AWS credentials on this machine: the AWS SDK found none \(CredentialsProviderError/);
-        expect(r.stdout).toContain("`aws configure`");
-        expect(r.stdout).toContain("export AWS_PROFILE=NAME");
-        expect(r.stdout).toContain("pulumi env run ORG/ENV");
+        // No profiles on this machine and no ESC environment in the stack file: the ways in words, no NAME or ORG/ENV to fill in.
+        expect(r.stdout).toContain("Provide them: `aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)");
+        expect(r.stdout).toContain('or a Pulumi ESC environment that holds them, with this command run through pulumi env run (README, "Secrets and credentials with Pulumi ESC")');
         expect(r.stdout).toContain(`Then run \`npm run -s smoke -- --stack dev --outputs-file ${file}\` again.`);
         expect(r.stdout).not.toMatch(/Lambda refused|refused the (call|invocation)/);
         // Exactly one diagnosis: the second check is not blamed on anything else.
         expect(r.stdout.match(/^  - /gm)).toHaveLength(1);
         expect(r.stderr).toBe("");
         expect(lambda.invocations.length).toBe(before);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
     it("a profile that does not exist: says which, not 'no credentials'", async () => {
         const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { ...noCredentials, AWS_PROFILE: "ghost" });
         seen.push(r.stdout);
         expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/^The AWS profile "ghost" \(from AWS_PROFILE\) gave no credentials .*`aws sso login --profile ghost`/);
-        expect(r.stdout).not.toContain("export AWS_PROFILE=NAME");
-    }, 30_000);
+        expect(r.stdout).toMatch(/^The AWS profile "ghost" \(from AWS_PROFILE\) gave no credentials .*: it is not in \S+no-aws-config or \S+no-aws-credentials\. There are no profiles there: `aws configure --profile ghost` makes it\. This is local/);
+        expect(r.stdout).not.toContain("list-profiles");
+    }, CLI_TIMEOUT);
+
+    it("no credentials, but profiles in the AWS config: names them, with a command to run as it stands (SSO login first where the profile is SSO)", async () => {
+        const config = join(dir, "profiles-config");
+        const credentials = join(dir, "profiles-credentials");
+        writeFileSync(config, "[profile work]\nsso_session = corp\nregion = ap-northeast-2\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n");
+        writeFileSync(credentials, "[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n");
+        const file = outputsFile("sms-good");
+        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], { ...noCredentials, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toContain(`use one of the AWS profiles on this machine (work, ci): \`aws sso login --profile work && AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\``);
+        const ghost = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], { ...noCredentials, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: "ghost" });
+        seen.push(ghost.stdout);
+        expect(ghost.stdout).toContain(`The profiles there: work, ci (\`AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\`)`);
+    }, CLI_TIMEOUT);
 
     it("remain and send with no credentials: the same diagnosis, with their own next step", async () => {
+        const requestsBefore = lambda.requests.length;
         const remain = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], noCredentials);
         const send = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"], noCredentials);
         seen.push(remain.stdout, send.stdout);
@@ -238,7 +311,8 @@ describe("local causes first: what a first deployer meets", () => {
         expect(remain.stdout).toMatch(/^No AWS credentials on this machine.*Then run `npm run -s remain -- --stack dev --outputs-file \S+` again\.\n$/s);
         expect(send.code).toBe(1);
         expect(send.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nNo AWS credentials on this machine.*Then check with `npm run -s smoke -- --stack dev --outputs-file \S+` before sending again\.\n$/s);
-    }, 30_000);
+        expect(lambda.requests.length).toBe(requestsBefore);
+    }, CLI_TIMEOUT);
 
     it.each<[string, string, Record<string, string | undefined>, RegExp]>([
         ["expired credentials", "sms-expired", {}, /^Your AWS credentials have expired \(ExpiredTokenException: The security token included in the request is expired\)\. Renew them/],
@@ -252,15 +326,17 @@ describe("local causes first: what a first deployer meets", () => {
         expect(r.code).toBe(1);
         expect(r.stdout).toMatch(message);
         expect(r.stdout).not.toMatch(/Lambda refused/);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
     it("no network: the Lambda API cannot be reached (a closed port), said as a local problem", async () => {
         const port = await closedPort();
         const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` });
         seen.push(r.stdout);
         expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/Could not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: .*\): no network, DNS, or a proxy in the way\. This is local; Lambda was not reached\./);
-    }, 30_000);
+        expect(r.stdout).toMatch(/Could not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: .*\): no network, or DNS cannot resolve it\. This is local; Lambda was not reached\. The scripts connect to AWS directly \(they use no proxy\)\./);
+        // The scripts' SDK client reads no proxy variable, so none is suggested.
+        expect(r.stdout).not.toMatch(/HTTPS?_PROXY/i);
+    }, CLI_TIMEOUT);
 
     it("without smsFunctionArn the region comes from the stack's config, and a miss says which region was asked", async () => {
         const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good", { smsFunctionArn: undefined })]);
@@ -268,13 +344,8 @@ describe("local causes first: what a first deployer meets", () => {
         const miss = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-missing", { smsFunctionArn: undefined })]);
         seen.push(miss.stdout);
         expect(miss.stdout).toMatch(/^Function sms-missing does not exist in ap-northeast-2 for these credentials/);
-    }, 30_000);
+    }, CLI_TIMEOUT);
 
-    it("every command a message suggests is complete: no placeholder left in it", () => {
-        const text = seen.join("\n");
-        expect(text.length).toBeGreaterThan(500);
-        for (const command of text.match(/`[^`]+`/g) ?? []) expect(command).not.toMatch(/<[a-z-]+>|\bSTACK\b/);
-    });
 });
 
 describe("failureKind: the SDK's errors sorted by cause", () => {
@@ -303,3 +374,94 @@ async function closedPort(): Promise<number> {
     await new Promise<void>((r) => srv.close(() => r()));
     return port;
 }
+
+describe("sent or not: a failed send says 'Not sent' only when nothing can have gone out", () => {
+    it.each<[string, Invocation, boolean]>([
+        ["bad input (maybeSent false)", { kind: "result", result: { ok: false, error: { code: "INVALID_INPUT", maybeSent: false } } }, true],
+        ["Aligo's refusal (maybeSent false)", { kind: "result", result: { ok: false, error: { code: -101, maybeSent: false } } }, true],
+        ["a timeout after connecting (maybeSent true)", { kind: "result", result: { ok: false, error: { code: "TIMEOUT", maybeSent: true } } }, false],
+        ["a failure without maybeSent", { kind: "result", result: { ok: false, error: { code: "HTTP_ERROR" } } }, false],
+        ["Lambda's timeout", { kind: "function-error", errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 10.00 seconds" }, false],
+        ["no credentials", { kind: "invoke-error", name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, true],
+        ["no DNS", { kind: "invoke-error", name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, true],
+        ["connection refused", { kind: "invoke-error", name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED" }, true],
+        ["a reset after writing", { kind: "invoke-error", name: "Error", message: "read ECONNRESET", code: "ECONNRESET" }, false],
+        ["a socket that hung up", { kind: "invoke-error", name: "Error", message: "socket hang up" }, false],
+        ["no such function", { kind: "invoke-error", name: "ResourceNotFoundException", message: "Function not found", status: 404 }, true],
+        ["may not invoke", { kind: "invoke-error", name: "AccessDeniedException", message: "not authorized to perform: lambda:InvokeFunction", status: 403 }, true],
+        ["Lambda's own 500", { kind: "invoke-error", name: "ServiceException", message: "internal", status: 500 }, false],
+    ])("%s → certainly not sent: %s", (_label, inv, notSent) => {
+        expect(certainlyNotSent(inv)).toBe(notSent);
+    });
+});
+
+describe("names only the user knows come from this machine or the stack file", () => {
+    it("awsProfiles reads the profiles (and which are SSO) from AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE", () => {
+        const config = join(dir, "unit-config");
+        const credentials = join(dir, "unit-credentials");
+        writeFileSync(config, "[default]\nregion = ap-northeast-2\n[profile dev-sso]\nsso_start_url = https://x.awsapps.com/start\n[sso-session corp]\nsso_region = ap-northeast-2\n[services local]\n");
+        writeFileSync(credentials, "[default]\naws_access_key_id = A\n[ci]\naws_access_key_id = B\n");
+        expect(awsProfiles({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials })).toEqual({ names: ["default", "dev-sso", "ci"], sso: ["dev-sso"], files: [config, credentials] });
+        expect(awsProfiles({ AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }).names).toEqual([]);
+    });
+
+    it("stackEnvironments reads the ESC environments a stack file imports (either form)", () => {
+        const root = mkdtempSync(join(tmpdir(), "esc-stack-"));
+        writeFileSync(join(root, "Pulumi.dev.yaml"), "environment:\n  - aligo-sms/dev\nconfig:\n  aws:region: ap-northeast-2\n");
+        writeFileSync(join(root, "Pulumi.prod.yaml"), "environment:\n  imports:\n    - aligo-sms/common\n    - aligo-sms/prod\n");
+        expect(stackEnvironments("dev", root)).toEqual(["aligo-sms/dev"]);
+        expect(stackEnvironments("acme/aligo-sms/prod", root)).toEqual(["aligo-sms/common", "aligo-sms/prod"]);
+        expect(stackEnvironments("dev")).toEqual([]); // this repository's stack files import none
+    });
+
+    it("no region: a command with a real region and the real stack, not a sub-shell that is empty in exactly this case", () => {
+        const text = explainAwsFailure({ name: "Error", message: "Region is missing" }, "fn", undefined, { script: "remain", stack: "acme/aligo-sms/dev", outputsFile: "dev.json" });
+        seen.push(text);
+        expect(text).toContain("`pulumi config set aws:region ap-northeast-2 --stack acme/aligo-sms/dev`");
+        expect(text).toContain("`AWS_REGION=ap-northeast-2 npm run -s remain -- --stack acme/aligo-sms/dev --outputs-file dev.json`");
+        expect(text).not.toContain("$(");
+    });
+
+    it("expired credentials under a profile: the login names that profile", () => {
+        const saved = process.env.AWS_PROFILE;
+        process.env.AWS_PROFILE = "work";
+        try {
+            const text = explainAwsFailure({ name: "ExpiredTokenException", message: "The security token included in the request is expired" }, "fn", undefined, { script: "smoke", stack: "dev" });
+            seen.push(text);
+            expect(text).toContain("`aws sso login --profile work`");
+        } finally {
+            if (saved === undefined) delete process.env.AWS_PROFILE;
+            else process.env.AWS_PROFILE = saved;
+        }
+    });
+});
+
+describe("quiet: no AWS SDK Node-version notice", () => {
+    // The SDK prints its notice under Node < 22 only; on Node 22 and later this cannot fail.
+    const quiet = async (name: string, body: string) => {
+        const file = join(dir, `${name}.ts`);
+        writeFileSync(file, body);
+        const env: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: dir };
+        return exec(tsx, [file], { cwd: ROOT, env });
+    };
+
+    it.each([
+        ["a client made by the scripts (ops.ts)", `import { clientFor } from ${JSON.stringify(join(ROOT, "scripts/lib/ops"))};\nclientFor({ smsFunctionArn: "arn:aws:lambda:ap-northeast-2:123456789012:function:x" }, { script: "remain", stack: "dev" });\nconsole.log("made");\n`],
+        ["a client made in a test beside the fake Lambda", `import { LambdaClient } from ${JSON.stringify(createRequire(join(ROOT, "package.json")).resolve("@aws-sdk/client-lambda"))};\nimport { FakeLambda } from ${JSON.stringify(join(ROOT, "testing/fakes/lambda"))};\nvoid FakeLambda;\nnew LambdaClient({ region: "ap-northeast-2" });\nconsole.log("made");\n`],
+    ])("%s", async (_label, body) => {
+        const r = await quiet(_label.replace(/\W+/g, "-"), body);
+        expect(r.stdout).toBe("made\n");
+        expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
+    }, CLI_TIMEOUT);
+});
+
+describe("every command a message suggests is complete", () => {
+    it("no placeholder left in any of them: <stack>, STACK, NAME, ORG/ENV, FILE", () => {
+        const text = seen.join("\n");
+        expect(text.length).toBeGreaterThan(2000);
+        const commands = text.match(/`[^`]+`/g) ?? [];
+        expect(commands.length).toBeGreaterThan(20);
+        // An all-capital word that is not a variable being set (AWS_PROFILE=work) is a placeholder.
+        for (const command of commands) expect(command).not.toMatch(/<[a-z-]+>|\b[A-Z]{3,}\b(?!=)/);
+    });
+});

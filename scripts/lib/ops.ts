@@ -8,6 +8,13 @@ import { loadStackConfig } from "../../program/stack-config";
 import type { OptionSpec } from "./args";
 import { awsFailure, type AwsFailure, type OpsContext } from "./diagnose";
 
+// The AWS SDK prints a nine-line notice on the first client it makes under Node < 22 (its own future
+// support policy), into every command's output and every test that makes a client through here. The
+// README supports Node 20, so the notice is switched off with the SDK's own switch (@aws-sdk/core
+// emitWarningIfUnsupportedVersion: AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED, read
+// 2026-12-02), here where the clients are made; nothing else is silenced.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export interface StackOutputs {
     natStrategy?: string;
     egressIp?: string;
@@ -52,19 +59,21 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
 /**
  * A Lambda client in the function's own region: from its ARN, else the stack's `aws:region`, else
  * the environment's (AWS_REGION, the profile). The region and where it came from go into `ctx`.
+ * `once`: no retries (the SDK's default is 3 attempts), for a send: a retry after a connection that
+ * broke once the request was written could invoke the function twice, and send twice.
  */
-export function clientFor(outputs: StackOutputs, ctx: OpsContext): LambdaClient {
+export function clientFor(outputs: StackOutputs, ctx: OpsContext, opts: { once?: boolean } = {}): LambdaClient {
     const fromArn = outputs.smsFunctionArn?.split(":")[3];
     let fromStack: string | undefined;
     try {
-        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack).values["aws:region"];
+        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack).values["aws:region"]; // the short name: dev in org/project/dev
     } catch {
         fromStack = undefined;
     }
     const region = fromArn || fromStack;
     ctx.region = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     ctx.regionSource = fromArn ? "function ARN" : fromStack ? "stack config" : "environment";
-    return new LambdaClient(region ? { region } : {});
+    return new LambdaClient({ ...(region ? { region } : {}), ...(opts.once ? { maxAttempts: 1 } : {}) });
 }
 
 export type Invocation =

@@ -8,6 +8,8 @@ import { planStack, renderText } from "./plan";
 import { ROOT } from "../../program/stack-config";
 
 const run = promisify(execFile);
+/** A test that starts the plan CLI: planning in a fresh tsx process takes about 20 s alone, more under load. */
+const CLI_TIMEOUT = 120_000;
 
 describe("planStack", () => {
     it.each([["dev", "instance"], ["prod", "gateway"]] as const)("%s: the stack's own strategy, its resources, and all three strategies' costs", async (stack, nat) => {
@@ -61,9 +63,15 @@ describe("planStack", () => {
         const m = (await planStack({ stack: "prod" })).mermaid;
         expect(m).toMatch(/^flowchart LR\n/);
         // Subnets grouped by zone, the NAT drawn in the zone of its subnet.
-        expect(m).toMatch(/subgraph zone_ap_northeast_2a\["ap-northeast-2a"\]\n\s+network_public_0\[[^\n]+\n\s+nat_gateway\{\{"NAT gateway"\}\}\n\s+network_private_0\[/);
+        // Subnets grouped by zone; the NAT drawn inside its public subnet (a subgraph holding it).
+        expect(m).toMatch(/subgraph zone_ap_northeast_2a\["ap-northeast-2a"\]\n\s+subgraph network_public_0\["public subnet 10\.0\.0\.0\/24<br\/>network-public-0"\]\n\s+nat_gateway\{\{"NAT gateway"\}\}\n\s+end\n\s+network_private_0\[/);
+        const dev = (await planStack({ stack: "dev" })).mermaid;
+        expect(dev).toMatch(/subgraph network_public_0\[[^\n]+\]\n\s+nat_instance_[0-9a-f]{8}\{\{"NAT instance t3\.nano"\}\}\n\s+end\n/);
         // Traffic, directed.
         expect(m).toContain('functions_sms -->|"sends from"| network_private_1');
+        // The warmer only runs there: it never calls Aligo.
+        expect(m).toContain('functions_warmer -->|"runs in"| network_private_0');
+        expect(m).not.toMatch(/functions_warmer -->\|"sends from"\|/);
         expect(m).toContain('network_private_0 -->|"0.0.0.0/0"| nat_gateway');
         expect(m).toContain("nat_gateway --> network_igw");
         expect(m).toContain('network_igw ==>|"HTTPS, from nat-gateway-eip"| aligo');
@@ -78,7 +86,12 @@ describe("planStack", () => {
         const none = (await planStack({ stack: "prod", nat: "none" })).mermaid;
         expect(none).toContain('network_private_0 -.->|"no route out (nat=none)"| no_route_out["no way out"]');
         expect(none).not.toMatch(/nat_gateway\{\{/);
-        expect(none).toContain('network_igw ==>|"HTTPS"| aligo');
+        // No NAT, no traffic: nothing is drawn as reaching Aligo, and the paused schedule fires nothing.
+        expect(none).toContain('network_igw -.->|"no traffic (nat=none)"| aligo');
+        expect(none).not.toMatch(/==>|HTTPS/);
+        expect(none).toContain('functions_warmer_schedule(["rate(5 minutes)<br/>(disabled)"]) -.->|"(disabled)"| functions_warmer');
+        expect(none).toContain('functions_warmer -.->|"warm-up pings (disabled)"| functions_sms');
+        expect(none).not.toContain('functions_warmer_schedule(["rate(5 minutes)"]) -->');
         expect(none).toContain("kept while nat=none");
     });
 
@@ -105,7 +118,8 @@ describe("planStack", () => {
         // Each source once, numbered, with the date it was read.
         expect(text).toMatch(/^  instance: NAT instance t3\.nano: 730 h × 0\.0065 \[\d\]$/m);
         expect(text).toMatch(/^Sources \(date read in brackets\):\n  \[1\] .*\(2026-11-25\)$/m);
-        expect(text).not.toMatch(/shared\/|nat-notes/);
+        // Every source is a public page or a file here: no notes folder, nothing above the repository.
+        expect(text).not.toMatch(/shared\/|\.\.\//);
         expect(text).toContain("note: The NAT instance keeps the image it was created with; set natImageRefresh");
     });
 
@@ -151,5 +165,74 @@ describe("npm run plan", () => {
         expect(typeof report.outputs.estimatedMonthlyCostUsd).toBe("number");
         expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
         await expect(run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "dev", "--nat", "nat-gw"], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--nat "nat-gw" is not one of gateway, instance, none') });
+    }, CLI_TIMEOUT);
+
+    it("--mermaid to a path that cannot be written: one line, exit 2, before any planning", async () => {
+        const dir = mkdtempSync(join(tmpdir(), "plan-out-"));
+        const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+        for (const [path, message] of [
+            [join(dir, "missing", "x.md"), `usage: --mermaid ${join(dir, "missing", "x.md")}: the folder ${join(dir, "missing")} does not exist\n`],
+            [dir, `usage: --mermaid ${dir}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)\n`],
+        ]) {
+            const started = Date.now();
+            await expect(run(tsx, ["scripts/plan.ts", "--stack", "dev", "--mermaid", path], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stdout: "", stderr: message });
+            // Planning alone takes several seconds; the refusal comes first (tsx's own start is most of this).
+            expect(Date.now() - started).toBeLessThan(CLI_TIMEOUT);
+        }
+    }, CLI_TIMEOUT);
+});
+
+describe("the README's cost figures are the plan's", () => {
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    /** The README with every run of white space as one space: a sentence may wrap anywhere. */
+    const prose = readme.replace(/\s+/g, " ");
+    const found = (re: RegExp, what: string) => {
+        const m = re.exec(prose);
+        if (!m) throw new Error(`README.md: ${what} not found (${re})`);
+        return m;
+    };
+    /** The rows of a plan cost table: item and the three strategies' cells. */
+    const tableRows = (text: string) =>
+        [...text.matchAll(/^ {2}(\S.*?) {2,}(\d+\.\d\d|-)\s+(\d+\.\d\d|-)\s+(\d+\.\d\d|-)$/gm)].map((m) => `${m[1].trim()}: ${m.slice(2).join(" ")}`);
+    const devWithout = (extra: string) => {
+        const root = mkdtempSync(join(tmpdir(), "plan-readme-"));
+        copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
+        writeFileSync(join(root, "Pulumi.dev.yaml"), readFileSync(join(ROOT, "Pulumi.dev.yaml"), "utf8") + extra);
+        return root;
+    };
+
+    it("the excerpt of `npm run -s plan -- --stack dev`: every line of its cost table, totals included, as the plan prints it", async () => {
+        const excerpt = /Excerpt of `npm run -s plan -- --stack dev`:\n\n```\n([\s\S]*?)\n```/.exec(readme)?.[1];
+        if (excerpt === undefined) throw new Error("README.md: the plan excerpt not found");
+        const plan = renderText(await planStack({ stack: "dev" }));
+        const table = plan.slice(plan.indexOf("Monthly cost in"), plan.indexOf("(* = this stack's nat)"));
+        expect(tableRows(excerpt)).toEqual(tableRows(table));
+        expect(tableRows(excerpt).at(-1)).toMatch(/^total: /);
     });
+
+    it("the totals the README quotes: dev with and without the standby address, prod, the types and images compared", async () => {
+        const single = await planStack({ stack: "dev", root: devWithout("  aligo-sms:egressIpStandby: false\n") });
+        const dev = await planStack({ stack: "dev" });
+        const prod = await planStack({ stack: "prod" });
+        const micro = await planStack({ stack: "dev", root: devWithout("  aligo-sms:natInstanceType: t3.micro\n") });
+        const fck = await planStack({ stack: "dev", root: devWithout("  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: t4g.nano\n") });
+        const usd = (n: number | undefined) => n?.toFixed(2);
+        expect(found(/With `egressIpStandby: false` the plan[^]*?total is (\d+\.\d\d)/, "the dev total without the standby address after the excerpt")[1]).toBe(usd(single.outputs.estimatedMonthlyCostUsd as number));
+        const quoted = found(/(\d+\.\d\d) for `dev` with the defaults, (\d+\.\d\d) with `egressIpStandby: false`, (\d+\.\d\d) for `prod`/, "the estimatedMonthlyCostUsd figures");
+        expect(quoted.slice(1)).toEqual([dev, single, prod].map((p) => usd(p.outputs.estimatedMonthlyCostUsd as number)));
+        const types = found(/\((\d+\.\d\d) instead of (\d+\.\d\d) USD a month in Seoul\)/, "t3.nano against t3.micro");
+        expect(types.slice(1)).toEqual([usd(dev.costs.instance.totalUsd), usd(micro.costs.instance.totalUsd)]);
+
+        // The cost section's table: each row's total is the plan's, and its items add up to it.
+        const section = readme.slice(readme.indexOf("### Monthly cost in Seoul"));
+        const rows = [...section.matchAll(/^\| (`(?:gateway|instance|none)`[^|]*) \| ([^|]+) \| \*\*(\d+\.\d\d)\*\*[^|]*\|$/gm)];
+        expect(rows.map((r) => r[1])).toHaveLength(5);
+        for (const [, what, items, total] of rows) {
+            const p = /fck-nat/.test(what) ? fck : /egressIpStandby: false/.test(what) ? single : dev;
+            const nat = /^`gateway`/.test(what) ? "gateway" : /^`none`/.test(what) ? "none" : "instance";
+            expect(`${what}: ${total}`).toBe(`${what}: ${usd(p.costs[nat].totalUsd)}`);
+            const sum = [...items.replace(/\([^)]*\)/g, "").matchAll(/(\d+\.\d\d)/g)].reduce((a, m) => a + Number(m[1]), 0);
+            expect(`${what}: ${sum.toFixed(2)}`).toBe(`${what}: ${total}`);
+        }
+    }, 120_000); // five plans in one process
 });

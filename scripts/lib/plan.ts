@@ -289,10 +289,13 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
         lines.push(`    subgraph zone_${id(zone)}["${zone}"]`);
         for (const x of subnets.filter((y) => y.inputs.availabilityZone === zone)) {
             const kind = /public/.test(x.name) ? "public" : "private";
-            lines.push(`      ${id(x.name)}["${kind} subnet ${x.inputs.cidrBlock}<br/>${x.name}"]`);
+            const label = `"${kind} subnet ${x.inputs.cidrBlock}<br/>${x.name}"`;
             if (natNode && natHome === x.name) {
+                // The NAT lives in its public subnet: drawn inside it (the subnet is a subgraph holding it).
                 const what = gateway ? "NAT gateway" : `NAT instance ${instance.inputs.instanceType}`;
-                lines.push(`      ${id(natNode.name)}{{"${what}"}}`);
+                lines.push(`      subgraph ${id(x.name)}[${label}]`, `        ${id(natNode.name)}{{"${what}"}}`, "      end");
+            } else {
+                lines.push(`      ${id(x.name)}[${label}]`);
             }
         }
         lines.push("    end");
@@ -316,11 +319,15 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
     }
     if (natNode) lines.push(`  ${id(natNode.name)} --> ${id(igw.name)}`);
     const active = eips.find((e) => boundAlloc === e.id);
-    lines.push(`  ${id(igw.name)} ==>|"HTTPS${active && natNode ? `, from ${active.name}` : ""}"| aligo`);
+    // Without a NAT nothing from the functions reaches Aligo.
+    lines.push(natNode ? `  ${id(igw.name)} ==>|"HTTPS${active ? `, from ${active.name}` : ""}"| aligo` : `  ${id(igw.name)} -.->|"no traffic (nat=${nat})"| aligo`);
 
-    // The functions send from the private subnets.
+    const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
+    const warmer = fns.find((f) => f.name.endsWith("warmer"));
+    const sms = fns.find((f) => f.name.endsWith("sms"));
+    // The SMS function sends from the private subnets; the warmer only runs there (it never calls Aligo).
     for (const f of fns) {
-        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -->|"sends from"| ${id(n(sid))}`);
+        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -->|"${f === warmer ? "runs in" : "sends from"}"| ${id(n(sid))}`);
     }
 
     // Every address, with its role; each one is registered with Aligo.
@@ -331,11 +338,12 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
         lines.push(`  ${id(e.name)} -.->|"register in 발송 IP"| aligo`);
     }
 
-    const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
-    const warmer = fns.find((f) => f.name.endsWith("warmer"));
-    const sms = fns.find((f) => f.name.endsWith("sms"));
-    if (rule && warmer) lines.push(`  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`);
-    if (warmer && sms) lines.push(`  ${id(warmer.name)} -->|"warm-up pings"| ${id(sms.name)}`);
+    // A paused schedule (nat=none) is drawn as such: it fires nothing.
+    const paused = rule?.inputs.state === "DISABLED";
+    if (rule && warmer) {
+        lines.push(paused ? `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}<br/>(disabled)"]) -.->|"(disabled)"| ${id(warmer.name)}` : `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`);
+    }
+    if (warmer && sms) lines.push(paused ? `  ${id(warmer.name)} -.->|"warm-up pings (disabled)"| ${id(sms.name)}` : `  ${id(warmer.name)} -->|"warm-up pings"| ${id(sms.name)}`);
     return `${lines.join("\n")}\n`;
 }
 

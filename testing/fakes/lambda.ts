@@ -14,6 +14,12 @@ import { TEST_REGION, signatureValid } from "./sigv4";
 
 export { TEST_CREDENTIALS, TEST_REGION } from "./sigv4";
 
+// Tests that use this fake make AWS SDK clients, and under Node < 22 the SDK prints a nine-line
+// notice about its future Node support on the first one, into the test output. Switched off with
+// the SDK's own switch (@aws-sdk/core emitWarningIfUnsupportedVersion, read 2026-12-02), as the
+// scripts do; nothing else is silenced.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 export interface Invocation {
     functionName: string;
     signatureValid: boolean;
@@ -60,6 +66,8 @@ parentPort.on("message", async ({ id, event }) => {
 
 export class FakeLambda {
     readonly invocations: Invocation[] = [];
+    /** Every Invoke request that arrived, by function name, whatever became of it (a reset, a refusal): to count retries. */
+    readonly requests: string[] = [];
     /** What the functions wrote to stdout (their log lines), as CloudWatch would keep it. */
     logs = "";
     private readonly functions = new Map<string, FakeFunction & { file: string; pool: Container[] }>();
@@ -97,6 +105,7 @@ export class FakeLambda {
             return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
         }
         const functionName = decodeURIComponent(m[1]);
+        if (m[2] === "invocations") this.requests.push(functionName);
         const valid = await signatureValid(req, body, "lambda");
         if (!valid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
         const fn = this.functions.get(functionName);
