@@ -1,5 +1,5 @@
-// Pure planning for the NAT component: which Elastic IP each strategy binds, which generation a
-// NAT instance belongs to, and ARN partitions.
+// Pure planning for the NAT component: which Elastic IP each strategy binds, and which generation a
+// NAT instance belongs to.
 import { createHash } from "node:crypto";
 
 /** Which address each strategy uses. */

@@ -2,9 +2,11 @@
 // what a consumer of the package gets for every strategy, and its refusals of bad arguments.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runComponents, runRefused, type ComponentRun } from "../testing/components";
+import { FakeAws, type World } from "../testing/fake-aws";
 import { promiseOf } from "../testing/mock-program";
+import { defaultWorld } from "../testing/world";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 
 const base: NatArgs = {
@@ -26,11 +28,11 @@ interface Seen {
 }
 
 /** Builds one Nat and resolves its outputs (each must be an Output). */
-async function build(args: NatArgs, opts?: () => pulumi.ComponentResourceOptions): Promise<{ r: ComponentRun; out: Seen }> {
+async function build(args: NatArgs, opts?: () => pulumi.ComponentResourceOptions, world?: Partial<World>): Promise<{ r: ComponentRun; out: Seen }> {
     let nat: Nat | undefined;
     const r = await runComponents(() => {
         nat = new Nat("egress", args, opts?.());
-    });
+    }, world);
     expect(r.error).toBeUndefined();
     const out: Seen = {};
     for (const key of ["strategy", "egressIp", "egressIps", "natGatewayId", "instanceId"] as const) {
@@ -173,16 +175,143 @@ describe("Nat from its own arguments", () => {
         expect(inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions).toEqual(["arn:aws:automate:ap-northeast-2:ec2:recover"]);
     });
 
-    it("makes its look-ups through the provider given in opts (partition, region, image)", async () => {
-        const r = await runComponents(() => {
-            const provider = new aws.Provider("seoul", { region: "ap-northeast-2" });
-            new Nat("egress", { ...base, strategy: NatStrategy.Instance }, { providers: [provider] });
-        });
+    it("makes its look-ups through the provider given in opts (partition, region, image, your addresses and their holders), and warns that the gate does not use its credentials", async () => {
+        const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+        const r = await runComponents(
+            () => {
+                const provider = new aws.Provider("seoul", { region: "ap-northeast-2" });
+                new Nat("egress", { ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2"] }, { providers: [provider] });
+            },
+            { eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, { allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }], enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" } },
+        );
+        const warned = warn.mock.calls.map((c) => String(c[0]));
+        warn.mockRestore();
         expect(r.error).toBeUndefined();
         const provider = r.byName("seoul");
-        const lookups = r.fake.calls.filter((c) => ["aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion", "aws:ec2/getAmi:getAmi"].includes(c.token));
-        expect(lookups.map((c) => c.token).sort()).toEqual(["aws:ec2/getAmi:getAmi", "aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion"]);
+        const tokens = ["aws:index/getPartition:getPartition", "aws:index/getRegion:getRegion", "aws:ec2/getAmi:getAmi", "aws:ec2/getElasticIp:getElasticIp", "aws:ec2/getNetworkInterface:getNetworkInterface"];
+        const lookups = r.fake.calls.filter((c) => tokens.includes(c.token));
+        expect(lookups.map((c) => c.token).sort()).toEqual([...tokens, "aws:ec2/getElasticIp:getElasticIp"].sort());
+        expect(lookups.filter((c) => c.token === "aws:ec2/getElasticIp:getElasticIp").map((c) => c.inputs.id).sort()).toEqual(["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2"]);
         for (const c of lookups) expect(c.provider, c.token).toBe(`${provider.urn}::${provider.id}`);
+        expect(warned).toContainEqual(expect.stringMatching(/Nat egress: the NAT instance's readiness gate calls EC2 .* not with that provider's credentials \(its assumeRole or keys\)/));
+    });
+
+    it("without a provider in opts, or without a NAT instance, no warning about the gate's credentials", async () => {
+        const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+        await build({ ...base, strategy: NatStrategy.Instance });
+        await build(base, () => ({ providers: [new aws.Provider("seoul", { region: "ap-northeast-2" })] }));
+        const warned = warn.mock.calls.map((c) => String(c[0]));
+        warn.mockRestore();
+        expect(warned.filter((w) => w.includes("readiness gate"))).toEqual([]);
+    });
+
+    it("keeps the caller's aliases beside its own old type token", async () => {
+        const r = await runComponents(() => {
+            new Nat("egress", base, { aliases: [{ name: "old-egress" }] });
+        });
+        expect(r.error).toBeUndefined();
+        const specs = r.byName("egress").aliases.map((a) => (JSON.parse(a) as { spec: Record<string, unknown> }).spec);
+        expect(specs).toEqual([expect.objectContaining({ name: "old-egress" }), expect.objectContaining({ type: "aligo-sms:nat:Nat" })]);
+    });
+});
+
+/**
+ * Builds a Nat whose NAT must be refused at deploy time, once its look-ups have answered. The refusal
+ * is thrown in the NAT's own inputs, which the Pulumi language host reports as the deployment's error
+ * (an unhandled rejection, printed as a ResourceError on the Nat); that resource, and everything
+ * that waits for it, is never registered. Such a run never finishes its RPCs, so it cannot go
+ * through runComponents (which waits for them): it runs the mocks itself, records what reaches the
+ * fake, and takes the rejection from the process while vitest's own handlers are set aside.
+ */
+async function refusedAtDeploy(args: NatArgs, world: Partial<World>): Promise<{ errors: string[]; registered: string[] }> {
+    const fake = new FakeAws({ ...defaultWorld(), ...world });
+    const registered: string[] = [];
+    const newResource = fake.newResource.bind(fake);
+    fake.newResource = (a) => {
+        registered.push(a.type);
+        return newResource(a);
+    };
+    const vitestHandlers = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const caught = new Set<unknown>();
+    process.on("unhandledRejection", (e) => caught.add(e));
+    try {
+        pulumi.runtime.setAllConfig({ "aws:region": "ap-northeast-2" }, []);
+        await pulumi.runtime.setMocks(fake, "consumer", "test", false);
+        new Nat("egress", args);
+        for (let i = 0; i < 150 && caught.size === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        // Whatever else would be registered, has been by now.
+        await new Promise((r) => setTimeout(r, 300));
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        for (const h of vitestHandlers) process.on("unhandledRejection", h);
+    }
+    const errors = [...caught].map((e) => {
+        expect(pulumi.ResourceError.isInstance(e), String(e)).toBe(true);
+        return (e as Error).message;
+    });
+    return { errors, registered };
+}
+
+describe("Nat with your own Elastic IPs: an address someone else holds is refused at deploy time, never pulled away", () => {
+    const one = ["eipalloc-0aaaaaaaaaaaaaaa1"];
+    const ours = { id: "i-0ccccccccccccccc1", ami: "ami-0a1b2c3d4e5f60002", instanceType: "t3.nano", state: "running", tags: { Name: "consumer-test-egress-instance-0123abcd" } };
+    const binds = ["aws:ec2/natGateway:NatGateway", "aws:ec2/instance:Instance", "aws:ec2/eipAssociation:EipAssociation", "aws:ec2/route:Route"];
+
+    it.each([NatStrategy.Instance, NatStrategy.Gateway])("strategy %s: an address on another (not this NAT's) instance", async (strategy) => {
+        const { errors, registered } = await refusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
+            eips: [{ allocationId: one[0], publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
+            instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+        });
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toMatch(
+            /^error serializing property "allocationId": Nat egress: egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack\. Nothing was created or bound\.$/,
+        );
+        expect(registered.filter((t) => binds.includes(t))).toEqual([]);
+    });
+
+    it("an address on some other network interface", async () => {
+        const { errors, registered } = await refusedAtDeploy({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, {
+            eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }, { allocationId: one[0], publicIp: "198.51.100.11", networkInterfaceId: "eni-0fffffffffffffff1" }],
+            enis: { "eni-0fffffffffffffff1": "interface" },
+        });
+        expect(errors).toEqual([expect.stringMatching(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to network interface eni-0fffffffffffffff1, which is not this stack's NAT/)]);
+        expect(registered.filter((t) => binds.includes(t))).toEqual([]);
+    });
+
+    it.each([
+        [NatStrategy.Instance, { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
+        [NatStrategy.Gateway, { instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
+    ] as const)("one address that the other NAT kind still holds: strategy %s is refused with the two-step switch", async (strategy, holder, from) => {
+        const { errors, registered } = await refusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
+            eips: [{ allocationId: one[0], publicIp: "198.51.100.11", ...holder }],
+            enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" },
+            instances: [ours],
+        });
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`strategy: "${strategy}" cannot take over 198.51.100.11 (egressIpAllocationIds "eipalloc-0aaaaaaaaaaaaaaa1") in one \`pulumi up\` while the NAT ${from} holds it`);
+        expect(errors[0]).toContain(`Switch in two steps: set strategy to none and run \`pulumi up\`, then set strategy to ${strategy} and run \`pulumi up\``);
+        expect(errors[0]).toContain(`add a second allocation id to egressIpAllocationIds for the ${strategy}`);
+        expect(registered.filter((t) => binds.includes(t))).toEqual([]);
+    });
+
+    it.each([
+        ["free", {}],
+        ["on this NAT's own instance (a re-run, or a new generation taking over)", { instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }],
+    ])("an address that is %s is bound", async (_label, holder) => {
+        const { r } = await build({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: one }, undefined, {
+            eips: [{ allocationId: one[0], publicIp: "198.51.100.11", ...holder }],
+            instances: [ours],
+        });
+        expect(r.ofType("aws:ec2/eipAssociation:EipAssociation")[0].inputs.allocationId).toBe(one[0]);
+    });
+
+    it("strategy none binds nothing, so it checks nothing", async () => {
+        const { r } = await build({ ...base, strategy: NatStrategy.None, egressIpAllocationIds: one }, undefined, {
+            eips: [{ allocationId: one[0], publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1" }],
+            instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+        });
+        expect(r.ofType("aws:ec2/eipAssociation:EipAssociation")).toEqual([]);
     });
 });
 
@@ -195,6 +324,7 @@ describe("Nat refuses bad arguments with Pulumi's input-property error, creating
         ["an unknown image", { strategy: NatStrategy.Instance, instance: { image: "ubuntu" } }, "instance.image", /"ubuntu" is not one of/],
         ["SSH without a key", { strategy: NatStrategy.Instance, instance: { sshCidr: "203.0.113.7/32" } }, "instance.sshCidr", /needs|key pair/],
         ["SSH open to the internet", { strategy: NatStrategy.Instance, instance: { keyName: "ops", sshCidr: "0.0.0.0/0" } }, "instance.sshCidr", /the whole internet/],
+        ["SSH open to a /15, wider than the /16 allowed", { strategy: NatStrategy.Instance, instance: { keyName: "ops", sshCidr: "10.0.0.0/15" } }, "instance.sshCidr", /"10\.0\.0\.0\/15" opens SSH to 131072 addresses; allowed: \/16 to \/32/],
         ["a wait out of range", { strategy: NatStrategy.Instance, instance: { readyTimeoutSeconds: 30 } }, "instance.readyTimeoutSeconds", /30 is not a whole number of seconds from 60 to 3600/],
         ["three allocation ids", { egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2", "eipalloc-0aaaaaaaaaaaaaaa3"] }, "egressIpAllocationIds", /has 3 entries; allowed: 1/],
         ["a malformed allocation id", { egressIpAllocationIds: ["198.51.100.11"] }, "egressIpAllocationIds", /is not an allocation id/],
@@ -205,6 +335,11 @@ describe("Nat refuses bad arguments with Pulumi's input-property error, creating
         expect(error!.errors).toContainEqual(expect.objectContaining({ propertyPath: property, reason: expect.stringMatching(reason) }));
         expect(error!.message).toContain(property);
         expect(custom).toEqual([]);
+    });
+
+    it("SSH from a /16, the widest block allowed, is opened", async () => {
+        const { r } = await build({ ...base, strategy: NatStrategy.Instance, instance: { keyName: "ops", sshCidr: "10.20.0.0/16" } });
+        expect(r.byName("egress-instance-sg").inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.20.0.0/16"] }));
     });
 
     it("the instance settings are checked whatever the strategy (a bad one kept for later would fail the switch), as the program checks its own", async () => {

@@ -4,20 +4,23 @@ import { parseCidr } from "./cidr";
 import { idListProblems, inputErrors, isPending, plainArgProblems, withoutNulls } from "./errors";
 import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
-import { checkEgress, checkNatInstance, checkStrategy, quote, type NatNames, type Problem } from "./rules";
+import {
+    NatStrategy,
+    checkEgress,
+    checkNatInstance,
+    checkStrategy,
+    describeProblems,
+    givenAddressProblems,
+    quote,
+    type AddressHolding,
+    type NatNames,
+    type Problem,
+} from "./rules";
 import { childTags } from "./tags";
 import { NatReadiness } from "./waiters";
 
-/** How the private subnets reach the internet. */
-export const NatStrategy = {
-    /** A managed NAT gateway: fast, no upkeep, about 42 USD a month idle in Seoul. */
-    Gateway: "gateway",
-    /** A NAT EC2 instance: a few USD a month, yours to look after. */
-    Instance: "instance",
-    /** No NAT: no NAT bill; the private subnets have no way out. */
-    None: "none",
-} as const;
-export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
+// The strategy enum lives with the rules (pure, no @pulumi/aws); it is part of this component's API.
+export { NatStrategy };
 
 /** The instance type a NAT instance gets when none is given. */
 export const DEFAULT_NAT_INSTANCE_TYPE = "t3.nano";
@@ -79,7 +82,12 @@ export interface NatArgs {
     egressIpAllocationIds?: string[];
     /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
     egressIpStandby?: boolean;
-    /** A named AWS profile for the deploy-time EC2 look-ups the readiness gate makes; the default credential chain when not given. @default "" */
+    /**
+     * A named AWS profile for the deploy-time EC2 look-ups the NAT instance's readiness gate makes; the default credential chain when not given.
+     * The gate runs in Pulumi's dynamic-provider process with the deploying machine's credentials: it takes the region of the AWS provider,
+     * but not that provider's credentials (its assumeRole, or keys set on it), which it cannot see. When that provider reaches another account,
+     * give a profile (or environment) that reaches the same one; otherwise the gate stops the deployment, saying so. @default ""
+     */
     awsProfile?: string;
     /** An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being recovered), the NAT gateway failing to allocate ports or dropping packets. No such alarms when not given. @default none */
     alarmTopicArn?: pulumi.Input<string>;
@@ -173,6 +181,26 @@ function instanceInput(i: NatInstanceSettings | undefined) {
     return { instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE, image: i?.image ?? DEFAULT_NAT_IMAGE, keyName: i?.keyName, sshCidr: i?.sshCidr, refresh: i?.imageRefresh };
 }
 
+/** How a user of the component deploys with another strategy (for the messages that say how to switch). */
+const deployWith = (strategy: NatStrategy) => `set ${NAMES.strategy} to ${strategy} and run \`pulumi up\``;
+
+/**
+ * Who holds an Elastic IP now: the instance it is on (with its Name tag), or else the network
+ * interface (with its type, `nat_gateway` for a NAT gateway's). The look-ups go through `opts`
+ * (the component as parent: the provider given to it).
+ */
+export async function addressHolding(eip: { id: string; publicIp: string; instanceId: string; networkInterfaceId: string }, opts?: pulumi.InvokeOptions): Promise<AddressHolding> {
+    const holding: AddressHolding = { allocationId: eip.id, publicIp: eip.publicIp };
+    if (eip.instanceId) {
+        const instance = await aws.ec2.getInstance({ instanceId: eip.instanceId }, opts);
+        holding.instance = { id: eip.instanceId, name: instance.tags?.Name };
+    } else if (eip.networkInterfaceId) {
+        const eni = await aws.ec2.getNetworkInterface({ id: eip.networkInterfaceId }, opts);
+        holding.networkInterface = { id: eip.networkInterfaceId, type: eni.interfaceType };
+    }
+    return holding;
+}
+
 /** Alarm and recovery notifications to a person's topic. */
 const notify = (topic: pulumi.Input<string>) => ({ alarmActions: [topic], okActions: [topic] });
 
@@ -195,7 +223,10 @@ type RouteTarget = { natGatewayId: pulumi.Output<string> } | { networkInterfaceI
  *   generation beside the old one (see `instanceGeneration`), which takes over once ready;
  * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
  *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
- *   take its id, so they move only then.
+ *   take its id, so they move only then;
+ * - your own addresses (`egressIpAllocationIds`) are bound only when EC2 reports them free or held
+ *   by this NAT: an address on someone else's instance or network interface is refused, not pulled
+ *   away, and so is one address moving between NAT kinds in one deployment.
  */
 export class Nat extends pulumi.ComponentResource {
     /** The strategy in use. */
@@ -216,6 +247,15 @@ export class Nat extends pulumi.ComponentResource {
         args = normalizeNatArgs(args);
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
+        if (args.strategy === NatStrategy.Instance && this.getProvider("aws:ec2/instance:Instance")) {
+            // The gate cannot see the provider's credentials (see NatArgs.awsProfile); say so where it matters.
+            void pulumi.log.warn(
+                `Nat ${name}: the NAT instance's readiness gate calls EC2 from this machine with the default AWS credential chain` +
+                    `${args.awsProfile ? ` and profile ${args.awsProfile}` : ""}, in the region of the AWS provider given in the options, ` +
+                    `but not with that provider's credentials (its assumeRole or keys). Make sure those credentials reach the same account, or set awsProfile; otherwise the gate stops the deployment, saying so.`,
+                this,
+            );
+        }
         // What the NAT itself is created on: the public subnet, once the internet gateway exists.
         const subnetAfterIgw = pulumi.all([args.publicSubnetId, args.internetGatewayId]).apply(([subnet]) => subnet);
 
@@ -225,6 +265,12 @@ export class Nat extends pulumi.ComponentResource {
         let instanceAlloc: pulumi.Input<string>;
         let gatewayIp: pulumi.Output<string>;
         let instanceIp: pulumi.Output<string>;
+        /**
+         * A value the NAT is built or bound with, passed on once your own addresses pass their check
+         * (below). When they fail it, a gate that `reports` throws the reason; any other never passes
+         * the value on, so its resource waits and is never created (the deployment ends on the error).
+         */
+        let gate = (value: pulumi.Input<string>, _reports: boolean): pulumi.Output<string> => pulumi.output(value);
         if (plan.kind === "allocate") {
             // The instance's address keeps its logical name when it becomes the only one (and back),
             // so turning the standby off or on never replaces the address registered with Aligo.
@@ -233,10 +279,25 @@ export class Nat extends pulumi.ComponentResource {
             [gatewayAlloc, instanceAlloc] = [gatewayEip.allocationId, instanceEip.allocationId];
             [gatewayIp, instanceIp] = [gatewayEip.publicIp, instanceEip.publicIp];
         } else {
-            const address = (id: string) => aws.ec2.getElasticIpOutput({ id }, parent).publicIp;
+            // Your own addresses: who holds each now (looked up through the provider given to this
+            // component). The NAT gateway's allocation id, or the NAT instance's address binding's,
+            // is given only once the holders pass the rule the program's preflight applies too
+            // (givenAddressProblems): no address is pulled off someone else's server (the binding
+            // moves it from wherever it is), and one address is not moved between NAT kinds in one
+            // step. Otherwise that resource fails with the reason, as soon as the look-ups answer,
+            // and the NAT instance is not created either (its subnet id waits on the same check).
+            const ids = plan.shared ? [plan.gateway] : [plan.gateway, plan.instance];
+            const holdings = pulumi.all(ids.map((id) => aws.ec2.getElasticIpOutput({ id }, parent).apply((eip) => addressHolding(eip, parent))));
+            const refusal = holdings.apply((hs) => describeProblems(givenAddressProblems(hs, args.strategy, tags("instance").Name, NAMES, deployWith)).join("; "));
+            gate = (value, reports) =>
+                pulumi.all([value, refusal]).apply(async ([v, reason]): Promise<string> => {
+                    if (!reason) return v;
+                    if (reports) throw new pulumi.ResourceError(`Nat ${name}: ${reason}. Nothing was created or bound.`, this, true);
+                    return new Promise<string>(() => undefined);
+                });
             [gatewayAlloc, instanceAlloc] = [plan.gateway, plan.instance];
-            gatewayIp = address(plan.gateway);
-            instanceIp = plan.shared ? gatewayIp : address(plan.instance);
+            gatewayIp = holdings.apply((hs) => hs[0].publicIp);
+            instanceIp = holdings.apply((hs) => hs[hs.length - 1].publicIp);
         }
         this.egressIps = pulumi.all([gatewayIp, instanceIp]).apply((ips) => [...new Set(ips)]);
 
@@ -249,7 +310,7 @@ export class Nat extends pulumi.ComponentResource {
         switch (args.strategy) {
             case NatStrategy.Gateway: {
                 const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
-                    allocationId: gatewayAlloc,
+                    allocationId: gate(gatewayAlloc, true),
                     subnetId: subnetAfterIgw,
                     connectivityType: "public",
                     tags: tags("gateway"),
@@ -261,7 +322,7 @@ export class Nat extends pulumi.ComponentResource {
                 break;
             }
             case NatStrategy.Instance: {
-                const nat = this.natInstance(name, args, subnetAfterIgw, instanceAlloc, tags);
+                const nat = this.natInstance(name, args, gate(subnetAfterIgw, false), gate(instanceAlloc, true), tags);
                 instanceId = nat.instance.id;
                 egressIp = instanceIp;
                 target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };

@@ -36,6 +36,15 @@ describe("Network from its own arguments", () => {
         expect(r.byName("net").type).toBe("aligo-sms:index:Network");
     });
 
+    it("keeps the caller's aliases beside its own old type token", async () => {
+        const r = await runComponents(() => {
+            new Network("net", args, { aliases: [{ name: "old-net" }] });
+        });
+        expect(r.error).toBeUndefined();
+        const specs = r.resources.find((x) => x.name === "net")!.aliases.map((a) => (JSON.parse(a) as { spec: Record<string, unknown> }).spec);
+        expect(specs).toEqual([expect.objectContaining({ name: "old-net" }), expect.objectContaining({ type: "aligo-sms:network:Network" })]);
+    });
+
     it.each<[string, Partial<NetworkArgs>, RegExp]>([
         ["a malformed VPC block", { vpcCidr: "10.42.0.0" }, /vpcCidr: "10\.42\.0\.0" is not in a\.b\.c\.d\/n form/],
         ["a VPC block AWS refuses", { vpcCidr: "10.0.0.0/8" }, /vpcCidr: "10\.0\.0\.0\/8" has prefix \/8; AWS allows \/16 to \/28/],

@@ -43,18 +43,18 @@ export function networkArgsProblems(given: NetworkArgs): Problem[] {
 }
 
 /**
+ * Each public subnet's and private route table's own id, kept outside the class so that the
+ * component host's schema (which lists a component's properties) shows only the list outputs.
+ */
+const perIndex = new WeakMap<Network, { publicSubnetIds: pulumi.Output<string>[]; privateRouteTableIds: pulumi.Output<string>[] }>();
+
+/**
  * A VPC with public subnets behind an internet gateway and private subnets with one route table
  * each. The private tables get their default route from the NAT component, never from here, and
  * the VPC's main route table is never given an internet route; the VPC's default security group is
  * taken over with no rules. Every logical name here is independent of the NAT, so switching NAT
  * never touches them.
  */
-/**
- * Each public subnet's and private route table's own id, kept outside the class so that the
- * component host's schema (which lists a component's properties) shows only the list outputs.
- */
-const perIndex = new WeakMap<Network, { publicSubnetIds: pulumi.Output<string>[]; privateRouteTableIds: pulumi.Output<string>[] }>();
-
 export class Network extends pulumi.ComponentResource {
     /** The VPC's id. */
     readonly vpcId: pulumi.Output<string>;

@@ -119,13 +119,26 @@ export interface NatNames {
     standby: string;
 }
 
-/** The NAT strategies. */
-export const NAT_STRATEGY_VALUES = ["gateway", "instance", "none"] as const;
+/** How the private subnets reach the internet. */
+export const NatStrategy = {
+    /** A managed NAT gateway: fast, no upkeep, billed by the hour whether used or not (about 0.045–0.059 USD an hour; see the region's VPC pricing page). */
+    Gateway: "gateway",
+    /** A NAT EC2 instance: a few USD a month, yours to look after. */
+    Instance: "instance",
+    /** No NAT: no NAT bill; the private subnets have no way out. */
+    None: "none",
+} as const;
+export type NatStrategy = (typeof NatStrategy)[keyof typeof NatStrategy];
+
+/** The NAT strategies, in the order messages list them. */
+export const NAT_STRATEGY_VALUES: readonly NatStrategy[] = Object.values(NatStrategy);
+
+export function isNatStrategy(value: unknown): value is NatStrategy {
+    return (NAT_STRATEGY_VALUES as readonly unknown[]).includes(value);
+}
 
 export function checkStrategy(value: string, names: Pick<NatNames, "strategy">): Problem[] {
-    return (NAT_STRATEGY_VALUES as readonly string[]).includes(value)
-        ? []
-        : [{ path: names.strategy, reason: `${quote(value)} is not one of ${NAT_STRATEGY_VALUES.join(", ")}` }];
+    return isNatStrategy(value) ? [] : [{ path: names.strategy, reason: `${quote(value)} is not one of ${NAT_STRATEGY_VALUES.join(", ")}` }];
 }
 
 const KEY_PAIR_NAME = /^[\x20-\x7e]{1,255}$/;
@@ -219,6 +232,84 @@ export function checkEgress(ids: string[] | undefined, standby: boolean | undefi
             path: names.standby,
             reason: `false contradicts ${names.allocationIds}, which lists two addresses (one per NAT kind); list one address for whichever NAT is on, or set ${names.standby} true`,
         });
+    }
+    return problems;
+}
+
+/** Whom an Elastic IP is associated with now, as EC2 reports it. */
+export interface AddressHolding {
+    allocationId: string;
+    publicIp: string;
+    /** The instance it is associated with, and that instance's Name tag. */
+    instance?: { id: string; name?: string };
+    /** The network interface it is on when no instance holds it, and that interface's type (`nat_gateway` for a NAT gateway's). */
+    networkInterface?: { id: string; type: string };
+}
+
+/** Which NAT kind holds the address, if a NAT does (an instance is checked to be ours separately). */
+export function holderKind(h: AddressHolding): NatStrategy | undefined {
+    if (h.instance) return NatStrategy.Instance;
+    return h.networkInterface?.type === "nat_gateway" ? NatStrategy.Gateway : undefined;
+}
+
+/**
+ * Your own addresses must be free, or held by this NAT: an instance whose Name tag starts with
+ * `ownInstanceName` (every generation of this NAT's instance), or a NAT gateway (AWS never lets
+ * another resource take a NAT gateway's address, so it cannot be pulled away from anyone). The NAT
+ * instance takes its address in one call that moves it from wherever it is (AllowReassociation):
+ * any other holder would lose it, so it is refused instead.
+ */
+export function foreignHolderProblems(holdings: AddressHolding[], ownInstanceName: string, names: Pick<NatNames, "allocationIds">): Problem[] {
+    const problems: Problem[] = [];
+    for (const h of holdings) {
+        const what = `${quote(h.allocationId)} (${h.publicIp}) is attached to`;
+        const fix = "disassociate it first, or list an address dedicated to this stack";
+        if (h.instance && !(h.instance.name ?? "").startsWith(ownInstanceName)) {
+            problems.push({ path: names.allocationIds, reason: `${what} instance ${h.instance.id} (${h.instance.name ?? "no Name tag"}), which is not this stack's NAT instance; ${fix}` });
+        } else if (h.networkInterface && holderKind(h) === undefined) {
+            problems.push({ path: names.allocationIds, reason: `${what} network interface ${h.networkInterface.id}, which is not this stack's NAT; ${fix}` });
+        }
+    }
+    return problems;
+}
+
+/**
+ * One address for both NAT kinds cannot move from the old NAT to the new one in one deployment:
+ * Pulumi creates the new NAT before it deletes the old one, which still holds the address. `what`
+ * names the address, `alternative` the other way out, `deploy(strategy)` how to deploy with a strategy.
+ */
+export function heldSwitchProblem(
+    h: AddressHolding,
+    strategy: NatStrategy,
+    what: string,
+    alternative: string,
+    names: Pick<NatNames, "strategy">,
+    deploy: (strategy: NatStrategy) => string,
+): Problem | undefined {
+    const from = holderKind(h);
+    if (from === undefined || from === strategy || strategy === NatStrategy.None) return undefined;
+    return {
+        path: names.strategy,
+        reason:
+            `${quote(strategy)} cannot take over ${h.publicIp} (${what}) in one \`pulumi up\` while the NAT ${from} holds it. ` +
+            `Switch in two steps: ${deploy(NatStrategy.None)}, then ${deploy(strategy)} (outbound traffic stops in between), or ${alternative}`,
+    };
+}
+
+/** Your own allocation ids, as EC2 reports their holders now: no foreign holder, and no one-address switch in one step. */
+export function givenAddressProblems(
+    holdings: AddressHolding[],
+    strategy: NatStrategy,
+    ownInstanceName: string,
+    names: Pick<NatNames, "strategy" | "allocationIds">,
+    deploy: (strategy: NatStrategy) => string,
+): Problem[] {
+    const problems = foreignHolderProblems(holdings, ownInstanceName, names);
+    // Only an address a NAT of this stack holds can be switched (another holder is refused above).
+    if (problems.length === 0 && holdings.length === 1) {
+        const [h] = holdings;
+        const held = heldSwitchProblem(h, strategy, `${names.allocationIds} ${quote(h.allocationId)}`, `add a second allocation id to ${names.allocationIds} for the ${strategy}`, names, deploy);
+        if (held) problems.push(held);
     }
     return problems;
 }

@@ -19,6 +19,29 @@ describe("the component package's inferred schema", () => {
         for (const r of Object.values<any>(schema.resources)) expect(r.isComponent).toBe(true);
     });
 
+    it("describes both resources, and every input, output and type property (what every language's SDK shows as documentation)", () => {
+        const undocumented: string[] = [];
+        const check = (where: string, props: Record<string, any> | undefined) => {
+            for (const [k, p] of Object.entries(props ?? {})) if (typeof p.description !== "string" || p.description.trim().length < 5) undocumented.push(`${where}.${k}`);
+        };
+        for (const token of ["aligo-sms:index:Network", "aligo-sms:index:Nat"]) {
+            const r = schema.resources[token];
+            if (typeof r.description !== "string" || r.description.length < 40) undocumented.push(token);
+            check(`${token} input`, r.inputProperties);
+            check(`${token} output`, r.properties);
+        }
+        for (const [token, t] of Object.entries<any>(schema.types)) {
+            check(`${token} property`, t.properties);
+            for (const e of t.enum ?? []) if (!e.description) undocumented.push(`${token} value ${e.value}`);
+        }
+        expect(undocumented).toEqual([]);
+        // Enough properties were looked at for the check to mean something.
+        const counted = Object.values<any>(schema.resources).reduce((n, r) => n + Object.keys(r.inputProperties).length + Object.keys(r.properties).length, 0);
+        expect(counted).toBeGreaterThan(25);
+        expect(Object.keys(schema.types).sort()).toEqual(["aligo-sms:index:NatAdoptedInstance", "aligo-sms:index:NatInstanceSettings", "aligo-sms:index:NatStrategy"]);
+        expect(schema.resources["aligo-sms:index:Network"].description).toMatch(/^A VPC with public subnets behind an internet gateway/);
+    });
+
     it("Network: its inputs and outputs", () => {
         const n = schema.resources["aligo-sms:index:Network"];
         expect(n.requiredInputs.sort()).toEqual(["availabilityZones", "privateSubnetCidrs", "publicSubnetCidrs", "vpcCidr"]);

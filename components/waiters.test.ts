@@ -1,47 +1,16 @@
-// The two deploy-time waits against a fake EC2 endpoint on 127.0.0.1 (AWS_ENDPOINT_URL_EC2, SigV4
-// checked), in this process and, for the providers, serialized and run in a separate process the
+// The NAT readiness gate against a fake EC2 endpoint on 127.0.0.1 (AWS_ENDPOINT_URL_EC2, SigV4
+// checked), in this process and, for its provider, serialized and run in a separate process the
 // way the Pulumi CLI runs a dynamic provider.
+import { rmSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { callInHost, serializeProvider } from "../testing/dynamic-host";
-import { FakeEc2 } from "../testing/fakes/ec2";
-import { TEST_CREDENTIALS, TEST_REGION } from "../testing/fakes/sigv4";
-import {
-    classifyError,
-    judgeReading,
-    lambdaEniReleaseProvider,
-    natReadinessProvider,
-    waitForLambdaEnisReleased,
-    waitForNatReady,
-    type StatusReading,
-} from "./waiters";
+import { callInHost, programFolderWith, serializeProvider } from "../testing/dynamic-host";
+import { fakeEc2ForTests } from "../testing/fakes/ec2";
+import { TEST_REGION } from "../testing/fakes/sigv4";
+import { classifyError, judgeReading, natReadinessProvider, waitForNatReady, type StatusReading } from "./waiters";
 
-const ec2 = new FakeEc2();
-const saved = { ...process.env };
-/** The environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */
-let deployer: Record<string, string | undefined>;
+/** `deployer()`: the environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */
+const { ec2, deployer } = fakeEc2ForTests({ beforeAll, afterAll, beforeEach });
 const ID = "i-0123456789abcdef0";
-
-beforeAll(async () => {
-    await ec2.start();
-    for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
-    deployer = {
-        PATH: process.env.PATH,
-        AWS_ENDPOINT_URL_EC2: ec2.endpoint,
-        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: "true",
-        AWS_CONFIG_FILE: "/nonexistent/aws-config",
-        AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
-    };
-    Object.assign(process.env, deployer);
-});
-
-afterAll(async () => {
-    await ec2.stop();
-    process.env = saved;
-});
-
-beforeEach(() => ec2.reset());
 
 const running = (instance: string, system: string) => ({ state: "running" as const, instance, system });
 const fast = { region: TEST_REGION, pollMs: 10, notFoundGraceMs: 100 };
@@ -166,7 +135,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
     it("create waits for the checks and records the instance", async () => {
         ec2.instances.set(ID, [running("initializing", "initializing"), running("ok", "ok")]);
         // One reading every 10 s by default: the second reading comes after one pause.
-        const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer);
+        const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer());
         expect(call.error).toBeUndefined();
         expect(call.result).toMatchObject({ id: `${ID}-ready`, outs: { instanceId: ID, region: TEST_REGION, readings: 2 } });
         expect(call.ms).toBeGreaterThanOrEqual(9_000);
@@ -175,98 +144,38 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
 
     it("create fails with the diagnosis when the instance is impaired", async () => {
         ec2.instances.set(ID, [running("impaired", "ok")]);
-        const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer);
+        const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer());
         expect(call.error).toMatch(/failed its EC2 instance status check/);
     });
 
     it("with no AWS credentials at all, says so at once and never calls EC2", async () => {
-        const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...bare } = deployer;
+        const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...bare } = deployer();
         const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], bare);
         expect(call.error).toMatch(/^Cannot read the status of NAT instance .*: CredentialsProviderError: .*default AWS credential chain/);
         expect(call.ms).toBeLessThan(5_000);
         expect(ec2.requests).toEqual([]);
     });
 
+    it("run from a program folder without @aws-sdk/client-ec2 (a consumer whose SDK brought only @pulumi/pulumi): fails at once in one line, naming the package and the npm command", async () => {
+        const folder = programFolderWith(["@pulumi/pulumi"]);
+        try {
+            ec2.instances.set(ID, [running("ok", "ok")]);
+            const call = await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer(), folder);
+            expect(call.error).toMatch(/^The NAT instance's readiness check needs the npm package @aws-sdk\/client-ec2 in the Pulumi program's folder \(.+\), where Pulumi runs it from/);
+            expect(call.error).toContain("`npm install @aws-sdk/client-ec2@3.1164.0`");
+            expect(call.error).not.toContain("\n");
+            expect(ec2.requests).toEqual([]);
+            // The same call from this repository's folder, which has the package, works.
+            expect((await callInHost(text, "create", [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }], deployer())).error).toBeUndefined();
+        } finally {
+            rmSync(folder, { recursive: true, force: true });
+        }
+    });
+
     it("diff: the same instance is no change (nothing waits); another instance replaces the gate", async () => {
         const old = { instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 600, readyAt: "2026-11-25T00:00:00.000Z" };
-        expect((await callInHost(text, "diff", ["x", old, { ...old, timeoutSeconds: 900 }], deployer)).result).toEqual({ changes: false, replaces: [] });
-        expect((await callInHost(text, "diff", ["x", old, { ...old, instanceId: "i-0fedcba9876543210" }], deployer)).result).toEqual({ changes: true, replaces: ["instanceId"] });
+        expect((await callInHost(text, "diff", ["x", old, { ...old, timeoutSeconds: 900 }], deployer())).result).toEqual({ changes: false, replaces: [] });
+        expect((await callInHost(text, "diff", ["x", old, { ...old, instanceId: "i-0fedcba9876543210" }], deployer())).result).toEqual({ changes: true, replaces: ["instanceId"] });
         expect(ec2.requests).toEqual([]);
-    });
-});
-
-describe("waitForLambdaEnisReleased", () => {
-    const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
-    const eni = (id: string, status: "in-use" | "available", subnetId = SUBNETS[0], description = `AWS Lambda VPC ENI-aligo-sms-dev-sms-${id}`) => ({ id, subnetId, status, description });
-
-    it("returns once no Lambda interface in the subnets is in use, reading every page", async () => {
-        ec2.eniTimeline = [
-            [eni("eni-1", "in-use"), eni("eni-2", "in-use", SUBNETS[1]), eni("eni-3", "available")],
-            [eni("eni-1", "in-use"), eni("eni-2", "available", SUBNETS[1]), eni("eni-3", "available")],
-            [eni("eni-2", "available", SUBNETS[1]), eni("eni-3", "available")],
-        ];
-        const result = await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 });
-        expect(result.available).toBe(2);
-        // The subnets are checked once, first.
-        expect(ec2.requests[0].params).toMatchObject({ Action: "DescribeSubnets", "SubnetId.1": SUBNETS[0], "SubnetId.2": SUBNETS[1] });
-        expect(ec2.requests.filter((q) => q.action === "DescribeSubnets")).toHaveLength(1);
-        const eniRequests = ec2.requests.filter((q) => q.action === "DescribeNetworkInterfaces");
-        const first = eniRequests[0].params;
-        expect(first).toMatchObject({
-            Action: "DescribeNetworkInterfaces",
-            "Filter.1.Name": "subnet-id", "Filter.1.Value.1": SUBNETS[0], "Filter.1.Value.2": SUBNETS[1],
-            "Filter.2.Name": "description", "Filter.2.Value.1": "AWS Lambda VPC ENI*",
-        });
-        // Three readings; the first two had a second page.
-        expect(eniRequests.filter((q) => !q.params.NextToken)).toHaveLength(3);
-        expect(eniRequests.filter((q) => q.params.NextToken)).toHaveLength(2);
-    });
-
-    it("ignores interfaces in other subnets and interfaces that are not Lambda's", async () => {
-        ec2.eniTimeline = [[eni("eni-9", "in-use", "subnet-0bbbbbbbbbbbbbbb9"), eni("eni-8", "in-use", SUBNETS[0], "NAT instance")]];
-        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).resolves.toEqual({ available: 0, waitedSeconds: 0 });
-    });
-
-    it("gives up at its deadline naming the interfaces still in use, and says the roles are kept", async () => {
-        ec2.eniTimeline = [[eni("eni-1", "in-use")]];
-        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 300 }).catch((e) => e)) as Error;
-        expect(err.message).toMatch(/^Lambda has not released its network interfaces in subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 \(ap-northeast-2\) after 0\.3 seconds: still in use: eni-1 \(AWS Lambda VPC ENI-aligo-sms-dev-sms-eni-1\)/);
-        expect(err.message).toContain("The functions' roles are kept until then");
-        expect(err.message).toContain("Run `pulumi destroy` again later");
-    });
-
-    it("a permission problem fails at once, naming the permission", async () => {
-        ec2.eniTimeline = [{ error: "UnauthorizedOperation", message: "You are not authorized to perform this operation." }];
-        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).rejects.toThrow(/UnauthorizedOperation.*need ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces/);
-        expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
-    });
-
-    it("refuses to decide when these credentials cannot see the subnets (another account): it would find no interfaces and let the roles go", async () => {
-        ec2.subnets = new Set([SUBNETS[0]]);
-        ec2.eniTimeline = [[]];
-        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 }).catch((e) => e)) as Error;
-        expect(err.message).toMatch(/^The functions' subnets subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 are not visible to these credentials in ap-northeast-2 \(InvalidSubnetID\.NotFound\): they are for another account/);
-        expect(err.message).toContain("The roles are kept");
-        expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets"]);
-    });
-
-    describe("its provider, serialized and run as the Pulumi CLI runs it", () => {
-        let text: string;
-        beforeAll(async () => {
-            text = await serializeProvider(lambdaEniReleaseProvider);
-        });
-        const props = { subnetIds: SUBNETS, region: TEST_REGION, profile: "", timeoutSeconds: 60 };
-
-        it("create and diff call nothing; delete returns once Lambda has let go", async () => {
-            expect((await callInHost(text, "create", [props], deployer)).result).toEqual({ id: "lambda-eni-release-ap-northeast-2", outs: props });
-            expect((await callInHost(text, "diff", ["x", props, { ...props }], deployer)).result).toEqual({ changes: false });
-            expect((await callInHost(text, "diff", ["x", props, { ...props, subnetIds: [...SUBNETS, "subnet-0aaaaaaaaaaaaaaa3"] }], deployer)).result).toEqual({ changes: true });
-            expect(ec2.requests).toEqual([]);
-
-            ec2.eniTimeline = [[eni("eni-3", "available")]];
-            const del = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", props], deployer);
-            expect(del.error).toBeUndefined();
-            expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
-        });
     });
 });

@@ -1,4 +1,4 @@
-// Two waits the AWS provider does not do, as Pulumi dynamic resources that call EC2 with the
+// A wait the AWS provider does not do, as a Pulumi dynamic resource that calls EC2 with the
 // deployer's credentials:
 //
 // - NatReadiness: its create returns only once EC2 reports the NAT instance's instance *and*
@@ -10,30 +10,24 @@
 //   checks start as `initializing` (EC2 API reference, InstanceStatusSummary: ok | impaired |
 //   insufficient-data | not-applicable | initializing). Read 2026-11-25.
 //
-// - LambdaEniRelease: its delete returns only once Lambda has let go of the network interfaces it
-//   made in the functions' subnets. The functions depend on it and it depends on their roles, so
-//   on destroy the roles (which Lambda uses to remove the interfaces) are deleted only after that.
-//   The provider deletes leftover Lambda interfaces only once they are `available` and waits up to
-//   45 minutes for it ("AWS Lambda service team confirms P99 deletion time of ~35 minutes";
-//   terraform-provider-aws internal/service/ec2, deleteLingeringLambdaENI, called by the security
-//   group's and the subnet's delete). Read 2026-11-25.
+// The helpers below it (the EC2 client, error classes, messages) are exported for other waits of
+// the same kind (the program's wait for Lambda's interfaces uses them).
 //
 // How they run: at deploy time Pulumi serializes each provider object (the source text of its
-// functions and of whatever they use in this module) and runs it in the CLI's dynamic-provider
-// process, from the program's folder, with the deployer's environment. So everything a provider
-// calls lives in this file, module-level values are plain functions or strings (a Set or Map would
-// arrive empty), and the only other code is `require("@aws-sdk/client-ec2")` from the program's
-// node_modules, inside the functions. The AWS provider's configuration is not visible there, which
-// is why the region (and the stack's `aws:profile`, if set) are inputs. Under `pulumi preview` the
-// engine calls only `diff`, which calls nothing; on an `up` where the instance (or the subnets) did
-// not change, `diff` reports no change, so nothing waits.
-import type { DescribeInstanceStatusCommandOutput, DescribeNetworkInterfacesCommandOutput, EC2Client } from "@aws-sdk/client-ec2";
+// functions and of whatever they use, from this module or another one of the program's own) and
+// runs it in the CLI's dynamic-provider process, from the program's folder, with the deployer's
+// environment. So what a provider calls is plain functions, module-level values are plain functions
+// or strings (a Set or Map would arrive empty), and the only package is `require("@aws-sdk/client-ec2")`,
+// inside the functions, from the program's node_modules: a consumer of this package installs it in its
+// program's folder (ec2Client says so when it is missing). The AWS provider's configuration is not
+// visible there, which is why the region (and the stack's `aws:profile`, if set) are inputs. Under
+// `pulumi preview` the engine calls only `diff`, which calls nothing; on an `up` where the instance
+// did not change, `diff` reports no change, so nothing waits.
+import type { DescribeInstanceStatusCommandOutput, EC2Client } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
 
 /** Longest wait for a NAT instance's status checks, by default. */
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
-/** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
-export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 2_700;
 
 /** Connection settings: every request ends, and a timeout is an error, not a logged warning. */
 export interface Ec2Access {
@@ -41,13 +35,30 @@ export interface Ec2Access {
     profile?: string;
 }
 
-function ec2Client(a: Ec2Access): { client: EC2Client; sdk: typeof import("@aws-sdk/client-ec2") } {
+/** The pinned AWS SDK release the waits are tested with (the same as the component package's dependency). */
+export const EC2_SDK = "@aws-sdk/client-ec2@3.1164.0";
+
+/**
+ * An EC2 client for `a`. `who` names the wait in the one-line error given when the SDK is not
+ * installed in the program's folder, where Pulumi runs dynamic providers from (pulumi/pulumi#5455):
+ * the case of every program that adds this package through `pulumi package add`.
+ */
+export function ec2Client(a: Ec2Access, who: string): { client: EC2Client; sdk: typeof import("@aws-sdk/client-ec2") } {
     // The SDK's nine-line notice about its future Node support, printed under Node < 22 into the
     // deployment's output, is switched off with its own switch (@aws-sdk/core
     // emitWarningIfUnsupportedVersion, read 2026-11-25).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const sdk = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
+    let sdk: typeof import("@aws-sdk/client-ec2");
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        sdk = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
+    } catch (e) {
+        if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+        throw verdictError(
+            `${who} needs the npm package @aws-sdk/client-ec2 in the Pulumi program's folder (${process.cwd()}), where Pulumi runs it from, and it is not there. ` +
+                `Run \`npm install ${EC2_SDK}\` in that folder (a Python, Go, .NET or YAML program also needs \`npm install @pulumi/pulumi@3.248.0\` there, after \`npm init -y\`), then run the Pulumi command again.`,
+        );
+    }
     const client = new sdk.EC2Client({
         region: a.region,
         ...(a.profile ? { profile: a.profile } : {}),
@@ -57,8 +68,23 @@ function ec2Client(a: Ec2Access): { client: EC2Client; sdk: typeof import("@aws-
     return { client, sdk };
 }
 
+/** What every wait's resource takes besides what it waits for. */
+export interface WaitArgs {
+    /** Region to call EC2 in (the dynamic provider does not see the AWS provider's region). */
+    region: pulumi.Input<string>;
+    /** Named AWS profile for the look-ups (the stack's `aws:profile`). @default the default credential chain */
+    profile?: pulumi.Input<string>;
+    /** Longest wait in seconds before the deployment fails with a diagnosis. */
+    timeoutSeconds?: pulumi.Input<number>;
+}
+
+/** A wait resource's common inputs, with "" for no profile and the wait's own default timeout. */
+export function waitInputs(args: WaitArgs, defaultTimeoutSeconds: number) {
+    return { region: args.region, profile: args.profile ?? "", timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds };
+}
+
 /** Our own verdicts carry this mark, so the retry loop never mistakes them for an AWS error. */
-function verdictError(message: string): Error {
+export function verdictError(message: string): Error {
     return Object.assign(new Error(message), { verdict: true });
 }
 
@@ -84,7 +110,7 @@ export function classifyError(e: unknown): { kind: "fatal" | "notFound" | "trans
 }
 
 /** The sentence every credential or permission failure ends with. */
-function credentialsHint(action: string, a: Ec2Access): string {
+export function credentialsHint(action: string, a: Ec2Access): string {
     return (
         `The deploying credentials need ${action}. This check uses the default AWS credential chain` +
         `${a.profile ? ` with profile ${a.profile}` : ""} (environment variables, AWS_PROFILE, SSO, or Pulumi ESC), ` +
@@ -92,15 +118,15 @@ function credentialsHint(action: string, a: Ec2Access): string {
     );
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Whether an error is our own deadline cutting the last request short (not news for the user). */
-function deadlineAbort(code: string, deadline: number): boolean {
+export function deadlineAbort(code: string, deadline: number): boolean {
     return (code === "AbortError" || code === "TimeoutError") && Date.now() >= deadline - 5;
 }
 
 /** A wait's length in words: "10 minutes", "45 seconds". */
-function duration(ms: number): string {
+export function duration(ms: number): string {
     if (ms >= 60_000) {
         const minutes = Math.round(ms / 6_000) / 10;
         return `${minutes} minute${minutes === 1 ? "" : "s"}`;
@@ -188,7 +214,7 @@ function readinessNextSteps(o: ReadyOptions): string {
  * when `timeoutMs` passes. Every request ends by the deadline.
  */
 export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
-    const { client, sdk } = ec2Client(o);
+    const { client, sdk } = ec2Client(o, "The NAT instance's readiness check");
     const pollMs = o.pollMs ?? 10_000;
     const graceMs = o.notFoundGraceMs ?? 60_000;
     const started = Date.now();
@@ -272,15 +298,10 @@ export const natReadinessProvider: pulumi.dynamic.ResourceProvider = {
     },
 };
 
-export interface NatReadinessArgs {
+/** The gate's arguments; its longest wait is 600 seconds by default. */
+export interface NatReadinessArgs extends WaitArgs {
     /** The NAT instance to wait for; a different id replaces the gate, which then waits again. */
     instanceId: pulumi.Input<string>;
-    /** Region of the instance (the dynamic provider does not see the AWS provider's region). */
-    region: pulumi.Input<string>;
-    /** Named AWS profile for the look-ups (the stack's `aws:profile`). @default the default credential chain */
-    profile?: pulumi.Input<string>;
-    /** Longest wait in seconds before the deployment fails with a diagnosis. @default 600 */
-    timeoutSeconds?: pulumi.Input<number>;
 }
 
 /** Exists once the NAT instance passes both EC2 status checks. */
@@ -298,9 +319,7 @@ export class NatReadiness extends pulumi.dynamic.Resource {
             name,
             {
                 instanceId: args.instanceId,
-                region: args.region,
-                profile: args.profile ?? "",
-                timeoutSeconds: args.timeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS,
+                ...waitInputs(args, DEFAULT_READY_TIMEOUT_SECONDS),
                 readyAt: undefined,
                 waitedSeconds: undefined,
                 readings: undefined,
@@ -308,164 +327,6 @@ export class NatReadiness extends pulumi.dynamic.Resource {
             opts,
             undefined,
             "NatReadiness",
-        );
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Lambda network interfaces on destroy
-
-/** The description Lambda gives the network interfaces it makes (the AWS provider matches it too). */
-export const LAMBDA_ENI_DESCRIPTION = "AWS Lambda VPC ENI*";
-
-export interface ReleaseOptions extends Ec2Access {
-    subnetIds: string[];
-    timeoutMs: number;
-    /** Between readings. @default 15 s */
-    pollMs?: number;
-}
-
-export interface ReleaseResult {
-    /** Interfaces left `available` (the subnets' delete removes them). */
-    available: number;
-    waitedSeconds: number;
-}
-
-/**
- * Checks that the subnets are visible (DescribeSubnets), then polls DescribeNetworkInterfaces until
- * no Lambda interface in `subnetIds` is `in-use`. Rejects, naming the interfaces, on a credentials
- * failure, on subnets these credentials cannot see, or when `timeoutMs` passes.
- */
-export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<ReleaseResult> {
-    const { client, sdk } = ec2Client(o);
-    const pollMs = o.pollMs ?? 15_000;
-    const started = Date.now();
-    const deadline = started + o.timeoutMs;
-    let inUse: string[] = [];
-    let lastError: string | undefined;
-    let subnetsSeen = false;
-    try {
-        while (Date.now() < deadline) {
-            try {
-                // First make sure these credentials see the subnets at all: in another account the
-                // interface list below would be empty, and the roles would go too early.
-                if (!subnetsSeen) {
-                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
-                    subnetsSeen = true;
-                }
-                const found: { id: string; status: string; description: string }[] = [];
-                let token: string | undefined;
-                do {
-                    const out: DescribeNetworkInterfacesCommandOutput = await client.send(
-                        new sdk.DescribeNetworkInterfacesCommand({
-                            Filters: [
-                                { Name: "subnet-id", Values: o.subnetIds },
-                                { Name: "description", Values: [LAMBDA_ENI_DESCRIPTION] },
-                            ],
-                            NextToken: token,
-                        }),
-                        { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
-                    );
-                    for (const n of out.NetworkInterfaces ?? []) {
-                        found.push({ id: n.NetworkInterfaceId ?? "?", status: n.Status ?? "unknown", description: n.Description ?? "" });
-                    }
-                    token = out.NextToken;
-                } while (token);
-                lastError = undefined;
-                inUse = found.filter((n) => n.status === "in-use").map((n) => `${n.id} (${n.description})`);
-                if (inUse.length === 0) {
-                    return { available: found.length, waitedSeconds: Math.round((Date.now() - started) / 1000) };
-                }
-            } catch (e) {
-                const c = classifyError(e);
-                if (c.kind === "fatal") {
-                    throw verdictError(
-                        `Cannot list the Lambda network interfaces in ${o.subnetIds.join(", ")} (${o.region}): ${c.code}: ${c.message}. ` +
-                            `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
-                    );
-                }
-                if (c.kind === "notFound") {
-                    throw verdictError(
-                        `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${c.code}): they are for another account ` +
-                            `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
-                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
-                            `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
-                    );
-                }
-                if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
-            }
-            const pause = Math.min(pollMs, deadline - Date.now());
-            if (pause > 0) await sleep(pause);
-        }
-    } finally {
-        client.destroy();
-    }
-    throw verdictError(
-        `Lambda has not released its network interfaces in ${o.subnetIds.join(", ")} (${o.region}) after ${duration(o.timeoutMs)}` +
-            `${inUse.length ? `: still in use: ${inUse.join(", ")}` : ""}${lastError ? ` (last error: ${lastError})` : ""}. ` +
-            `The functions' roles are kept until then, because Lambda needs them to remove the interfaces. ` +
-            `Run \`pulumi destroy\` again later: it waits again. If another function outside this stack uses these subnets, remove it first.`,
-    );
-}
-
-interface ReleaseState {
-    subnetIds: string[];
-    region: string;
-    profile?: string;
-    timeoutSeconds?: number;
-}
-
-/** Creating and updating only record the subnets; deleting waits for Lambda. */
-export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
-        const changed = JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) || olds.region !== news.region || olds.profile !== news.profile;
-        return { changes: changed };
-    },
-    async create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
-        return { id: `lambda-eni-release-${inputs.region}`, outs: { ...inputs } };
-    },
-    async update(_id: string, _olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.UpdateResult> {
-        return { outs: { ...news } };
-    },
-    async delete(_id: string, props: ReleaseState): Promise<void> {
-        await waitForLambdaEnisReleased({
-            subnetIds: props.subnetIds,
-            region: props.region,
-            profile: props.profile || undefined,
-            timeoutMs: (props.timeoutSeconds || DEFAULT_RELEASE_TIMEOUT_SECONDS) * 1000,
-        });
-    },
-};
-
-export interface LambdaEniReleaseArgs {
-    /** The subnets the functions are attached to. */
-    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Region of the subnets. */
-    region: pulumi.Input<string>;
-    /** Named AWS profile (the stack's `aws:profile`). @default the default credential chain */
-    profile?: pulumi.Input<string>;
-    /** Longest wait on destroy, in seconds. @default 2700 */
-    timeoutSeconds?: pulumi.Input<number>;
-}
-
-/**
- * On destroy, waits until Lambda has released its network interfaces in the subnets. The functions
- * must depend on it, and it on their roles and VPC permissions.
- */
-export class LambdaEniRelease extends pulumi.dynamic.Resource {
-    constructor(name: string, args: LambdaEniReleaseArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            lambdaEniReleaseProvider,
-            name,
-            {
-                subnetIds: args.subnetIds,
-                region: args.region,
-                profile: args.profile ?? "",
-                timeoutSeconds: args.timeoutSeconds ?? DEFAULT_RELEASE_TIMEOUT_SECONDS,
-            },
-            opts,
-            undefined,
-            "LambdaEniRelease",
         );
     }
 }

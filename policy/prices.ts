@@ -1,6 +1,6 @@
 // What a NAT gateway costs, for the advisory rule. The pack is published on its own (`pulumi policy
-// publish` uploads this folder only), so it carries its own copy of the two figures it quotes; a
-// test in the repository checks they equal the program's price table.
+// publish` uploads this folder only), so these figures live here, and the program's price table
+// (program/cost/prices.ts) takes them from here rather than keeping a copy.
 // On-demand USD, read 2026-11-25. Re-check against https://aws.amazon.com/vpc/pricing/.
 
 /** Hours in the month AWS bills by (AWS's monthly figures use 730 hours). */
@@ -20,13 +20,13 @@ export const NAT_GATEWAY_PRICES: Record<string, NatGatewayPrice> = {
         hour: 0.059,
         gb: 0.059,
         source:
-            "AWS price list API files for ap-northeast-2 (AmazonVPC), as transcribed 2026-10-01 in " +
+            "https://aws.amazon.com/vpc/pricing/ (NAT gateway); figure as read in AWS's price list API files for ap-northeast-2 (AmazonVPC), as transcribed 2026-10-01 in " +
             "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/17b43b0f854b9f953c56c14dcb5fb157db0f5d89/docs/research/capabilities/05-compute-tier1-2.md",
     },
     "us-east-1": {
         hour: 0.045,
         gb: 0.045,
-        source: "AWS VPC pricing, us-east-1 rates as quoted in https://basavytix.com/blog/aws-nat-gateway-pricing",
+        source: "https://aws.amazon.com/vpc/pricing/ (NAT gateway); figure as read in https://basavytix.com/blog/aws-nat-gateway-pricing (us-east-1 rates)",
     },
 };
 

@@ -14,9 +14,10 @@ import {
     profileFor,
     type ImageProfile,
 } from "../components/images";
-import { EGRESS_EIP_ROLE, type NatAdoptedInstance } from "../components/nat";
-import { egressPlan } from "../components/nat-plan";
+import { EGRESS_EIP_ROLE, addressHolding, type NatAdoptedInstance } from "../components/nat";
+import { NatStrategy, describeProblems, givenAddressProblems, heldSwitchProblem, holderKind, type AddressHolding } from "../components/rules";
 import { childTags } from "../components/tags";
+import { NAT_CONFIG_NAMES } from "./config/nat";
 
 export interface Facts {
     /** The first `azCount` AZs of the region that need no opt-in, in name order. */
@@ -89,43 +90,34 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     return profile;
 }
 
+/** How this program deploys with another strategy (for the messages that say how to switch). */
+const deployWith = (nat: NatStrategy) => `\`pulumi config set nat ${nat} && pulumi up\``;
+
+/** Who holds an address now (the Nat component's look-up). */
+async function holdingOf(id: string): Promise<AddressHolding> {
+    return addressHolding(await aws.ec2.getElasticIp({ id }));
+}
+
+/**
+ * Your own addresses, checked by the Nat component's own rule (givenAddressProblems), which the
+ * component applies again at deploy time before it binds one: here it stops the program before
+ * anything is created.
+ */
 async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
-    const eips = await Promise.all(
+    const holdings = await Promise.all(
         ids.map(async (id) => {
+            let eip: aws.ec2.GetElasticIpResult;
             try {
-                return await aws.ec2.getElasticIp({ id });
+                eip = await aws.ec2.getElasticIp({ id });
             } catch (e) {
                 throw new ConfigError([`egressIpAllocationIds: ${JSON.stringify(id)} was not found in ${cfg.region} (${firstLine(e)})`]);
             }
+            return addressHolding(eip);
         }),
     );
-    // The NAT instance takes its address over in one call (AllowReassociation), so an address of
-    // yours that some other instance holds would be pulled away from it: refuse that instead.
-    for (const [i, eip] of eips.entries()) {
-        if (!eip.instanceId) {
-            // On a network interface of its own: a NAT gateway's cannot be taken over (AWS refuses,
-            // and the switch check below explains it); any other holder is someone else's.
-            if (eip.networkInterfaceId && !(await heldByNatGateway(eip))) {
-                throw new ConfigError([
-                    `egressIpAllocationIds: ${JSON.stringify(ids[i])} (${eip.publicIp}) is attached to network interface ${eip.networkInterfaceId}, ` +
-                        `which is not this stack's NAT; disassociate it first, or list an address dedicated to this stack`,
-                ]);
-            }
-            continue;
-        }
-        const holder = await aws.ec2.getInstance({ instanceId: eip.instanceId });
-        if (!String(holder.tags?.Name ?? "").startsWith(natName("instance"))) {
-            throw new ConfigError([
-                `egressIpAllocationIds: ${JSON.stringify(ids[i])} (${eip.publicIp}) is attached to instance ${eip.instanceId} (${holder.tags?.Name ?? "no Name tag"}), ` +
-                    `which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack`,
-            ]);
-        }
-    }
-    const plan = egressPlan(ids);
-    if (plan.kind === "byo" && plan.shared) {
-        await refuseSwitchOfHeldAddress(cfg, eips[0], `egressIpAllocationIds ${JSON.stringify(ids[0])}`, `add a second allocation id for the ${cfg.nat}`);
-    }
-    return eips.map((e) => e.publicIp);
+    const problems = givenAddressProblems(holdings, cfg.nat, natName("instance"), NAT_CONFIG_NAMES, deployWith);
+    if (problems.length > 0) throw new ConfigError(describeProblems(problems));
+    return holdings.map((h) => h.publicIp);
 }
 
 /**
@@ -139,26 +131,29 @@ async function checkOwnAddresses(cfg: AppConfig): Promise<void> {
     if (!cfg.egressIpStandby) {
         const found = await aws.ec2.getEips({ filters: [{ name: "tag:Name", values: [natName(EGRESS_EIP_ROLE), natName("instance-eip")] }] });
         for (const id of found.allocationIds) {
-            const eip = await aws.ec2.getElasticIp({ id });
-            await refuseSwitchOfHeldAddress(cfg, eip, "the stack's one Elastic IP, egressIpStandby false", "set egressIpStandby true to keep a second address for it (register it with Aligo too)");
+            const held = heldSwitchProblem(
+                await holdingOf(id),
+                cfg.nat,
+                "the stack's one Elastic IP, egressIpStandby false",
+                "set egressIpStandby true to keep a second address for it (register it with Aligo too)",
+                NAT_CONFIG_NAMES,
+                deployWith,
+            );
+            if (held) throw new ConfigError(describeProblems([held]));
         }
         return;
     }
     if (cfg.nat !== "gateway") return;
     const single = await aws.ec2.getEips({ tags: { Name: natName(EGRESS_EIP_ROLE) } });
     if (single.allocationIds.length === 0) return;
-    const eip = await aws.ec2.getElasticIp({ id: single.allocationIds[0] });
-    if (await heldByNatGateway(eip)) {
+    const eip = await holdingOf(single.allocationIds[0]);
+    if (holderKind(eip) === NatStrategy.Gateway) {
         throw new ConfigError([
             `egressIpStandby: true would move the NAT gateway from ${eip.publicIp} to a new address at once, before you could register that address with Aligo (-101 until you do). ` +
                 `Do it in order: \`pulumi config set nat instance && pulumi config set egressIpStandby true && pulumi up\` ` +
                 `(the instance keeps ${eip.publicIp}), register every address in \`pulumi stack output egressIps\` with Aligo, then \`pulumi config set nat gateway && pulumi up\``,
         ]);
     }
-}
-
-async function heldByNatGateway(eip: aws.ec2.GetElasticIpResult): Promise<boolean> {
-    return eip.networkInterfaceId ? (await aws.ec2.getNetworkInterface({ id: eip.networkInterfaceId })).interfaceType === "nat_gateway" : false;
 }
 
 /**
@@ -188,24 +183,6 @@ async function findAdoptableInstance(cfg: AppConfig): Promise<NatAdoptedInstance
     const selector = cfg.natImage.kind === "ami" ? image.id : family === "custom" ? image.id : imageSelector({ kind: "family", family }, arch);
     if (selector !== imageSelector(cfg.natImage, cfg.natArchitecture)) return undefined;
     return { amiId: image.id, amiName: image.name };
-}
-
-/**
- * One address for both NAT kinds cannot move from the old NAT to the new one inside one
- * deployment, because Pulumi creates the new NAT before deleting the old: stop before anything is
- * created and say how to switch.
- */
-async function refuseSwitchOfHeldAddress(cfg: AppConfig, eip: aws.ec2.GetElasticIpResult, what: string, alternative: string): Promise<void> {
-    const heldByGateway = await heldByNatGateway(eip);
-    const heldByInstance = Boolean(eip.instanceId);
-    if ((cfg.nat === "instance" && heldByGateway) || (cfg.nat === "gateway" && heldByInstance)) {
-        const from = heldByGateway ? "gateway" : "instance";
-        throw new ConfigError([
-            `nat: ${JSON.stringify(cfg.nat)} cannot take over ${eip.publicIp} (${what}) in one \`pulumi up\` while the NAT ${from} holds it. ` +
-                `Switch in two steps: \`pulumi config set nat none && pulumi up\`, then \`pulumi config set nat ${cfg.nat} && pulumi up\` ` +
-                `(outbound traffic stops in between), or ${alternative}`,
-        ]);
-    }
 }
 
 function firstLine(e: unknown): string {

@@ -274,6 +274,14 @@ describe("a switch to a NAT instance drops nothing", () => {
         }
     });
 
+    it("both deploy-time waits (the NAT gate, the wait for Lambda's interfaces) take the stack's region, whatever it is", async () => {
+        const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
+        const r = await ok({ config: { nat: "instance", "aws:region": "us-east-1" }, world: { region: "us-east-1", zones } });
+        expect(r.byName("network-public-0").inputs.availabilityZone).toBe("us-east-1a");
+        expect(ofGen(r, "ready").inputs.region).toBe("us-east-1");
+        expect(r.byName("functions-lambda-eni-release").inputs.region).toBe("us-east-1");
+    });
+
     it("the gate's provider travels with it, and compares only the instance id", async () => {
         const r = await ok({});
         const provider: string = ofGen(r, "ready").inputs.__provider;
@@ -538,6 +546,7 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
             world: {
                 eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, ...holder }],
                 enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+                instances: [ourInstance],
             },
         });
         expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 203\\.0\\.113\\.70 \\(the stack's one Elastic IP, egressIpStandby false\\) in one \`pulumi up\` while the NAT ${from} holds it`));
@@ -555,6 +564,7 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
             world: {
                 eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-instance-eip" }, instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
+                instances: [ourInstance],
             },
         });
         expect(r.error?.message).toMatch(/nat: "gateway" cannot take over 203\.0\.113\.70 .* while the NAT instance holds it/);

@@ -194,18 +194,13 @@ describe("rules on hand-made graphs", () => {
 });
 
 describe("the pack's own NAT gateway prices", () => {
-    it("equal the program's price table (the pack is published alone, so it keeps a copy)", async () => {
+    it("cover every region the program prices (the program takes its NAT gateway figures and hours per month from the pack)", async () => {
         const { NAT_GATEWAY_PRICES, HOURS_PER_MONTH } = await import("../policy/prices");
         const program = await import("../program/cost/prices");
-        expect(HOURS_PER_MONTH).toBe(program.HOURS_PER_MONTH);
+        expect(program.HOURS_PER_MONTH).toBe(HOURS_PER_MONTH);
         expect(Object.keys(NAT_GATEWAY_PRICES).sort()).toEqual(Object.keys(program.PRICES).sort());
-        const url = (text: string) => /https:\/\/\S+/.exec(text)?.[0];
         for (const [region, p] of Object.entries(NAT_GATEWAY_PRICES)) {
-            expect({ hour: p.hour, gb: p.gb, source: url(p.source) }, region).toEqual({
-                hour: program.PRICES[region].natGatewayHour.usd,
-                gb: program.PRICES[region].natGatewayGb.usd,
-                source: url(program.PRICES[region].natGatewayHour.source),
-            });
+            expect(program.PRICES[region].natGatewayHour, region).toMatchObject({ usd: p.hour, source: p.source });
         }
     });
 });

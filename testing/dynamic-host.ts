@@ -4,6 +4,8 @@
 // of its methods called there. What the provider needs must survive serialization, or this fails.
 import * as pulumi from "@pulumi/pulumi";
 import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 const ROOT = join(__dirname, "..");
@@ -37,9 +39,13 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
     return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
-/** Calls `method(...args)` on the serialized provider in a fresh Node process with `env`. */
-export async function callInHost(text: string, method: string, args: unknown[], env: Record<string, string | undefined>): Promise<HostCall> {
-    const child = spawn(process.execPath, ["-e", CHILD], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+/**
+ * Calls `method(...args)` on the serialized provider in a fresh Node process with `env`, run from
+ * `programFolder` (the folder Pulumi runs a dynamic provider from: the program's; by default this
+ * repository's).
+ */
+export async function callInHost(text: string, method: string, args: unknown[], env: Record<string, string | undefined>, programFolder = ROOT): Promise<HostCall> {
+    const child = spawn(process.execPath, ["-e", CHILD], { cwd: programFolder, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -48,4 +54,19 @@ export async function callInHost(text: string, method: string, args: unknown[], 
     const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
     if (!out) throw new Error(`dynamic provider host exited ${code} with no answer: ${err}`);
     return JSON.parse(out) as HostCall;
+}
+
+/**
+ * A new program folder whose node_modules holds only `packages` (linked from this repository's):
+ * what a program in another language has after `npm install` of just those, or a TypeScript
+ * program whose generated SDK brought only @pulumi/pulumi. The caller removes it.
+ */
+export function programFolderWith(packages: string[]): string {
+    const folder = mkdtempSync(join(tmpdir(), "pulumi-program-"));
+    for (const name of packages) {
+        const link = join(folder, "node_modules", name);
+        mkdirSync(dirname(link), { recursive: true });
+        symlinkSync(dirname(require.resolve(`${name}/package.json`)), link, "dir");
+    }
+    return folder;
 }

@@ -1,8 +1,7 @@
 // The NAT's settings: the strategy, the instance's type, image, key pair, SSH block and image
 // refresh, and the Elastic IPs. The rules are the Nat component's own (components/rules.ts).
 import type { Architecture, NatImage } from "../../components/images";
-import type { NatStrategy } from "../../components/nat";
-import { NAT_STRATEGY_VALUES, checkEgress, checkNatInstance, type NatNames } from "../../components/rules";
+import { NAT_STRATEGY_VALUES, checkEgress, checkNatInstance, checkStrategy, isNatStrategy, type NatNames, type NatStrategy } from "../../components/rules";
 import type { RawReader } from "./reader";
 
 export interface NatConfig {
@@ -24,7 +23,8 @@ export interface NatConfig {
     readonly natImageRefresh: string;
 }
 
-const NAMES: NatNames = {
+/** The config keys the Nat component's rules are told about (its property paths, as this program names them). */
+export const NAT_CONFIG_NAMES: NatNames = {
     strategy: "nat",
     instanceType: "natInstanceType",
     image: "natImage",
@@ -36,17 +36,19 @@ const NAMES: NatNames = {
 };
 
 export function parseNatConfig(r: RawReader): NatConfig | undefined {
-    const nat = r.oneOf("nat", NAT_STRATEGY_VALUES);
+    const natRaw = r.need("nat", `allowed: ${NAT_STRATEGY_VALUES.join(", ")}`);
+    if (natRaw !== undefined) r.problemsFrom(checkStrategy(natRaw, NAT_CONFIG_NAMES));
+    const nat = natRaw !== undefined && isNatStrategy(natRaw) ? natRaw : undefined;
     const instanceType = r.need("natInstanceType", "e.g. t3.nano");
     const image = r.need("natImage", "allowed: amzn-ami-vpc-nat, fck-nat, al2023 or an ami-… id");
     const keyName = r.str("natKeyName");
     const sshCidr = r.str("natSshCidr");
     const refresh = r.str("natImageRefresh") ?? "";
-    const instance = instanceType !== undefined && image !== undefined ? checkNatInstance({ instanceType, image, keyName, sshCidr, refresh }, NAMES) : undefined;
+    const instance = instanceType !== undefined && image !== undefined ? checkNatInstance({ instanceType, image, keyName, sshCidr, refresh }, NAT_CONFIG_NAMES) : undefined;
     if (instance) r.problemsFrom(instance.problems);
     const ids = r.list("egressIpAllocationIds");
     const standby = r.bool("egressIpStandby");
-    const egress = checkEgress(ids, standby, NAMES);
+    const egress = checkEgress(ids, standby, NAT_CONFIG_NAMES);
     r.problemsFrom(egress);
 
     if (nat === undefined || instanceType === undefined || !instance?.value || standby === undefined || egress.length > 0) return undefined;

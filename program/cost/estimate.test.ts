@@ -1,5 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { estimateMonthlyCost, type CostInputs } from "./estimate";
+import { PRICES, type Price } from "./prices";
+
+/** Every price in the table with where it sits: "ap-northeast-2 instanceHour t3.nano". */
+function allPrices(): [string, Price][] {
+    const out: [string, Price][] = [];
+    const walk = (where: string, v: unknown) => {
+        if (v && typeof v === "object" && "usd" in v && "source" in v) out.push([where, v as Price]);
+        else if (v && typeof v === "object") for (const [k, x] of Object.entries(v)) walk(`${where} ${k}`, x);
+    };
+    for (const [region, table] of Object.entries(PRICES)) walk(region, table);
+    return out;
+}
 
 const seoul: CostInputs = {
     region: "ap-northeast-2",
@@ -57,9 +69,15 @@ describe("estimateMonthlyCost", () => {
         const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "gateway", 1);
         for (const l of e.lines) {
             expect(l.source, l.item).toMatch(/https:\/\/|community\.aws/);
-            expect(l.source, l.item).toMatch(/\(2026-11-25\)/);
-            expect(l.source, l.item).not.toMatch(/shared\/|nat-notes|aligo-api/);
+            expect(l.source, l.item).toMatch(/\(\d{4}-\d{2}-\d{2}\)/);
         }
+    });
+
+    // Every entry of the table, every region and instance type, not only what one estimate uses.
+    it.each(allPrices())("%s names AWS's own pricing page and the date it was read", (_where, p) => {
+        expect(p.usd).toBeGreaterThan(0);
+        expect(p.source).toMatch(/https:\/\/(aws\.amazon\.com\/[\w/-]*pricing|docs\.aws\.amazon\.com)\//);
+        expect(p.asOf).toMatch(/^20\d{2}-\d{2}-\d{2}$/);
     });
 
     it("one bring-your-own address is one address", () => {
@@ -99,12 +117,15 @@ describe("alarms in the estimate", () => {
         expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("1 × 0.1");
     });
 
-    it("with an address: 6 function alarms, the balance alarm and its hourly metric, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
-        const withEmail = { ...seoul, alarmEmail: "ops@example.com" };
+    it("with an address: 6 function alarms, the balance alarm and its hourly metric while the warmer runs, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
+        const withEmail = { ...seoul, alarmEmail: "ops@example.com", warmerEnabled: true };
         expect(estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("9 × 0.1");
         expect(estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms")).toMatchObject({ quantity: "9 × 0.1", usd: 0.9 });
-        expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("7 × 0.1");
-        expect(usd(estimateMonthlyCost(withEmail, "none"), /custom metric: Aligo balance/)).toBe(0.3);
-        expect(usd(estimateMonthlyCost({ ...withEmail, aligoBalanceAlarmBelow: 0 }, "none"), /custom metric/)).toBeUndefined();
+        expect(usd(estimateMonthlyCost(withEmail, "gateway"), /custom metric: Aligo balance/)).toBe(0.3);
+        // nat none pauses the warmer: no figures, so no balance alarm and no metric.
+        expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("6 × 0.1");
+        expect(usd(estimateMonthlyCost(withEmail, "none"), /custom metric/)).toBeUndefined();
+        expect(usd(estimateMonthlyCost({ ...withEmail, warmerEnabled: false }, "gateway"), /custom metric/)).toBeUndefined();
+        expect(usd(estimateMonthlyCost({ ...withEmail, aligoBalanceAlarmBelow: 0 }, "gateway"), /custom metric/)).toBeUndefined();
     });
 });

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { childTags } from "../../components/tags";
-import { LambdaEniRelease } from "../../components/waiters";
+import { LambdaEniRelease } from "./eni-release";
 import { functionAlarms } from "../alarms";
 import { bundleFunction, type FunctionName } from "./bundle";
 
@@ -72,6 +72,24 @@ function withoutSecrets(fn: string, environment: Record<string, pulumi.Input<str
     });
 }
 
+/**
+ * The SMS function and its warmer, in the private subnets (whose default route is the NAT), each
+ * with its own role, log group and async-invoke settings, plus the schedule that fires the warmer.
+ *
+ * Nothing here depends on the NAT strategy, so switching `nat` never touches the functions, their
+ * roles or their security group (a replaced security group would wait 10–40 minutes on Lambda's
+ * Hyperplane ENIs).
+ *
+ * Delete order on destroy: Lambda removes a VPC function's network interfaces some minutes after
+ * the function is gone, using the function's role; the AWS provider's security group and subnet
+ * deletes wait up to 45 minutes for those interfaces to come free (terraform-provider-aws
+ * internal/service/ec2, deleteLingeringLambdaENI). So the roles and their VPC permissions must
+ * outlive the interfaces: the functions depend on a wait (LambdaEniRelease) that depends on the
+ * roles, and the security group depends on the roles too. Pulumi deletes dependents first, so the
+ * order reverses: the functions; then, side by side, the security group (at once: the provider moved
+ * the functions' interfaces to the VPC's default group before deleting them,
+ * replaceSecurityGroupsOnDestroy) and the wait (until Lambda has let go); and only then the roles.
+ */
 export class SmsFunctions extends pulumi.ComponentResource {
     readonly smsFunctionName: pulumi.Output<string>;
     readonly smsFunctionArn: pulumi.Output<string>;

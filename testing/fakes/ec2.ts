@@ -4,7 +4,7 @@
 // script per instance (a sequence of readings, errors, or a request it never answers).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { signatureValid } from "./sigv4";
+import { TEST_CREDENTIALS, signatureValid } from "./sigv4";
 
 export interface FakeStatus {
     state: "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
@@ -174,4 +174,42 @@ export class FakeEc2 {
             `<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message></Error></Errors><RequestID>fake-${this.requests.length}</RequestID></Response>`,
         );
     }
+}
+
+/** The vitest hooks {@link fakeEc2ForTests} needs (passed in, so this module does not import vitest). */
+export interface TestHooks {
+    beforeAll(fn: () => unknown): void;
+    afterAll(fn: () => unknown): void;
+    beforeEach(fn: () => unknown): void;
+}
+
+/**
+ * A FakeEc2 for one test file: started before its tests, reset before each, stopped after. Meanwhile
+ * this process's environment is a deployer's whose credentials the fake accepts, and nothing else
+ * of AWS; `deployer()` is that environment, to hand to a child process.
+ */
+export function fakeEc2ForTests(hooks: TestHooks): { ec2: FakeEc2; deployer: () => Record<string, string | undefined> } {
+    const ec2 = new FakeEc2();
+    const saved = { ...process.env };
+    let env: Record<string, string | undefined> = {};
+    hooks.beforeAll(async () => {
+        await ec2.start();
+        for (const k of Object.keys(process.env)) if (k.startsWith("AWS_")) delete process.env[k];
+        env = {
+            PATH: process.env.PATH,
+            AWS_ENDPOINT_URL_EC2: ec2.endpoint,
+            AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+            AWS_EC2_METADATA_DISABLED: "true",
+            AWS_CONFIG_FILE: "/nonexistent/aws-config",
+            AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/aws-credentials",
+        };
+        Object.assign(process.env, env);
+    });
+    hooks.afterAll(async () => {
+        await ec2.stop();
+        process.env = saved;
+    });
+    hooks.beforeEach(() => ec2.reset());
+    return { ec2, deployer: () => env };
 }

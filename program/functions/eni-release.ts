@@ -1,0 +1,157 @@
+// A wait the AWS provider does not do, for the program's functions, as a Pulumi dynamic resource
+// that calls EC2 with the deployer's credentials (the same kind as the NAT component's readiness
+// gate, whose EC2 client, error classes and messages it shares: components/waiters.ts, which also
+// says how such a provider is serialized and run).
+//
+// LambdaEniRelease: its delete returns only once Lambda has let go of the network interfaces it
+// made in the functions' subnets. The functions depend on it and it depends on their roles, so on
+// destroy the roles (which Lambda uses to remove the interfaces) are deleted only after that. The
+// provider deletes leftover Lambda interfaces only once they are `available` and waits up to 45
+// minutes for it ("AWS Lambda service team confirms P99 deletion time of ~35 minutes";
+// terraform-provider-aws internal/service/ec2, deleteLingeringLambdaENI, called by the security
+// group's and the subnet's delete). Read 2026-11-25.
+import type { DescribeNetworkInterfacesCommandOutput } from "@aws-sdk/client-ec2";
+import * as pulumi from "@pulumi/pulumi";
+import { classifyError, credentialsHint, deadlineAbort, duration, ec2Client, sleep, verdictError, waitInputs, type Ec2Access, type WaitArgs } from "../../components/waiters";
+
+/** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
+export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 2_700;
+
+/** The description Lambda gives the network interfaces it makes (the AWS provider matches it too). */
+export const LAMBDA_ENI_DESCRIPTION = "AWS Lambda VPC ENI*";
+
+export interface ReleaseOptions extends Ec2Access {
+    subnetIds: string[];
+    timeoutMs: number;
+    /** Between readings. @default 15 s */
+    pollMs?: number;
+}
+
+export interface ReleaseResult {
+    /** Interfaces left `available` (the subnets' delete removes them). */
+    available: number;
+    waitedSeconds: number;
+}
+
+/**
+ * Checks that the subnets are visible (DescribeSubnets), then polls DescribeNetworkInterfaces until
+ * no Lambda interface in `subnetIds` is `in-use`. Rejects, naming the interfaces, on a credentials
+ * failure, on subnets these credentials cannot see, or when `timeoutMs` passes.
+ */
+export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<ReleaseResult> {
+    const { client, sdk } = ec2Client(o, "The wait for Lambda's network interfaces");
+    const pollMs = o.pollMs ?? 15_000;
+    const started = Date.now();
+    const deadline = started + o.timeoutMs;
+    let inUse: string[] = [];
+    let lastError: string | undefined;
+    let subnetsSeen = false;
+    try {
+        while (Date.now() < deadline) {
+            try {
+                // First make sure these credentials see the subnets at all: in another account the
+                // interface list below would be empty, and the roles would go too early.
+                if (!subnetsSeen) {
+                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+                    subnetsSeen = true;
+                }
+                const found: { id: string; status: string; description: string }[] = [];
+                let token: string | undefined;
+                do {
+                    const out: DescribeNetworkInterfacesCommandOutput = await client.send(
+                        new sdk.DescribeNetworkInterfacesCommand({
+                            Filters: [
+                                { Name: "subnet-id", Values: o.subnetIds },
+                                { Name: "description", Values: [LAMBDA_ENI_DESCRIPTION] },
+                            ],
+                            NextToken: token,
+                        }),
+                        { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
+                    );
+                    for (const n of out.NetworkInterfaces ?? []) {
+                        found.push({ id: n.NetworkInterfaceId ?? "?", status: n.Status ?? "unknown", description: n.Description ?? "" });
+                    }
+                    token = out.NextToken;
+                } while (token);
+                lastError = undefined;
+                inUse = found.filter((n) => n.status === "in-use").map((n) => `${n.id} (${n.description})`);
+                if (inUse.length === 0) {
+                    return { available: found.length, waitedSeconds: Math.round((Date.now() - started) / 1000) };
+                }
+            } catch (e) {
+                const c = classifyError(e);
+                if (c.kind === "fatal") {
+                    throw verdictError(
+                        `Cannot list the Lambda network interfaces in ${o.subnetIds.join(", ")} (${o.region}): ${c.code}: ${c.message}. ` +
+                            `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
+                    );
+                }
+                if (c.kind === "notFound") {
+                    throw verdictError(
+                        `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${c.code}): they are for another account ` +
+                            `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
+                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
+                            `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
+                    );
+                }
+                if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
+            }
+            const pause = Math.min(pollMs, deadline - Date.now());
+            if (pause > 0) await sleep(pause);
+        }
+    } finally {
+        client.destroy();
+    }
+    throw verdictError(
+        `Lambda has not released its network interfaces in ${o.subnetIds.join(", ")} (${o.region}) after ${duration(o.timeoutMs)}` +
+            `${inUse.length ? `: still in use: ${inUse.join(", ")}` : ""}${lastError ? ` (last error: ${lastError})` : ""}. ` +
+            `The functions' roles are kept until then, because Lambda needs them to remove the interfaces. ` +
+            `Run \`pulumi destroy\` again later: it waits again. If another function outside this stack uses these subnets, remove it first.`,
+    );
+}
+
+interface ReleaseState {
+    subnetIds: string[];
+    region: string;
+    profile?: string;
+    timeoutSeconds?: number;
+}
+
+/** Creating and updating only record the subnets; deleting waits for Lambda. */
+export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
+    async diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
+        const changed = JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) || olds.region !== news.region || olds.profile !== news.profile;
+        return { changes: changed };
+    },
+    async create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
+        return { id: `lambda-eni-release-${inputs.region}`, outs: { ...inputs } };
+    },
+    async update(_id: string, _olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.UpdateResult> {
+        return { outs: { ...news } };
+    },
+    async delete(_id: string, props: ReleaseState): Promise<void> {
+        await waitForLambdaEnisReleased({
+            subnetIds: props.subnetIds,
+            region: props.region,
+            profile: props.profile || undefined,
+            timeoutMs: (props.timeoutSeconds || DEFAULT_RELEASE_TIMEOUT_SECONDS) * 1000,
+        });
+    },
+};
+
+/** The wait's arguments; its longest wait is 2700 seconds by default. */
+export interface LambdaEniReleaseArgs extends WaitArgs {
+    /** The subnets the functions are attached to. */
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+/**
+ * On destroy, waits until Lambda has released its network interfaces in the subnets. The functions
+ * must depend on it, and it on their roles and VPC permissions.
+ */
+export class LambdaEniRelease extends pulumi.dynamic.Resource {
+    constructor(name: string, args: LambdaEniReleaseArgs, opts?: pulumi.CustomResourceOptions) {
+        // The type name keeps the resource's URN (pulumi-nodejs:dynamic:LambdaEniRelease) from when it lived in components/.
+        super(lambdaEniReleaseProvider, name, { subnetIds: args.subnetIds, ...waitInputs(args, DEFAULT_RELEASE_TIMEOUT_SECONDS) }, opts, undefined, "LambdaEniRelease");
+    }
+}
