@@ -67,16 +67,17 @@ describe("nothing points outside the repository", () => {
     it("finds such a reference when there is one (the rule itself works)", () => {
         // Built from pieces, so that this file itself does not hold such references.
         const up = "..";
+        const shared = "shared";
         const bad: [string, string][] = [
-            ["functions/sms/aligo.ts", `// see ${up}/shared/notes.md`], // resolves inside, to nothing
-            ["functions/sms/aligo.ts", `// see ${up}/${up}/shared/costs.md`],
-            ["README.md", `prices: ${up}/${up}/shared/costs.md`], // climbs out
+            ["functions/sms/aligo.ts", `// see ${up}/${shared}/notes.md`], // resolves inside, to nothing
+            ["functions/sms/aligo.ts", `// see ${up}/${up}/${shared}/costs.md`],
+            ["README.md", `prices: ${up}/${up}/${shared}/costs.md`], // climbs out
             ["README.md", `see /${"tmp"}/notes.md`],
             ["README.md", `from /${"opt"}/notes/aligo.md`],
             ["program/cost/prices.ts", `// ${"shared"}/prices.txt`],
             ["README.md", `in ~/${"notes"}/aligo.md`],
             ["README.md", `and /${"work"}/notes/x.md`],
-            ["scripts/lib/plan.ts", `// ${up}/shared/notes.md`],
+            ["scripts/lib/plan.ts", `// ${up}/${shared}/notes.md`],
             ["scripts/lib/plan.ts", `import { x } from "./${"missing"}";`],
         ];
         for (const [file, line] of bad) expect(outsidePaths(file, line), `${file}: ${line}`).toHaveLength(1);
