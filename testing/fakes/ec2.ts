@@ -2,8 +2,8 @@
 // AWS_ENDPOINT_URL_EC2. It checks every request's SigV4 signature, parses the form body as EC2
 // does, and answers DescribeInstanceStatus and DescribeNetworkInterfaces in EC2's XML from a
 // script per instance (a sequence of readings, errors, or a request it never answers).
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeEndpoint } from "./endpoint";
 import { TEST_CREDENTIALS, signatureValid } from "./sigv4";
 
 export interface FakeStatus {
@@ -35,7 +35,7 @@ const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").
 const check = (status: string) =>
     `<status>${status}</status><details><item><name>reachability</name><status>${status === "ok" ? "passed" : status === "impaired" ? "failed" : status}</status></item></details>`;
 
-export class FakeEc2 {
+export class FakeEc2 extends FakeEndpoint {
     readonly requests: Ec2Request[] = [];
     /** Per instance id: the answers to successive DescribeInstanceStatus calls (the last repeats). */
     readonly instances = new Map<string, Ec2Answer[]>();
@@ -45,34 +45,17 @@ export class FakeEc2 {
     eniPageSize = 2;
     /** Subnets that exist for these credentials; undefined = any subnet asked about exists. */
     subnets?: Set<string>;
-    endpoint = "";
-    private server?: Server;
     private readonly calls = new Map<string, number>();
-    private readonly hung = new Set<ServerResponse>();
     private eniNow?: FakeEni[] | { error: string; message?: string; status?: number };
     /** Bumped by reset(): a request that arrived before (e.g. one a test's deadline aborted) is dropped, not counted in the next test. */
     private epoch = 0;
-
-    async start(): Promise<string> {
-        this.server = createServer((req, res) => void this.handle(req, res));
-        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        return this.endpoint;
-    }
-
-    async stop(): Promise<void> {
-        for (const res of this.hung) res.destroy();
-        this.server?.closeAllConnections();
-        await new Promise<void>((r) => this.server?.close(() => r()));
-    }
 
     reset(): void {
         // A request of the previous test may still sit, unread, in a socket (a client aborted it at
         // its deadline just after writing it): closing every connection drops it, and one already
         // being handled is dropped by the epoch check.
         this.epoch++;
-        for (const res of this.hung) res.destroy();
-        this.hung.clear();
+        this.releaseHung();
         this.server?.closeAllConnections();
         this.requests.length = 0;
         this.instances.clear();
@@ -89,7 +72,7 @@ export class FakeEc2 {
         return list[Math.min(n, list.length - 1)];
     }
 
-    private async handle(req: IncomingMessage, res: ServerResponse) {
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
         const epoch = this.epoch;
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);

@@ -4,12 +4,12 @@
 // Pulumi would upload) in worker threads that behave like Lambda containers: a container serves
 // one invocation at a time, a busy pool grows by a cold container, idle ones are reused.
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { FakeEndpoint } from "./endpoint";
 import { TEST_REGION, signatureValid } from "./sigv4";
 
 export { TEST_CREDENTIALS, TEST_REGION } from "./sigv4";
@@ -64,17 +64,15 @@ parentPort.on("message", async ({ id, event }) => {
 });
 `;
 
-export class FakeLambda {
+export class FakeLambda extends FakeEndpoint {
     readonly invocations: Invocation[] = [];
     /** Every Invoke request that arrived, by function name, whatever became of it (a reset, a refusal): to count retries. */
     readonly requests: string[] = [];
     /** What the functions wrote to stdout (their log lines), as CloudWatch would keep it. */
     logs = "";
     private readonly functions = new Map<string, FakeFunction & { file: string; pool: Container[] }>();
-    private server?: Server;
     private nextId = 1;
     private readonly dir = mkdtempSync(join(tmpdir(), "fake-lambda-"));
-    endpoint = "";
 
     deploy(name: string, fn: FakeFunction): void {
         const file = join(this.dir, `${name}-${this.nextId++}.mjs`);
@@ -82,20 +80,12 @@ export class FakeLambda {
         this.functions.set(name, { ...fn, file, pool: [] });
     }
 
-    async start(): Promise<string> {
-        this.server = createServer((req, res) => void this.handle(req, res));
-        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        return this.endpoint;
-    }
-
-    async stop(): Promise<void> {
+    override async stop(): Promise<void> {
         for (const f of this.functions.values()) await Promise.all(f.pool.map((c) => c.worker.terminate()));
-        this.server?.closeAllConnections();
-        await new Promise<void>((r) => this.server?.close(() => r()));
+        await super.stop();
     }
 
-    private async handle(req: IncomingMessage, res: ServerResponse) {
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks);

@@ -2,8 +2,8 @@
 // AmazonSSM.GetParameter), the one a client reaches through AWS_ENDPOINT_URL_SSM. Every request's
 // SigV4 signature is recomputed with the test credentials; SecureString values come back decrypted
 // only when WithDecryption is true, as SSM does.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { FakeEndpoint } from "./endpoint";
 import { sessionTokenValid, signatureValid, TEST_SESSION_TOKEN } from "./sigv4";
 
 export { TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "./sigv4";
@@ -14,7 +14,7 @@ export interface SsmRequest {
     signatureValid: boolean;
 }
 
-export class FakeSsm {
+export class FakeSsm extends FakeEndpoint {
     readonly requests: SsmRequest[] = [];
     /** SecureString parameters by name. */
     readonly parameters = new Map<string, string>();
@@ -22,30 +22,13 @@ export class FakeSsm {
     mode: "ok" | "deny" | "hang" = "ok";
     /** The session token every request must carry, signed, as SSM requires with role credentials (Lambda's); undefined: none needed. */
     sessionToken: string | undefined = TEST_SESSION_TOKEN;
-    endpoint = "";
-    private server?: Server;
-    private readonly hung = new Set<ServerResponse>();
-
-    async start(): Promise<string> {
-        this.server = createServer((req, res) => void this.handle(req, res));
-        await new Promise<void>((r) => this.server!.listen(0, "127.0.0.1", r));
-        this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-        return this.endpoint;
-    }
-
-    async stop(): Promise<void> {
-        for (const res of this.hung) res.destroy();
-        this.server?.closeAllConnections();
-        await new Promise<void>((r) => this.server?.close(() => r()));
-    }
 
     reset(): void {
         this.requests.length = 0;
         this.parameters.clear();
         this.mode = "ok";
         this.sessionToken = TEST_SESSION_TOKEN;
-        for (const res of this.hung) res.destroy();
-        this.hung.clear();
+        this.releaseHung();
     }
 
     /** How many GetParameter calls arrived. */
@@ -53,7 +36,7 @@ export class FakeSsm {
         return this.requests.filter((r) => r.target === "AmazonSSM.GetParameter").length;
     }
 
-    private async handle(req: IncomingMessage, res: ServerResponse) {
+    protected async handle(req: IncomingMessage, res: ServerResponse) {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
         const raw = Buffer.concat(chunks);
