@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { echo, maskPhones, quote } from "./echo";
+import { echo, maskedPrefix, maskPhones, quote } from "./echo";
 
 describe("maskPhones", () => {
     it.each([
@@ -48,6 +48,17 @@ describe("maskPhones", () => {
         ["１５８８-１２３４", "１５８８-１２３４"],
         ["２０２７－０２－３０", "２０２７－０２－３０"],
         ["010    1234    5678", "010****5678"],
+        // Invisible separators, middle dots (the Korean ㆍ among them), colons and bars.
+        ["010\u200b1234\u200b5678", "010****5678"],
+        ["010\u200c1234\u20605678", "010****5678"],
+        ["010ㆍ1234ㆍ5678", "010****5678"],
+        ["010·1234·5678", "010****5678"],
+        ["010・1234・5678", "010****5678"],
+        ["010•1234•5678", "010****5678"],
+        ["010:1234:5678", "010****5678"],
+        ["010|1234|5678", "010****5678"],
+        // The comma separates numbers: thousands stay as they are.
+        ["02,123,456,789", "02,123,456,789"],
         // Nine separators in a row end a number.
         ["010         1234 5678", "010         1234 5678"],
     ])("%s → %s", (input, masked) => expect(maskPhones(input)).toBe(masked));
@@ -83,4 +94,37 @@ describe("quote (a caller's text, not JSON-quoted)", () => {
         ["id 010\t1234\t5678", "id 010****5678"],
         ["z".repeat(100), `${"z".repeat(40)}… (100 characters)`],
     ])("%j → %j", (text, quoted) => expect(quote(text)).toBe(quoted));
+});
+
+describe("the cost of a quote does not grow with the value (a caller's value can be megabytes)", () => {
+    // 2,000,000 Hangul characters: 6 MB, Lambda's largest synchronous payload. Masking all of it took
+    // over a second here; what is shown is 40 characters.
+    const huge = "가".repeat(2_000_000);
+    const fast = (f: () => unknown) => {
+        const t = performance.now();
+        f();
+        return performance.now() - t;
+    };
+    const list = Array.from({ length: 300_000 }, () => "010 1234 5678");
+    const wide = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, "가".repeat(10)]));
+    // The limits are loose (a loaded CI machine); before, the string cases alone took over a second.
+    // The object's own JSON length is still measured whole (natively, ~0.2 s for 6.8 MB here).
+    it.each<[string, () => string, RegExp, number]>([
+        ["quote of a string", () => quote(`010-1234-5678 ${huge}`), /^010\*\*\*\*5678 가+… \(2000014 characters\)$/, 300],
+        ["echo of a string", () => echo(huge), /^"가{39}… \(2000002 characters\)$/, 300],
+        ["echo of a long list", () => echo(list), /^\["010\*\*\*\*5678","010\*\*\*\*5678","010\*\*\*\*567… \(4800001 characters\)$/, 1_500],
+        ["echo of an object with many keys", () => echo(wide), /^\{"k0":"가{10}","k1":"가{10}","k2… \(6788891 characters\)$/, 1_500],
+    ])("%s: masked, bounded, quick", (_label, f, shape, limitMs) => {
+        let out = "";
+        const ms = fast(() => (out = f()));
+        expect(out).toMatch(shape);
+        expect(ms).toBeLessThan(limitMs);
+    });
+
+    it("a number written with many separators, however far masking shortens the text, never shows half unmasked", () => {
+        const spaced = "0 1 0 - 1 2 3 4 - 5 6 7 8 ".repeat(40);
+        const shown = maskedPrefix(spaced, 300);
+        expect(shown).toMatch(/^(010\*\*\*\*5678 )+/);
+        expect(shown.replace(/010\*\*\*\*5678/g, "")).not.toMatch(/\d{3}/);
+    });
 });

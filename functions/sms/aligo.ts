@@ -1,7 +1,7 @@
 // The Aligo client: form-encoded POSTs, JSON answers whose types vary (result_code "1" or 1),
 // failures kept verbatim. The API as Aligo documents it: https://smartsms.aligo.in/admin/api/spec.html
 // (read 2026-11-25); answers' types as Aligo's own npm module aligoapi 1.1.3 receives them.
-import { echo, maskPhones } from "../shared/echo";
+import { echo, maskedPrefix } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { ResultError } from "../shared/result";
 import type { Plan } from "./validate";
@@ -40,7 +40,7 @@ export function quoteAnswer(v: unknown): string {
 
 /** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
 export function aligoMessage(v: unknown): string {
-    return maskPhones(String(v ?? "")).slice(0, MESSAGE_CHARS);
+    return maskedPrefix(String(v ?? ""), MESSAGE_CHARS);
 }
 
 /**

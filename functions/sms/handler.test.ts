@@ -210,6 +210,9 @@ describe("bad input is refused before any request", () => {
         const nextYear = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear() + 1;
         for (const d of ["20000101", `${nextYear}1231`]) expect(await handler({ action: "list", startDate: d }, ctx())).toMatchObject({ ok: true });
         expect(aligo.requests.map((q) => q.params.start_date)).toEqual(["20000101", `${nextYear}1231`]);
+        // The first day of the year after next is not.
+        const after = await handler({ action: "list", startDate: `${nextYear + 1}0101` }, ctx());
+        expect(after).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "startDate", message: expect.stringContaining(`is after ${nextYear}1231`) } });
     });
 
     it("a big mid given as a string is taken exactly", async () => {
@@ -322,6 +325,24 @@ describe("bad input is refused before any request", () => {
         const send = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         expect(send).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
+    });
+
+    it.each<[string, Record<string, unknown>]>([
+        ["reserveAt", { action: "send", receiver: "01012345678", msg: "x" }],
+        ["action", {}],
+        ["startDate", { action: "list" }],
+    ])("a 6 MB %s (Lambda's largest payload) is refused at once, quoted in 40 characters with its length", async (field, rest) => {
+        const huge = `010-9876-5432 ${"가".repeat(2_000_000)}`;
+        const started = Date.now();
+        const r = await handler({ ...rest, [field]: huge }, ctx());
+        // Masking all of it took about 2 s here (a 256 MB Lambda has a seventh of a CPU).
+        expect(Date.now() - started).toBeLessThan(1_000);
+        expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field } });
+        if (r.ok) return;
+        expect(r.error.message).toContain('"010****5432 가');
+        expect(r.error.message).toContain("… (2000016 characters)");
+        expect(r.error.message.length).toBeLessThan(200);
+        expect(rawLog).not.toContain("9876");
     });
 });
 
@@ -494,9 +515,9 @@ describe("warm-up pings", () => {
         const uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
         expect(await handler({ warmer: true, correlationId: uuid }, ctx())).toMatchObject({ correlationId: uuid });
         const r = await handler({ warmer: true, correlationId: `call ０１０－９８７６－５４３２ ${"x".repeat(90)}` }, ctx());
-        expect(r).toMatchObject({ ok: true, correlationId: `call 010****5432 ${"x".repeat(23)}… (107 characters)` });
+        expect(r).toMatchObject({ ok: true, correlationId: `call 010****5432 ${"x".repeat(23)}… (109 characters)` }); // the caller's own length
         expect(JSON.stringify(r) + rawLog).not.toMatch(/９８７６|5432 x{30}/);
-        expect(logs.at(-1)).toMatchObject({ msg: "warm-up ping", correlationId: `call 010****5432 ${"x".repeat(23)}… (107 characters)` });
+        expect(logs.at(-1)).toMatchObject({ msg: "warm-up ping", correlationId: `call 010****5432 ${"x".repeat(23)}… (109 characters)` });
     });
 });
 

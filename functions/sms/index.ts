@@ -1,7 +1,7 @@
 // The SMS function: Aligo's API behind one event contract (see README, "The SMS function").
 import { randomUUID } from "node:crypto";
 import { isIP } from "node:net";
-import { maskPhones, quote } from "../shared/echo";
+import { maskedPrefix, quote } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
@@ -121,7 +121,7 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
         process.stdout.write(`${balanceLine(namespace, remaining, Date.now())}\n`);
         return { balance: remaining };
     } catch (e) {
-        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: maskPhones(e instanceof Error ? e.message : String(e)).slice(0, 300) };
+        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: maskedPrefix(e instanceof Error ? e.message : String(e), 300) };
         log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(body.code, body.message) });
         return { balanceError: body.code };
     }
@@ -170,7 +170,7 @@ async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
     if (e instanceof HttpError) {
         return e.code === "TOO_LARGE" ? { code: "BAD_RESPONSE", message: e.message, status: e.status } : { code: e.code, message: e.message };
     }
-    const text = maskPhones(e instanceof Error ? e.message : String(e)).slice(0, 300);
+    const text = maskedPrefix(e instanceof Error ? e.message : String(e), 300);
     log("error", "unexpected error", { error: text });
     return { code: "INTERNAL_ERROR", message: text };
 }

@@ -1,7 +1,7 @@
 // Turns an invocation event into the Aligo request to make, or an INVALID_INPUT error. Pure: no
 // I/O, so every rule here is decided before any request leaves.
 import { eucKrBytes, LMS_MAX_BYTES, SMS_MAX_BYTES, TITLE_MAX_BYTES } from "../shared/bytes";
-import { echo, ECHO_CHARS, maskPhones } from "../shared/echo";
+import { echo, ECHO_CHARS, maskedPrefix } from "../shared/echo";
 import { maskPhone } from "../shared/log";
 
 export class InvalidInput extends Error {
@@ -16,8 +16,8 @@ export class InvalidInput extends Error {
 
 /** A field name as it may be quoted back: a caller's unknown key can be anything. */
 function fieldName(name: string): string {
-    const masked = maskPhones(name);
-    return masked.length <= ECHO_CHARS ? masked : `${masked.slice(0, ECHO_CHARS)}…`;
+    const shown = maskedPrefix(name, ECHO_CHARS);
+    return name.length <= ECHO_CHARS ? shown : `${shown}…`;
 }
 
 export type AligoPath = "/send/" | "/send_mass/" | "/remain/" | "/list/" | "/sms_list/" | "/cancel/";

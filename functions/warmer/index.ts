@@ -3,7 +3,7 @@
 // the result and the log, never swallowed.
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { randomUUID } from "node:crypto";
-import { maskedJson, maskPhones } from "../shared/echo";
+import { maskedJsonPrefix, maskedPrefix } from "../shared/echo";
 import { log } from "../shared/log";
 import { fail, type Result } from "../shared/result";
 
@@ -43,12 +43,12 @@ export function sdkDetail(arg: unknown): string {
 export function upstreamText(text: string, chars = 300): string {
     if (/^\s*[[{"]/.test(text)) {
         try {
-            return maskedJson(JSON.parse(text)).slice(0, chars);
+            return maskedJsonPrefix(JSON.parse(text), chars);
         } catch {
             // not JSON after all
         }
     }
-    return maskPhones(text.length > 4 * chars ? text.slice(0, 4 * chars) : text).slice(0, chars);
+    return maskedPrefix(text, chars);
 }
 
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {

@@ -97,6 +97,16 @@ describe("warmer", () => {
         expect(shown.normalize("NFKC")).not.toMatch(/9876/);
     });
 
+    it("text from elsewhere that is not JSON is masked too, in time that does not grow with it", async () => {
+        const { upstreamText } = await import("./index");
+        expect(upstreamText("timeout calling 010\t9876\t5432 then gave up")).toBe("timeout calling 010****5432 then gave up");
+        const started = Date.now();
+        const long = upstreamText(`call ０１０－９８７６－５４３２ ${"가".repeat(2_000_000)}`);
+        expect(Date.now() - started).toBeLessThan(300);
+        expect(long).toMatch(/^call 010\*\*\*\*5432 가+$/);
+        expect(long).toHaveLength(300);
+    });
+
     it("reports a function that crashed as FUNCTION_ERROR", async () => {
         process.env.TARGET_FUNCTION_NAME = "broken";
         process.env.WARM_CONCURRENCY = "1";
