@@ -2,8 +2,8 @@
 import { eucKrBytes } from "../functions/shared/bytes";
 import { maskPhone } from "../functions/shared/log";
 import { runCli, type CommandSpec } from "./lib/args";
-import { rerun, type OpsContext } from "./lib/diagnose";
-import { certainlyNotSent, explainFailure } from "./lib/explain";
+import type { OpsContext } from "./lib/diagnose";
+import { explainSendFailure } from "./lib/explain";
 import { clientFor, invoke, loadOutputs, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
 
 const spec: CommandSpec = {
@@ -29,7 +29,8 @@ runCli(spec, async ({ values, stackRef }) => {
     if (!outputs.smsFunctionName) throw new OpsError(`the stack has no smsFunctionName output; run \`pulumi up --stack ${ctx.stack}\` first`);
     const receivers = (values.to as string).split(",").map((s) => s.trim()).filter(Boolean);
     const event = { action: "send", receiver: receivers, msg, ...(typeof values.title === "string" ? { title: values.title } : {}), ...(values.test ? { testMode: true } : {}) };
-    // One attempt only: a retried invocation could send the message twice.
+    // One attempt only: a retried invocation could send the message twice. The client gives up when
+    // Lambda has not answered within the function's timeout plus 5 s (a network that drops silently).
     const inv = await invoke(clientFor(outputs, ctx, { once: true }), outputs.smsFunctionName, event);
     const shown = receivers.map((r) => maskPhone(r.replace(/[-\s.]/g, ""))).join(", ");
     if (inv.kind === "result" && inv.result.ok) {
@@ -38,9 +39,6 @@ runCli(spec, async ({ values, stackRef }) => {
         return;
     }
     // "Not sent" only when nothing can have gone out; otherwise sending again could deliver it twice.
-    const head = certainlyNotSent(inv)
-        ? `Not sent to ${shown}.`
-        : `May have been sent to ${shown}: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: \`${rerun(ctx, "list")}\`.`;
-    process.stdout.write(`${head}\n${explainFailure(inv, outputs, ctx)}`);
+    process.stdout.write(explainSendFailure(inv, shown, outputs, ctx));
     process.exitCode = 1;
 }, [OpsError]);

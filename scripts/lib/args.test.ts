@@ -22,6 +22,34 @@ const spec: CommandSpec = {
     examples: ["npm run -s demo -- --stack dev --to 01012345678"],
 };
 
+/**
+ * A stand-in for the Pulumi CLI's `pulumi stack --show-name` and `pulumi stack ls --json` as each
+ * version answers them, with `selected` (org/project/stack) the selected stack. 3.113.0 brought the
+ * global --fully-qualify-stack-names flag (-Q; pulumi/pulumi#15857), and only from 3.122.0 does
+ * `--show-name` follow it (pulumi/pulumi#16453); before 3.113.0 the CLI refuses the flag as unknown.
+ * `stack ls` names a stack in full but for a stack of the default organisation (`listsQualified` false).
+ */
+function pulumiCli(cli: { version: string; selected: string; listsQualified?: boolean; lsFails?: boolean }): string {
+    const [, minor] = cli.version.split(".").map(Number);
+    const short = cli.selected.split("/").at(-1);
+    const listed = cli.listsQualified === false ? short : cli.selected;
+    const showName = minor >= 122 ? cli.selected : short;
+    return [
+        "#!/bin/sh",
+        'case "$*" in',
+        minor >= 113
+            ? `  "stack --show-name --fully-qualify-stack-names --non-interactive") echo ${showName} ;;`
+            : `  *--fully-qualify-stack-names*) echo "error: unknown flag: --fully-qualify-stack-names" >&2; exit 255 ;;`,
+        `  "stack --show-name --non-interactive") echo ${short} ;;`,
+        cli.lsFails
+            ? `  "stack ls --json --non-interactive") echo "error: could not reach the backend" >&2; exit 255 ;;`
+            : `  "stack ls --json --non-interactive") echo '[{"name":"${listed === "dev" ? "prod" : "dev"}","current":false},{"name":"${listed}","current":true}]' ;;`,
+        '  *) echo "error: unknown command $*" >&2; exit 255 ;;',
+        "esac",
+        "",
+    ].join("\n");
+}
+
 /** Two dots, kept apart from the slash so that no relative path stands in this file. */
 const UP = "..";
 
@@ -98,12 +126,30 @@ describe("parseCommand", () => {
             chmodSync(join(bin, "pulumi"), 0o755);
             return [bin, dirname(process.execPath)].join(delimiter);
         };
-        process.env.PATH = fakeCli('#!/bin/sh\n[ "$1 $2" = "stack --show-name" ] && echo acme/aligo-sms/prod && exit 0\nexit 1\n');
+        process.env.PATH = fakeCli(pulumiCli({ version: "3.122.0", selected: "acme/aligo-sms/prod" }));
         expect(parseCommand(spec, ["--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/aligo-sms/prod" });
         process.env.PATH = fakeCli("#!/bin/sh\necho 'error: no stack selected' >&2\nexit 255\n");
         expect(refused(["--to", "1"])).toBe("--stack is required (no stack is selected in the Pulumi CLI); stacks here: dev, prod");
         process.env.PATH = dirname(process.execPath);
         expect(refused(["--to", "1"])).toBe("--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: dev, prod");
+    });
+
+    it.each<[string, Parameters<typeof pulumiCli>[0], string]>([
+        // `--show-name` follows --fully-qualify-stack-names (pulumi/pulumi#16453).
+        ["3.122.0 and later: `stack --show-name -Q`", { version: "3.122.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
+        ["a stack of the default organisation is qualified all the same", { version: "3.122.0", selected: "me/aligo-sms/dev" }, "me/aligo-sms/dev"],
+        // The flag exists (pulumi/pulumi#15857) but --show-name prints the short name: `stack ls --json` names the current stack.
+        ["3.113.0 to 3.121.x: the current entry of `stack ls --json`", { version: "3.113.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
+        ["older than 3.113.0 (no such flag): the current entry of `stack ls --json`", { version: "3.112.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
+        ["older, a stack of the default organisation: `stack ls` lists it by its short name", { version: "3.112.0", selected: "prod", listsQualified: false }, "prod"],
+        ["older, and `stack ls` fails (offline): the short name", { version: "3.112.0", selected: "acme/aligo-sms/prod", lsFails: true }, "prod"],
+    ])("the selected stack from a Pulumi CLI %s", (_label, cli, stackRef) => {
+        const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+        writeFileSync(join(bin, "pulumi"), pulumiCli(cli));
+        chmodSync(join(bin, "pulumi"), 0o755);
+        process.env.PATH = [bin, dirname(process.execPath)].join(delimiter);
+        // The short name for the program (plan, the stack file), the qualified one for the Pulumi CLI.
+        expect(parseCommand(spec, ["--to", "1"])).toMatchObject({ stack: stackRef.split("/").at(-1), stackRef });
     });
 
     it("knownStacks lists the Pulumi.<stack>.yaml files; didYouMean allows one edit in short names, two (a swap counts one) from four letters", () => {

@@ -118,13 +118,42 @@ export function knownStacks(root = ROOT): string[] {
         .sort();
 }
 
-/** The Pulumi CLI's selected stack: `installed` false when there is no `pulumi` on PATH. */
+/**
+ * The Pulumi CLI's selected stack, fully qualified (org/project/stack) so that `pulumi stack output
+ * --stack` finds this very stack and not the `dev` of the default organisation: `installed` false when
+ * there is no `pulumi` on PATH.
+ * - `pulumi stack --show-name --fully-qualify-stack-names`: the global flag (`-Q`) came with CLI 3.113.0
+ *   (pulumi/pulumi#15857) and `--show-name` follows it since 3.122.0 (pulumi/pulumi#16453; CHANGELOG.md,
+ *   https://github.com/pulumi/pulumi/blob/master/CHANGELOG.md, read 2026-12-02). Before 3.122.0 it
+ *   prints the short name; before 3.113.0 the CLI refuses the unknown flag.
+ * - Then, on those CLIs, the entry marked `current` in `pulumi stack ls --json`: its name leaves out
+ *   the organisation and project only when they are the defaults, so the CLI reads it back as the same stack.
+ * - Last, the short name, as `pulumi stack --show-name` prints it.
+ */
 function selectedStack(): { installed: boolean; name?: string } {
+    const pulumi = (args: string[]) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15_000 }).trim();
+    let short: string | undefined;
     try {
-        const out = execFileSync("pulumi", ["stack", "--show-name", "--non-interactive"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 15_000 });
-        return { installed: true, name: out.trim() || undefined };
+        const name = pulumi(["stack", "--show-name", "--fully-qualify-stack-names"]);
+        if (name.includes("/")) return { installed: true, name };
+        short = name || undefined;
     } catch (e) {
-        return { installed: (e as { code?: string }).code !== "ENOENT" };
+        const err = e as { code?: string; stderr?: string };
+        if (err.code === "ENOENT") return { installed: false };
+        // A stack is selected or not whatever the flag; only a CLI that does not know the flag is asked again.
+        if (!/unknown (shorthand )?flag/i.test(String(err.stderr ?? ""))) return { installed: true };
+    }
+    try {
+        const current = (JSON.parse(pulumi(["stack", "ls", "--json"])) as { name?: unknown; current?: unknown }[]).find((s) => s.current === true);
+        if (typeof current?.name === "string" && current.name) return { installed: true, name: current.name };
+    } catch {
+        // an older or offline CLI: the short name below
+    }
+    if (short) return { installed: true, name: short };
+    try {
+        return { installed: true, name: pulumi(["stack", "--show-name"]) || undefined };
+    } catch {
+        return { installed: true };
     }
 }
 

@@ -105,13 +105,36 @@ export interface AwsFailure {
     message: string;
     /** Node's error code for a socket failure (ECONNREFUSED, ENOTFOUND). */
     code?: string;
+    /**
+     * The system call a socket failure happened in, as Node records it (`err.syscall`): `getaddrinfo`
+     * and `connect` fail before the request is written; `read` and `write` after, when the
+     * invocation may already have reached Lambda.
+     */
+    syscall?: string;
     status?: number;
 }
 
+type NodeError = { name?: string; message?: string; code?: unknown; syscall?: unknown; errors?: unknown; cause?: NodeError; $metadata?: { httpStatusCode?: number } };
+
+/**
+ * The system call of a socket error: its own, its cause's, or, for the AggregateError Node raises
+ * when every address of a host refused the connection (autoSelectFamily), the one all its errors share.
+ */
+function syscallOf(err: NodeError | undefined): string | undefined {
+    if (!err) return undefined;
+    if (typeof err.syscall === "string") return err.syscall;
+    if (Array.isArray(err.errors) && err.errors.length) {
+        const calls = new Set(err.errors.map((x: NodeError) => syscallOf(x)));
+        if (calls.size === 1) return [...calls][0];
+    }
+    return err.cause && err.cause !== err ? syscallOf(err.cause) : undefined;
+}
+
 export function awsFailure(e: unknown): AwsFailure {
-    const err = e as { name?: string; message?: string; code?: unknown; $metadata?: { httpStatusCode?: number }; cause?: { code?: unknown } };
+    const err = e as NodeError;
     const code = typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : undefined;
-    return { name: err.name ?? "Error", message: err.message ?? String(e), code, status: err.$metadata?.httpStatusCode };
+    const syscall = syscallOf(err);
+    return { name: err.name ?? "Error", message: err.message ?? String(e), code, ...(syscall ? { syscall } : {}), status: err.$metadata?.httpStatusCode };
 }
 
 export type FailureKind =
@@ -119,6 +142,8 @@ export type FailureKind =
     | "expired-credentials"
     | "invalid-credentials"
     | "no-network"
+    | "connection-lost"
+    | "no-answer"
     | "no-region"
     | "not-found"
     | "access-denied"
@@ -129,6 +154,26 @@ export type FailureKind =
 
 const NETWORK_CODES = /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED)$/;
 
+/**
+ * Whether a network failure happened before the request was written: a name that did not resolve
+ * (ENOTFOUND, EAI_AGAIN), or a failure in `getaddrinfo` or `connect`. The system call decides, not the
+ * code: on Linux an open connection also reports EHOSTUNREACH or ENETUNREACH (in `read` or `write`)
+ * when the route dies after the invocation was sent. Without a recorded system call, Node's message
+ * names it ("connect ECONNREFUSED 10.0.0.1:443", "read ECONNRESET"); without either, it may have been sent.
+ */
+export function failedBeforeSending(f: AwsFailure): boolean {
+    if (f.code === "ENOTFOUND" || f.code === "EAI_AGAIN") return true;
+    const call = f.syscall ?? /\b(getaddrinfo|connect|read|write|writev|shutdown)\s+E[A-Z]+\b/.exec(f.message)?.[1];
+    if (call !== undefined) return call === "getaddrinfo" || call === "connect";
+    return f.code === undefined && /\b(ENOTFOUND|EAI_AGAIN)\b/.test(f.message);
+}
+
+/** How much longer than the function's timeout the scripts wait for Lambda's answer (start-up, the way back). */
+export const ANSWER_MARGIN_S = 5;
+
+/** The SDK's own request timeout (requestTimeout with throwOnRequestTimeout): no answer from Lambda in time. */
+const REQUEST_TIMEOUT = /exceeded the configured (\d+) ms requestTimeout/;
+
 export function failureKind(f: AwsFailure): FailureKind {
     const text = `${f.name} ${f.message}`;
     if (f.name === "CredentialsProviderError" || /Could not load credentials|credentials? (?:is|are) missing|Token is expired.*sso|SSO session/i.test(text)) {
@@ -136,7 +181,10 @@ export function failureKind(f: AwsFailure): FailureKind {
     }
     if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(f.name) || /security token included in the request is expired/i.test(f.message)) return "expired-credentials";
     if (/^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|IncompleteSignature|SignatureDoesNotMatch)$/.test(f.name)) return "invalid-credentials";
-    if ((f.code && NETWORK_CODES.test(f.code)) || /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo|socket hang up/.test(f.message)) return "no-network";
+    if (f.name === "TimeoutError" && REQUEST_TIMEOUT.test(f.message)) return "no-answer";
+    if ((f.code && NETWORK_CODES.test(f.code)) || /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo|socket hang up/.test(f.message)) {
+        return failedBeforeSending(f) ? "no-network" : "connection-lost";
+    }
     if (/Region is missing|region is not (set|defined)/i.test(f.message)) return "no-region";
     if (/EC2AccessDenied|CreateNetworkInterface/i.test(text) && f.name !== "AccessDeniedException") return "vpc-permissions";
     if (/SubnetIPAddressLimitReached|ENILimitReached/.test(f.name)) return "no-room-for-interfaces";
@@ -172,6 +220,18 @@ export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undef
             return `AWS does not accept these credentials (${f.name}): the access key id or secret is wrong, or belongs to a removed user. Check \`aws configure list\` and the AWS_* variables. ${thenText}`;
         case "no-network":
             return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, or DNS cannot resolve it. This is local; Lambda was not reached. The scripts connect to AWS directly (they use no proxy). Check the connection. ${thenText}`;
+        case "connection-lost":
+            return (
+                `The connection to the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} broke after the request was sent (${f.code ?? f.name}: ${f.message.split("\n")[0]}): ` +
+                `the network dropped or changed on the way (Wi-Fi, a VPN). Lambda may have received the invocation and run the function. ${thenText}`
+            );
+        case "no-answer": {
+            const ms = Number(REQUEST_TIMEOUT.exec(f.message)?.[1]);
+            return (
+                `No answer from the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} within ${ms / 1000} s, the function's timeout (lambdaTimeoutSeconds) plus ${ANSWER_MARGIN_S} s (${f.name}): ` +
+                `the network most likely dropped the connection without a word. Lambda may have received the invocation and run the function. ${thenText}`
+            );
+        }
         case "no-region":
             return (
                 `No AWS region: the stack outputs carry no smsFunctionArn to take it from, the stack file sets no aws:region, and your environment none either. ` +

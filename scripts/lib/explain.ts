@@ -3,16 +3,14 @@
 import { explainAwsFailure, failureKind, rerun, type OpsContext } from "./diagnose";
 import type { Invocation, StackOutputs } from "./ops";
 
-/** Network failures that happen before a request is written: the invocation cannot have reached Lambda. */
-const BEFORE_CONNECTING = /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)$/;
-
 /**
  * Whether a failed send certainly did not go out. Only when nothing ran: the invocation never
- * reached Lambda (no or refused credentials, no region, no connection), Lambda refused it before
- * running the function (no such function, no permission, throttled, no network interfaces), or the
- * function answered `maybeSent: false` (bad input, Aligo's own refusal, no request written).
- * Everything else, a Lambda timeout, a crash, a timeout after connecting to Aligo, a broken
- * connection to Lambda after the request was written, may have sent it.
+ * reached Lambda (no or refused credentials, no region, a name that did not resolve or a connection
+ * that was never made), Lambda refused it before running the function (no such function, no
+ * permission, throttled, no network interfaces), or the function answered `maybeSent: false` (bad
+ * input, Aligo's own refusal, no request written). Everything else, a Lambda timeout, a crash, a
+ * timeout after connecting to Aligo, a connection to Lambda that broke or went silent after the
+ * request was written, may have sent it.
  */
 export function certainlyNotSent(inv: Invocation): boolean {
     switch (inv.kind) {
@@ -32,12 +30,26 @@ export function certainlyNotSent(inv: Invocation): boolean {
                 case "vpc-permissions":
                 case "no-room-for-interfaces":
                     return true;
-                case "no-network":
-                    return inv.code !== undefined ? BEFORE_CONNECTING.test(inv.code) : /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo/.test(inv.message);
+                case "no-network": // failed in DNS or connect (failedBeforeSending): nothing was written
+                    return true;
+                case "connection-lost":
+                case "no-answer":
                 case "lambda":
                     return false;
             }
     }
+}
+
+/**
+ * What a failed send prints: "Not sent" only when nothing can have gone out (sending again is then
+ * safe); otherwise "May have been sent" with the complete command that lists Aligo's recent messages,
+ * because sending again could deliver it twice. Then why it failed.
+ */
+export function explainSendFailure(inv: Invocation, shown: string, outputs: StackOutputs, ctx: OpsContext): string {
+    const head = certainlyNotSent(inv)
+        ? `Not sent to ${shown}.`
+        : `May have been sent to ${shown}: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: \`${rerun(ctx, "list")}\`.`;
+    return `${head}\n${explainFailure(inv, outputs, ctx)}`;
 }
 
 export function explainFailure(inv: Invocation, outputs: StackOutputs, ctx: OpsContext): string {

@@ -3,7 +3,7 @@
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { execFile } from "node:child_process";
 import { createRequire } from "node:module";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../program/functions/bundle";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
-import { awsProfiles, explainAwsFailure, stackEnvironments } from "./diagnose";
-import { certainlyNotSent } from "./explain";
-import type { Invocation } from "./ops";
+import { awsFailure, awsProfiles, explainAwsFailure, failureKind, stackEnvironments } from "./diagnose";
+import { certainlyNotSent, explainSendFailure } from "./explain";
+import { answerTimeoutMs, clientFor, invoke, type Invocation } from "./ops";
 import { runSmoke } from "./smoke";
 import { ROOT } from "../../program/stack-config";
 
@@ -65,6 +65,13 @@ beforeAll(async () => {
             type: "AccessDeniedException",
             message: `User: arn:aws:iam::123456789012:user/intern is not authorized to perform: lambda:InvokeFunction on resource: ${ARN("sms-denied")} because no identity-based policy allows the lambda:InvokeFunction action`,
         },
+    });
+    // Lambda takes the invocation and never answers (a network that drops the answer silently looks the same).
+    lambda.deploy("sms-never-answers", { code, env: env(aligo), fault: "hang" });
+    // Aligo's list as the function hands it on: a message text that quotes a phone number.
+    lambda.deploy("sms-list-quoting-number", {
+        code: `export const handler = async () => ({ ok: true, list: [{ mid: "583009871", type: "SMS", sender: "0212345678", sms_count: "1", fail_count: "0", reg_date: "2026-11-30 09:00:00", reserve_state: "", reserve: "", msg: "문의는 010-9876-5432 로 연락 주세요" }], next_yn: "N" });`,
+        env: {},
     });
     lambda.deploy("sms-throttled", { code, env: env(aligo), invokeError: { status: 429, type: "TooManyRequestsException", message: "Rate Exceeded." } });
     lambda.deploy("sms-no-eni", { code, env: env(aligo), invokeError: { status: 502, type: "EC2AccessDeniedException", message: "Lambda was not able to create an ENI in the VPC of the Lambda function because the execution role does not have CreateNetworkInterface permission." } });
@@ -220,6 +227,9 @@ describe("the commands", () => {
         }
         expect(timeout.stdout).toMatch(/\nError TIMEOUT: /);
         expect(lambdaTimeout.stdout).toMatch(/\nThe function failed: Sandbox\.Timedout: .*Task timed out/);
+        // Not "Lambda was not reached": the connection broke in `read`, after the invocation was written.
+        expect(broken.stdout).toMatch(/\nThe connection to the Lambda API in ap-northeast-2 broke after the request was sent \(ECONNRESET: .*\)[^\n]*Lambda may have received the invocation/);
+        expect(broken.stdout).not.toContain("Lambda was not reached");
         expect(lambda.requests.filter((f) => f === "sms-reset").length - before).toBe(1);
     }, CLI_TIMEOUT);
 
@@ -241,6 +251,50 @@ describe("the commands", () => {
         seen.push(denied.stdout);
         expect(denied.code).toBe(1);
         expect(denied.stdout).toMatch(/^Your AWS credentials have expired .*Then run `npm run -s list -- --stack dev --outputs-file \S+` again\.\n$/);
+    }, CLI_TIMEOUT);
+
+    it("npm run list: a phone number inside a message's text is masked too", async () => {
+        const r = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-list-quoting-number")]);
+        expect(r).toMatchObject({ code: 0, stderr: "" });
+        expect(r.stdout).toContain('mid 583009871  SMS  1 receiver(s), 0 failed  from 021****5678  "문의는 010****5432 로 연락 주세요"');
+        expect(r.stdout).not.toMatch(/9876/);
+    }, CLI_TIMEOUT);
+
+    it("npm run send: Lambda throttled the invocation (TooManyRequestsException, 429): 'Not sent', nothing ran", async () => {
+        const before = lambda.requests.filter((f) => f === "sms-throttled").length;
+        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-throttled"), "--to", "010-1234-5678", "--msg", "x"]);
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nLambda throttled the call \(TooManyRequestsException\)/);
+        expect(lambda.requests.filter((f) => f === "sms-throttled").length - before).toBe(1);
+    }, CLI_TIMEOUT);
+
+    it("npm run send: no connection to the Lambda API at all (a refused connect): 'Not sent'", async () => {
+        const port = await closedPort();
+        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "x"], { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` });
+        seen.push(r.stdout);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nCould not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: connect ECONNREFUSED/);
+    }, CLI_TIMEOUT);
+
+    it("without --stack: the Pulumi CLI's selected stack, fully qualified, is what `pulumi stack output` and the suggested commands get", async () => {
+        const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+        const calls = join(bin, "calls.log");
+        const stackOutputs = outputsFile("sms-expired");
+        // A CLI of 3.122.0 or later with a stack selected in another organisation than the user's default.
+        writeFileSync(
+            join(bin, "pulumi"),
+            `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\ncase "$*" in\n` +
+                `  "stack --show-name --fully-qualify-stack-names --non-interactive") echo acme/aligo-sms/dev ;;\n` +
+                `  "stack output --json --stack acme/aligo-sms/dev") cat ${JSON.stringify(stackOutputs)} ;;\n` +
+                `  *) echo "error: no stack named $*" >&2; exit 255 ;;\nesac\n`,
+        );
+        chmodSync(join(bin, "pulumi"), 0o755);
+        const r = await cli("remain.ts", [], { PATH: [bin, dirname(process.execPath)].join(":") });
+        seen.push(r.stdout);
+        expect(r.stderr).toBe("");
+        expect(r.stdout).toMatch(/^Your AWS credentials have expired .*Then run `npm run -s remain -- --stack acme\/aligo-sms\/dev` again\.\n$/);
+        expect(readFileSync(calls, "utf8")).toBe("stack --show-name --fully-qualify-stack-names --non-interactive\nstack output --json --stack acme/aligo-sms/dev\n");
     }, CLI_TIMEOUT);
 
     it("npm run remain: the balance, or Aligo's refusal with the addresses to register", async () => {
@@ -354,7 +408,12 @@ describe("failureKind: the SDK's errors sorted by cause", () => {
         [{ name: "CredentialsProviderError", message: "The SSO session associated with this profile has expired" }, "expired-credentials"],
         [{ name: "UnrecognizedClientException", message: "The security token included in the request is invalid." }, "invalid-credentials"],
         [{ name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, "no-network"],
-        [{ name: "TimeoutError", message: "read ECONNRESET", code: "ECONNRESET" }, "no-network"],
+        [{ name: "TimeoutError", message: "read ECONNRESET", code: "ECONNRESET", syscall: "read" }, "connection-lost"],
+        [{ name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED", syscall: "connect" }, "no-network"],
+        [{ name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH", syscall: "read" }, "connection-lost"],
+        [{ name: "Error", message: "connect EHOSTUNREACH 52.95.195.10:443", code: "EHOSTUNREACH", syscall: "connect" }, "no-network"],
+        [{ name: "TimeoutError", message: "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.", code: "ETIMEDOUT" }, "no-answer"],
+        [{ name: "TooManyRequestsException", message: "Rate Exceeded.", $metadata: { httpStatusCode: 429 } }, "throttled"],
         [{ name: "Error", message: "Region is missing" }, "no-region"],
         [{ name: "ResourceNotFoundException", message: "Function not found" }, "not-found"],
         [{ name: "EC2AccessDeniedException", message: "execution role does not have CreateNetworkInterface permission" }, "vpc-permissions"],
@@ -386,6 +445,15 @@ describe("sent or not: a failed send says 'Not sent' only when nothing can have 
         ["no DNS", { kind: "invoke-error", name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, true],
         ["connection refused", { kind: "invoke-error", name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED" }, true],
         ["a reset after writing", { kind: "invoke-error", name: "Error", message: "read ECONNRESET", code: "ECONNRESET" }, false],
+        // Linux reports EHOSTUNREACH / ENETUNREACH on an open connection too, when the route dies after the invoke was written.
+        ["no route to the host while reading the answer", { kind: "invoke-error", name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH", syscall: "read" }, false],
+        ["no route to the network while writing", { kind: "invoke-error", name: "Error", message: "write ENETUNREACH", code: "ENETUNREACH", syscall: "write" }, false],
+        ["EHOSTUNREACH, system call not recorded, Node's message says read", { kind: "invoke-error", name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH" }, false],
+        ["no route to the host while connecting", { kind: "invoke-error", name: "Error", message: "connect EHOSTUNREACH 52.95.195.10:443", code: "EHOSTUNREACH", syscall: "connect" }, true],
+        ["no route to the network, no code, Node's message says connect", { kind: "invoke-error", name: "Error", message: "connect ENETUNREACH 52.95.195.10:443" }, true],
+        ["a connect that timed out", { kind: "invoke-error", name: "Error", message: "connect ETIMEDOUT 52.95.195.10:443", code: "ETIMEDOUT", syscall: "connect" }, true],
+        ["no answer from Lambda within the function's timeout plus 5 s", { kind: "invoke-error", name: "TimeoutError", message: "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.", code: "ETIMEDOUT" }, false],
+        ["throttled by Lambda", { kind: "invoke-error", name: "TooManyRequestsException", message: "Rate Exceeded.", status: 429 }, true],
         ["a socket that hung up", { kind: "invoke-error", name: "Error", message: "socket hang up" }, false],
         ["no such function", { kind: "invoke-error", name: "ResourceNotFoundException", message: "Function not found", status: 404 }, true],
         ["may not invoke", { kind: "invoke-error", name: "AccessDeniedException", message: "not authorized to perform: lambda:InvokeFunction", status: 403 }, true],
@@ -393,6 +461,61 @@ describe("sent or not: a failed send says 'Not sent' only when nothing can have 
     ])("%s → certainly not sent: %s", (_label, inv, notSent) => {
         expect(certainlyNotSent(inv)).toBe(notSent);
     });
+
+    it("the system call is kept from Node's error: a real refused connect is 'connect', so not sent", async () => {
+        const port = await closedPort();
+        const offline = new LambdaClient({ region: TEST_REGION, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 1 });
+        const inv = await invoke(offline, "sms-good", { action: "remain" });
+        expect(inv).toMatchObject({ kind: "invoke-error", code: "ECONNREFUSED", syscall: "connect" });
+        expect(certainlyNotSent(inv)).toBe(true);
+    });
+
+    it("the system call of Node's AggregateError (every address of a host refused) is the one its errors share", () => {
+        const each = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}:443`), { code: "ECONNREFUSED", syscall: "connect" });
+        const all = Object.assign(new AggregateError([each("::1"), each("127.0.0.1")], ""), { code: "ECONNREFUSED" });
+        expect(awsFailure(all)).toMatchObject({ code: "ECONNREFUSED", syscall: "connect" });
+        expect(failureKind(awsFailure(all))).toBe("no-network");
+        const mixed = Object.assign(new AggregateError([each("::1"), Object.assign(new Error("read EHOSTUNREACH"), { code: "EHOSTUNREACH", syscall: "read" })], ""), { code: "ECONNREFUSED" });
+        expect(awsFailure(mixed).syscall).toBeUndefined();
+        expect(failureKind(awsFailure(mixed))).toBe("connection-lost");
+    });
+});
+
+describe("a send Lambda never answers: the client gives up after the function's timeout plus 5 s", () => {
+    /** A project whose dev stack configures the given lambdaTimeoutSeconds (none: the Pulumi.yaml default, 15). */
+    const project = (seconds?: number) => {
+        const root = mkdtempSync(join(tmpdir(), "timeout-stack-"));
+        writeFileSync(join(root, "Pulumi.yaml"), "name: aligo-sms\nruntime: nodejs\nconfig:\n  lambdaTimeoutSeconds:\n    type: integer\n    default: 15\n");
+        writeFileSync(join(root, "Pulumi.dev.yaml"), `config:\n  aws:region: ${TEST_REGION}\n${seconds ? `  aligo-sms:lambdaTimeoutSeconds: ${seconds}\n` : ""}`);
+        return root;
+    };
+
+    it("answerTimeoutMs: the stack's lambdaTimeoutSeconds, else the project default, plus 5 s", () => {
+        expect(answerTimeoutMs("dev")).toBe(20_000); // this repository: the default of 15 s
+        expect(answerTimeoutMs("acme/aligo-sms/prod")).toBe(20_000);
+        expect(answerTimeoutMs("dev", project(60))).toBe(65_000);
+        expect(answerTimeoutMs("dev", project())).toBe(20_000);
+        expect(answerTimeoutMs("staging", project(60))).toBe(20_000); // no stack file: the project default
+    });
+
+    it("one attempt, a TimeoutError after 1 + 5 s, reported as 'May have been sent' with the list command", async () => {
+        const ctx = { script: "send" as const, stack: "dev", outputsFile: "dev.json" };
+        const before = lambda.requests.filter((f) => f === "sms-never-answers").length;
+        const started = Date.now();
+        const inv = await invoke(clientFor(outputs("sms-never-answers"), ctx, { once: true, root: project(1) }), "sms-never-answers", { action: "send", receiver: ["01012345678"], msg: "x" });
+        const waited = Date.now() - started;
+        expect(waited).toBeGreaterThanOrEqual(5_900);
+        expect(waited).toBeLessThan(15_000);
+        expect(inv).toMatchObject({ kind: "invoke-error", name: "TimeoutError" });
+        expect(lambda.requests.filter((f) => f === "sms-never-answers").length - before).toBe(1);
+        const text = explainSendFailure(inv, "010****5678", outputs("sms-never-answers"), ctx);
+        seen.push(text);
+        expect(text).toBe(
+            "May have been sent to 010****5678: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: `npm run -s list -- --stack dev --outputs-file dev.json`.\n" +
+                "No answer from the Lambda API in ap-northeast-2 within 6 s, the function's timeout (lambdaTimeoutSeconds) plus 5 s (TimeoutError): the network most likely dropped the connection without a word. " +
+                "Lambda may have received the invocation and run the function. Then check with `npm run -s smoke -- --stack dev --outputs-file dev.json` before sending again.\n",
+        );
+    }, 30_000);
 });
 
 describe("names only the user knows come from this machine or the stack file", () => {

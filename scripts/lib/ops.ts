@@ -4,9 +4,9 @@ import { GetFunctionConfigurationCommand, InvokeCommand, LambdaClient } from "@a
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
-import { loadStackConfig } from "../../program/stack-config";
+import { loadStackConfig, readProject, ROOT } from "../../program/stack-config";
 import type { OptionSpec } from "./args";
-import { awsFailure, type AwsFailure, type OpsContext } from "./diagnose";
+import { ANSWER_MARGIN_S, awsFailure, type AwsFailure, type OpsContext } from "./diagnose";
 
 // The AWS SDK prints a nine-line notice on the first client it makes under Node < 22 (its own future
 // support policy), into every command's output and every test that makes a client through here. The
@@ -56,24 +56,58 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
     }
 }
 
+/** Lambda's longest function timeout, 900 s ("Configure Lambda function timeout", https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html, read 2026-12-02). */
+const LAMBDA_MAX_TIMEOUT_S = 900;
+
+/**
+ * How long to wait for Lambda's answer to an invocation, in ms: the function's timeout as the stack
+ * configures it (lambdaTimeoutSeconds, its default from Pulumi.yaml) plus ANSWER_MARGIN_S; when the
+ * stack's file cannot be read, the project default; failing that, Lambda's longest timeout.
+ */
+export function answerTimeoutMs(stack: string, root = ROOT): number {
+    const seconds = (read: () => unknown) => {
+        try {
+            const n = Number(read());
+            return Number.isFinite(n) && n > 0 ? n : undefined;
+        } catch {
+            return undefined;
+        }
+    };
+    const short = stack.split("/").at(-1) ?? stack;
+    const configured =
+        seconds(() => loadStackConfig(short, root).values[`${readProject(root).name}:lambdaTimeoutSeconds`]) ??
+        seconds(() => readProject(root).config?.lambdaTimeoutSeconds?.default) ??
+        LAMBDA_MAX_TIMEOUT_S;
+    return (configured + ANSWER_MARGIN_S) * 1000;
+}
+
 /**
  * A Lambda client in the function's own region: from its ARN, else the stack's `aws:region`, else
  * the environment's (AWS_REGION, the profile). The region and where it came from go into `ctx`.
  * `once`: no retries (the SDK's default is 3 attempts), for a send: a retry after a connection that
  * broke once the request was written could invoke the function twice, and send twice.
+ * Every call gives up when Lambda has not answered within answerTimeoutMs (without it, a network that
+ * drops packets silently holds the command for the operating system's TCP timeout, many minutes);
+ * the SDK then throws a TimeoutError (requestTimeout with throwOnRequestTimeout, @smithy/node-http-handler,
+ * read 2026-12-02). `root`: where the stack files are (tests).
  */
-export function clientFor(outputs: StackOutputs, ctx: OpsContext, opts: { once?: boolean } = {}): LambdaClient {
+export function clientFor(outputs: StackOutputs, ctx: OpsContext, opts: { once?: boolean; root?: string } = {}): LambdaClient {
+    const root = opts.root ?? ROOT;
     const fromArn = outputs.smsFunctionArn?.split(":")[3];
     let fromStack: string | undefined;
     try {
-        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack).values["aws:region"]; // the short name: dev in org/project/dev
+        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack, root).values["aws:region"]; // the short name: dev in org/project/dev
     } catch {
         fromStack = undefined;
     }
     const region = fromArn || fromStack;
     ctx.region = region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
     ctx.regionSource = fromArn ? "function ARN" : fromStack ? "stack config" : "environment";
-    return new LambdaClient({ ...(region ? { region } : {}), ...(opts.once ? { maxAttempts: 1 } : {}) });
+    return new LambdaClient({
+        ...(region ? { region } : {}),
+        ...(opts.once ? { maxAttempts: 1 } : {}),
+        requestHandler: { requestTimeout: answerTimeoutMs(ctx.stack, root), throwOnRequestTimeout: true },
+    });
 }
 
 export type Invocation =
