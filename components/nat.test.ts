@@ -3,10 +3,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
-import { runComponents, runRefused, type ComponentRun } from "../testing/components";
-import { FakeAws, type World } from "../testing/fake-aws";
+import { refusedAtDeploy, runComponents, runRefused, type ComponentRun } from "../testing/components";
+import type { World } from "../testing/fake-aws";
 import { promiseOf } from "../testing/mock-program";
-import { defaultWorld } from "../testing/world";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 
 const base: NatArgs = {
@@ -215,43 +214,8 @@ describe("Nat from its own arguments", () => {
     });
 });
 
-/**
- * Builds a Nat whose NAT must be refused at deploy time, once its look-ups have answered. The refusal
- * is thrown in the NAT's own inputs, which the Pulumi language host reports as the deployment's error
- * (an unhandled rejection, printed as a ResourceError on the Nat); that resource, and everything
- * that waits for it, is never registered. Such a run never finishes its RPCs, so it cannot go
- * through runComponents (which waits for them): it runs the mocks itself, records what reaches the
- * fake, and takes the rejection from the process while vitest's own handlers are set aside.
- */
-async function refusedAtDeploy(args: NatArgs, world: Partial<World>): Promise<{ errors: string[]; registered: string[] }> {
-    const fake = new FakeAws({ ...defaultWorld(), ...world });
-    const registered: string[] = [];
-    const newResource = fake.newResource.bind(fake);
-    fake.newResource = (a) => {
-        registered.push(a.type);
-        return newResource(a);
-    };
-    const vitestHandlers = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const caught = new Set<unknown>();
-    process.on("unhandledRejection", (e) => caught.add(e));
-    try {
-        pulumi.runtime.setAllConfig({ "aws:region": "ap-northeast-2" }, []);
-        await pulumi.runtime.setMocks(fake, "consumer", "test", false);
-        new Nat("egress", args);
-        for (let i = 0; i < 150 && caught.size === 0; i++) await new Promise((r) => setTimeout(r, 20));
-        // Whatever else would be registered, has been by now.
-        await new Promise((r) => setTimeout(r, 300));
-    } finally {
-        process.removeAllListeners("unhandledRejection");
-        for (const h of vitestHandlers) process.on("unhandledRejection", h);
-    }
-    const errors = [...caught].map((e) => {
-        expect(pulumi.ResourceError.isInstance(e), String(e)).toBe(true);
-        return (e as Error).message;
-    });
-    return { errors, registered };
-}
+/** A Nat whose NAT must be refused at deploy time, once its look-ups have answered (see refusedAtDeploy). */
+const natRefusedAtDeploy = (args: NatArgs, world: Partial<World>) => refusedAtDeploy(() => new Nat("egress", args), world);
 
 describe("Nat with your own Elastic IPs: an address someone else holds is refused at deploy time, never pulled away", () => {
     const one = ["eipalloc-0aaaaaaaaaaaaaaa1"];
@@ -259,19 +223,19 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
     const binds = ["aws:ec2/natGateway:NatGateway", "aws:ec2/instance:Instance", "aws:ec2/eipAssociation:EipAssociation", "aws:ec2/route:Route"];
 
     it.each([NatStrategy.Instance, NatStrategy.Gateway])("strategy %s: an address on another (not this NAT's) instance", async (strategy) => {
-        const { errors, registered } = await refusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
+        const { errors, registered } = await natRefusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
             eips: [{ allocationId: one[0], publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
             instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
         });
         expect(errors).toHaveLength(1);
         expect(errors[0]).toMatch(
-            /^error serializing property "allocationId": Nat egress: egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack\. Nothing was created or bound\.$/,
+            /^error serializing property "(allocationId|subnetId)": Nat egress: egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack\. The NAT was not created and no address was bound\.$/,
         );
         expect(registered.filter((t) => binds.includes(t))).toEqual([]);
     });
 
     it("an address on some other network interface", async () => {
-        const { errors, registered } = await refusedAtDeploy({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, {
+        const { errors, registered } = await natRefusedAtDeploy({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, {
             eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }, { allocationId: one[0], publicIp: "198.51.100.11", networkInterfaceId: "eni-0fffffffffffffff1" }],
             enis: { "eni-0fffffffffffffff1": "interface" },
         });
@@ -283,7 +247,7 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
         [NatStrategy.Instance, { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
         [NatStrategy.Gateway, { instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
     ] as const)("one address that the other NAT kind still holds: strategy %s is refused with the two-step switch", async (strategy, holder, from) => {
-        const { errors, registered } = await refusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
+        const { errors, registered } = await natRefusedAtDeploy({ ...base, strategy, egressIpAllocationIds: one }, {
             eips: [{ allocationId: one[0], publicIp: "198.51.100.11", ...holder }],
             enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" },
             instances: [ours],
@@ -291,8 +255,45 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
         expect(errors).toHaveLength(1);
         expect(errors[0]).toContain(`strategy: "${strategy}" cannot take over 198.51.100.11 (egressIpAllocationIds "eipalloc-0aaaaaaaaaaaaaaa1") in one \`pulumi up\` while the NAT ${from} holds it`);
         expect(errors[0]).toContain(`Switch in two steps: set strategy to none and run \`pulumi up\`, then set strategy to ${strategy} and run \`pulumi up\``);
-        expect(errors[0]).toContain(`add a second allocation id to egressIpAllocationIds for the ${strategy}`);
+        expect(errors[0]).toContain(
+            strategy === NatStrategy.Gateway
+                ? `or list a new address first in egressIpAllocationIds (the gateway's) and keep "eipalloc-0aaaaaaaaaaaaaaa1" second (the instance's)`
+                : `or add a second allocation id to egressIpAllocationIds after "eipalloc-0aaaaaaaaaaaaaaa1", for the instance`,
+        );
         expect(registered.filter((t) => binds.includes(t))).toEqual([]);
+    });
+
+    // Two addresses, the gateway's listed first: the one the chosen NAT binds is what counts.
+    it.each([
+        ["the gateway's address (listed first) is on this NAT's instance", NatStrategy.Gateway, 0, { instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
+        ["the instance's address (listed second) is on the NAT gateway", NatStrategy.Instance, 1, { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
+    ] as const)("two addresses, swapped: %s, so strategy %s is refused", async (_label, strategy, heldIndex, holder, from) => {
+        const two = ["eipalloc-0aaaaaaaaaaaaaaa1", "eipalloc-0aaaaaaaaaaaaaaa2"];
+        const { errors, registered } = await natRefusedAtDeploy({ ...base, strategy, egressIpAllocationIds: two }, {
+            eips: two.map((allocationId, i) => ({ allocationId, publicIp: `198.51.100.1${i + 1}`, ...(i === heldIndex ? holder : {}) })),
+            enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" },
+            instances: [ours],
+        });
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`while the NAT ${from} holds it`);
+        expect(errors[0]).toContain("lists the gateway's first, the instance's second: are they swapped?");
+        expect(registered.filter((t) => binds.includes(t))).toEqual([]);
+    });
+
+    it("the switch the advice leads to is accepted: a new address first for the gateway, the instance's kept second", async () => {
+        const { r } = await build({ ...base, strategy: NatStrategy.Gateway, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, undefined, {
+            eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }, { allocationId: one[0], publicIp: "198.51.100.11", instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }],
+            instances: [ours],
+        });
+        expect(r.ofType("aws:ec2/natGateway:NatGateway")[0].inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
+    });
+
+    it("an instance named like this NAT's but not one of its generations is someone else's", async () => {
+        const { errors } = await natRefusedAtDeploy({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: one }, {
+            eips: [{ allocationId: one[0], publicIp: "198.51.100.11", instanceId: "i-0ddddddddddddddd1", networkInterfaceId: "eni-0ddddddddddddddd1" }],
+            instances: [{ ...ours, id: "i-0ddddddddddddddd1", tags: { Name: "consumer-test-egress-instance-old" } }],
+        });
+        expect(errors).toEqual([expect.stringContaining("which is not this stack's NAT instance")]);
     });
 
     it.each([

@@ -267,10 +267,14 @@ export class Nat extends pulumi.ComponentResource {
         let instanceIp: pulumi.Output<string>;
         /**
          * A value the NAT is built or bound with, passed on once your own addresses pass their check
-         * (below). When they fail it, a gate that `reports` throws the reason; any other never passes
-         * the value on, so its resource waits and is never created (the deployment ends on the error).
+         * (below). When they fail it, every gate throws the same error object: the resources that
+         * wait on it fail instead of being created, and Pulumi's runtime reports the error once (it
+         * dedupes by identity). A gate that never passed its value on would leave its resource's
+         * registration pending, and the program could not end.
          */
-        let gate = (value: pulumi.Input<string>, _reports: boolean): pulumi.Output<string> => pulumi.output(value);
+        let gate = (value: pulumi.Input<string>): pulumi.Output<string> => pulumi.output(value);
+        /** What the NAT instance waits for: the same check, as a dependency (its error then carries no property name). */
+        let checked: pulumi.Input<pulumi.Resource[]> = [];
         if (plan.kind === "allocate") {
             // The instance's address keeps its logical name when it becomes the only one (and back),
             // so turning the standby off or on never replaces the address registered with Aligo.
@@ -289,12 +293,14 @@ export class Nat extends pulumi.ComponentResource {
             const ids = plan.shared ? [plan.gateway] : [plan.gateway, plan.instance];
             const holdings = pulumi.all(ids.map((id) => aws.ec2.getElasticIpOutput({ id }, parent).apply((eip) => addressHolding(eip, parent))));
             const refusal = holdings.apply((hs) => describeProblems(givenAddressProblems(hs, args.strategy, tags("instance").Name, NAMES, deployWith)).join("; "));
-            gate = (value, reports) =>
-                pulumi.all([value, refusal]).apply(async ([v, reason]): Promise<string> => {
-                    if (!reason) return v;
-                    if (reports) throw new pulumi.ResourceError(`Nat ${name}: ${reason}. Nothing was created or bound.`, this, true);
-                    return new Promise<string>(() => undefined);
-                });
+            let refused: pulumi.ResourceError | undefined;
+            const passOrThrow = (reason: string): void => {
+                if (!reason) return;
+                refused ??= new pulumi.ResourceError(`Nat ${name}: ${reason}. The NAT was not created and no address was bound.`, this, true);
+                throw refused;
+            };
+            gate = (value) => pulumi.all([value, refusal]).apply(([v, reason]): string => (passOrThrow(reason), v));
+            checked = refusal.apply((reason): pulumi.Resource[] => (passOrThrow(reason), []));
             [gatewayAlloc, instanceAlloc] = [plan.gateway, plan.instance];
             gatewayIp = holdings.apply((hs) => hs[0].publicIp);
             instanceIp = holdings.apply((hs) => hs[hs.length - 1].publicIp);
@@ -310,7 +316,7 @@ export class Nat extends pulumi.ComponentResource {
         switch (args.strategy) {
             case NatStrategy.Gateway: {
                 const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
-                    allocationId: gate(gatewayAlloc, true),
+                    allocationId: gate(gatewayAlloc),
                     subnetId: subnetAfterIgw,
                     connectivityType: "public",
                     tags: tags("gateway"),
@@ -322,7 +328,7 @@ export class Nat extends pulumi.ComponentResource {
                 break;
             }
             case NatStrategy.Instance: {
-                const nat = this.natInstance(name, args, gate(subnetAfterIgw, false), gate(instanceAlloc, true), tags);
+                const nat = this.natInstance(name, args, subnetAfterIgw, gate(instanceAlloc), checked, tags);
                 instanceId = nat.instance.id;
                 egressIp = instanceIp;
                 target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };
@@ -404,6 +410,7 @@ export class Nat extends pulumi.ComponentResource {
         args: NatArgs,
         subnetId: pulumi.Output<string>,
         allocationId: pulumi.Input<string>,
+        addressesChecked: pulumi.Input<pulumi.Resource[]>,
         tags: (role: string) => Record<string, string>,
     ): { instance: aws.ec2.Instance; association: aws.ec2.EipAssociation; ready: NatReadiness } {
         const settings = args.instance ?? {};
@@ -489,7 +496,7 @@ export class Nat extends pulumi.ComponentResource {
                 NatImage: kept.apply((k) => k.name),
                 NatGeneration: `${selector} ${input.instanceType}${input.keyName ? ` key ${input.keyName}` : ""}${input.refresh ? ` refresh ${input.refresh}` : ""}`,
             },
-        }, { parent: this, ...adopted("instance") });
+        }, { parent: this, dependsOn: addressesChecked, ...adopted("instance") });
 
         // Waits for EC2's instance and system status checks (see components/waiters.ts).
         const ready = new NatReadiness(`${gen}-ready`, {

@@ -253,8 +253,18 @@ export function holderKind(h: AddressHolding): NatStrategy | undefined {
 }
 
 /**
- * Your own addresses must be free, or held by this NAT: an instance whose Name tag starts with
- * `ownInstanceName` (every generation of this NAT's instance), or a NAT gateway (AWS never lets
+ * Whether an instance's Name tag is this NAT's instance: `ownInstanceName` itself (an instance made
+ * before instance generations) or followed by a generation (`-` and 8 hex digits), nothing else
+ * (`…-nat-instance-old`, made by hand, is someone else's).
+ */
+function isOwnInstance(name: string | undefined, ownInstanceName: string): boolean {
+    if (name === undefined || !name.startsWith(ownInstanceName)) return false;
+    return /^(-[0-9a-f]{8})?$/.test(name.slice(ownInstanceName.length));
+}
+
+/**
+ * Your own addresses must be free, or held by this NAT: an instance named as this NAT's instance
+ * (any of its generations), or a NAT gateway (AWS never lets
  * another resource take a NAT gateway's address, so it cannot be pulled away from anyone). The NAT
  * instance takes its address in one call that moves it from wherever it is (AllowReassociation):
  * any other holder would lose it, so it is refused instead.
@@ -264,7 +274,7 @@ export function foreignHolderProblems(holdings: AddressHolding[], ownInstanceNam
     for (const h of holdings) {
         const what = `${quote(h.allocationId)} (${h.publicIp}) is attached to`;
         const fix = "disassociate it first, or list an address dedicated to this stack";
-        if (h.instance && !(h.instance.name ?? "").startsWith(ownInstanceName)) {
+        if (h.instance && !isOwnInstance(h.instance.name, ownInstanceName)) {
             problems.push({ path: names.allocationIds, reason: `${what} instance ${h.instance.id} (${h.instance.name ?? "no Name tag"}), which is not this stack's NAT instance; ${fix}` });
         } else if (h.networkInterface && holderKind(h) === undefined) {
             problems.push({ path: names.allocationIds, reason: `${what} network interface ${h.networkInterface.id}, which is not this stack's NAT; ${fix}` });
@@ -304,12 +314,19 @@ export function givenAddressProblems(
     names: Pick<NatNames, "strategy" | "allocationIds">,
     deploy: (strategy: NatStrategy) => string,
 ): Problem[] {
+    // Under none nothing is bound: an address may be lent elsewhere meanwhile.
+    if (strategy === NatStrategy.None || holdings.length === 0) return [];
     const problems = foreignHolderProblems(holdings, ownInstanceName, names);
-    // Only an address a NAT of this stack holds can be switched (another holder is refused above).
-    if (problems.length === 0 && holdings.length === 1) {
-        const [h] = holdings;
-        const held = heldSwitchProblem(h, strategy, `${names.allocationIds} ${quote(h.allocationId)}`, `add a second allocation id to ${names.allocationIds} for the ${strategy}`, names, deploy);
-        if (held) problems.push(held);
-    }
-    return problems;
+    if (problems.length > 0) return problems;
+    // The address this strategy binds (the first is the gateway's, the last the instance's) must not
+    // be held by this stack's other NAT kind: the new NAT is made before the old one goes.
+    const bound = strategy === NatStrategy.Gateway ? holdings[0] : holdings[holdings.length - 1];
+    const alternative =
+        holdings.length === 1
+            ? strategy === NatStrategy.Gateway
+                ? `list a new address first in ${names.allocationIds} (the gateway's) and keep ${quote(bound.allocationId)} second (the instance's)`
+                : `add a second allocation id to ${names.allocationIds} after ${quote(bound.allocationId)}, for the instance`
+            : `give the ${strategy} an address the other NAT does not hold (${names.allocationIds} lists the gateway's first, the instance's second: are they swapped?)`;
+    const held = heldSwitchProblem(bound, strategy, `${names.allocationIds} ${quote(bound.allocationId)}`, alternative, names, deploy);
+    return held ? [held] : [];
 }

@@ -494,6 +494,35 @@ describe("bring-your-own Elastic IPs", () => {
         expect(r.resources).toEqual([]);
     });
 
+    it("under nat=none nothing is bound, so an address of yours lent elsewhere meanwhile is no problem (as for the component)", async () => {
+        const r = await ok({
+            config: { nat: "none", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+            world: {
+                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
+                instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+            },
+        });
+        expect(r.outputs.natStrategy).toBe("none");
+        expect(r.ofType("aws:ec2/eipAssociation:EipAssociation")).toEqual([]);
+    });
+
+    it("two ids in the wrong order: the gateway's (first) is on our instance, so nat=gateway stops and asks whether they are swapped", async () => {
+        const r = await runProgram({
+            config: { nat: "gateway", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]' },
+            world: {
+                eips: [
+                    { allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" },
+                    { allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" },
+                ],
+                enis: { "eni-0ccccccccccccccc1": "interface" },
+                instances: [ourInstance],
+            },
+        });
+        expect(r.error?.message).toMatch(/nat: "gateway" cannot take over 198\.51\.100\.11 .* while the NAT instance holds it/);
+        expect(r.error?.message).toContain("are they swapped?");
+        expect(r.resources).toEqual([]);
+    });
+
     it("an address of yours on some other network interface is refused too", async () => {
         const r = await runProgram({
             config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },

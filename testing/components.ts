@@ -44,3 +44,45 @@ export async function runRefused(build: () => unknown): Promise<{ error?: pulumi
     });
     return { error: pulumi.InputPropertiesError.isInstance(thrown) ? thrown : undefined, thrown, custom: r.resources.filter((x) => x.custom) };
 }
+
+/**
+ * Builds something that must be refused at deploy time, once its look-ups or inputs have resolved.
+ * The refusal is thrown in a resource's own inputs, which the Pulumi language host reports as the
+ * deployment's error (an unhandled rejection, printed as a ResourceError on the component); that
+ * resource, and everything that waits for it, is never registered. Such a run never finishes its
+ * RPCs, so it cannot go through runComponents (which waits for them): it runs the mocks itself,
+ * records what reaches the fake, and takes the rejection from the process while vitest's own
+ * handlers are set aside. Returns the errors (each must be a ResourceError) and the types and names
+ * registered.
+ */
+export async function refusedAtDeploy(build: () => unknown, world: Partial<World> = {}): Promise<{ errors: string[]; registered: string[]; names: string[] }> {
+    const fake = new FakeAws({ ...defaultWorld(), ...world });
+    const registered: string[] = [];
+    const names: string[] = [];
+    const newResource = fake.newResource.bind(fake);
+    fake.newResource = (a) => {
+        registered.push(a.type);
+        names.push(a.name);
+        return newResource(a);
+    };
+    const vitestHandlers = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const caught = new Set<unknown>();
+    process.on("unhandledRejection", (e) => caught.add(e));
+    try {
+        pulumi.runtime.setAllConfig({ "aws:region": world.region ?? "ap-northeast-2" }, []);
+        await pulumi.runtime.setMocks(fake, "consumer", "test", false);
+        build();
+        for (let i = 0; i < 150 && caught.size === 0; i++) await new Promise((r) => setTimeout(r, 20));
+        // Whatever else would be registered, has been by now.
+        await new Promise((r) => setTimeout(r, 300));
+    } finally {
+        process.removeAllListeners("unhandledRejection");
+        for (const h of vitestHandlers) process.on("unhandledRejection", h);
+    }
+    const errors = [...caught].map((e) => {
+        if (!pulumi.ResourceError.isInstance(e)) throw new Error(`refused with something other than a ResourceError: ${String(e)}`);
+        return e.message;
+    });
+    return { errors, registered, names };
+}
