@@ -13,7 +13,14 @@ export type Result = Success | Failure;
 
 /** An error that already knows the result it becomes. */
 export class ResultError extends Error {
-    constructor(readonly body: ErrorBody) {
+    /**
+     * @param refusal What Aligo refused, decided on its whole message (the body quotes only a
+     *   prefix): "ip" (the caller's address), "key" (the key or user id). Not part of the result.
+     */
+    constructor(
+        readonly body: ErrorBody,
+        readonly refusal?: "ip" | "key",
+    ) {
         super(body.message);
     }
 }

@@ -128,7 +128,9 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         // out?", not "did the request reach Aligo?": the request did arrive, but a negative code is
         // Aligo saying it sent nothing, so maybeSent is false. (True would send the caller to check
         // the list and hold back a resend that cannot duplicate anything.)
-        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(false) });
+        // What was refused is read from the whole message: the quoted one stops at MESSAGE_CHARS.
+        const refusal = isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
+        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(false) }, refusal);
     }
     // Only when present: `delete` turns an object into a slow dictionary, which the warm path would pay for.
     for (const k of RESERVED_KEYS) if (Object.prototype.hasOwnProperty.call(rest, k)) delete rest[k];

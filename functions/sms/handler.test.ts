@@ -739,6 +739,20 @@ describe("the stack's log metric filters, on the function's real log lines", () 
         expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
     });
 
+    // The filter matches the function's own marker, not Aligo's wording: a pattern on the code and
+    // message ({ $.code = -101 && $.message = "*IP*" }) would miss each of these.
+    it.each(["ip-refused-string-code", "ip-refused-long"] as const)("Aligo's IP refusal counts also when it comes as %s", async (mode) => {
+        aligo.modes["/send/"] = mode;
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        // The caller is told which addresses to register (not sent to re-read the key).
+        expect(r).toMatchObject({ ok: false, error: { code: -101, maybeSent: false, egressIps: expect.any(Array) } });
+        const failed = lines().find((l) => l.includes('"send failed"'))!;
+        expect(JSON.parse(failed)).toMatchObject({ refusal: "ip" });
+        expect(lines().some((l) => l.includes("aligo key re-read"))).toBe(false);
+        expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, failed)).toBe(true);
+    });
+
     it("a send that went through, bad input and a key refusal are not IP refusals; only failed sends count as such", async () => {
         await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         await handler({ action: "send", receiver: "02-1234-5678", msg: "x" }, ctx());

@@ -5,7 +5,7 @@ import { maskedPrefix, quote } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
-import { callAligo, isIpRefusal, isKeyRefusal, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
+import { callAligo, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { balanceDue, balanceLine } from "./balance";
 import { apiKey, knownKey, refreshedKey } from "./key";
 import { actionOf, claimedAction, InvalidInput, planRequest } from "./validate";
@@ -52,6 +52,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
 
     let action: string = "unknown";
     let logFields: Record<string, unknown> = {};
+    let refusal: "ip" | "key" | undefined;
     let result: Result;
     try {
         const valid = actionOf(event);
@@ -72,6 +73,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         // A send refused for a field (even an unknown one) is still a send: it says maybeSent: false.
         // (Worked out only on failure: the warm path reads the event once.)
         if (action === "unknown") action = claimedAction(event) ?? "unknown";
+        refusal = refusalOf(e);
         const body = await errorBody(e, deadline);
         // A send's failure always says whether the message may have gone out. Failures decided
         // before any request (bad input, missing settings) cannot have; an unexpected one might.
@@ -87,7 +89,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     } else {
         const { code, message, maybeSent, status } = result.error;
         // Aligo's message is logged (it names the problem), never anything we were sent.
-        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, refusal: refusalOf(code, message) });
+        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, refusal });
     }
     return result;
 }
@@ -103,7 +105,7 @@ async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[
     try {
         return await callAligo(s, key, plan, deadline);
     } catch (e) {
-        if (!(e instanceof ResultError) || !isKeyRefusal(e.body.code, e.body.message)) throw e;
+        if (refusalOf(e) !== "key") throw e;
         const fresh = await refreshedKey(key, deadline).catch(() => undefined);
         if (fresh === undefined) throw e;
         log("info", "aligo key re-read after a refusal; calling again with the new key", { action: plan.action });
@@ -122,7 +124,7 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
         return { balance: remaining };
     } catch (e) {
         const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: maskedPrefix(e instanceof Error ? e.message : String(e), 300) };
-        log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(body.code, body.message) });
+        log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(e) });
         return { balanceError: body.code };
     }
 }
@@ -132,8 +134,8 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
  * metric filter matches it exactly, rather than Aligo's wording): "ip" (the caller's address is not
  * registered), "key" (the key or user id), or undefined.
  */
-function refusalOf(code: unknown, message: unknown): "ip" | "key" | undefined {
-    return isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
+function refusalOf(e: unknown): "ip" | "key" | undefined {
+    return e instanceof ResultError ? e.refusal : undefined;
 }
 
 /** The fields a warm-up ping may have; `warmer: true` is the one that makes it a ping. */
@@ -164,7 +166,7 @@ async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
     if (e instanceof InvalidInput) return { code: "INVALID_INPUT", message: e.message, field: e.field };
     if (e instanceof ResultError) {
         const body = e.body;
-        if (isIpRefusal(body.code, body.message)) return { ...body, ...(await ipRefusalHint(deadline)) };
+        if (e.refusal === "ip") return { ...body, ...(await ipRefusalHint(deadline)) };
         return { ...body };
     }
     if (e instanceof HttpError) {

@@ -4,6 +4,15 @@ import { explainAwsFailure, failureKind, rerun, type OpsContext } from "./diagno
 import type { Invocation, StackOutputs } from "./ops";
 
 /**
+ * Aligo's refusal of the function's address, as the SMS function answers it: `-101` with the
+ * addresses to register (it adds `egressIps` to that refusal only, having read Aligo's whole
+ * message), or, from an older function, "IP" in the quoted message.
+ */
+export function isIpRefusalResult(e: { code?: unknown; message?: unknown; egressIps?: unknown }): boolean {
+    return Number(e.code) === -101 && (Array.isArray(e.egressIps) || /IP/i.test(String(e.message)));
+}
+
+/**
  * Whether a failed send certainly did not go out. Only when nothing ran: the invocation never
  * reached Lambda (no or refused credentials, no region, a name that did not resolve or a connection
  * that was never made), Lambda refused it before running the function (no such function, no
@@ -64,7 +73,7 @@ export function explainFailure(inv: Invocation, outputs: StackOutputs, ctx: OpsC
             const lines = [`Error ${e.code}: ${e.message}`];
             if (e.field) lines.push(`  field: ${e.field}`);
             if (e.hint) lines.push(`  hint: ${e.hint}`);
-            else if (Number(e.code) === -101 && /IP/i.test(String(e.message)) && outputs.egressIps) lines.push(`  hint: register ${outputs.egressIps.join(", ")} in the Aligo console (연동형 API → 발송 IP)`);
+            else if (isIpRefusalResult(e) && outputs.egressIps) lines.push(`  hint: register ${outputs.egressIps.join(", ")} in the Aligo console (연동형 API → 발송 IP)`);
             if (["TIMEOUT", "CONNECTION_ERROR"].includes(e.code)) lines.push(`  Run \`${rerun(ctx, "smoke")}\` for a diagnosis.`);
             return `${lines.join("\n")}\n`;
         }

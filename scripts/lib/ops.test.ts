@@ -12,7 +12,7 @@ import { bundleFunction } from "../../program/functions/bundle";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
 import { awsFailure, awsProfiles, explainAwsFailure, failureKind, stackEnvironments } from "./diagnose";
-import { certainlyNotSent, explainSendFailure } from "./explain";
+import { certainlyNotSent, explainSendFailure, isIpRefusalResult } from "./explain";
 import { answerTimeoutMs, clientFor, invoke, type Invocation } from "./ops";
 import { runSmoke } from "./smoke";
 import { ROOT } from "../../program/stack-config";
@@ -587,4 +587,13 @@ describe("every command a message suggests is complete", () => {
         // An all-capital word that is not a variable being set (AWS_PROFILE=work) is a placeholder.
         for (const command of commands) expect(command).not.toMatch(/<[a-z-]+>|\b[A-Z]{3,}\b(?!=)/);
     });
+});
+
+describe("isIpRefusalResult: the scripts tell an IP refusal from a key refusal", () => {
+    it.each([
+        ["the function's marker, whatever the quoted message", { code: -101, message: "인증오류입니다. 등록된 발송 정보를…", egressIps: [] }, true],
+        ["Aligo's own words, from an older function", { code: "-101", message: "인증오류입니다.-ip" }, true],
+        ["a key refusal", { code: -101, message: "인증오류입니다.-API" }, false],
+        ["another code with egressIps", { code: -102, message: "IP", egressIps: [] }, false],
+    ])("%s", (_, e, ip) => expect(isIpRefusalResult(e)).toBe(ip));
 });

@@ -2,6 +2,7 @@
 // does Aligo accept it? On failure, a diagnosis in plain words from the evidence.
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { explainAwsFailure, type OpsContext } from "./diagnose";
+import { isIpRefusalResult } from "./explain";
 import { functionSubnets, invoke, type Invocation, type StackOutputs } from "./ops";
 
 export interface Check {
@@ -94,7 +95,7 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
     const error = remain.kind === "result" ? remain.result?.error : undefined;
     if (remain.kind === "invoke-error") {
         if (!diagnosis.length) diagnosis.push(explainAwsFailure(remain, fn, outputs.smsFunctionArn, ctx));
-    } else if (error && Number(error.code) === -101 && /IP/i.test(String(error.message))) {
+    } else if (error && isIpRefusalResult(error)) {
         const seen = error.egressIp ?? ip;
         diagnosis.push(`Aligo refuses calls from ${seen ?? "the stack's address"} (-101 ${error.message}). Register ${egressIps.length ? `every address in egressIps: ${egressIps.join(", ")}` : "the stack's egressIps"} in ${ALIGO_CONSOLE}. Registration can take a few minutes.`);
     } else if (error && Number(error.code) === -101) {

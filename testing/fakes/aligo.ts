@@ -10,6 +10,10 @@ export type Mode =
     | "ok"
     /** -101 인증오류입니다.-IP: the caller's address is not whitelisted. */
     | "ip-refused"
+    /** The same refusal as Aligo also writes it: the code as a string, "ip" in lower case. */
+    | "ip-refused-string-code"
+    /** The same refusal with "IP" only after a long message (past what a log line quotes). */
+    | "ip-refused-long"
     /** HTTP 500 with an HTML page. */
     | "html-500"
     /** HTTP 200 whose body is not JSON. */
@@ -112,6 +116,10 @@ export class FakeAligo {
                 return;
             case "ip-refused":
                 return this.json(res, { result_code: -101, message: "인증오류입니다.-IP" });
+            case "ip-refused-string-code":
+                return this.json(res, { result_code: "-101", message: "인증오류입니다.-ip" });
+            case "ip-refused-long":
+                return this.json(res, { result_code: -101, message: `인증오류입니다. ${"등록된 발송 정보를 확인하세요. ".repeat(30)}-IP` });
             case "refusal-quoting-receiver":
                 return this.json(res, { result_code: -109, message: `수신번호 ${params.receiver ?? ""} 를 확인하세요. ${"자세한 내용은 고객센터로 문의하세요. ".repeat(20)}` });
             case "not-json-quoting-receiver":
