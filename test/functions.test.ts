@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleFunction } from "../program/functions/bundle";
-import { secretVariables } from "../program/functions/functions";
-import { runComponents } from "../testing/components";
+import { SmsFunctions, secretVariables } from "../program/functions/functions";
+import { refusedAtDeploy, runComponents } from "../testing/components";
 import { archiveTexts, runProgram, TEST_SECRETS, type RunResult } from "./harness";
 
 const ok = async (opts: Parameters<typeof runProgram>[0] = {}): Promise<RunResult> => {
@@ -175,6 +175,28 @@ describe("environment and secrets", () => {
         expect(none).toEqual([]);
         const r = await ok();
         for (const fn of FUNCTIONS) expect(r.byName(fn).secretInputs, fn).toEqual([]);
+    });
+
+    it("a component consumer who passes a secret into a function's environment is stopped before either function is created, told which variable", async () => {
+        const { errors, registered, names } = await refusedAtDeploy(
+            () =>
+                new SmsFunctions("functions", {
+                    vpcId: "vpc-0123456789abcdef0",
+                    privateSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"],
+                    aligo: { apiKey: pulumi.secret("k3y"), userId: "u", sender: "0212345678" },
+                    // A secret reaches the SMS function's environment as EGRESS_IPS.
+                    egressIps: pulumi.secret(["203.0.113.1"]),
+                    architecture: "arm64",
+                    memoryMb: 256,
+                    timeoutSeconds: 15,
+                    logRetentionDays: 14,
+                    warmer: { enabled: true, schedule: "rate(5 minutes)", concurrency: 1 },
+                }),
+        );
+        expect(errors).toEqual([expect.stringMatching(/^error serializing property "environment": functions-sms: the environment variable EGRESS_IPS would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read/)]);
+        expect(errors[0]).not.toContain("203.0.113.1");
+        expect(names).not.toContain("functions-sms");
+        expect(registered).not.toContain("aws:lambda/function:Function");
     });
 
     it("the warmer targets the SMS function with the configured concurrency", async () => {

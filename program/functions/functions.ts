@@ -63,10 +63,13 @@ export async function secretVariables(environment: Record<string, pulumi.Input<s
  * and only its name goes here. The deployment stops with the variable's name (never its value)
  * before the function is created or changed.
  */
-function withoutSecrets(fn: string, environment: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
+function withoutSecrets(owner: pulumi.Resource, fn: string, environment: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
     return pulumi.all([environment, secretVariables(environment)]).apply(([values, secret]) => {
         if (secret.length > 0) {
-            throw new Error(`${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`);
+            // A ResourceError: Pulumi prints it on the component, without a stack trace.
+            throw new pulumi.ResourceError(`${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`,
+                owner,
+            );
         }
         return values;
     });
@@ -166,7 +169,7 @@ export class SmsFunctions extends pulumi.ComponentResource {
                 // once; the wait for the interfaces is then LambdaEniRelease's (roles still there).
                 replaceSecurityGroupsOnDestroy: true,
                 loggingConfig: { logFormat: "Text", logGroup: logs.name },
-                environment: { variables: withoutSecrets(`${name}-${fn}`, environment) },
+                environment: { variables: withoutSecrets(this, `${name}-${fn}`, environment) },
                 tags: tags(fn),
             }, { parent: this, dependsOn: [...dependsOn, logs, eniRelease] });
             // Asynchronous invocations are never retried: a retried send is a second SMS.
