@@ -6,8 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BALANCE_METRIC } from "../functions/sms/balance";
-import { balanceAlarmed } from "./config/alarms";
-import { usualGapMinutes } from "./functions/schedule";
+import { alarmWindows, balanceAlarmed } from "./config/alarms";
 
 export interface AlarmTopicArgs {
     /** An address to subscribe to a topic the stack makes. */
@@ -61,30 +60,6 @@ export interface FunctionAlarmsArgs {
     tags: (role: string) => Record<string, string>;
 }
 
-/** Periods (seconds) and how many of them the warmer's and the balance's alarms look at. */
-export interface AlarmWindows {
-    warmer: { period: number; evaluationPeriods: number };
-    balance: { period: number; evaluationPeriods: number };
-}
-
-/**
- * The alarm windows for a warmer that usually runs every `gapMinutes`. "Failed twice in a row" needs
- * one run per period, so the warmer's alarms take its gap as their period (at least CloudWatch's 5
- * minutes for log metrics to be worth it, at most a day). The balance is looked up at most once an
- * hour per container, on a warmer run, so a figure comes every hour or every run, whichever is
- * longer; its alarm looks at 3 such periods (more for a warmer that runs less than twice in that
- * time). CloudWatch allows period × periods up to 1 day for periods under an hour, 7 days otherwise
- * (PutMetricAlarm, Period; read 2026-12-02): every window here stays within that.
- */
-export function alarmWindows(gapMinutes: number): AlarmWindows {
-    const gap = Math.max(1, Math.round(gapMinutes)) * 60;
-    const warmerPeriod = Math.min(86_400, Math.max(300, gap));
-    const balancePeriod = Math.min(86_400, Math.max(3_600, gap));
-    return {
-        warmer: { period: warmerPeriod, evaluationPeriods: 2 },
-        balance: { period: balancePeriod, evaluationPeriods: Math.min(7, Math.max(3, Math.ceil((2 * gap) / balancePeriod))) },
-    };
-}
 
 /** The metrics a log filter makes from the functions' JSON lines (no default value: nothing is emitted when nothing matches). */
 export const LOG_METRICS = {
@@ -140,8 +115,8 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         metricName: LOG_METRICS.ipRefusals.metric,
     }, [refused]);
     const warmerFailed = logMetric("warmerFailures", a.warmerLogGroupName);
-    const windows = alarmWindows(usualGapMinutes(a.warmerSchedule));
-    const twiceInARow = { period: windows.warmer.period, evaluationPeriods: 2, datapointsToAlarm: 2 };
+    const windows = alarmWindows(a.warmerSchedule);
+    const twiceInARow = windows.warmer;
     alarm("warmer-failures", {
         alarmDescription:
             "The warmer failed on two runs in a row (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). " +
@@ -159,24 +134,39 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     });
     // Figures come only from the warmer's runs: without them (nat none) there is nothing to watch.
     if (balanceAlarmed(a)) {
-        const hours = (windows.balance.period * windows.balance.evaluationPeriods) / 3_600;
+        // The latest figure decides; hours without one keep the state (the balance did not change).
         alarm("aligo-balance", {
             alarmDescription:
-                `ALARM: Aligo's remaining SMS count is below ${a.balanceBelow}: top up the prepaid balance in the Aligo console before sends start failing. ` +
-                `INSUFFICIENT_DATA: no balance figure for ${hours} hours: the look-ups fail (the SMS function's "aligo balance failed" log lines say why) or the warmer is not running. ` +
+                `Aligo's remaining SMS count is below ${a.balanceBelow}: top up the prepaid balance in the Aligo console before sends start failing. ` +
                 `\`npm run -s remain -- --stack ${stack}\` shows the count now.`,
             namespace: a.namespace,
             metricName: BALANCE_METRIC,
             statistic: "Minimum",
-            period: windows.balance.period,
-            evaluationPeriods: windows.balance.evaluationPeriods,
-            datapointsToAlarm: 1,
+            period: 3_600,
+            evaluationPeriods: 1,
             threshold: a.balanceBelow,
             comparisonOperator: "LessThanThreshold",
-            // No figure in the whole window is news too: the look-ups stopped (the key, Aligo, or
-            // the path to it), so it is told, rather than the alarm keeping its last state.
-            treatMissingData: "missing",
-            insufficientDataActions: [a.topicArn],
+            treatMissingData: "ignore",
         });
+        // No figure for longer than the schedule ever pauses is news too: the look-ups stopped (the
+        // key, Aligo, or the path to it). The alarm never breaches (a figure is a count of at least
+        // one); it goes to INSUFFICIENT_DATA when the window holds none, and tells the topic then.
+        const hours = windows.balanceStaleHours;
+        if (hours !== undefined) {
+            alarm("aligo-balance-stale", {
+                alarmDescription:
+                    `No Aligo balance figure for ${hours} hours (INSUFFICIENT_DATA): the look-ups fail (the SMS function's "aligo balance failed" log lines say why), ` +
+                    `or the warmer is not running. Until figures come again, the balance alarm cannot tell a low balance.`,
+                namespace: a.namespace,
+                metricName: BALANCE_METRIC,
+                statistic: "SampleCount",
+                period: 3_600,
+                evaluationPeriods: hours,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                treatMissingData: "missing",
+                insufficientDataActions: [a.topicArn],
+            });
+        }
     }
 }

@@ -33,6 +33,7 @@ describe("alarms", () => {
         const byName = Object.fromEntries(alarms(r).map((a) => [a.name, a]));
         expect(Object.keys(byName).sort()).toEqual([
             "functions-aligo-balance",
+            "functions-aligo-balance-stale",
             "functions-aligo-ip-refused",
             "functions-sms-errors",
             "functions-sms-failed-sends",
@@ -56,12 +57,16 @@ describe("alarms", () => {
         expect(byName["functions-aligo-ip-refused"].inputs.alarmDescription).toContain(`pulumi stack output egressIps --stack prod\` (${r.outputs.egressIps.join(", ")})`);
         expect(byName["functions-aligo-ip-refused"].inputs.alarmDescription).toContain("연동형 API → 발송 IP");
         // The balance: below the configured count, from the metric the SMS function logs as EMF.
+        // The latest hourly figure decides; hours without one keep the state.
         expect(byName["functions-aligo-balance"].inputs).toMatchObject({
-            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "Minimum", threshold: 500, comparisonOperator: "LessThanThreshold", period: 3600, evaluationPeriods: 3,
-            // Three hours without a figure (the look-ups fail, or the warmer stopped) is told too.
-            treatMissingData: "missing", insufficientDataActions: [topic.state.arn],
+            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "Minimum", threshold: 500, comparisonOperator: "LessThanThreshold", period: 3600, evaluationPeriods: 1, treatMissingData: "ignore",
         });
-        expect(byName["functions-aligo-balance"].inputs.alarmDescription).toContain("INSUFFICIENT_DATA: no balance figure for 3 hours");
+        expect(byName["functions-aligo-balance"].inputs.insufficientDataActions).toBeUndefined();
+        // Figures that stop coming for longer than the warmer ever pauses (every 5 minutes: 3 hours) are told too.
+        expect(byName["functions-aligo-balance-stale"].inputs).toMatchObject({
+            namespace: "aligo-sms/prod", metricName: "AligoSmsRemaining", statistic: "SampleCount", period: 3600, evaluationPeriods: 3, treatMissingData: "missing", insufficientDataActions: [topic.state.arn],
+        });
+        expect(byName["functions-aligo-balance-stale"].inputs.alarmDescription).toContain("No Aligo balance figure for 3 hours");
         // The warmer runs every 5 minutes: "twice in a row" is two 5-minute periods.
         expect(byName["functions-warmer-failures"].inputs).toMatchObject({ period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 });
         expect(r.byName("functions-sms").inputs.environment.variables.METRICS_NAMESPACE).toBe("aligo-sms/prod");
@@ -96,7 +101,7 @@ describe("alarms", () => {
         expect(r.byName("functions-warmer").inputs.environment.variables.BALANCE_CHECK).toBeUndefined();
         const none = await ok({ stack: "prod", config: { alarmEmail: EMAIL, nat: "none" } });
         expect(alarms(none).filter((a) => a.name.startsWith("nat-"))).toEqual([]);
-        expect(alarms(none).map((a) => a.name)).not.toContain("functions-aligo-balance");
+        expect(alarms(none).map((a) => a.name).filter((n) => n.startsWith("functions-aligo-balance"))).toEqual([]);
         expect(alarms(none).filter((a) => a.name.startsWith("functions-"))).toHaveLength(6);
         expect(none.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
         const paused = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerEnabled: "false" } });
@@ -108,11 +113,19 @@ describe("alarms", () => {
         const byName = Object.fromEntries(alarms(r).map((a) => [a.name, a]));
         expect(byName["functions-warmer-failures"].inputs).toMatchObject({ period: 900, evaluationPeriods: 2, datapointsToAlarm: 2 });
         expect(byName["functions-warmer-errors"].inputs).toMatchObject({ period: 900, evaluationPeriods: 2, datapointsToAlarm: 2 });
-        expect(byName["functions-aligo-balance"].inputs).toMatchObject({ period: 3600, evaluationPeriods: 3 });
-        const daily = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerSchedule: "cron(0 9 ? * MON-FRI *)" } });
-        const d = Object.fromEntries(alarms(daily).map((a) => [a.name, a]));
-        expect(d["functions-warmer-failures"].inputs).toMatchObject({ period: 86_400, evaluationPeriods: 2 });
-        expect(d["functions-aligo-balance"].inputs).toMatchObject({ period: 86_400, evaluationPeriods: 3 });
+        expect(byName["functions-aligo-balance-stale"].inputs).toMatchObject({ period: 3600, evaluationPeriods: 3 });
+        // Every 5 minutes in office hours, weekdays: runs in a row are 5 minutes apart, but no figure
+        // comes over a weekend, so the staleness window spans the longest pause (Friday 18:55 to Monday 09:00).
+        const office = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerSchedule: "cron(0/5 9-18 ? * MON-FRI *)" } });
+        const o = Object.fromEntries(alarms(office).map((a) => [a.name, a]));
+        expect(o["functions-warmer-failures"].inputs).toMatchObject({ period: 300, evaluationPeriods: 2, datapointsToAlarm: 2 });
+        expect(o["functions-aligo-balance-stale"].inputs).toMatchObject({ period: 3600, evaluationPeriods: 65 });
+        // A weekly warmer: day-long periods over a week, one failed run is enough; no staleness alarm (its window would pass a week).
+        const weekly = await ok({ stack: "prod", config: { alarmEmail: EMAIL, warmerSchedule: "rate(7 days)" } });
+        const w = Object.fromEntries(alarms(weekly).map((a) => [a.name, a]));
+        expect(w["functions-warmer-failures"].inputs).toMatchObject({ period: 86_400, evaluationPeriods: 7, datapointsToAlarm: 1 });
+        expect(w["functions-aligo-balance-stale"]).toBeUndefined();
+        expect(w["functions-aligo-balance"]).toBeDefined();
     });
 
     it.each<[string, Record<string, string>, "gateway" | "instance" | "none"]>([
@@ -123,10 +136,17 @@ describe("alarms", () => {
         ["prod, email, nat none, no balance alarm", { alarmEmail: EMAIL, nat: "none", aligoBalanceAlarmBelow: "0" }, "none"],
         ["prod, email, nat none", { alarmEmail: EMAIL, nat: "none" }, "none"],
         ["prod, email, warmer off", { alarmEmail: EMAIL, warmerEnabled: "false" }, "gateway"],
+        ["prod, email, a weekly warmer (no staleness alarm)", { alarmEmail: EMAIL, warmerSchedule: "rate(7 days)" }, "gateway"],
     ])("the estimate counts the alarms the graph makes: %s", async (_label, config, strategy) => {
         const r = await ok({ stack: strategy === "instance" ? "dev" : "prod", config });
         const counted = alarmCount(
-            { alarmEmail: config.alarmEmail, alarmTopicArn: config.alarmTopicArn, aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500), warmerEnabled: config.warmerEnabled !== "false" },
+            {
+                alarmEmail: config.alarmEmail,
+                alarmTopicArn: config.alarmTopicArn,
+                aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500),
+                warmerEnabled: config.warmerEnabled !== "false",
+                warmerSchedule: config.warmerSchedule ?? "rate(5 minutes)",
+            },
             strategy,
         );
         expect(alarms(r)).toHaveLength(counted.alarms);

@@ -2,6 +2,7 @@
 // existing topic; neither means no alarms at all (an alarm nobody hears is only a cost). And the
 // Aligo balance below which the balance alarm fires.
 import { quote } from "../../components/rules";
+import { longestGapMinutes, usualGapMinutes } from "../functions/schedule";
 import type { RawReader } from "./reader";
 
 export interface AlarmsConfig {
@@ -56,3 +57,43 @@ export const alarmsWanted = (c: AlarmsConfig): boolean => c.alarmEmail !== undef
 
 /** Whether the balance alarm exists: a threshold is set and the warmer runs (its runs bring the figures). */
 export const balanceAlarmed = (a: { balanceBelow: number; warmerActive: boolean }): boolean => a.balanceBelow > 0 && a.warmerActive;
+
+/** Periods (seconds) and how many of them each of the functions' schedule-bound alarms looks at. */
+export interface AlarmWindows {
+    /** The warmer's alarms: two failed runs in a row (one, when the window can hold only one run). */
+    warmer: { period: number; evaluationPeriods: number; datapointsToAlarm: number };
+    /**
+     * Hours without a balance figure after which the staleness alarm tells (INSUFFICIENT_DATA); none
+     * when that is longer than CloudWatch can look back (a week).
+     */
+    balanceStaleHours?: number;
+}
+
+/**
+ * The alarm windows for a warmer schedule. "Failed twice in a row" needs one run per period, so
+ * the warmer's alarms take its usual interval as their period (at least 5 minutes, at most a day;
+ * a warmer slower than daily gets day-long periods over up to a week). Balance figures come only
+ * from warmer runs, at most one an hour per container, so the staleness window is the schedule's
+ * longest pause (a night, a weekend) plus two hours. CloudWatch allows period × periods up to a
+ * day for periods under an hour and a week otherwise (PutMetricAlarm, Period; read 2026-12-02):
+ * every window here stays within that.
+ */
+export function alarmWindows(schedule: string): AlarmWindows {
+    const usual = Math.max(1, usualGapMinutes(schedule)) * 60;
+    const longest = Math.max(1, longestGapMinutes(schedule)) * 60;
+    let warmer: AlarmWindows["warmer"];
+    if (usual <= 86_400) {
+        warmer = { period: Math.max(300, usual), evaluationPeriods: 2, datapointsToAlarm: 2 };
+    } else {
+        const periods = Math.min(7, Math.ceil((2 * usual) / 86_400));
+        warmer = { period: 86_400, evaluationPeriods: periods, datapointsToAlarm: periods * 86_400 >= 2 * usual ? 2 : 1 };
+    }
+    const staleHours = Math.ceil(Math.max(longest, 3_600) / 3_600) + 2;
+    return { warmer, balanceStaleHours: staleHours <= 168 ? staleHours : undefined };
+}
+
+/** How many alarms the balance brings: the low balance, and the staleness alarm when its window fits. */
+export function balanceAlarmCount(a: { balanceBelow: number; warmerActive: boolean; warmerSchedule: string }): number {
+    if (!balanceAlarmed(a)) return 0;
+    return alarmWindows(a.warmerSchedule).balanceStaleHours === undefined ? 1 : 2;
+}

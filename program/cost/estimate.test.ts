@@ -117,12 +117,12 @@ describe("alarms in the estimate", () => {
         expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("1 × 0.1");
     });
 
-    it("with an address: 6 function alarms, the balance alarm and its hourly metric while the warmer runs, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
+    it("with an address: 6 function alarms, the two balance alarms (low, and no figure) and the hourly metric while the warmer runs, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
         const withEmail = { ...seoul, alarmEmail: "ops@example.com", warmerEnabled: true };
-        expect(estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("9 × 0.1");
-        expect(estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms")).toMatchObject({ quantity: "9 × 0.1", usd: 0.9 });
+        expect(estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("10 × 0.1");
+        expect(estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms")).toMatchObject({ quantity: "10 × 0.1", usd: 1 });
         expect(usd(estimateMonthlyCost(withEmail, "gateway"), /custom metric: Aligo balance/)).toBe(0.3);
-        // nat none pauses the warmer: no figures, so no balance alarm and no metric.
+        // nat none pauses the warmer: no figures, so no balance alarms and no metric.
         expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("6 × 0.1");
         expect(usd(estimateMonthlyCost(withEmail, "none"), /custom metric/)).toBeUndefined();
         expect(usd(estimateMonthlyCost({ ...withEmail, warmerEnabled: false }, "gateway"), /custom metric/)).toBeUndefined();

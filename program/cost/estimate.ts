@@ -2,7 +2,7 @@
 // it for the estimatedMonthlyCostUsd output, the plan tool for its side-by-side table, the policy
 // pack for its NAT gateway advisory.
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
-import { balanceAlarmed } from "../config/alarms";
+import { balanceAlarmCount } from "../config/alarms";
 import { firingsIn } from "../functions/schedule";
 import { addressCount, egressPlan } from "../../components/nat-plan";
 import { HOURS_PER_MONTH, PRICES, type Price } from "./prices";
@@ -55,15 +55,17 @@ export type CostInputs = Pick<
  * when someone hears them; the balance alarm (and its metric) only while the warmer runs.
  */
 export function alarmCount(
-    cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled">,
+    cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled" | "warmerSchedule">,
     strategy: NatStrategy,
 ): { alarms: number; balanceMetric: boolean } {
     const wanted = cfg.alarmEmail !== undefined || cfg.alarmTopicArn !== undefined;
     const nat = strategy === "instance" ? 1 + (wanted ? 1 : 0) : strategy === "gateway" && wanted ? 2 : 0;
-    const balance = wanted && balanceAlarmed({ balanceBelow: cfg.aligoBalanceAlarmBelow, warmerActive: warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy }) });
-    // SMS errors, throttles, failed sends, IP refusals; warmer failures and errors; the balance.
-    const functions = wanted ? 6 + (balance ? 1 : 0) : 0;
-    return { alarms: nat + functions, balanceMetric: balance };
+    const balance = wanted
+        ? balanceAlarmCount({ balanceBelow: cfg.aligoBalanceAlarmBelow, warmerActive: warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy }), warmerSchedule: cfg.warmerSchedule })
+        : 0;
+    // SMS errors, throttles, failed sends, IP refusals; warmer failures and errors; the balance's.
+    const functions = wanted ? 6 + balance : 0;
+    return { alarms: nat + functions, balanceMetric: balance > 0 };
 }
 
 const money = (n: number) => Math.round(n * 100) / 100;

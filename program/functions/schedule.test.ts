@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firingsIn, scheduleProblem, usualGapMinutes } from "./schedule";
+import { firingsIn, longestGapMinutes, scheduleProblem, usualGapMinutes } from "./schedule";
 
 describe("scheduleProblem", () => {
     it.each([
@@ -67,4 +67,19 @@ describe("usualGapMinutes: the time between two runs that the warmer's alarms ta
         // Runs only in a year that is past: no two runs in the window.
         ["cron(0 8 * * ? 2026)", 14 * 1_440],
     ])("%s: %i minutes", (expr, minutes) => expect(usualGapMinutes(expr)).toBe(minutes));
+});
+
+describe("longestGapMinutes: the longest pause, which the balance staleness alarm must outlast", () => {
+    it.each([
+        ["rate(5 minutes)", 5],
+        ["rate(7 days)", 7 * 1_440],
+        ["cron(0/5 * * * ? *)", 5],
+        // Office hours: Friday 18:45 to Monday 09:00.
+        ["cron(0/15 9-18 ? * MON-FRI *)", 62 * 60 + 15],
+        ["cron(0 9 ? * MON-FRI *)", 3 * 1_440],
+        // The 15th to the 1st of the next month.
+        ["cron(0 8 1,15 * ? *)", 17 * 1_440],
+        // No runs in the five weeks looked at: the whole window.
+        ["cron(0 8 * * ? 2026)", 35 * 1_440],
+    ])("%s: %i minutes", (expr, minutes) => expect(longestGapMinutes(expr)).toBe(minutes));
 });

@@ -124,6 +124,21 @@ export function usualGapMinutes(expr: string): number {
     return best ? best[0] : window * 60;
 }
 
+/**
+ * The longest time between two runs, in minutes: exact for rate(); for cron() the longest gap over
+ * five weeks from 2027-01-01 (nights, weekends, a monthly run). A schedule that runs less than
+ * twice in five weeks gives the five weeks.
+ */
+export function longestGapMinutes(expr: string): number {
+    const minutes = rateMinutes(expr);
+    if (minutes !== undefined) return minutes;
+    const window = 35 * 24;
+    const runs = cronFirings(expr, window);
+    let longest = 0;
+    for (let i = 1; i < runs.length; i++) longest = Math.max(longest, runs[i] - runs[i - 1]);
+    return runs.length < 2 ? window * 60 : longest;
+}
+
 /** Minutes between runs of a valid rate() expression; undefined for cron(). */
 function rateMinutes(expr: string): number | undefined {
     const problem = scheduleProblem(expr);

@@ -99,12 +99,12 @@ describe("planStack", () => {
         const prod = await planStack({ stack: "prod" });
         expect(prod.alarms.configured).toBe(false);
         expect(prod.alarms.list.map((a) => a.name)).toEqual([
-            "functions-aligo-balance", "functions-aligo-ip-refused", "functions-sms-errors", "functions-sms-failed-sends", "functions-sms-throttles",
+            "functions-aligo-balance", "functions-aligo-balance-stale", "functions-aligo-ip-refused", "functions-sms-errors", "functions-sms-failed-sends", "functions-sms-throttles",
             "functions-warmer-errors", "functions-warmer-failures", "nat-gateway-packets-dropped", "nat-gateway-port-allocation",
         ]);
-        expect(prod.alarms.monthlyUsd).toBe(1.2); // 9 alarms × 0.10 + the balance metric 0.30
+        expect(prod.alarms.monthlyUsd).toBe(1.3); // 10 alarms × 0.10 + the balance metric 0.30
         const text = renderText(prod);
-        expect(text).toContain("With `pulumi config set alarmEmail you@example.com --stack prod` (or alarmTopicArn) the stack would get these 9, 1.20 USD a month");
+        expect(text).toContain("With `pulumi config set alarmEmail you@example.com --stack prod` (or alarmTopicArn) the stack would get these 10, 1.30 USD a month");
         expect(text).toMatch(/^ {2}functions-aligo-ip-refused \(aligo-sms\/prod AligoIpRefusals\): Aligo refuses the function's address/m);
         // The stack's own total is unchanged by alarms it does not have.
         expect(prod.costs.gateway.totalUsd).toBe(50.38);
