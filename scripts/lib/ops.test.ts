@@ -201,7 +201,7 @@ describe("the commands", () => {
         const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
         expect(usage.code).toBe(2);
         expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
-        // Aligo refused the key (a refusal code: it sent nothing, maybeSent false).
+        // Aligo refused the key: the request reached Aligo (maybeSent true), but its refusal code says it sent nothing.
         const badKey = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-bad-key"), "--to", "01012345678", "--msg", "x"]);
         expect(badKey.code).toBe(1);
         expect(badKey.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nError -101: 인증오류입니다\./);
@@ -437,7 +437,9 @@ async function closedPort(): Promise<number> {
 describe("sent or not: a failed send says 'Not sent' only when nothing can have gone out", () => {
     it.each<[string, Invocation, boolean]>([
         ["bad input (maybeSent false)", { kind: "result", result: { ok: false, error: { code: "INVALID_INPUT", maybeSent: false } } }, true],
-        ["Aligo's refusal (maybeSent false)", { kind: "result", result: { ok: false, error: { code: -101, maybeSent: false } } }, true],
+        ["Aligo's refusal (maybeSent true: it reached Aligo, which says it sent nothing)", { kind: "result", result: { ok: false, error: { code: -101, source: "aligo", maybeSent: true } } }, true],
+        ["a negative code that is not Aligo's own answer", { kind: "result", result: { ok: false, error: { code: -101, maybeSent: true } } }, false],
+        ["Aligo's answer with a positive code but broken", { kind: "result", result: { ok: false, error: { code: "BAD_RESPONSE", source: "aligo", maybeSent: true } } }, false],
         ["a timeout after connecting (maybeSent true)", { kind: "result", result: { ok: false, error: { code: "TIMEOUT", maybeSent: true } } }, false],
         ["a failure without maybeSent", { kind: "result", result: { ok: false, error: { code: "HTTP_ERROR" } } }, false],
         ["Lambda's timeout", { kind: "function-error", errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 10.00 seconds" }, false],
