@@ -130,3 +130,13 @@ export function idListProblems(list: unknown[], path: string, what: string): Pro
     });
     return problems;
 }
+
+/**
+ * What a failed look-up (an invoke) says, on one line: the engine's message spans lines
+ * ("invoking aws:ec2/getAmi:getAmi: 1 error occurred:" then "* Your query returned no results…"),
+ * so the lines are joined, bullets dropped, at most 300 characters; undefined when it says nothing.
+ */
+export function lookupCause(e: unknown): string | undefined {
+    const text = (e instanceof Error ? e.message : String(e ?? "")).replace(/^\s*\*\s*/gm, "").replace(/\s+/g, " ").trim();
+    return text ? (text.length > 300 ? `${text.slice(0, 299)}…` : text) : undefined;
+}

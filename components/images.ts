@@ -180,6 +180,23 @@ export function amiQuery(image: NatImage, architecture: Architecture): AmiQuery 
     };
 }
 
+/**
+ * Why the image look-up found nothing, and what to choose instead: the family, CPU and region, how
+ * it was looked for, and the alternatives (the other families for that CPU, or an AMI id known to
+ * exist in the region). `choose` says how to pick a value where this is read (a config command, or
+ * the component's argument).
+ */
+export function imageNotFound(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
+    if (image.kind === "ami") return `${JSON.stringify(image.id)} was not found in ${region}${cause ? ` (${cause})` : ""}; AMI ids differ per region`;
+    const facts = IMAGE_FAMILIES[image.family];
+    const others = NAT_IMAGE_FAMILIES.filter((f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(architecture));
+    return (
+        `no ${JSON.stringify(image.family)} image for ${architecture} found in ${region} ` +
+        `(owner ${facts.owners.join(",")}, name ${facts.namePattern(architecture)}, deprecated images included)${cause ? `: ${cause}` : ""}. ` +
+        `Choose another image: ${others.map(choose).join(", ")}, or pin one you know exists in ${region} with ${choose("ami-…")}`
+    );
+}
+
 /** Why a pinned image cannot run on the instance type's CPU, or undefined when it can. */
 export function pinnedArchitectureProblem(profile: ImageProfile, imageName: string, architecture: Architecture, typeLabel = "the instance type"): string | undefined {
     return profile.architecture === architecture

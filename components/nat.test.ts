@@ -4,8 +4,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { refusedAtDeploy, runComponents, runRefused, type ComponentRun } from "../testing/components";
+import { lookupCause } from "./errors";
 import type { World } from "../testing/fake-aws";
 import { promiseOf } from "../testing/mock-program";
+import { defaultWorld } from "../testing/world";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 
 const base: NatArgs = {
@@ -313,6 +315,39 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
             instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
         });
         expect(r.ofType("aws:ec2/eipAssociation:EipAssociation")).toEqual([]);
+    });
+});
+
+describe("Nat whose image is not there: told in plain words on the component, no instance made", () => {
+    const instanceTypes = ["aws:ec2/instance:Instance", "aws:ec2/eipAssociation:EipAssociation", "aws:ec2/route:Route"];
+    // Under mocks the look-up's own message is lost (the mock monitor passes no text), so the cause
+    // in brackets is optional here; lookupCause is tested on the engine's real wording below.
+    it("a family with no image in the region: the family, CPU and region, how it was looked for, and the alternatives", async () => {
+        const world = defaultWorld();
+        const { errors, registered } = await refusedAtDeploy(
+            () => new Nat("egress", { ...base, strategy: NatStrategy.Instance, instance: { instanceType: "t4g.nano", image: "fck-nat" } }),
+            { images: world.images.filter((i) => !i.name.startsWith("fck-nat")) },
+        );
+        expect(errors).toEqual([
+            expect.stringMatching(/^(error serializing property "\w+": )?instance\.image: no "fck-nat" image for arm64 found in ap-northeast-2 \(owner 568608671756, name fck-nat-al2023-\*-arm64-ebs, deprecated images included\)(: .+)?\. Choose another image: instance\.image "al2023", or pin one you know exists in ap-northeast-2 with instance\.image "ami-…"$/),
+        ]);
+        for (const t of instanceTypes) expect(registered).not.toContain(t);
+    });
+
+    it("lookupCause puts the engine's multi-line invoke error on one line, and says nothing for nothing", () => {
+        const engine = new Error("invoking aws:ec2/getAmi:getAmi: 1 error occurred:\n\t* Your query returned no results. Please change your search criteria and try again.\n\n");
+        expect(lookupCause(engine)).toBe("invoking aws:ec2/getAmi:getAmi: 1 error occurred: Your query returned no results. Please change your search criteria and try again.");
+        expect(lookupCause(new Error(""))).toBeUndefined();
+        expect(lookupCause(new Error("x".repeat(400)))).toHaveLength(300);
+    });
+
+    it("a pinned id that is not in the region, and a pinned image for the other CPU", async () => {
+        const missing = await refusedAtDeploy(() => new Nat("egress", { ...base, strategy: NatStrategy.Instance, instance: { image: "ami-0123456789abcdef0" } }));
+        expect(missing.errors).toEqual([expect.stringMatching(/^(error serializing property "\w+": )?instance\.image: "ami-0123456789abcdef0" was not found in ap-northeast-2( \(.+\))?; AMI ids differ per region$/)]);
+        for (const t of instanceTypes) expect(missing.registered).not.toContain(t);
+        const otherCpu = await refusedAtDeploy(() => new Nat("egress", { ...base, strategy: NatStrategy.Instance, instance: { instanceType: "t3.nano", image: "ami-0e0e0e0e0e0e00001" } }));
+        expect(otherCpu.errors).toEqual([expect.stringMatching(/^(error serializing property "\w+": )?instance\.image: .*arm64/)]);
+        for (const t of instanceTypes) expect(otherCpu.registered).not.toContain(t);
     });
 });
 

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
-import { idListProblems, inputErrors, isPending, plainArgProblems, withoutNulls } from "./errors";
-import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
+import { idListProblems, inputErrors, isPending, lookupCause, plainArgProblems, withoutNulls } from "./errors";
+import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageNotFound, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
 import {
     NatStrategy,
@@ -440,7 +440,7 @@ export class Nat extends pulumi.ComponentResource {
         }, parent);
 
         const selector = imageSelector(checked.image, checked.architecture);
-        const image = natImageSettings(checked.image, checked.architecture, parent);
+        const image = natImageSettings(checked.image, checked.architecture, this);
 
         // Everything the instance is built from, but the AMI (kept by the stash below, chosen by
         // the selector) and what comes from other resources (subnet, security group, tags).
@@ -560,8 +560,15 @@ export class Nat extends pulumi.ComponentResource {
  * follow from the family and are known at once; for a pinned AMI they follow from its name, known
  * after the look-up (which also checks the image's CPU against the instance type's).
  */
-function natImageSettings(image: NatImage, architecture: Architecture, opts: pulumi.InvokeOutputOptions) {
-    const found = aws.ec2.getAmiOutput(amiQuery(image, architecture), opts);
+function natImageSettings(image: NatImage, architecture: Architecture, owner: pulumi.Resource) {
+    // A look-up that finds nothing is told in plain words on the component (the family, CPU and
+    // region, and what to choose instead), not as the provider's "Your query returned no results".
+    const found = pulumi.output(
+        aws.ec2.getAmi(amiQuery(image, architecture), { parent: owner }).catch(async (e: unknown) => {
+            const region = await aws.getRegion({}, { parent: owner }).then((r) => r.region, () => "the provider's region");
+            throw new pulumi.ResourceError(`${NAMES.image}: ${imageNotFound(image, architecture, region, lookupCause(e), (v) => `${NAMES.image} ${JSON.stringify(v)}`)}`, owner);
+        }),
+    );
     if (image.kind === "family") {
         const facts = IMAGE_FAMILIES[image.family];
         return {
@@ -574,7 +581,7 @@ function natImageSettings(image: NatImage, architecture: Architecture, opts: pul
     const profile = found.apply((f) => {
         const p = profileFor(f, image.id);
         const problem = pinnedArchitectureProblem(p, f.name, architecture);
-        if (problem) throw new Error(`NAT image ${problem}`);
+        if (problem) throw new pulumi.ResourceError(`${NAMES.image}: ${problem}`, owner);
         return p;
     });
     return {

@@ -5,10 +5,9 @@
 import * as aws from "@pulumi/aws";
 import { ConfigError, type AppConfig } from "./config/config";
 import {
-    IMAGE_FAMILIES,
-    NAT_IMAGE_FAMILIES,
     amiQuery,
     familyOfImageName,
+    imageNotFound,
     imageSelector,
     pinnedArchitectureProblem,
     profileFor,
@@ -16,6 +15,7 @@ import {
 } from "../components/images";
 import { EGRESS_EIP_ROLE, addressHolding, type NatAdoptedInstance } from "../components/nat";
 import { NatStrategy, describeProblems, givenAddressProblems, heldSwitchProblem, holderKind, type AddressHolding } from "../components/rules";
+import { lookupCause } from "../components/errors";
 import { childTags } from "../components/tags";
 import { NAT_CONFIG_NAMES } from "./config/nat";
 
@@ -62,28 +62,13 @@ async function lookupZones(cfg: AppConfig): Promise<string[]> {
 async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     const image = cfg.natImage;
     const selector = imageSelector(image, cfg.natArchitecture);
-    if (image.kind === "family") {
-        const facts = IMAGE_FAMILIES[image.family];
-        let found: aws.ec2.GetAmiResult;
-        try {
-            found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
-        } catch (e) {
-            const others = NAT_IMAGE_FAMILIES.filter((f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(cfg.natArchitecture));
-            throw new ConfigError([
-                `natImage: no ${JSON.stringify(image.family)} image for ${cfg.natArchitecture} found in ${cfg.region} ` +
-                    `(owner ${facts.owners.join(",")}, name ${facts.namePattern(cfg.natArchitecture)}, deprecated images included): ${firstLine(e)}. ` +
-                    `Choose another image: ${others.map((f) => `\`pulumi config set natImage ${f}\``).join(", ")}, ` +
-                    `or pin one you know exists in ${cfg.region} with \`pulumi config set natImage ami-…\``,
-            ]);
-        }
-        return profileFor(found, selector);
-    }
     let found: aws.ec2.GetAmiResult;
     try {
         found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
     } catch (e) {
-        throw new ConfigError([`natImage: ${JSON.stringify(image.id)} was not found in ${cfg.region} (${firstLine(e)}); AMI ids differ per region`]);
+        throw new ConfigError([`natImage: ${imageNotFound(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`]);
     }
+    if (image.kind === "family") return profileFor(found, selector);
     const profile = profileFor(found, selector);
     const problem = pinnedArchitectureProblem(profile, found.name, cfg.natArchitecture, `natInstanceType ${JSON.stringify(cfg.natInstanceType)}`);
     if (problem) throw new ConfigError([`natImage: ${problem}`]);
@@ -110,7 +95,7 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
             try {
                 eip = await aws.ec2.getElasticIp({ id });
             } catch (e) {
-                throw new ConfigError([`egressIpAllocationIds: ${JSON.stringify(id)} was not found in ${cfg.region} (${firstLine(e)})`]);
+                throw new ConfigError([`egressIpAllocationIds: ${JSON.stringify(id)} was not found in ${cfg.region}${cause(e)}`]);
             }
             return addressHolding(eip);
         }),
@@ -185,6 +170,8 @@ async function findAdoptableInstance(cfg: AppConfig): Promise<NatAdoptedInstance
     return { amiId: image.id, amiName: image.name };
 }
 
-function firstLine(e: unknown): string {
-    return (e instanceof Error ? e.message : String(e)).split("\n")[0];
+/** A failed look-up's own words, in brackets after a space, or nothing when it says nothing. */
+function cause(e: unknown): string {
+    const c = lookupCause(e);
+    return c ? ` (${c})` : "";
 }
