@@ -102,16 +102,16 @@ describe("nothing points outside the repository", () => {
             ["scripts/lib/plan.ts", `// ${up}/${shared}/notes.md`],
             ["scripts/lib/plan.ts", `import { x } from "./${"missing"}";`],
             // Gaps a review found: after `file:` or `=`, after folders, with backslashes, under $HOME.
-            ["README.md", `see file:${up}/${shared}/aligo-api.md`],
-            ["README.md", `notes=${up}/${shared}/aligo-api.md`],
-            ["README.md", `in functions/${shared}/aligo-api.md`], // functions/shared exists, that file does not
-            ["README.md", `in ${"work"}/${shared}/aligo-api.md`],
-            ["README.md", `in a/b/${shared}/aligo-api.md`],
-            ["README.md", `see ${up}\\${shared}\\aligo-api.md`],
-            ["functions/sms/aligo.ts", `// "${up}\\\\${shared}\\\\aligo-api.md"`], // doubled, as in a string literal
+            ["README.md", `see file:${up}/${shared}/api-notes.md`],
+            ["README.md", `notes=${up}/${shared}/api-notes.md`],
+            ["README.md", `in functions/${shared}/api-notes.md`], // functions/shared exists, that file does not
+            ["README.md", `in ${"work"}/${shared}/api-notes.md`],
+            ["README.md", `in a/b/${shared}/api-notes.md`],
+            ["README.md", `see ${up}\\${shared}\\api-notes.md`],
+            ["functions/sms/aligo.ts", `// "${up}\\\\${shared}\\\\api-notes.md"`], // doubled, as in a string literal
             ["README.md", `in $${"HOME"}/notes/aligo.md`],
             ["README.md", `in $\{${"HOME"}}/notes/aligo.md`],
-            ["README.md", `see ${"file"}:///${"work"}/${shared}/aligo-api.md`],
+            ["README.md", `see ${"file"}:///${"work"}/${shared}/api-notes.md`],
         ];
         for (const [file, line] of bad) expect(outsidePaths(file, line), `${file}: ${line}`).toHaveLength(1);
 
