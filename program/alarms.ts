@@ -108,25 +108,38 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         namespace: a.namespace,
         metricName: LOG_METRICS.failedSends.metric,
     }, [failed]);
+    const windows = alarmWindows(a.warmerSchedule);
     const refused = logMetric("ipRefusals", a.smsLogGroupName);
+    // ALARM at the first refusal, OK only after a look-up interval without one: the hourly balance
+    // look-ups (the only calls to Aligo when nobody sends) keep a refused address in ALARM instead of
+    // an ALARM and an OK every hour. A period with a refusal counts as long as it is within the
+    // periods looked at, however many periods without one came after it (notBreaching).
     alarm("aligo-ip-refused", {
         alarmDescription: pulumi.interpolate`Aligo refuses the function's address (-101 인증오류입니다.-IP). Register every address in \`pulumi stack output egressIps --stack ${stack}\` (${pulumi.output(a.egressIps).apply((ips) => ips.join(", "))}) in the Aligo console: 연동형 API → 발송 IP.`,
         namespace: a.namespace,
         metricName: LOG_METRICS.ipRefusals.metric,
+        ...windows.ipRefused,
     }, [refused]);
     const warmerFailed = logMetric("warmerFailures", a.warmerLogGroupName);
-    const windows = alarmWindows(a.warmerSchedule);
     const twiceInARow = windows.warmer;
+    // WarmerFailures has a datapoint only in periods with a failure. When the periods CloudWatch
+    // reads back (its "evaluation range", a few more than evaluationPeriods) hold at least
+    // evaluationPeriods real datapoints, it judges on those and skips the empty periods between
+    // them, whatever treatMissingData says (CloudWatch User Guide, "Configuring how CloudWatch
+    // alarms treat missing data": https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html,
+    // read 2026-12-02): two failed runs close together are enough, not only two in a row. The
+    // warmer's Lambda Errors has a datapoint (0 or more) in every period it runs: in a row there.
+    const closeTogether = twiceInARow.datapointsToAlarm === 2 ? windows.warmerCondition.replace("in a row", "close together") : windows.warmerCondition;
     alarm("warmer-failures", {
         alarmDescription:
-            "The warmer failed on two runs in a row (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). " +
+            `The warmer failed ${closeTogether} (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). ` +
             "Sends still work, but cold starts come back.",
         namespace: a.namespace,
         metricName: LOG_METRICS.warmerFailures.metric,
         ...twiceInARow,
     }, [warmerFailed]);
     alarm("warmer-errors", {
-        alarmDescription: "The warmer crashed or timed out on two runs in a row (Lambda Errors). Its log group shows why.",
+        alarmDescription: `The warmer crashed or timed out ${windows.warmerCondition} (Lambda Errors). Its log group shows why.`,
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: a.warmerFunctionName },
@@ -135,6 +148,12 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     // Figures come only from the warmer's runs: without them (nat none) there is nothing to watch.
     if (balanceAlarmed(a)) {
         // The latest figure decides; hours without one keep the state (the balance did not change).
+        // With one evaluation period, CloudWatch judges on the most recent figure it finds in its
+        // evaluation range, and keeps the state ("ignore") when that range holds none (CloudWatch
+        // User Guide, "Configuring how CloudWatch alarms treat missing data":
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html,
+        // read 2026-12-02). Several containers may report in one hour: Minimum takes the lowest,
+        // so after a top-up the alarm may stay on until the hour's older, lower figure is past.
         alarm("aligo-balance", {
             alarmDescription:
                 `Aligo's remaining SMS count is below ${a.balanceBelow}: top up the prepaid balance in the Aligo console before sends start failing. ` +
@@ -150,12 +169,20 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         });
         // No figure for longer than the schedule ever pauses is news too: the look-ups stopped (the
         // key, Aligo, or the path to it). The alarm never breaches (a figure is a count of at least
-        // one); it goes to INSUFFICIENT_DATA when the window holds none, and tells the topic then.
+        // one); with "missing" it goes to INSUFFICIENT_DATA only when its whole evaluation range
+        // (at least `hours` hours, CloudWatch reads a few periods more) holds no figure, and tells
+        // the topic then (same page as above). CloudWatch acts only on a change of state
+        // ("InsufficientDataActions: ... when this alarm transitions to the INSUFFICIENT_DATA state
+        // from any other state", CloudWatch API Reference, MetricAlarm:
+        // https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_MetricAlarm.html, read
+        // 2026-12-02), and a new alarm starts in INSUFFICIENT_DATA (PutMetricAlarm, same date): one
+        // that never saw a figure since it was made stays there without a word. Its first figure
+        // turns it OK, which is told, and is the sign that the balance is watched.
         const hours = windows.balanceStaleHours;
         if (hours !== undefined) {
             alarm("aligo-balance-stale", {
                 alarmDescription:
-                    `No Aligo balance figure for ${hours} hours (INSUFFICIENT_DATA): the look-ups fail (the SMS function's "aligo balance failed" log lines say why), ` +
+                    `No Aligo balance figure for at least ${hours} hours (INSUFFICIENT_DATA): the look-ups fail (the SMS function's "aligo balance failed" log lines say why), ` +
                     `or the warmer is not running. Until figures come again, the balance alarm cannot tell a low balance.`,
                 namespace: a.namespace,
                 metricName: BALANCE_METRIC,

@@ -64,8 +64,15 @@ describe("usualGapMinutes: the time between two runs that the warmer's alarms ta
         ["cron(0/15 9-18 ? * MON-FRI *)", 15],
         ["cron(0 9 ? * MON-FRI *)", 1_440],
         ["cron(0 8 1,15 * ? *)", 14 * 1_440],
-        // Runs only in a year that is past: no two runs in the window.
-        ["cron(0 8 * * ? 2026)", 14 * 1_440],
+        // The year is read as any year: the gaps are those of the schedule while it runs (a warmer
+        // limited to 2026 runs now, in 2026, not "never" as a count from 2027 would say).
+        ["cron(0 8 * * ? 2026)", 1_440],
+        ["cron(0/5 * * * ? 2026)", 5],
+        // Runs only from March to October: still every 5 minutes while it runs (a count over the
+        // first weeks of January would see no runs and give the alarms a week-long window).
+        ["cron(0/5 * * 3-10 ? *)", 5],
+        // Never fires (there is no 30 February): the whole two-year window.
+        ["cron(0 0 30 2 ? *)", 731 * 1_440],
     ])("%s: %i minutes", (expr, minutes) => expect(usualGapMinutes(expr)).toBe(minutes));
 });
 
@@ -79,7 +86,18 @@ describe("longestGapMinutes: the longest pause, which the balance staleness alar
         ["cron(0 9 ? * MON-FRI *)", 3 * 1_440],
         // The 15th to the 1st of the next month.
         ["cron(0 8 1,15 * ? *)", 17 * 1_440],
-        // No runs in the five weeks looked at: the whole window.
-        ["cron(0 8 * * ? 2026)", 35 * 1_440],
+        // The year is read as any year (see usualGapMinutes).
+        ["cron(0 8 * * ? 2026)", 1_440],
+        ["cron(0/15 9-18 ? * MON-FRI 2026-2027)", 62 * 60 + 15],
+        // January to June only: the pause is 30 June 23:55 to 1 January 00:00, 184 days and 5
+        // minutes (a count over the first five weeks of January saw 5 minutes, so a staleness
+        // alarm of 3 hours would have told every July).
+        ["cron(0/5 * * 1-6 ? *)", 184 * 1_440 + 5],
+        // December only: the pause is the rest of the year (31 December 2027 to 1 December 2028).
+        ["cron(0 9 * 12 ? *)", 336 * 1_440],
+        // The last day of each month: the longest gap is 31 days (28 February to 31 March).
+        ["cron(0 12 L * ? *)", 31 * 1_440],
+        // Never fires: the whole two-year window.
+        ["cron(0 0 30 2 ? *)", 731 * 1_440],
     ])("%s: %i minutes", (expr, minutes) => expect(longestGapMinutes(expr)).toBe(minutes));
 });
