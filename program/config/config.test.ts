@@ -138,6 +138,8 @@ describe("parseConfig", () => {
         ["toString is not a setting", { toString: "x" }, /^toString: is not a setting of this program/],
         ["constructor is not a setting", { constructor: "x" }, /^constructor: is not a setting of this program/],
         ["a cron day AWS refuses", { warmerSchedule: "cron(0 12 L-40 * ? *)" }, /^warmerSchedule: "cron\(0 12 L-40 \* \? \*\)" is not valid: cron day-of-month "L-40"/],
+        ["a cron no date matches", { warmerSchedule: "cron(0 0 30 2 ? *)" }, /^warmerSchedule: "cron\(0 0 30 2 \? \*\)" is not valid: never fires: no date has that day-of-month/],
+        ["a cron of past years only", { warmerSchedule: "cron(0/5 * * * ? 2020-2024)" }, /^warmerSchedule: "cron\(0\/5 \* \* \* \? 2020-2024\)" names only past years: the warmer would never run/],
     ])("rejects %s", (_label, overrides, message) => {
         const problems = problemsOf(raw(overrides));
         expect(problems.some((p) => message.test(p)), `problems were:\n${problems.join("\n")}`).toBe(true);

@@ -1,6 +1,6 @@
 // The functions' settings: CPU, memory, timeout, log retention, and the warmer's schedule.
 import { quote } from "../../components/rules";
-import { scheduleProblem } from "../functions/schedule";
+import { onlyPastYears, scheduleProblem } from "../functions/schedule";
 import type { RawReader } from "./reader";
 
 export const LAMBDA_ARCHITECTURES = ["arm64", "x86_64"] as const;
@@ -27,6 +27,9 @@ export function parseFunctionsConfig(r: RawReader): FunctionsConfig | undefined 
     if (warmerSchedule !== undefined) {
         const problem = scheduleProblem(warmerSchedule);
         if (problem) warmerSchedule = r.fail(`warmerSchedule: ${quote(warmerSchedule)} ${problem.startsWith("is ") ? problem : `is not valid: ${problem}`}`);
+        else if (onlyPastYears(warmerSchedule, new Date().getUTCFullYear())) {
+            warmerSchedule = r.fail(`warmerSchedule: ${quote(warmerSchedule)} names only past years: the warmer would never run; use * as the year, e.g. cron(0/5 * * * ? *)`);
+        }
     }
     const warmerConcurrency = r.integer("warmerConcurrency", 1, 10);
     const warmerEnabled = r.bool("warmerEnabled");

@@ -67,7 +67,19 @@ function cronProblem(body: string): string | null {
         const problem = fieldProblem(field, FIELDS[i]);
         if (problem) return `cron ${FIELDS[i].name} ${JSON.stringify(field)}: ${problem}`;
     }
+    // AWS accepts a cron no date matches (30 February); it would never run.
+    let fires = false;
+    eachCronFiring(`cron(${body})`, GAP_WINDOW_DAYS, true, () => (fires = true));
+    if (!fires) return "never fires: no date has that day-of-month (or day-of-week) in those months";
     return null;
+}
+
+/** Whether every year a valid cron() names is before `year` (it will not run again); false for rate(). */
+export function onlyPastYears(expr: string, year: number): boolean {
+    const cron = /^cron\((.*)\)$/.exec(expr);
+    if (!cron) return false;
+    const field = cron[1].trim().split(/\s+/)[5];
+    return [...expand(field, FIELDS[5])].every((y) => y < year);
 }
 
 function value(token: string, rule: FieldRule): number | null {
@@ -165,10 +177,10 @@ function rateMinutes(expr: string): number | undefined {
 
 /**
  * Calls `run` with each minute (counted from 2027-01-01 00:00 UTC, in order) at which a valid
- * cron() fires in its first `days` days; `anyYear`: the year field is read as `*`. Day by day, then
+ * cron() fires in its first `days` days, until `run` returns true; `anyYear`: the year field is read as `*`. Day by day, then
  * the hours and minutes the expression names (two years of an every-minute cron: about 50 ms).
  */
-function eachCronFiring(expr: string, days: number, anyYear: boolean, run: (minute: number) => void): void {
+function eachCronFiring(expr: string, days: number, anyYear: boolean, run: (minute: number) => void | boolean): void {
     const [min, hour, dom, month, dow, year] = /^cron\((.*)\)$/.exec(expr)![1].trim().split(/\s+/);
     const [minutes, hours] = [min, hour].map((f, i) => [...expand(f, FIELDS[i])].sort((a, b) => a - b));
     const [months, years] = [month, year].map((f, i) => expand(f, FIELDS[[3, 5][i]]));
@@ -177,7 +189,7 @@ function eachCronFiring(expr: string, days: number, anyYear: boolean, run: (minu
         const t = new Date(start + d * 86_400_000);
         if (!months.has(t.getUTCMonth() + 1) || (!anyYear && !years.has(t.getUTCFullYear()))) continue;
         if (!(dom === "?" ? dayOfWeekMatches(dow, t) : dayOfMonthMatches(dom, t))) continue;
-        for (const h of hours) for (const m of minutes) run(d * 1_440 + h * 60 + m);
+        for (const h of hours) for (const m of minutes) if (run(d * 1_440 + h * 60 + m) === true) return;
     }
 }
 
