@@ -231,7 +231,7 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
         });
         expect(errors).toHaveLength(1);
         expect(errors[0]).toMatch(
-            /^error serializing property "(allocationId|subnetId)": Nat egress: egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack\. The NAT was not created and no address was bound\.$/,
+            /^error serializing property "allocationId": Nat egress: egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance; disassociate it first, or list an address dedicated to this stack\. The NAT was not created and no address was bound\.$/,
         );
         expect(registered.filter((t) => binds.includes(t))).toEqual([]);
     });
@@ -259,8 +259,8 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
         expect(errors[0]).toContain(`Switch in two steps: set strategy to none and run \`pulumi up\`, then set strategy to ${strategy} and run \`pulumi up\``);
         expect(errors[0]).toContain(
             strategy === NatStrategy.Gateway
-                ? `or list a new address first in egressIpAllocationIds (the gateway's) and keep "eipalloc-0aaaaaaaaaaaaaaa1" second (the instance's)`
-                : `or add a second allocation id to egressIpAllocationIds after "eipalloc-0aaaaaaaaaaaaaaa1", for the instance`,
+                ? `or without a pause: put a new address first in egressIpAllocationIds (the gateway's) and keep "eipalloc-0aaaaaaaaaaaaaaa1" second (the instance's), run \`pulumi up\` with strategy still instance (nothing moves), register the new address with Aligo, then switch`
+                : `or without a pause: add a new address to egressIpAllocationIds after "eipalloc-0aaaaaaaaaaaaaaa1" (the instance's), run \`pulumi up\` with strategy still gateway (nothing moves), register the new address with Aligo, then switch`,
         );
         expect(registered.filter((t) => binds.includes(t))).toEqual([]);
     });
@@ -282,7 +282,13 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
         expect(registered.filter((t) => binds.includes(t))).toEqual([]);
     });
 
-    it("the switch the advice leads to is accepted: a new address first for the gateway, the instance's kept second", async () => {
+    it("the switch the advice leads to: the new address added with the strategy unchanged moves nothing, then the gateway takes it", async () => {
+        const world = {
+            eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }, { allocationId: one[0], publicIp: "198.51.100.11", instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }],
+            instances: [ours],
+        };
+        const step1 = (await build({ ...base, strategy: NatStrategy.Instance, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, undefined, world)).r;
+        expect(step1.ofType("aws:ec2/eipAssociation:EipAssociation").map((a) => a.inputs.allocationId)).toEqual([one[0]]);
         const { r } = await build({ ...base, strategy: NatStrategy.Gateway, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa2", one[0]] }, undefined, {
             eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" }, { allocationId: one[0], publicIp: "198.51.100.11", instanceId: ours.id, networkInterfaceId: "eni-0ccccccccccccccc1" }],
             instances: [ours],

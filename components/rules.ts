@@ -321,11 +321,16 @@ export function givenAddressProblems(
     // The address this strategy binds (the first is the gateway's, the last the instance's) must not
     // be held by this stack's other NAT kind: the new NAT is made before the old one goes.
     const bound = strategy === NatStrategy.Gateway ? holdings[0] : holdings[holdings.length - 1];
+    const other = strategy === NatStrategy.Gateway ? NatStrategy.Instance : NatStrategy.Gateway;
     const alternative =
         holdings.length === 1
-            ? strategy === NatStrategy.Gateway
-                ? `list a new address first in ${names.allocationIds} (the gateway's) and keep ${quote(bound.allocationId)} second (the instance's)`
-                : `add a second allocation id to ${names.allocationIds} after ${quote(bound.allocationId)}, for the instance`
+            ? // Adding the address is its own step: a NAT that took a new address in the same
+              // `pulumi up` would send from an address Aligo does not know yet.
+              `without a pause: ${
+                  strategy === NatStrategy.Gateway
+                      ? `put a new address first in ${names.allocationIds} (the gateway's) and keep ${quote(bound.allocationId)} second (the instance's)`
+                      : `add a new address to ${names.allocationIds} after ${quote(bound.allocationId)} (the instance's)`
+              }, run \`pulumi up\` with ${names.strategy} still ${other} (nothing moves), register the new address with Aligo, then switch`
             : `give the ${strategy} an address the other NAT does not hold (${names.allocationIds} lists the gateway's first, the instance's second: are they swapped?)`;
     const held = heldSwitchProblem(bound, strategy, `${names.allocationIds} ${quote(bound.allocationId)}`, alternative, names, deploy);
     return held ? [held] : [];
