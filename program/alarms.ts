@@ -104,7 +104,7 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     alarm("sms-failed-sends", {
         alarmDescription:
             "A send failed (the SMS function logged a send or sendMass error: Aligo refused, timed out, or could not be reached). " +
-            `Each log line says why and whether the message may have gone out (maybeSent); \`npm run -s smoke -- --stack ${stack}\` checks the path.`,
+            `Each log line says why, and whether the request may have reached Aligo (maybeSent); source "aligo" with a negative code is Aligo's refusal, nothing sent. \`npm run -s smoke -- --stack ${stack}\` checks the path.`,
         namespace: a.namespace,
         metricName: LOG_METRICS.failedSends.metric,
     }, [failed]);

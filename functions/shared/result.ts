@@ -16,10 +16,12 @@ export class ResultError extends Error {
     /**
      * @param refusal What Aligo refused, decided on its whole message (the body quotes only a
      *   prefix): "ip" (the caller's address), "key" (the key or user id). Not part of the result.
+     * @param reached False when the request cannot have reached the server (no attempt connected).
      */
     constructor(
         readonly body: ErrorBody,
         readonly refusal?: "ip" | "key",
+        readonly reached?: boolean,
     ) {
         super(body.message);
     }

@@ -97,7 +97,7 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
             attempts: e.attempts,
             // Never resent automatically once it may have arrived; check with { action: "list" }.
             ...sent(e.maybeDelivered),
-        });
+        }, undefined, e.maybeDelivered);
     }
     if (res.status < 200 || res.status > 299) {
         throw new ResultError({ code: "HTTP_ERROR", message: `Aligo answered HTTP ${res.status}`, status: res.status, contentType: res.contentType, ...sent(true) });

@@ -1,5 +1,6 @@
 // The SMS handler over real sockets against a fake Aligo on 127.0.0.1.
-import { createServer } from "node:net";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
 import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION, TEST_SESSION_TOKEN } from "../../testing/fakes/ssm";
@@ -590,6 +591,32 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         expect(logs.some((l) => l.msg === "aligo key re-read after a refusal; calling again with the new key")).toBe(true);
     });
 
+    it("a rotated key whose second call cannot reach Aligo: the answer stays Aligo's refusal (it reached Aligo, nothing sent), not 'could not connect'", async () => {
+        // An Aligo that refuses every key and stops listening after its second answer.
+        const answered: string[] = [];
+        const server = createHttpServer((req, res) => {
+            let body = "";
+            req.on("data", (c) => (body += c));
+            req.on("end", () => {
+                answered.push(new URLSearchParams(body).get("key") ?? "");
+                res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ result_code: -101, message: "인증오류입니다." }));
+                if (answered.length === 2) server.close();
+            });
+        });
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        process.env.ALIGO_BASE_URL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+        ssm.parameters.set(PARAM, "the-old-key");
+        await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        ssm.parameters.set(PARAM, FAKE_KEY);
+        vi.setSystemTime(Date.now() + 61_000);
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(answered).toEqual(["the-old-key", "the-old-key"]);
+        expect(ssm.reads).toBe(2);
+        expect(r).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true } });
+        expect(logs.some((l) => l.msg === "aligo call with the re-read key could not reach Aligo; answering with the first refusal")).toBe(true);
+    });
+
     it("the session token of the function's role goes with the read, signed: without it SSM refuses (UnrecognizedClientException)", async () => {
         expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true });
         vi.resetModules();
@@ -747,7 +774,7 @@ describe("the stack's log metric filters, on the function's real log lines", () 
         // The caller is told which addresses to register (not sent to re-read the key).
         expect(r).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true, egressIps: expect.any(Array) } });
         const failed = lines().find((l) => l.includes('"send failed"'))!;
-        expect(JSON.parse(failed)).toMatchObject({ refusal: "ip" });
+        expect(JSON.parse(failed)).toMatchObject({ refusal: "ip", source: "aligo", maybeSent: true });
         expect(lines().some((l) => l.includes("aligo key re-read"))).toBe(false);
         expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
         expect(filterMatches(LOG_METRICS.failedSends.pattern, failed)).toBe(true);

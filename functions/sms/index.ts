@@ -75,7 +75,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         if (action === "unknown") action = claimedAction(event) ?? "unknown";
         refusal = refusalOf(e);
         const body = await errorBody(e, deadline);
-        // A send's failure always says whether the message may have gone out. Failures decided
+        // A send's failure always says whether the request may have reached Aligo. Failures decided
         // before any request (bad input, missing settings) cannot have; an unexpected one might.
         if ((action === "send" || action === "sendMass") && body.maybeSent === undefined) {
             body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR";
@@ -87,9 +87,9 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     if (result.ok) {
         log("info", `${action} ok`, { ...fields, ...(result.msg_id ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt } : {}) });
     } else {
-        const { code, message, maybeSent, status } = result.error;
+        const { code, message, maybeSent, status, source } = result.error;
         // Aligo's message is logged (it names the problem), never anything we were sent.
-        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, refusal });
+        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, source, refusal });
     }
     return result;
 }
@@ -109,7 +109,17 @@ async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[
         const fresh = await refreshedKey(key, deadline).catch(() => undefined);
         if (fresh === undefined) throw e;
         log("info", "aligo key re-read after a refusal; calling again with the new key", { action: plan.action });
-        return await callAligo(s, fresh, plan, deadline);
+        try {
+            return await callAligo(s, fresh, plan, deadline);
+        } catch (retry) {
+            // A second call that never reached Aligo says less than the first: Aligo's refusal of the
+            // old key (which reached it, and sent nothing) stays the answer.
+            if (retry instanceof ResultError && retry.reached === false) {
+                log("warn", "aligo call with the re-read key could not reach Aligo; answering with the first refusal", { action: plan.action, code: retry.body.code });
+                throw e;
+            }
+            throw retry;
+        }
     }
 }
 
