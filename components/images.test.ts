@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { familyOfImageName, instanceArchitecture, profileFor } from "./images";
+import { familyOfImageName, imageLookupFailed, instanceArchitecture, profileFor } from "./images";
 import { addressCount, egressPlan, instanceGeneration, sharesOneAddress } from "./nat-plan";
 
 describe("instanceArchitecture", () => {
@@ -75,5 +75,22 @@ describe("instance generations", () => {
         ];
         for (const v of variants) seen.add(instanceGeneration(v));
         expect(seen.size).toBe(variants.length + 1);
+    });
+});
+
+describe("imageLookupFailed: only an empty answer is 'not found'", () => {
+    const choose = (v: string) => `natImage ${v}`;
+    it("no results: the family, CPU, region and the alternatives", () => {
+        const text = imageLookupFailed({ kind: "family", family: "fck-nat" }, "arm64", "ap-northeast-2", "invoking aws:ec2/getAmi:getAmi: 1 error occurred: Your query returned no results. Please change your search criteria and try again.", choose);
+        expect(text).toMatch(/^no "fck-nat" image for arm64 found in ap-northeast-2 .*Choose another image: natImage al2023, or pin one you know exists in ap-northeast-2 with natImage ami-…$/);
+    });
+
+    it("a refused or failed call is told as it is, without image advice", () => {
+        const denied = "invoking aws:ec2/getAmi:getAmi: 1 error occurred: reading EC2 AMIs: operation error EC2: DescribeImages, api error UnauthorizedOperation: You are not authorized to perform this operation.";
+        for (const image of [{ kind: "family", family: "al2023" } as const, { kind: "ami", id: "ami-0123456789abcdef0" } as const]) {
+            const text = imageLookupFailed(image, "x86_64", "ap-northeast-2", denied, choose);
+            expect(text).toMatch(/^the image look-up for "(al2023|ami-0123456789abcdef0)" \(x86_64\) in ap-northeast-2 failed: .*UnauthorizedOperation/);
+            expect(text).not.toMatch(/Choose another|not found|differ per region/);
+        }
     });
 });

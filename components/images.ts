@@ -181,12 +181,27 @@ export function amiQuery(image: NatImage, architecture: Architecture): AmiQuery 
 }
 
 /**
- * Why the image look-up found nothing, and what to choose instead: the family, CPU and region, how
+ * Why the image look-up failed; when it found nothing, what to choose instead: the family, CPU and region, how
  * it was looked for, and the alternatives (the other families for that CPU, or an AMI id known to
  * exist in the region). `choose` says how to pick a value where this is read (a config command, or
  * the component's argument).
  */
-export function imageNotFound(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
+export function imageLookupFailed(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
+    // Only an empty answer means there is no such image; a refused or failed call (no
+    // ec2:DescribeImages permission, expired credentials, throttling) is told as it is.
+    if (cause !== undefined && !NO_IMAGE.test(cause)) return `the image look-up for ${JSON.stringify(imageArgument(image))} (${architecture}) in ${region} failed: ${cause}`;
+    return imageNotFound(image, architecture, region, cause, choose);
+}
+
+/**
+ * The provider's words for a DescribeImages that matched nothing: terraform-provider-aws,
+ * internal/service/ec2/ec2_ami_data_source.go, dataSourceAMIRead ("Your query returned no results.
+ * Please change your search criteria and try again."), read 2026-12-02. Any other error is the call
+ * itself failing.
+ */
+const NO_IMAGE = /returned no results/i;
+
+function imageNotFound(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
     if (image.kind === "ami") return `${JSON.stringify(image.id)} was not found in ${region}${cause ? ` (${cause})` : ""}; AMI ids differ per region`;
     const facts = IMAGE_FAMILIES[image.family];
     const others = NAT_IMAGE_FAMILIES.filter((f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(architecture));

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
 import { idListProblems, inputErrors, isPending, lookupCause, plainArgProblems, withoutNulls } from "./errors";
-import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageNotFound, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
+import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageLookupFailed, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
 import {
     NatStrategy,
@@ -566,7 +566,7 @@ function natImageSettings(image: NatImage, architecture: Architecture, owner: pu
     const found = pulumi.output(
         aws.ec2.getAmi(amiQuery(image, architecture), { parent: owner }).catch(async (e: unknown) => {
             const region = await aws.getRegion({}, { parent: owner }).then((r) => r.region, () => "the provider's region");
-            throw new pulumi.ResourceError(`${NAMES.image}: ${imageNotFound(image, architecture, region, lookupCause(e), (v) => `${NAMES.image} ${JSON.stringify(v)}`)}`, owner);
+            throw new pulumi.ResourceError(`${NAMES.image}: ${imageLookupFailed(image, architecture, region, lookupCause(e), (v) => `${NAMES.image} ${JSON.stringify(v)}`)}`, owner, true);
         }),
     );
     if (image.kind === "family") {
@@ -581,7 +581,7 @@ function natImageSettings(image: NatImage, architecture: Architecture, owner: pu
     const profile = found.apply((f) => {
         const p = profileFor(f, image.id);
         const problem = pinnedArchitectureProblem(p, f.name, architecture);
-        if (problem) throw new pulumi.ResourceError(`${NAMES.image}: ${problem}`, owner);
+        if (problem) throw new pulumi.ResourceError(`${NAMES.image}: ${problem}`, owner, true);
         return p;
     });
     return {

@@ -7,7 +7,7 @@ import { ConfigError, type AppConfig } from "./config/config";
 import {
     amiQuery,
     familyOfImageName,
-    imageNotFound,
+    imageLookupFailed,
     imageSelector,
     pinnedArchitectureProblem,
     profileFor,
@@ -66,7 +66,7 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     try {
         found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
     } catch (e) {
-        throw new ConfigError([`natImage: ${imageNotFound(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`]);
+        throw new ConfigError([`natImage: ${imageLookupFailed(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`]);
     }
     if (image.kind === "family") return profileFor(found, selector);
     const profile = profileFor(found, selector);

@@ -66,9 +66,10 @@ export async function secretVariables(environment: Record<string, pulumi.Input<s
 function withoutSecrets(owner: pulumi.Resource, fn: string, environment: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
     return pulumi.all([environment, secretVariables(environment)]).apply(([values, secret]) => {
         if (secret.length > 0) {
-            // A ResourceError: Pulumi prints it on the component, without a stack trace.
+            // A ResourceError: Pulumi prints it on the component; hideStack: without a stack trace.
             throw new pulumi.ResourceError(`${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`,
                 owner,
+                true,
             );
         }
         return values;
