@@ -745,6 +745,18 @@ describe("Aligo's balance, when the warmer asks (the balance alarm's metric)", (
         expect(emfLines()).toEqual([]);
     });
 
+    it("an Aligo that does not answer holds the ping at most BALANCE_LOOKUP_MS, well inside the warmer's 10 s wait: the ping answers, the look-up is a logged failure", async () => {
+        aligo.modes["/remain/"] = "hang";
+        const { BALANCE_LOOKUP_MS } = await import("./index");
+        const t0 = Date.now();
+        const r = await handler({ warmer: true, balance: true }, ctx(14_000));
+        const took = Date.now() - t0;
+        expect(r).toMatchObject({ ok: true, warmer: true, balanceError: "TIMEOUT" });
+        expect(took).toBeGreaterThanOrEqual(BALANCE_LOOKUP_MS - 100);
+        expect(took).toBeLessThan(8_000);
+        expect(rawLog).toContain("aligo balance failed");
+    }, 15_000);
+
     it("a refusal is logged as an error (the IP alarm counts it), the ping still answers", async () => {
         aligo.modes["/remain/"] = "ip-refused";
         const r = await handler({ warmer: true, balance: true }, ctx());

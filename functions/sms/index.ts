@@ -22,6 +22,11 @@ const DEFAULT_BUDGET_MS = 10_000;
 /** How long a warm-up ping with concurrency > 1 keeps its container busy. */
 export const WARM_HOLD_MS = 150;
 export const DEFAULT_EGRESS_IP_URL = "https://checkip.amazonaws.com/";
+/**
+ * The most a balance look-up may hold a warm-up ping: well inside the warmer's 10 s wait for an
+ * answer (functions/warmer), so a slow Aligo is a failed look-up (logged), never a failed warm-up.
+ */
+export const BALANCE_LOOKUP_MS = 5_000;
 
 const containerId = randomUUID().slice(0, 8);
 let cold = true;
@@ -44,7 +49,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         const correlationId = typeof ping.correlationId === "string" ? quote(ping.correlationId) : undefined;
         // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
         // container; it holds the container busy meanwhile, as the hold below does.
-        const balance = ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, deadline) : undefined;
+        const balance = ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, Math.min(deadline, started + BALANCE_LOOKUP_MS)) : undefined;
         if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
         log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
         return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
