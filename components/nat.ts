@@ -289,7 +289,7 @@ export class Nat extends pulumi.ComponentResource {
             // (givenAddressProblems): no address is pulled off someone else's server (the binding
             // moves it from wherever it is), and one address is not moved between NAT kinds in one
             // step. Otherwise that resource fails with the reason, as soon as the look-ups answer,
-            // and the NAT instance is not created either (its subnet id waits on the same check).
+            // and the NAT instance is not created either (it depends on the same check).
             const ids = plan.shared ? [plan.gateway] : [plan.gateway, plan.instance];
             const holdings = pulumi.all(ids.map((id) => aws.ec2.getElasticIpOutput({ id }, parent).apply((eip) => addressHolding(eip, parent))));
             const refusal = holdings.apply((hs) => describeProblems(givenAddressProblems(hs, args.strategy, tags("instance").Name, NAMES, deployWith)).join("; "));

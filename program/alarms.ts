@@ -60,7 +60,6 @@ export interface FunctionAlarmsArgs {
     tags: (role: string) => Record<string, string>;
 }
 
-
 /** The metrics a log filter makes from the functions' JSON lines (no default value: nothing is emitted when nothing matches). */
 export const LOG_METRICS = {
     failedSends: { metric: "FailedSends", pattern: '{ $.level = "error" && ($.action = "send" || $.action = "sendMass") }' },
@@ -121,7 +120,6 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         ...windows.ipRefused,
     }, [refused]);
     const warmerFailed = logMetric("warmerFailures", a.warmerLogGroupName);
-    const twiceInARow = windows.warmer;
     // WarmerFailures has a datapoint only in periods with a failure. When the periods CloudWatch
     // reads back (its "evaluation range", a few more than evaluationPeriods) hold at least
     // evaluationPeriods real datapoints, it judges on those and skips the empty periods between
@@ -129,21 +127,21 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     // alarms treat missing data": https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html,
     // read 2026-12-02): two failed runs close together are enough, not only two in a row. The
     // warmer's Lambda Errors has a datapoint (0 or more) in every period it runs: in a row there.
-    const closeTogether = twiceInARow.datapointsToAlarm === 2 ? windows.warmerCondition.replace("in a row", "close together") : windows.warmerCondition;
+    const closeTogether = windows.warmer.datapointsToAlarm === 2 ? windows.warmerCondition.replace("in a row", "close together") : windows.warmerCondition;
     alarm("warmer-failures", {
         alarmDescription:
             `The warmer failed ${closeTogether} (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). ` +
             "Sends still work, but cold starts come back.",
         namespace: a.namespace,
         metricName: LOG_METRICS.warmerFailures.metric,
-        ...twiceInARow,
+        ...windows.warmer,
     }, [warmerFailed]);
     alarm("warmer-errors", {
         alarmDescription: `The warmer crashed or timed out ${windows.warmerCondition} (Lambda Errors). Its log group shows why.`,
         namespace: "AWS/Lambda",
         metricName: "Errors",
         dimensions: { FunctionName: a.warmerFunctionName },
-        ...twiceInARow,
+        ...windows.warmer,
     });
     // Figures come only from the warmer's runs: without them (nat none) there is nothing to watch.
     if (balanceAlarmed(a)) {

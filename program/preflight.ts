@@ -68,8 +68,8 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     } catch (e) {
         throw new ConfigError([`natImage: ${imageLookupFailed(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`]);
     }
-    if (image.kind === "family") return profileFor(found, selector);
     const profile = profileFor(found, selector);
+    if (image.kind === "family") return profile;
     const problem = pinnedArchitectureProblem(profile, found.name, cfg.natArchitecture, `natInstanceType ${JSON.stringify(cfg.natInstanceType)}`);
     if (problem) throw new ConfigError([`natImage: ${problem}`]);
     return profile;

@@ -29,6 +29,11 @@ export interface StackConfig {
     secretKeys: string[];
 }
 
+/** The stack's file: a fully qualified name (org/project/dev) has its file under the short name. */
+export function stackFilePath(stack: string, root = ROOT): string {
+    return join(root, `Pulumi.${stack.split("/").at(-1) ?? stack}.yaml`);
+}
+
 export function loadStackConfig(stack: string, root = ROOT): StackConfig {
     const project = readProject(root);
     const values: Record<string, string | undefined> = {};
@@ -36,8 +41,7 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
         if (decl.default !== undefined) values[`${project.name}:${key}`] = asConfigString(decl.default);
     }
     const secretKeys: string[] = [];
-    // A fully qualified name (org/project/dev) has its file under the short name.
-    const file = join(root, `Pulumi.${stack.split("/").at(-1) ?? stack}.yaml`);
+    const file = stackFilePath(stack, root);
     if (!existsSync(file)) throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
     const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {

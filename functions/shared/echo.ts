@@ -163,13 +163,13 @@ function jsonLength(value: unknown): number {
 export function echo(value: unknown): string {
     if (value === undefined || typeof value === "function" || typeof value === "symbol") return String(value);
     if (typeof value === "bigint") return Object.prototype.toString.call(value);
-    let start: string;
+    let shown: string;
     try {
-        start = jsonPrefix(value, 4 * (ECHO_CHARS + MATCH_SPAN));
+        shown = maskedJsonPrefix(value, ECHO_CHARS);
     } catch {
         return Object.prototype.toString.call(value); // a cycle
     }
-    return clipped(maskedPrefix(start, ECHO_CHARS), jsonLength(value));
+    return clipped(shown, jsonLength(value));
 }
 
 /** The start of `value` as JSON, every phone number in it masked, at most `chars` characters. */

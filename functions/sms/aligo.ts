@@ -22,21 +22,13 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
     }
     const baseUrl = URL.parse(env.ALIGO_BASE_URL || DEFAULT_BASE_URL);
     if (!baseUrl || (baseUrl.protocol !== "https:" && baseUrl.protocol !== "http:")) {
-        throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${quoteAnswer(env.ALIGO_BASE_URL)} is not an http(s) URL` });
+        throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${echo(env.ALIGO_BASE_URL)} is not an http(s) URL` });
     }
     return { baseUrl, userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
 }
 
 /** How much of Aligo's own message (a refusal's reason) is passed on. */
 const MESSAGE_CHARS = 300;
-
-/**
- * A short, safe quote of something an upstream sent, as a caller's values are quoted (echo): phone
- * numbers masked however they are written, at most 40 characters, with its length.
- */
-export function quoteAnswer(v: unknown): string {
-    return echo(v);
-}
 
 /** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
 export function aligoMessage(v: unknown): string {
@@ -108,7 +100,7 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
     } catch {
         throw new ResultError({
             code: "BAD_RESPONSE",
-            message: `Aligo's answer was not JSON: ${quoteAnswer(res.body)}`,
+            message: `Aligo's answer was not JSON: ${echo(res.body)}`,
             status: res.status,
             contentType: res.contentType,
             bodyBytes: Buffer.byteLength(res.body),
@@ -116,12 +108,12 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         });
     }
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
-        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer is not an object: ${quoteAnswer(data)}`, status: res.status, ...sent(true) });
+        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer is not an object: ${echo(data)}`, status: res.status, ...sent(true) });
     }
     const { result_code, message, ...rest } = data as Record<string, unknown>;
     const code = resultCodeOf(result_code);
     if (code === undefined || code === 0) {
-        const what = Object.prototype.hasOwnProperty.call(data, "result_code") ? `result_code ${quoteAnswer(result_code)}` : "no result_code";
+        const what = Object.prototype.hasOwnProperty.call(data, "result_code") ? `result_code ${echo(result_code)}` : "no result_code";
         throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer has ${what}; success is a code of 1 or more`, status: res.status, ...sent(true) });
     }
     if (code < 0) {
@@ -129,8 +121,7 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         // as for any answer; `source: "aligo"` with a negative code is Aligo saying it sent
         // nothing, which a caller (and `npm run send`) may take as "not sent".
         // What was refused is read from the whole message: the quoted one stops at MESSAGE_CHARS.
-        const refusal = isIpRefusal(code, message) ? "ip" : isKeyRefusal(code, message) ? "key" : undefined;
-        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(true) }, refusal);
+        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(true) }, refusalOf(code, message));
     }
     // Only when present: `delete` turns an object into a slow dictionary, which the warm path would pay for.
     for (const k of RESERVED_KEYS) if (Object.prototype.hasOwnProperty.call(rest, k)) delete rest[k];
@@ -147,12 +138,11 @@ export function normalizeSend(rest: Record<string, unknown>): Record<string, unk
     };
 }
 
-/** Aligo's refusal of the API key or user id: `-101` without "IP" in the message. */
-export function isKeyRefusal(code: unknown, message: unknown): boolean {
-    return Number(code) === -101 && !isIpRefusal(code, message);
-}
-
-/** Aligo's refusal of the caller's address: `-101` with "IP" in the message. */
-export function isIpRefusal(code: unknown, message: unknown): boolean {
-    return Number(code) === -101 && /IP/i.test(String(message));
+/**
+ * What Aligo's `-101` refused, read from its whole message: "ip" (the caller's address: "IP" in the
+ * message), else "key" (the key or user id); undefined for any other code.
+ */
+function refusalOf(code: number, message: unknown): "ip" | "key" | undefined {
+    if (code !== -101) return undefined;
+    return /IP/i.test(String(message)) ? "ip" : "key";
 }

@@ -138,7 +138,7 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
         process.stdout.write(`${balanceLine(namespace, remaining, Date.now())}\n`);
         return { balance: remaining };
     } catch (e) {
-        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: maskedPrefix(e instanceof Error ? e.message : String(e), 300) };
+        const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: errorText(e) };
         log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(e) });
         return { balanceError: body.code };
     }
@@ -151,6 +151,11 @@ async function lookUpBalance(namespace: string, deadline: number): Promise<{ bal
  */
 function refusalOf(e: unknown): "ip" | "key" | undefined {
     return e instanceof ResultError ? e.refusal : undefined;
+}
+
+/** An unexpected error's message as it is answered and logged: phone numbers masked, at most 300 characters. */
+function errorText(e: unknown): string {
+    return maskedPrefix(e instanceof Error ? e.message : String(e), 300);
 }
 
 /** The fields a warm-up ping may have; `warmer: true` is the one that makes it a ping. */
@@ -187,7 +192,7 @@ async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
     if (e instanceof HttpError) {
         return e.code === "TOO_LARGE" ? { code: "BAD_RESPONSE", message: e.message, status: e.status } : { code: e.code, message: e.message };
     }
-    const text = maskedPrefix(e instanceof Error ? e.message : String(e), 300);
+    const text = errorText(e);
     log("error", "unexpected error", { error: text });
     return { code: "INTERNAL_ERROR", message: text };
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ROOT } from "../../program/stack-config";
+import { ROOT, stackFilePath } from "../../program/stack-config";
 
 /** What the commands were run with, to make the suggested commands complete. */
 export interface OpsContext {
@@ -66,7 +66,7 @@ export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: stri
 
 /** The Pulumi ESC environments the stack file imports (`environment:` in Pulumi.<stack>.yaml). */
 export function stackEnvironments(stack: string, root = ROOT): string[] {
-    const file = join(root, `Pulumi.${stack.split("/").at(-1)}.yaml`);
+    const file = stackFilePath(stack, root);
     if (!existsSync(file)) return [];
     try {
         const env = (parse(readFileSync(file, "utf8")) ?? {}).environment;

@@ -73,9 +73,8 @@ export function answerTimeoutMs(stack: string, root = ROOT): number {
             return undefined;
         }
     };
-    const short = stack.split("/").at(-1) ?? stack;
     const configured =
-        seconds(() => loadStackConfig(short, root).values[`${readProject(root).name}:lambdaTimeoutSeconds`]) ??
+        seconds(() => loadStackConfig(stack, root).values[`${readProject(root).name}:lambdaTimeoutSeconds`]) ??
         seconds(() => readProject(root).config?.lambdaTimeoutSeconds?.default) ??
         LAMBDA_MAX_TIMEOUT_S;
     return (configured + ANSWER_MARGIN_S) * 1000;
@@ -96,7 +95,7 @@ export function clientFor(outputs: StackOutputs, ctx: OpsContext, opts: { once?:
     const fromArn = outputs.smsFunctionArn?.split(":")[3];
     let fromStack: string | undefined;
     try {
-        fromStack = loadStackConfig(ctx.stack.split("/").at(-1) ?? ctx.stack, root).values["aws:region"]; // the short name: dev in org/project/dev
+        fromStack = loadStackConfig(ctx.stack, root).values["aws:region"];
     } catch {
         fromStack = undefined;
     }
