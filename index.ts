@@ -30,7 +30,9 @@ export = async () => {
     });
 
     // Alarms only when someone hears them (alarmEmail or alarmTopicArn).
-    const alarmTopic = alarmsWanted(cfg) ? new AlarmTopic("alarms", { email: cfg.alarmEmail, topicArn: cfg.alarmTopicArn, tags }) : undefined;
+    const alarmTopic = alarmsWanted(cfg)
+        ? new AlarmTopic("alarms", { email: cfg.alarmEmail, topicArn: cfg.alarmTopicArn, tags })
+        : undefined;
 
     const nat = new Nat(NAT_COMPONENT_NAME, {
         strategy: cfg.nat,
@@ -65,13 +67,25 @@ export = async () => {
         timeoutSeconds: cfg.lambdaTimeoutSeconds,
         logRetentionDays: cfg.logRetentionDays,
         warmer: { enabled: warmerActive(cfg), schedule: cfg.warmerSchedule, concurrency: cfg.warmerConcurrency },
-        alarms: alarmTopic && { topicArn: alarmTopic.topicArn, namespace: metricsNamespace(), balanceBelow: cfg.aligoBalanceAlarmBelow },
+        alarms: alarmTopic && {
+            topicArn: alarmTopic.topicArn,
+            namespace: metricsNamespace(),
+            balanceBelow: cfg.aligoBalanceAlarmBelow,
+        },
         tags,
     });
 
     const cost = estimateMonthlyCost(cfg, cfg.nat);
     if (cost.unknownRegion || !cost.complete) {
-        void pulumi.log.warn(`estimatedMonthlyCostUsd is not exported: ${cost.unknownRegion ?? cost.lines.filter((l) => l.usd === undefined).map((l) => l.quantity).join("; ")}`);
+        void pulumi.log.warn(
+            `estimatedMonthlyCostUsd is not exported: ${
+                cost.unknownRegion ??
+                cost.lines
+                    .filter((l) => l.usd === undefined)
+                    .map((l) => l.quantity)
+                    .join("; ")
+            }`,
+        );
     }
 
     return {

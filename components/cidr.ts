@@ -106,7 +106,8 @@ const SLOTS_PER_HALF = 2 ** Math.ceil(Math.log2(MAX_AZ));
  * hold 16 slots of AWS's smallest subnet (/28) and is refused.
  */
 export function carveSubnets(vpc: Cidr, azCount: number): SubnetPlan {
-    if (!Number.isInteger(azCount) || azCount < 1 || azCount > MAX_AZ) throw new CidrError(`azCount ${azCount} must be a whole number from 1 to ${MAX_AZ}`);
+    if (!Number.isInteger(azCount) || azCount < 1 || azCount > MAX_AZ)
+        throw new CidrError(`azCount ${azCount} must be a whole number from 1 to ${MAX_AZ}`);
     const slotBits = 1 + Math.log2(SLOTS_PER_HALF);
     const prefix = Math.max(24, vpc.prefix + slotBits);
     if (prefix > AWS_MAX_PREFIX) {

@@ -9,7 +9,9 @@ import { describeProblems, quote, type Problem } from "./rules";
 export function inputErrors(what: string, problems: Problem[]): void {
     if (problems.length === 0) return;
     throw new pulumi.InputPropertiesError({
-        message: `${what}: invalid arguments:\n${describeProblems(problems).map((l) => `  - ${l}`).join("\n")}`,
+        message: `${what}: invalid arguments:\n${describeProblems(problems)
+            .map((l) => `  - ${l}`)
+            .join("\n")}`,
         errors: problems.map((p) => ({ propertyPath: p.path, reason: p.reason })),
     });
 }
@@ -49,7 +51,12 @@ function hasShape(v: unknown, shape: PlainShape): boolean {
         case "list":
             return Array.isArray(v);
         case "tags":
-            return typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === "string");
+            return (
+                typeof v === "object" &&
+                v !== null &&
+                !Array.isArray(v) &&
+                Object.values(v).every((x) => typeof x === "string")
+            );
         case "object":
             return typeof v === "object" && v !== null && !Array.isArray(v);
     }
@@ -57,7 +64,8 @@ function hasShape(v: unknown, shape: PlainShape): boolean {
 
 function describeValue(v: unknown): string {
     if (v === null) return "null";
-    if (Array.isArray(v)) return `a list (${v.map((x) => (pulumi.Output.isInstance(x) ? "output" : typeof x)).join(", ") || "empty"})`;
+    if (Array.isArray(v))
+        return `a list (${v.map((x) => (pulumi.Output.isInstance(x) ? "output" : typeof x)).join(", ") || "empty"})`;
     return typeof v === "string" ? `the string ${quote(v)}` : typeof v;
 }
 
@@ -79,7 +87,10 @@ export function plainArgProblems(args: object, spec: Record<string, PlainArg>, p
             continue;
         }
         if (arg.input && isPending(v)) continue;
-        if (pulumi.Output.isInstance(v) || (arg.shape === "strings" && Array.isArray(v) && v.some((x) => pulumi.Output.isInstance(x)))) {
+        if (
+            pulumi.Output.isInstance(v) ||
+            (arg.shape === "strings" && Array.isArray(v) && v.some((x) => pulumi.Output.isInstance(x)))
+        ) {
             problems.push({
                 path,
                 reason: `is an output of another resource or a secret, but it must be ${SHAPE_TEXT[arg.shape]} known when the program runs${arg.whyPlain ? ` (${arg.whyPlain})` : ""}`,
@@ -93,7 +104,10 @@ export function plainArgProblems(args: object, spec: Record<string, PlainArg>, p
 
 /** An Input whose value is not known yet: an Output or a Promise. */
 export function isPending(v: unknown): boolean {
-    return pulumi.Output.isInstance(v) || (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function");
+    return (
+        pulumi.Output.isInstance(v) ||
+        (typeof v === "object" && v !== null && typeof (v as { then?: unknown }).then === "function")
+    );
 }
 
 /**
@@ -108,7 +122,9 @@ export function withoutNulls<T extends object>(args: T, nested: string[] = []): 
         const [head, ...rest] = key.split(".");
         const inner = out[head];
         if (inner && typeof inner === "object" && !Array.isArray(inner) && !isPending(inner)) {
-            out[head] = rest.length ? withoutNulls(inner as object, [rest.join(".")]) : strip(inner as Record<string, unknown>);
+            out[head] = rest.length
+                ? withoutNulls(inner as object, [rest.join(".")])
+                : strip(inner as Record<string, unknown>);
         }
     }
     return out as T;
@@ -125,7 +141,8 @@ export function idListProblems(list: unknown[], path: string, what: string): Pro
             return;
         }
         const first = seen.get(v);
-        if (first !== undefined) problems.push({ path: `${path}[${i}]`, reason: `${quote(v)} is listed twice (also at [${first}])` });
+        if (first !== undefined)
+            problems.push({ path: `${path}[${i}]`, reason: `${quote(v)} is listed twice (also at [${first}])` });
         else seen.set(v, i);
     });
     return problems;
@@ -137,6 +154,9 @@ export function idListProblems(list: unknown[], path: string, what: string): Pro
  * so the lines are joined, bullets dropped, at most 300 characters; undefined when it says nothing.
  */
 export function lookupCause(e: unknown): string | undefined {
-    const text = (e instanceof Error ? e.message : String(e ?? "")).replace(/^\s*\*\s*/gm, "").replace(/\s+/g, " ").trim();
+    const text = (e instanceof Error ? e.message : String(e ?? ""))
+        .replace(/^\s*\*\s*/gm, "")
+        .replace(/\s+/g, " ")
+        .trim();
     return text ? (text.length > 300 ? `${text.slice(0, 299)}…` : text) : undefined;
 }

@@ -4,10 +4,21 @@ import { addressCount, egressPlan, instanceGeneration, sharesOneAddress } from "
 
 describe("instanceArchitecture", () => {
     it.each([
-        ["t4g.nano", "arm64"], ["m7gd.large", "arm64"], ["c7gn.medium", "arm64"], ["r8g.xlarge", "arm64"],
-        ["x2gd.large", "arm64"], ["im4gn.large", "arm64"], ["a1.medium", "arm64"], ["g5g.xlarge", "arm64"],
-        ["t3.micro", "x86_64"], ["t3a.nano", "x86_64"], ["t2.micro", "x86_64"], ["g4dn.xlarge", "x86_64"],
-        ["m5.2xlarge", "x86_64"], ["c6i.large", "x86_64"], ["p5.48xlarge", "x86_64"],
+        ["t4g.nano", "arm64"],
+        ["m7gd.large", "arm64"],
+        ["c7gn.medium", "arm64"],
+        ["r8g.xlarge", "arm64"],
+        ["x2gd.large", "arm64"],
+        ["im4gn.large", "arm64"],
+        ["a1.medium", "arm64"],
+        ["g5g.xlarge", "arm64"],
+        ["t3.micro", "x86_64"],
+        ["t3a.nano", "x86_64"],
+        ["t2.micro", "x86_64"],
+        ["g4dn.xlarge", "x86_64"],
+        ["m5.2xlarge", "x86_64"],
+        ["c6i.large", "x86_64"],
+        ["p5.48xlarge", "x86_64"],
     ])("%s is %s", (type, arch) => expect(instanceArchitecture(type)).toBe(arch));
 });
 
@@ -25,7 +36,9 @@ describe("image profiles", () => {
     });
 
     it("marks the end-of-life image", () => {
-        expect(profileFor({ id: "ami-12345678", name: "amzn-ami-vpc-nat-x", architecture: "x86_64" }, "sel").endOfLife).toBe("2023-12-31");
+        expect(
+            profileFor({ id: "ami-12345678", name: "amzn-ami-vpc-nat-x", architecture: "x86_64" }, "sel").endOfLife,
+        ).toBe("2023-12-31");
     });
 });
 
@@ -47,7 +60,6 @@ describe("egress planning", () => {
         expect(sharesOneAddress(plan)).toBe(shared);
         expect(addressCount(plan)).toBe(count);
     });
-
 });
 
 describe("instance generations", () => {
@@ -55,9 +67,15 @@ describe("instance generations", () => {
         selector: "amzn-ami-vpc-nat/x86_64",
         refresh: "",
         spec: {
-            instanceType: "t3.nano", sourceDestCheck: false, associatePublicIpAddress: true, keyName: undefined,
-            creditSpecification: { cpuCredits: "standard" }, rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
-            metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional", httpPutResponseHopLimit: 1 }, userData: undefined, userDataReplaceOnChange: true,
+            instanceType: "t3.nano",
+            sourceDestCheck: false,
+            associatePublicIpAddress: true,
+            keyName: undefined,
+            creditSpecification: { cpuCredits: "standard" },
+            rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+            metadataOptions: { httpEndpoint: "enabled", httpTokens: "optional", httpPutResponseHopLimit: 1 },
+            userData: undefined,
+            userDataReplaceOnChange: true,
         } as Record<string, unknown>,
     };
 
@@ -81,15 +99,29 @@ describe("instance generations", () => {
 describe("imageLookupFailed: only an empty answer is 'not found'", () => {
     const choose = (v: string) => `natImage ${v}`;
     it("no results: the family, CPU, region and the alternatives", () => {
-        const text = imageLookupFailed({ kind: "family", family: "fck-nat" }, "arm64", "ap-northeast-2", "invoking aws:ec2/getAmi:getAmi: 1 error occurred: Your query returned no results. Please change your search criteria and try again.", choose);
-        expect(text).toMatch(/^no "fck-nat" image for arm64 found in ap-northeast-2 .*Choose another image: natImage al2023, or pin one you know exists in ap-northeast-2 with natImage ami-…$/);
+        const text = imageLookupFailed(
+            { kind: "family", family: "fck-nat" },
+            "arm64",
+            "ap-northeast-2",
+            "invoking aws:ec2/getAmi:getAmi: 1 error occurred: Your query returned no results. Please change your search criteria and try again.",
+            choose,
+        );
+        expect(text).toMatch(
+            /^no "fck-nat" image for arm64 found in ap-northeast-2 .*Choose another image: natImage al2023, or pin one you know exists in ap-northeast-2 with natImage ami-…$/,
+        );
     });
 
     it("a refused or failed call is told as it is, without image advice", () => {
-        const denied = "invoking aws:ec2/getAmi:getAmi: 1 error occurred: reading EC2 AMIs: operation error EC2: DescribeImages, api error UnauthorizedOperation: You are not authorized to perform this operation.";
-        for (const image of [{ kind: "family", family: "al2023" } as const, { kind: "ami", id: "ami-0123456789abcdef0" } as const]) {
+        const denied =
+            "invoking aws:ec2/getAmi:getAmi: 1 error occurred: reading EC2 AMIs: operation error EC2: DescribeImages, api error UnauthorizedOperation: You are not authorized to perform this operation.";
+        for (const image of [
+            { kind: "family", family: "al2023" } as const,
+            { kind: "ami", id: "ami-0123456789abcdef0" } as const,
+        ]) {
             const text = imageLookupFailed(image, "x86_64", "ap-northeast-2", denied, choose);
-            expect(text).toMatch(/^the image look-up for "(al2023|ami-0123456789abcdef0)" \(x86_64\) in ap-northeast-2 failed: .*UnauthorizedOperation/);
+            expect(text).toMatch(
+                /^the image look-up for "(al2023|ami-0123456789abcdef0)" \(x86_64\) in ap-northeast-2 failed: .*UnauthorizedOperation/,
+            );
             expect(text).not.toMatch(/Choose another|not found|differ per region/);
         }
     });

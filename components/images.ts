@@ -77,7 +77,8 @@ export function instanceArchitecture(instanceType: string): Architecture {
 }
 
 /** An EC2 instance type name: family `.` size, e.g. t3.micro, t4g.nano, c7gn.large. */
-export const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge|metal-\d+xl)$/;
+export const INSTANCE_TYPE =
+    /^[a-z][a-z0-9-]*\d[a-z0-9-]*\.(nano|micro|small|medium|large|metal|\d*xlarge|metal-\d+xl)$/;
 
 /**
  * User data for plain AL2023: forward packets and masquerade everything leaving by the default
@@ -186,10 +187,17 @@ export function amiQuery(image: NatImage, architecture: Architecture): AmiQuery 
  * exist in the region). `choose` says how to pick a value where this is read (a config command, or
  * the component's argument).
  */
-export function imageLookupFailed(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
+export function imageLookupFailed(
+    image: NatImage,
+    architecture: Architecture,
+    region: string,
+    cause: string | undefined,
+    choose: (value: string) => string,
+): string {
     // Only an empty answer means there is no such image; a refused or failed call (no
     // ec2:DescribeImages permission, expired credentials, throttling) is told as it is.
-    if (cause !== undefined && !NO_IMAGE.test(cause)) return `the image look-up for ${JSON.stringify(imageArgument(image))} (${architecture}) in ${region} failed: ${cause}`;
+    if (cause !== undefined && !NO_IMAGE.test(cause))
+        return `the image look-up for ${JSON.stringify(imageArgument(image))} (${architecture}) in ${region} failed: ${cause}`;
     return imageNotFound(image, architecture, region, cause, choose);
 }
 
@@ -201,10 +209,19 @@ export function imageLookupFailed(image: NatImage, architecture: Architecture, r
  */
 const NO_IMAGE = /returned no results/i;
 
-function imageNotFound(image: NatImage, architecture: Architecture, region: string, cause: string | undefined, choose: (value: string) => string): string {
-    if (image.kind === "ami") return `${JSON.stringify(image.id)} was not found in ${region}${cause ? ` (${cause})` : ""}; AMI ids differ per region`;
+function imageNotFound(
+    image: NatImage,
+    architecture: Architecture,
+    region: string,
+    cause: string | undefined,
+    choose: (value: string) => string,
+): string {
+    if (image.kind === "ami")
+        return `${JSON.stringify(image.id)} was not found in ${region}${cause ? ` (${cause})` : ""}; AMI ids differ per region`;
     const facts = IMAGE_FAMILIES[image.family];
-    const others = NAT_IMAGE_FAMILIES.filter((f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(architecture));
+    const others = NAT_IMAGE_FAMILIES.filter(
+        (f) => f !== image.family && IMAGE_FAMILIES[f].architectures.includes(architecture),
+    );
     return (
         `no ${JSON.stringify(image.family)} image for ${architecture} found in ${region} ` +
         `(owner ${facts.owners.join(",")}, name ${facts.namePattern(architecture)}, deprecated images included)${cause ? `: ${cause}` : ""}. ` +
@@ -213,9 +230,13 @@ function imageNotFound(image: NatImage, architecture: Architecture, region: stri
 }
 
 /** Why a pinned image cannot run on the instance type's CPU, or undefined when it can. */
-export function pinnedArchitectureProblem(profile: ImageProfile, imageName: string, architecture: Architecture, typeLabel = "the instance type"): string | undefined {
+export function pinnedArchitectureProblem(
+    profile: ImageProfile,
+    imageName: string,
+    architecture: Architecture,
+    typeLabel = "the instance type",
+): string | undefined {
     return profile.architecture === architecture
         ? undefined
         : `${JSON.stringify(profile.amiId)} (${imageName}) is ${profile.architecture}, but ${typeLabel} is ${architecture}; the instance could not boot`;
 }
-

@@ -5,8 +5,7 @@ import { createHash } from "node:crypto";
 /** Which address each strategy uses. */
 export type EgressPlan =
     /** The component allocates: one address per NAT kind (`standby`), or one for both. */
-    | { kind: "allocate"; standby: boolean }
-    | { kind: "byo"; gateway: string; instance: string; shared: boolean };
+    { kind: "allocate"; standby: boolean } | { kind: "byo"; gateway: string; instance: string; shared: boolean };
 
 /**
  * No ids: the component allocates one address per NAT kind, or, without `standby`, one address

@@ -2,7 +2,18 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "./cidr";
 import { idListProblems, inputErrors, isPending, lookupCause, plainArgProblems, withoutNulls } from "./errors";
-import { AMI_ID, IMAGE_FAMILIES, al2023UserData, amiQuery, imageLookupFailed, imageSelector, pinnedArchitectureProblem, profileFor, type Architecture, type NatImage } from "./images";
+import {
+    AMI_ID,
+    IMAGE_FAMILIES,
+    al2023UserData,
+    amiQuery,
+    imageLookupFailed,
+    imageSelector,
+    pinnedArchitectureProblem,
+    profileFor,
+    type Architecture,
+    type NatImage,
+} from "./images";
 import { egressPlan, instanceGeneration } from "./nat-plan";
 import {
     NatStrategy,
@@ -116,49 +127,76 @@ export function natArgsProblems(given: NatArgs): Problem[] {
         internetGatewayId: { shape: "string", input: true },
         privateRouteTableIds: {
             shape: "list",
-            whyPlain: "one default route is made per table; pass a list with one value per table, e.g. [net.privateRouteTableIds[0], net.privateRouteTableIds[1]]",
+            whyPlain:
+                "one default route is made per table; pass a list with one value per table, e.g. [net.privateRouteTableIds[0], net.privateRouteTableIds[1]]",
         },
         privateSubnetCidrs: { shape: "list", input: true },
         instance: { shape: "object", optional: true, whyPlain: "it decides which instance exists" },
-        egressIpAllocationIds: { shape: "strings", optional: true, whyPlain: "they decide how many addresses are allocated" },
+        egressIpAllocationIds: {
+            shape: "strings",
+            optional: true,
+            whyPlain: "they decide how many addresses are allocated",
+        },
         egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
         awsProfile: { shape: "string", optional: true },
         alarmTopicArn: { shape: "string", optional: true, input: true },
         tags: { shape: "tags", optional: true },
     });
     if (args.instance !== undefined && shapes.length === 0) {
-        shapes.push(...plainArgProblems(args.instance, {
-            instanceType: { shape: "string", optional: true },
-            image: { shape: "string", optional: true },
-            imageRefresh: { shape: "string", optional: true },
-            keyName: { shape: "string", optional: true },
-            sshCidr: { shape: "string", optional: true },
-            readyTimeoutSeconds: { shape: "number", optional: true },
-            adopt: { shape: "object", optional: true },
-        }, "instance."));
+        shapes.push(
+            ...plainArgProblems(
+                args.instance,
+                {
+                    instanceType: { shape: "string", optional: true },
+                    image: { shape: "string", optional: true },
+                    imageRefresh: { shape: "string", optional: true },
+                    keyName: { shape: "string", optional: true },
+                    sshCidr: { shape: "string", optional: true },
+                    readyTimeoutSeconds: { shape: "number", optional: true },
+                    adopt: { shape: "object", optional: true },
+                },
+                "instance.",
+            ),
+        );
     }
     if (shapes.length > 0) return shapes;
 
-    const problems = [...checkStrategy(args.strategy, NAMES), ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAMES)];
+    const problems = [
+        ...checkStrategy(args.strategy, NAMES),
+        ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAMES),
+    ];
     // The instance settings are checked whatever the strategy (as the program checks its
     // natInstance* settings): a bad value kept for later would fail the switch to instance.
     problems.push(...checkNatInstance(instanceInput(args.instance), NAMES).problems);
     const timeout = args.instance?.readyTimeoutSeconds;
     if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 60 && timeout <= 3_600)) {
-        problems.push({ path: "instance.readyTimeoutSeconds", reason: `${timeout} is not a whole number of seconds from 60 to 3600` });
+        problems.push({
+            path: "instance.readyTimeoutSeconds",
+            reason: `${timeout} is not a whole number of seconds from 60 to 3600`,
+        });
     }
     const adopt = args.instance?.adopt;
     if (adopt !== undefined) {
-        if (typeof adopt.amiId !== "string" || !AMI_ID.test(adopt.amiId)) problems.push({ path: "instance.adopt.amiId", reason: `${quote(String(adopt.amiId))} is not an AMI id (ami- and 8 or 17 hex digits)` });
-        if (typeof adopt.amiName !== "string" || adopt.amiName.trim() === "") problems.push({ path: "instance.adopt.amiName", reason: "is missing; give the AMI's name" });
+        if (typeof adopt.amiId !== "string" || !AMI_ID.test(adopt.amiId))
+            problems.push({
+                path: "instance.adopt.amiId",
+                reason: `${quote(String(adopt.amiId))} is not an AMI id (ami- and 8 or 17 hex digits)`,
+            });
+        if (typeof adopt.amiName !== "string" || adopt.amiName.trim() === "")
+            problems.push({ path: "instance.adopt.amiName", reason: "is missing; give the AMI's name" });
     }
     // One default route per table: a table listed twice would get a second 0.0.0.0/0 route, which
     // AWS refuses (RouteAlreadyExists) after the NAT is built.
-    if (args.privateRouteTableIds.length === 0) problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
+    if (args.privateRouteTableIds.length === 0)
+        problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
     problems.push(...idListProblems(args.privateRouteTableIds, "privateRouteTableIds", "a route table id"));
     // The blocks the NAT instance admits: known ones must be blocks, and there must be some.
     if (Array.isArray(args.privateSubnetCidrs)) {
-        if (args.privateSubnetCidrs.length === 0) problems.push({ path: "privateSubnetCidrs", reason: "is empty; give the private subnets' blocks (the NAT admits only them)" });
+        if (args.privateSubnetCidrs.length === 0)
+            problems.push({
+                path: "privateSubnetCidrs",
+                reason: "is empty; give the private subnets' blocks (the NAT admits only them)",
+            });
         args.privateSubnetCidrs.forEach((c, i) => {
             if (isPending(c)) return;
             try {
@@ -178,7 +216,13 @@ function normalizeNatArgs(args: NatArgs): NatArgs {
 }
 
 function instanceInput(i: NatInstanceSettings | undefined) {
-    return { instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE, image: i?.image ?? DEFAULT_NAT_IMAGE, keyName: i?.keyName, sshCidr: i?.sshCidr, refresh: i?.imageRefresh };
+    return {
+        instanceType: i?.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE,
+        image: i?.image ?? DEFAULT_NAT_IMAGE,
+        keyName: i?.keyName,
+        sshCidr: i?.sshCidr,
+        refresh: i?.imageRefresh,
+    };
 }
 
 /** How a user of the component deploys with another strategy (for the messages that say how to switch). */
@@ -189,7 +233,10 @@ const deployWith = (strategy: NatStrategy) => `set ${NAMES.strategy} to ${strate
  * interface (with its type, `nat_gateway` for a NAT gateway's). The look-ups go through `opts`
  * (the component as parent: the provider given to it).
  */
-export async function addressHolding(eip: { id: string; publicIp: string; instanceId: string; networkInterfaceId: string }, opts?: pulumi.InvokeOptions): Promise<AddressHolding> {
+export async function addressHolding(
+    eip: { id: string; publicIp: string; instanceId: string; networkInterfaceId: string },
+    opts?: pulumi.InvokeOptions,
+): Promise<AddressHolding> {
     const holding: AddressHolding = { allocationId: eip.id, publicIp: eip.publicIp };
     if (eip.instanceId) {
         const instance = await aws.ec2.getInstance({ instanceId: eip.instanceId }, opts);
@@ -242,7 +289,12 @@ export class Nat extends pulumi.ComponentResource {
 
     constructor(name: string, args: NatArgs, opts?: pulumi.ComponentResourceOptions) {
         // The type token was aligo-sms:nat:Nat; the alias keeps existing stacks' URNs.
-        super("aligo-sms:index:Nat", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:nat:Nat" }] });
+        super(
+            "aligo-sms:index:Nat",
+            name,
+            {},
+            { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:nat:Nat" }] },
+        );
         inputErrors(`Nat ${name}`, natArgsProblems(args));
         args = normalizeNatArgs(args);
         const parent = { parent: this };
@@ -278,8 +330,14 @@ export class Nat extends pulumi.ComponentResource {
         if (plan.kind === "allocate") {
             // The instance's address keeps its logical name when it becomes the only one (and back),
             // so turning the standby off or on never replaces the address registered with Aligo.
-            const instanceEip = new aws.ec2.Eip(`${name}-instance-eip`, { domain: "vpc", tags: tags(plan.standby ? "instance-eip" : EGRESS_EIP_ROLE) }, parent);
-            const gatewayEip = plan.standby ? new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent) : instanceEip;
+            const instanceEip = new aws.ec2.Eip(
+                `${name}-instance-eip`,
+                { domain: "vpc", tags: tags(plan.standby ? "instance-eip" : EGRESS_EIP_ROLE) },
+                parent,
+            );
+            const gatewayEip = plan.standby
+                ? new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent)
+                : instanceEip;
             [gatewayAlloc, instanceAlloc] = [gatewayEip.allocationId, instanceEip.allocationId];
             [gatewayIp, instanceIp] = [gatewayEip.publicIp, instanceEip.publicIp];
         } else {
@@ -291,12 +349,22 @@ export class Nat extends pulumi.ComponentResource {
             // step. Otherwise that resource fails with the reason, as soon as the look-ups answer,
             // and the NAT instance is not created either (it depends on the same check).
             const ids = plan.shared ? [plan.gateway] : [plan.gateway, plan.instance];
-            const holdings = pulumi.all(ids.map((id) => aws.ec2.getElasticIpOutput({ id }, parent).apply((eip) => addressHolding(eip, parent))));
-            const refusal = holdings.apply((hs) => describeProblems(givenAddressProblems(hs, args.strategy, tags("instance").Name, NAMES, deployWith)).join("; "));
+            const holdings = pulumi.all(
+                ids.map((id) => aws.ec2.getElasticIpOutput({ id }, parent).apply((eip) => addressHolding(eip, parent))),
+            );
+            const refusal = holdings.apply((hs) =>
+                describeProblems(
+                    givenAddressProblems(hs, args.strategy, tags("instance").Name, NAMES, deployWith),
+                ).join("; "),
+            );
             let refused: pulumi.ResourceError | undefined;
             const passOrThrow = (reason: string): void => {
                 if (!reason) return;
-                refused ??= new pulumi.ResourceError(`Nat ${name}: ${reason}. The NAT was not created and no address was bound.`, this, true);
+                refused ??= new pulumi.ResourceError(
+                    `Nat ${name}: ${reason}. The NAT was not created and no address was bound.`,
+                    this,
+                    true,
+                );
                 throw refused;
             };
             gate = (value) => pulumi.all([value, refusal]).apply(([v, reason]): string => (passOrThrow(reason), v));
@@ -315,12 +383,16 @@ export class Nat extends pulumi.ComponentResource {
         let instanceId: pulumi.Output<string | undefined> = pulumi.output(undefined);
         switch (args.strategy) {
             case NatStrategy.Gateway: {
-                const gateway = new aws.ec2.NatGateway(`${name}-gateway`, {
-                    allocationId: gate(gatewayAlloc),
-                    subnetId: subnetAfterIgw,
-                    connectivityType: "public",
-                    tags: tags("gateway"),
-                }, parent);
+                const gateway = new aws.ec2.NatGateway(
+                    `${name}-gateway`,
+                    {
+                        allocationId: gate(gatewayAlloc),
+                        subnetId: subnetAfterIgw,
+                        connectivityType: "public",
+                        tags: tags("gateway"),
+                    },
+                    parent,
+                );
                 natGatewayId = gateway.id;
                 egressIp = gatewayIp;
                 target = { natGatewayId: gateway.id };
@@ -350,11 +422,15 @@ export class Nat extends pulumi.ComponentResource {
                 // vpc_route.go: no target attribute is ForceNew). To an instance, only once its
                 // Elastic IP is bound and it passes its status checks: before that, traffic would be
                 // dropped, or leave from the instance's temporary address, which Aligo refuses.
-                new aws.ec2.Route(`${name}-private-${i}-default`, {
-                    routeTableId,
-                    destinationCidrBlock: "0.0.0.0/0",
-                    ...to,
-                }, { parent: this, dependsOn: waitFor });
+                new aws.ec2.Route(
+                    `${name}-private-${i}-default`,
+                    {
+                        routeTableId,
+                        destinationCidrBlock: "0.0.0.0/0",
+                        ...to,
+                    },
+                    { parent: this, dependsOn: waitFor },
+                );
             });
         }
 
@@ -372,7 +448,12 @@ export class Nat extends pulumi.ComponentResource {
     }
 
     /** The NAT gateway's own failures, on the alarm topic. */
-    private gatewayAlarms(name: string, gateway: aws.ec2.NatGateway, topic: pulumi.Input<string>, tags: (role: string) => Record<string, string>): void {
+    private gatewayAlarms(
+        name: string,
+        gateway: aws.ec2.NatGateway,
+        topic: pulumi.Input<string>,
+        tags: (role: string) => Record<string, string>,
+    ): void {
         const parent = { parent: this };
         const common = {
             namespace: "AWS/NATGateway",
@@ -384,25 +465,33 @@ export class Nat extends pulumi.ComponentResource {
             treatMissingData: "notBreaching",
             ...notify(topic),
         };
-        new aws.cloudwatch.MetricAlarm(`${name}-gateway-port-allocation`, {
-            ...common,
-            alarmDescription:
-                "The NAT gateway could not allocate a source port (ErrorPortAllocation): new connections out, Aligo's included, are failing. " +
-                "It happens with very many concurrent connections to one destination; AWS's NAT gateway troubleshooting guide lists the remedies.",
-            metricName: "ErrorPortAllocation",
-            evaluationPeriods: 1,
-            tags: tags("gateway-port-allocation"),
-        }, parent);
-        new aws.cloudwatch.MetricAlarm(`${name}-gateway-packets-dropped`, {
-            ...common,
-            alarmDescription:
-                "The NAT gateway keeps dropping packets (PacketsDropCount in two of the last three 5-minute periods): calls out may time out. " +
-                "Check the AWS Health Dashboard for the region; if it persists, switch with `pulumi config set nat instance` and `pulumi up`.",
-            metricName: "PacketsDropCount",
-            evaluationPeriods: 3,
-            datapointsToAlarm: 2,
-            tags: tags("gateway-packets-dropped"),
-        }, parent);
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-gateway-port-allocation`,
+            {
+                ...common,
+                alarmDescription:
+                    "The NAT gateway could not allocate a source port (ErrorPortAllocation): new connections out, Aligo's included, are failing. " +
+                    "It happens with very many concurrent connections to one destination; AWS's NAT gateway troubleshooting guide lists the remedies.",
+                metricName: "ErrorPortAllocation",
+                evaluationPeriods: 1,
+                tags: tags("gateway-port-allocation"),
+            },
+            parent,
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-gateway-packets-dropped`,
+            {
+                ...common,
+                alarmDescription:
+                    "The NAT gateway keeps dropping packets (PacketsDropCount in two of the last three 5-minute periods): calls out may time out. " +
+                    "Check the AWS Health Dashboard for the region; if it persists, switch with `pulumi config set nat instance` and `pulumi up`.",
+                metricName: "PacketsDropCount",
+                evaluationPeriods: 3,
+                datapointsToAlarm: 2,
+                tags: tags("gateway-packets-dropped"),
+            },
+            parent,
+        );
     }
 
     private natInstance(
@@ -421,23 +510,43 @@ export class Nat extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, parent).region;
         const partition = aws.getPartitionOutput({}, parent).partition;
 
-        const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [{
-            description: "Everything from the private subnets (the Lambdas' traffic to be NATed)",
-            protocol: "-1",
-            fromPort: 0,
-            toPort: 0,
-            cidrBlocks: args.privateSubnetCidrs,
-        }];
+        const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
+            {
+                description: "Everything from the private subnets (the Lambdas' traffic to be NATed)",
+                protocol: "-1",
+                fromPort: 0,
+                toPort: 0,
+                cidrBlocks: args.privateSubnetCidrs,
+            },
+        ];
         if (checked.sshCidr) {
-            ingress.push({ description: "SSH (natSshCidr)", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [checked.sshCidr] });
+            ingress.push({
+                description: "SSH (natSshCidr)",
+                protocol: "tcp",
+                fromPort: 22,
+                toPort: 22,
+                cidrBlocks: [checked.sshCidr],
+            });
         }
-        const sg = new aws.ec2.SecurityGroup(`${name}-instance-sg`, {
-            vpcId: args.vpcId,
-            description: "NAT instance: admits only the private subnets",
-            ingress,
-            egress: [{ description: "Anywhere (it is the NAT)", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-            tags: tags("instance-sg"),
-        }, parent);
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-instance-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "NAT instance: admits only the private subnets",
+                ingress,
+                egress: [
+                    {
+                        description: "Anywhere (it is the NAT)",
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        cidrBlocks: ["0.0.0.0/0"],
+                    },
+                ],
+                tags: tags("instance-sg"),
+            },
+            parent,
+        );
 
         const selector = imageSelector(checked.image, checked.architecture);
         const image = natImageSettings(checked.image, checked.architecture, this);
@@ -465,12 +574,17 @@ export class Nat extends pulumi.ComponentResource {
         const generation = instanceGeneration({
             selector,
             refresh: input.refresh ?? "",
-            spec: { ...spec, metadataOptions: image.known ? spec.metadataOptions : `from ${selector}`, userData: image.known ? spec.userData : `from ${selector}` },
+            spec: {
+                ...spec,
+                metadataOptions: image.known ? spec.metadataOptions : `from ${selector}`,
+                userData: image.known ? spec.userData : `from ${selector}`,
+            },
         });
         const gen = `${name}-instance-${generation}`;
         // An adopted instance from an earlier version keeps its old names through aliases, so
         // adopting it replaces nothing.
-        const adopted = (role: string): pulumi.CustomResourceOptions => (settings.adopt ? { aliases: [{ name: `${name}-${role}` }] } : {});
+        const adopted = (role: string): pulumi.CustomResourceOptions =>
+            settings.adopt ? { aliases: [{ name: `${name}-${role}` }] } : {};
 
         // The image in use is kept in the stack's state: a newer image of the same family (the
         // look-up asks for the newest every time) changes only the stash's `input`, shown as an
@@ -481,30 +595,47 @@ export class Nat extends pulumi.ComponentResource {
         // The stash is registered once its input resolves, which waits for the CLI version check: an
         // older CLI stops here with the engine's version error (naming the range) instead of an unknown type.
         const cliChecked = pulumi.runtime.requirePulumiVersion(REQUIRED_PULUMI_VERSION);
-        const stash = new pulumi.Stash(`${gen}-image`, {
-            input: pulumi.all([cliChecked, settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : image.found]).apply(([, found]) => found),
-        }, parent);
+        const stash = new pulumi.Stash(
+            `${gen}-image`,
+            {
+                input: pulumi
+                    .all([
+                        cliChecked,
+                        settings.adopt ? { id: settings.adopt.amiId, name: settings.adopt.amiName } : image.found,
+                    ])
+                    .apply(([, found]) => found),
+            },
+            parent,
+        );
         const kept = stash.output as pulumi.Output<{ id: string; name: string }>;
 
-        const instance = new aws.ec2.Instance(gen, {
-            ...spec,
-            ami: kept.apply((k) => k.id),
-            subnetId,
-            vpcSecurityGroupIds: [sg.id],
-            tags: {
-                ...tags(`instance-${generation}`),
-                NatImage: kept.apply((k) => k.name),
-                NatGeneration: `${selector} ${input.instanceType}${input.keyName ? ` key ${input.keyName}` : ""}${input.refresh ? ` refresh ${input.refresh}` : ""}`,
+        const instance = new aws.ec2.Instance(
+            gen,
+            {
+                ...spec,
+                ami: kept.apply((k) => k.id),
+                subnetId,
+                vpcSecurityGroupIds: [sg.id],
+                tags: {
+                    ...tags(`instance-${generation}`),
+                    NatImage: kept.apply((k) => k.name),
+                    NatGeneration: `${selector} ${input.instanceType}${input.keyName ? ` key ${input.keyName}` : ""}${input.refresh ? ` refresh ${input.refresh}` : ""}`,
+                },
             },
-        }, { parent: this, dependsOn: addressesChecked, ...adopted("instance") });
+            { parent: this, dependsOn: addressesChecked, ...adopted("instance") },
+        );
 
         // Waits for EC2's instance and system status checks (see components/waiters.ts).
-        const ready = new NatReadiness(`${gen}-ready`, {
-            instanceId: instance.id,
-            region,
-            profile: args.awsProfile,
-            timeoutSeconds: settings.readyTimeoutSeconds,
-        }, parent);
+        const ready = new NatReadiness(
+            `${gen}-ready`,
+            {
+                instanceId: instance.id,
+                region,
+                profile: args.awsProfile,
+                timeoutSeconds: settings.readyTimeoutSeconds,
+            },
+            parent,
+        );
 
         // The address moves to the instance only once it is ready, in one AssociateAddress call:
         // from nobody (a first instance), or from the previous generation, which keeps it (and the
@@ -513,43 +644,63 @@ export class Nat extends pulumi.ComponentResource {
         // (terraform-provider-aws ec2_eip_association.go, resourceEIPAssociationDelete ignores
         // InvalidAssociationID.NotFound; read 2026-11-25). The flag only matters when the binding
         // is created, so an adopted binding that was made without it is not replaced for it.
-        const association = new aws.ec2.EipAssociation(`${gen}-eip-assoc`, {
-            allocationId,
-            networkInterfaceId: instance.primaryNetworkInterfaceId,
-            allowReassociation: true,
-        }, { parent: this, dependsOn: [ready], ignoreChanges: ["allowReassociation"], ...adopted("instance-eip-assoc") });
+        const association = new aws.ec2.EipAssociation(
+            `${gen}-eip-assoc`,
+            {
+                allocationId,
+                networkInterfaceId: instance.primaryNetworkInterfaceId,
+                allowReassociation: true,
+            },
+            {
+                parent: this,
+                dependsOn: [ready],
+                ignoreChanges: ["allowReassociation"],
+                ...adopted("instance-eip-assoc"),
+            },
+        );
 
         // EC2 auto-recovery: a failed host brings the same instance (same ENI, same EIP) back elsewhere.
-        new aws.cloudwatch.MetricAlarm(`${gen}-recover`, {
-            alarmDescription: "Recover the NAT instance when its host fails the system status check",
-            namespace: "AWS/EC2",
-            metricName: "StatusCheckFailed_System",
-            dimensions: { InstanceId: instance.id },
-            statistic: "Maximum",
-            period: 60,
-            evaluationPeriods: 2,
-            threshold: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`, ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : [])],
-            tags: tags(`instance-${generation}-recover`),
-        }, { parent: this, ...adopted("instance-recover") });
-
-        // The instance itself failing (its OS, its network set-up), which recovery does not fix.
-        if (args.alarmTopicArn !== undefined) {
-            new aws.cloudwatch.MetricAlarm(`${gen}-impaired`, {
-                alarmDescription: pulumi.interpolate`The NAT instance ${instance.id} fails its own status check: the Lambdas' calls out (Aligo) are likely failing. Look at its system log (aws ec2 get-console-output --instance-id ${instance.id} --latest); a reboot usually helps, and setting natImageRefresh to a new value (e.g. today's date) then pulumi up builds a fresh instance that takes over once ready.`,
+        new aws.cloudwatch.MetricAlarm(
+            `${gen}-recover`,
+            {
+                alarmDescription: "Recover the NAT instance when its host fails the system status check",
                 namespace: "AWS/EC2",
-                metricName: "StatusCheckFailed_Instance",
+                metricName: "StatusCheckFailed_System",
                 dimensions: { InstanceId: instance.id },
                 statistic: "Maximum",
                 period: 60,
-                evaluationPeriods: 3,
+                evaluationPeriods: 2,
                 threshold: 1,
                 comparisonOperator: "GreaterThanOrEqualToThreshold",
-                treatMissingData: "missing",
-                ...notify(args.alarmTopicArn),
-                tags: tags(`instance-${generation}-impaired`),
-            }, parent);
+                alarmActions: [
+                    pulumi.interpolate`arn:${partition}:automate:${region}:ec2:recover`,
+                    ...(args.alarmTopicArn !== undefined ? [args.alarmTopicArn] : []),
+                ],
+                tags: tags(`instance-${generation}-recover`),
+            },
+            { parent: this, ...adopted("instance-recover") },
+        );
+
+        // The instance itself failing (its OS, its network set-up), which recovery does not fix.
+        if (args.alarmTopicArn !== undefined) {
+            new aws.cloudwatch.MetricAlarm(
+                `${gen}-impaired`,
+                {
+                    alarmDescription: pulumi.interpolate`The NAT instance ${instance.id} fails its own status check: the Lambdas' calls out (Aligo) are likely failing. Look at its system log (aws ec2 get-console-output --instance-id ${instance.id} --latest); a reboot usually helps, and setting natImageRefresh to a new value (e.g. today's date) then pulumi up builds a fresh instance that takes over once ready.`,
+                    namespace: "AWS/EC2",
+                    metricName: "StatusCheckFailed_Instance",
+                    dimensions: { InstanceId: instance.id },
+                    statistic: "Maximum",
+                    period: 60,
+                    evaluationPeriods: 3,
+                    threshold: 1,
+                    comparisonOperator: "GreaterThanOrEqualToThreshold",
+                    treatMissingData: "missing",
+                    ...notify(args.alarmTopicArn),
+                    tags: tags(`instance-${generation}-impaired`),
+                },
+                parent,
+            );
         }
         return { instance, association, ready };
     }
@@ -565,8 +716,15 @@ function natImageSettings(image: NatImage, architecture: Architecture, owner: pu
     // region, and what to choose instead), not as the provider's "Your query returned no results".
     const found = pulumi.output(
         aws.ec2.getAmi(amiQuery(image, architecture), { parent: owner }).catch(async (e: unknown) => {
-            const region = await aws.getRegion({}, { parent: owner }).then((r) => r.region, () => "the provider's region");
-            throw new pulumi.ResourceError(`${NAMES.image}: ${imageLookupFailed(image, architecture, region, lookupCause(e), (v) => `${NAMES.image} ${JSON.stringify(v)}`)}`, owner, true);
+            const region = await aws.getRegion({}, { parent: owner }).then(
+                (r) => r.region,
+                () => "the provider's region",
+            );
+            throw new pulumi.ResourceError(
+                `${NAMES.image}: ${imageLookupFailed(image, architecture, region, lookupCause(e), (v) => `${NAMES.image} ${JSON.stringify(v)}`)}`,
+                owner,
+                true,
+            );
         }),
     );
     if (image.kind === "family") {

@@ -18,7 +18,12 @@ export interface NetworkArgs {
     tags?: Record<string, string>;
 }
 
-const NAMES: NetworkNames = { vpcCidr: "vpcCidr", publicSubnetCidrs: "publicSubnetCidrs", privateSubnetCidrs: "privateSubnetCidrs", count: "availabilityZones (count)" };
+const NAMES: NetworkNames = {
+    vpcCidr: "vpcCidr",
+    publicSubnetCidrs: "publicSubnetCidrs",
+    privateSubnetCidrs: "privateSubnetCidrs",
+    count: "availabilityZones (count)",
+};
 
 /** Checks a {@link NetworkArgs}; the problems name its properties. */
 export function networkArgsProblems(given: NetworkArgs): Problem[] {
@@ -34,11 +39,24 @@ export function networkArgsProblems(given: NetworkArgs): Problem[] {
     if (shapes.length > 0) return shapes;
     const vpc = checkVpcCidr(args.vpcCidr, NAMES);
     const problems = [...vpc.problems];
-    if (args.availabilityZones.length === 0) problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });
+    if (args.availabilityZones.length === 0)
+        problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });
     args.availabilityZones.forEach((z, i) => {
-        if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(z)) problems.push({ path: `availabilityZones[${i}]`, reason: `${quote(z)} is not a zone name such as ap-northeast-2a` });
+        if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(z))
+            problems.push({
+                path: `availabilityZones[${i}]`,
+                reason: `${quote(z)} is not a zone name such as ap-northeast-2a`,
+            });
     });
-    problems.push(...checkSubnetLists(vpc.vpc, args.availabilityZones.length, args.publicSubnetCidrs, args.privateSubnetCidrs, NAMES));
+    problems.push(
+        ...checkSubnetLists(
+            vpc.vpc,
+            args.availabilityZones.length,
+            args.publicSubnetCidrs,
+            args.privateSubnetCidrs,
+            NAMES,
+        ),
+    );
     return problems;
 }
 
@@ -46,7 +64,10 @@ export function networkArgsProblems(given: NetworkArgs): Problem[] {
  * Each public subnet's and private route table's own id, kept outside the class so that the
  * component host's schema (which lists a component's properties) shows only the list outputs.
  */
-const perIndex = new WeakMap<Network, { publicSubnetIds: pulumi.Output<string>[]; privateRouteTableIds: pulumi.Output<string>[] }>();
+const perIndex = new WeakMap<
+    Network,
+    { publicSubnetIds: pulumi.Output<string>[]; privateRouteTableIds: pulumi.Output<string>[] }
+>();
 
 /**
  * A VPC with public subnets behind an internet gateway and private subnets with one route table
@@ -72,7 +93,12 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         // The type token was aligo-sms:network:Network; the alias keeps existing stacks' URNs,
         // this component's and, through it, its children's.
-        super("aligo-sms:index:Network", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:network:Network" }] });
+        super(
+            "aligo-sms:index:Network",
+            name,
+            {},
+            { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:network:Network" }] },
+        );
         inputErrors(`Network ${name}`, networkArgsProblems(args));
         args = withoutNulls(args);
         // What is allowed but likely a mistake (a VPC block in public address space) is said once.
@@ -81,52 +107,88 @@ export class Network extends pulumi.ComponentResource {
         const tags = childTags(name, args.tags);
         const azs = args.availabilityZones;
 
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: args.vpcCidr,
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: tags("vpc"),
-        }, parent);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.vpcCidr,
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: tags("vpc"),
+            },
+            parent,
+        );
 
         // Take over the default security group and leave it with no rules, so nothing lands in an
         // allow-all group by accident (Security Hub EC2.2).
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tags("default-sg-unused") }, parent);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.id, tags: tags("default-sg-unused") },
+            parent,
+        );
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
 
-        const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tags("public-rt") }, parent);
-        new aws.ec2.Route(`${name}-public-default`, {
-            routeTableId: publicRt.id,
-            destinationCidrBlock: "0.0.0.0/0",
-            gatewayId: igw.id,
-        }, parent);
+        const publicRt = new aws.ec2.RouteTable(
+            `${name}-public-rt`,
+            { vpcId: vpc.id, tags: tags("public-rt") },
+            parent,
+        );
+        new aws.ec2.Route(
+            `${name}-public-default`,
+            {
+                routeTableId: publicRt.id,
+                destinationCidrBlock: "0.0.0.0/0",
+                gatewayId: igw.id,
+            },
+            parent,
+        );
 
         const publicSubnetIds = args.publicSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-public-${i}`, {
-                vpcId: vpc.id,
-                cidrBlock: cidr,
-                availabilityZone: azs[i],
-                // Nothing but the NAT lives here, and it gets its address explicitly.
-                mapPublicIpOnLaunch: false,
-                tags: tags(`public-${azs[i]}`),
-            }, parent);
-            new aws.ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: subnet.id, routeTableId: publicRt.id }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-public-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: cidr,
+                    availabilityZone: azs[i],
+                    // Nothing but the NAT lives here, and it gets its address explicitly.
+                    mapPublicIpOnLaunch: false,
+                    tags: tags(`public-${azs[i]}`),
+                },
+                parent,
+            );
+            new aws.ec2.RouteTableAssociation(
+                `${name}-public-${i}-rta`,
+                { subnetId: subnet.id, routeTableId: publicRt.id },
+                parent,
+            );
             return subnet.id;
         });
 
         const privateRouteTableIds: pulumi.Output<string>[] = [];
         const privateSubnetIds = args.privateSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(`${name}-private-${i}`, {
-                vpcId: vpc.id,
-                cidrBlock: cidr,
-                availabilityZone: azs[i],
-                mapPublicIpOnLaunch: false,
-                tags: tags(`private-${azs[i]}`),
-            }, parent);
+            const subnet = new aws.ec2.Subnet(
+                `${name}-private-${i}`,
+                {
+                    vpcId: vpc.id,
+                    cidrBlock: cidr,
+                    availabilityZone: azs[i],
+                    mapPublicIpOnLaunch: false,
+                    tags: tags(`private-${azs[i]}`),
+                },
+                parent,
+            );
             // One table per private subnet (as AWS CDK and SST do): each gets its own stably named
             // default route from the NAT component, and a per-AZ NAT later needs no renames.
-            const rt = new aws.ec2.RouteTable(`${name}-private-${i}-rt`, { vpcId: vpc.id, tags: tags(`private-${azs[i]}-rt`) }, parent);
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: subnet.id, routeTableId: rt.id }, parent);
+            const rt = new aws.ec2.RouteTable(
+                `${name}-private-${i}-rt`,
+                { vpcId: vpc.id, tags: tags(`private-${azs[i]}-rt`) },
+                parent,
+            );
+            new aws.ec2.RouteTableAssociation(
+                `${name}-private-${i}-rta`,
+                { subnetId: subnet.id, routeTableId: rt.id },
+                parent,
+            );
             privateRouteTableIds.push(rt.id);
             return subnet.id;
         });

@@ -20,7 +20,13 @@ function tableNames(after: string, first: "input" | "output"): string[] {
 
 let schema: any;
 beforeAll(async () => {
-    schema = JSON.parse(await new ComponentProvider({ components: getPulumiComponents(pkg), dirname: __dirname, name: "aligo-sms" }).getSchema());
+    schema = JSON.parse(
+        await new ComponentProvider({
+            components: getPulumiComponents(pkg),
+            dirname: __dirname,
+            name: "aligo-sms",
+        }).getSchema(),
+    );
 }, 60_000);
 
 describe("the README's component reference", () => {
@@ -45,7 +51,12 @@ describe("the README's component reference", () => {
             });
             expect(r.error).toBeUndefined();
             expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
-            expect(r.ofType("aws:ec2/route:Route").filter((x) => x.inputs.networkInterfaceId).map((x) => x.name)).toEqual(["egress-private-0-default", "egress-private-1-default"]);
+            expect(
+                r
+                    .ofType("aws:ec2/route:Route")
+                    .filter((x) => x.inputs.networkInterfaceId)
+                    .map((x) => x.name),
+            ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
             expect(Object.keys(exported)).toContain("egressIps");
         } finally {
             rmSync(dir, { recursive: true, force: true });

@@ -2,8 +2,28 @@
 // (path, reason) pairs, and the caller names the paths. The components turn them into Pulumi's
 // input-property errors (`instance.instanceType`); the program's config parser into config errors
 // (`natInstanceType`). Same rule, same words, one place.
-import { AWS_MAX_PREFIX, AWS_MIN_PREFIX, CidrError, carveSubnets, contains, formatCidr, isRfc1918, overlaps, parseCidr, type Cidr } from "./cidr";
-import { AMI_ID, IMAGE_FAMILIES, INSTANCE_TYPE, NAT_IMAGE_FAMILIES, instanceArchitecture, type Architecture, type NatImage, type NatImageFamily } from "./images";
+import {
+    AWS_MAX_PREFIX,
+    AWS_MIN_PREFIX,
+    CidrError,
+    carveSubnets,
+    contains,
+    formatCidr,
+    isRfc1918,
+    overlaps,
+    parseCidr,
+    type Cidr,
+} from "./cidr";
+import {
+    AMI_ID,
+    IMAGE_FAMILIES,
+    INSTANCE_TYPE,
+    NAT_IMAGE_FAMILIES,
+    instanceArchitecture,
+    type Architecture,
+    type NatImage,
+    type NatImageFamily,
+} from "./images";
 
 export interface Problem {
     /** The property (component) or config key (program) that is wrong. */
@@ -48,7 +68,15 @@ export function checkVpcCidr(text: string, names: Pick<NetworkNames, "vpcCidr">)
         return { problems: [{ path: names.vpcCidr, reason: (e as Error).message }], warnings: [] };
     }
     if (vpc.prefix < AWS_MIN_PREFIX || vpc.prefix > AWS_MAX_PREFIX) {
-        return { problems: [{ path: names.vpcCidr, reason: `${quote(text)} has prefix /${vpc.prefix}; AWS allows /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}` }], warnings: [] };
+        return {
+            problems: [
+                {
+                    path: names.vpcCidr,
+                    reason: `${quote(text)} has prefix /${vpc.prefix}; AWS allows /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}`,
+                },
+            ],
+            warnings: [],
+        };
     }
     const warnings = isRfc1918(vpc)
         ? []
@@ -61,32 +89,60 @@ export function checkVpcCidr(text: string, names: Pick<NetworkNames, "vpcCidr">)
 }
 
 /** The stable subnet layout for `count` zones, or why the VPC cannot hold it. */
-export function carveOrExplain(vpc: Cidr, count: number, names: NetworkNames): { publicCidrs: string[]; privateCidrs: string[] } | Problem {
+export function carveOrExplain(
+    vpc: Cidr,
+    count: number,
+    names: NetworkNames,
+): { publicCidrs: string[]; privateCidrs: string[] } | Problem {
     try {
         return carveSubnets(vpc, count);
     } catch (e) {
-        return { path: names.vpcCidr, reason: `${(e as CidrError).message}; use a larger ${names.vpcCidr}, or give ${names.publicSubnetCidrs} and ${names.privateSubnetCidrs} yourself` };
+        return {
+            path: names.vpcCidr,
+            reason: `${(e as CidrError).message}; use a larger ${names.vpcCidr}, or give ${names.publicSubnetCidrs} and ${names.privateSubnetCidrs} yourself`,
+        };
     }
 }
 
 /** Explicit subnet lists: one public and one private block per zone, inside the VPC, /16 to /28, none overlapping. */
-export function checkSubnetLists(vpc: Cidr | undefined, count: number | undefined, pub: string[], priv: string[], names: NetworkNames): Problem[] {
+export function checkSubnetLists(
+    vpc: Cidr | undefined,
+    count: number | undefined,
+    pub: string[],
+    priv: string[],
+    names: NetworkNames,
+): Problem[] {
     const problems: Problem[] = [];
     if (pub.length !== priv.length) {
-        problems.push({ path: names.privateSubnetCidrs, reason: `has ${priv.length} blocks but ${names.publicSubnetCidrs} has ${pub.length}; give one of each per AZ` });
+        problems.push({
+            path: names.privateSubnetCidrs,
+            reason: `has ${priv.length} blocks but ${names.publicSubnetCidrs} has ${pub.length}; give one of each per AZ`,
+        });
     }
     if (count !== undefined && pub.length !== count) {
-        problems.push({ path: names.publicSubnetCidrs, reason: `has ${pub.length} blocks but ${names.count} is ${count}; set ${names.count} to ${pub.length} or give ${count} blocks` });
+        problems.push({
+            path: names.publicSubnetCidrs,
+            reason: `has ${pub.length} blocks but ${names.count} is ${count}; set ${names.count} to ${pub.length} or give ${count} blocks`,
+        });
     }
     const parsed: { key: string; text: string; cidr: Cidr }[] = [];
-    for (const [key, items] of [[names.publicSubnetCidrs, pub], [names.privateSubnetCidrs, priv]] as const) {
+    for (const [key, items] of [
+        [names.publicSubnetCidrs, pub],
+        [names.privateSubnetCidrs, priv],
+    ] as const) {
         for (const text of items) {
             try {
                 const cidr = parseCidr(text);
                 if (cidr.prefix < AWS_MIN_PREFIX || cidr.prefix > AWS_MAX_PREFIX) {
-                    problems.push({ path: key, reason: `${quote(text)} has prefix /${cidr.prefix}; AWS subnets are /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}` });
+                    problems.push({
+                        path: key,
+                        reason: `${quote(text)} has prefix /${cidr.prefix}; AWS subnets are /${AWS_MIN_PREFIX} to /${AWS_MAX_PREFIX}`,
+                    });
                 } else if (vpc && !contains(vpc, cidr)) {
-                    problems.push({ path: key, reason: `${quote(text)} is not inside ${names.vpcCidr} ${formatCidr(vpc)}` });
+                    problems.push({
+                        path: key,
+                        reason: `${quote(text)} is not inside ${names.vpcCidr} ${formatCidr(vpc)}`,
+                    });
                 } else {
                     parsed.push({ key, text, cidr });
                 }
@@ -98,7 +154,10 @@ export function checkSubnetLists(vpc: Cidr | undefined, count: number | undefine
     for (let i = 0; i < parsed.length; i++) {
         for (let j = i + 1; j < parsed.length; j++) {
             if (overlaps(parsed[i].cidr, parsed[j].cidr)) {
-                problems.push({ path: parsed[j].key, reason: `${quote(parsed[j].text)} overlaps ${quote(parsed[i].text)} (${parsed[i].key}); subnets must not overlap` });
+                problems.push({
+                    path: parsed[j].key,
+                    reason: `${quote(parsed[j].text)} overlaps ${quote(parsed[i].text)} (${parsed[i].key}); subnets must not overlap`,
+                });
             }
         }
     }
@@ -138,7 +197,9 @@ export function isNatStrategy(value: unknown): value is NatStrategy {
 }
 
 export function checkStrategy(value: string, names: Pick<NatNames, "strategy">): Problem[] {
-    return isNatStrategy(value) ? [] : [{ path: names.strategy, reason: `${quote(value)} is not one of ${NAT_STRATEGY_VALUES.join(", ")}` }];
+    return isNatStrategy(value)
+        ? []
+        : [{ path: names.strategy, reason: `${quote(value)} is not one of ${NAT_STRATEGY_VALUES.join(", ")}` }];
 }
 
 const KEY_PAIR_NAME = /^[\x20-\x7e]{1,255}$/;
@@ -160,16 +221,28 @@ export interface NatInstanceChecked {
 }
 
 /** The NAT instance's settings: type, image (family or pinned id) and their CPUs, key pair, SSH block, refresh label. */
-export function checkNatInstance(input: NatInstanceInput, names: NatNames): { value?: NatInstanceChecked; problems: Problem[] } {
+export function checkNatInstance(
+    input: NatInstanceInput,
+    names: NatNames,
+): { value?: NatInstanceChecked; problems: Problem[] } {
     const problems: Problem[] = [];
     let architecture: Architecture | undefined;
     if (INSTANCE_TYPE.test(input.instanceType)) architecture = instanceArchitecture(input.instanceType);
-    else problems.push({ path: names.instanceType, reason: `${quote(input.instanceType)} is not an EC2 instance type such as t3.nano or t4g.nano` });
+    else
+        problems.push({
+            path: names.instanceType,
+            reason: `${quote(input.instanceType)} is not an EC2 instance type such as t3.nano or t4g.nano`,
+        });
 
     let image: NatImage | undefined;
-    if ((NAT_IMAGE_FAMILIES as readonly string[]).includes(input.image)) image = { kind: "family", family: input.image as NatImageFamily };
+    if ((NAT_IMAGE_FAMILIES as readonly string[]).includes(input.image))
+        image = { kind: "family", family: input.image as NatImageFamily };
     else if (AMI_ID.test(input.image)) image = { kind: "ami", id: input.image };
-    else problems.push({ path: names.image, reason: `${quote(input.image)} is not one of ${NAT_IMAGE_FAMILIES.join(", ")}, nor an AMI id (ami- and 8 or 17 hex digits)` });
+    else
+        problems.push({
+            path: names.image,
+            reason: `${quote(input.image)} is not one of ${NAT_IMAGE_FAMILIES.join(", ")}, nor an AMI id (ami- and 8 or 17 hex digits)`,
+        });
 
     if (image?.kind === "family" && architecture) {
         const supported = IMAGE_FAMILIES[image.family].architectures;
@@ -184,7 +257,10 @@ export function checkNatInstance(input: NatInstanceInput, names: NatNames): { va
     }
 
     if (input.keyName !== undefined && !KEY_PAIR_NAME.test(input.keyName)) {
-        problems.push({ path: names.keyName, reason: `${quote(input.keyName)} is not an EC2 key pair name (1–255 printable ASCII characters)` });
+        problems.push({
+            path: names.keyName,
+            reason: `${quote(input.keyName)} is not an EC2 key pair name (1–255 printable ASCII characters)`,
+        });
     }
     let sshCidr: string | undefined;
     if (input.sshCidr !== undefined) {
@@ -196,7 +272,10 @@ export function checkNatInstance(input: NatInstanceInput, names: NatNames): { va
                     reason: `${quote(input.sshCidr)} opens SSH to ${c.prefix === 0 ? "the whole internet" : `${2 ** (32 - c.prefix)} addresses`}; allowed: /16 to /32, e.g. your own address as 203.0.113.7/32`,
                 });
             } else if (input.keyName === undefined) {
-                problems.push({ path: names.sshCidr, reason: `${quote(input.sshCidr)} is set but ${names.keyName} is not; SSH needs a key pair (set ${names.keyName}, or unset ${names.sshCidr})` });
+                problems.push({
+                    path: names.sshCidr,
+                    reason: `${quote(input.sshCidr)} is set but ${names.keyName} is not; SSH needs a key pair (set ${names.keyName}, or unset ${names.sshCidr})`,
+                });
             } else {
                 sshCidr = formatCidr(c);
             }
@@ -205,7 +284,10 @@ export function checkNatInstance(input: NatInstanceInput, names: NatNames): { va
         }
     }
     if (input.refresh !== undefined && !/^[\x20-\x7e]{0,64}$/.test(input.refresh)) {
-        problems.push({ path: names.refresh, reason: `${quote(input.refresh)} is not a short label (up to 64 printable ASCII characters, e.g. today's date 2026-11-25)` });
+        problems.push({
+            path: names.refresh,
+            reason: `${quote(input.refresh)} is not a short label (up to 64 printable ASCII characters, e.g. today's date 2026-11-25)`,
+        });
     }
     if (problems.length > 0 || !architecture || !image) return { problems };
     return { value: { architecture, image, sshCidr }, problems };
@@ -217,14 +299,20 @@ export function checkEgress(ids: string[] | undefined, standby: boolean | undefi
     if (ids !== undefined && ids.length > 0) {
         const bad = ids.filter((id) => !ALLOCATION_ID.test(id));
         if (ids.length > 2) {
-            problems.push({ path: names.allocationIds, reason: `${quote(JSON.stringify(ids))} has ${ids.length} entries; allowed: 1 (one address for whichever NAT is on) or 2 (gateway's, then instance's)` });
+            problems.push({
+                path: names.allocationIds,
+                reason: `${quote(JSON.stringify(ids))} has ${ids.length} entries; allowed: 1 (one address for whichever NAT is on) or 2 (gateway's, then instance's)`,
+            });
         } else if (bad.length > 0) {
             problems.push({
                 path: names.allocationIds,
                 reason: `${bad.map(quote).join(", ")} ${bad.length === 1 ? "is not an allocation id" : "are not allocation ids"} (eipalloc- and 8 or 17 hex digits, from \`aws ec2 describe-addresses\`)`,
             });
         } else if (ids.length === 2 && ids[0] === ids[1]) {
-            problems.push({ path: names.allocationIds, reason: `${quote(ids[0])} is listed twice; give one entry, or two different addresses` });
+            problems.push({
+                path: names.allocationIds,
+                reason: `${quote(ids[0])} is listed twice; give one entry, or two different addresses`,
+            });
         }
     }
     if (standby === false && ids?.length === 2) {
@@ -269,15 +357,25 @@ function isOwnInstance(name: string | undefined, ownInstanceName: string): boole
  * instance takes its address in one call that moves it from wherever it is (AllowReassociation):
  * any other holder would lose it, so it is refused instead.
  */
-export function foreignHolderProblems(holdings: AddressHolding[], ownInstanceName: string, names: Pick<NatNames, "allocationIds">): Problem[] {
+export function foreignHolderProblems(
+    holdings: AddressHolding[],
+    ownInstanceName: string,
+    names: Pick<NatNames, "allocationIds">,
+): Problem[] {
     const problems: Problem[] = [];
     for (const h of holdings) {
         const what = `${quote(h.allocationId)} (${h.publicIp}) is attached to`;
         const fix = "disassociate it first, or list an address dedicated to this stack";
         if (h.instance && !isOwnInstance(h.instance.name, ownInstanceName)) {
-            problems.push({ path: names.allocationIds, reason: `${what} instance ${h.instance.id} (${h.instance.name ?? "no Name tag"}), which is not this stack's NAT instance; ${fix}` });
+            problems.push({
+                path: names.allocationIds,
+                reason: `${what} instance ${h.instance.id} (${h.instance.name ?? "no Name tag"}), which is not this stack's NAT instance; ${fix}`,
+            });
         } else if (h.networkInterface && holderKind(h) === undefined) {
-            problems.push({ path: names.allocationIds, reason: `${what} network interface ${h.networkInterface.id}, which is not this stack's NAT; ${fix}` });
+            problems.push({
+                path: names.allocationIds,
+                reason: `${what} network interface ${h.networkInterface.id}, which is not this stack's NAT; ${fix}`,
+            });
         }
     }
     return problems;
@@ -332,6 +430,13 @@ export function givenAddressProblems(
                       : `add a new address to ${names.allocationIds} after ${quote(bound.allocationId)} (the instance's)`
               }, run \`pulumi up\` with ${names.strategy} still ${other} (nothing moves), register the new address with Aligo, then switch`
             : `give the ${strategy} an address the other NAT does not hold (${names.allocationIds} lists the gateway's first, the instance's second: are they swapped?)`;
-    const held = heldSwitchProblem(bound, strategy, `${names.allocationIds} ${quote(bound.allocationId)}`, alternative, names, deploy);
+    const held = heldSwitchProblem(
+        bound,
+        strategy,
+        `${names.allocationIds} ${quote(bound.allocationId)}`,
+        alternative,
+        names,
+        deploy,
+    );
     return held ? [held] : [];
 }

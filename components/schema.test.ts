@@ -7,7 +7,11 @@ import * as pkg from "./index";
 let schema: any;
 
 beforeAll(async () => {
-    const provider = new ComponentProvider({ components: getPulumiComponents(pkg), dirname: __dirname, name: "aligo-sms" });
+    const provider = new ComponentProvider({
+        components: getPulumiComponents(pkg),
+        dirname: __dirname,
+        name: "aligo-sms",
+    });
     schema = JSON.parse(await provider.getSchema());
 }, 60_000);
 
@@ -22,7 +26,9 @@ describe("the component package's inferred schema", () => {
     it("describes both resources, and every input, output and type property (what every language's SDK shows as documentation)", () => {
         const undocumented: string[] = [];
         const check = (where: string, props: Record<string, any> | undefined) => {
-            for (const [k, p] of Object.entries(props ?? {})) if (typeof p.description !== "string" || p.description.trim().length < 5) undocumented.push(`${where}.${k}`);
+            for (const [k, p] of Object.entries(props ?? {}))
+                if (typeof p.description !== "string" || p.description.trim().length < 5)
+                    undocumented.push(`${where}.${k}`);
         };
         for (const token of ["aligo-sms:index:Network", "aligo-sms:index:Nat"]) {
             const r = schema.resources[token];
@@ -36,39 +42,87 @@ describe("the component package's inferred schema", () => {
         }
         expect(undocumented).toEqual([]);
         // Enough properties were looked at for the check to mean something.
-        const counted = Object.values<any>(schema.resources).reduce((n, r) => n + Object.keys(r.inputProperties).length + Object.keys(r.properties).length, 0);
+        const counted = Object.values<any>(schema.resources).reduce(
+            (n, r) => n + Object.keys(r.inputProperties).length + Object.keys(r.properties).length,
+            0,
+        );
         expect(counted).toBeGreaterThan(25);
-        expect(Object.keys(schema.types).sort()).toEqual(["aligo-sms:index:NatAdoptedInstance", "aligo-sms:index:NatInstanceSettings", "aligo-sms:index:NatStrategy"]);
-        expect(schema.resources["aligo-sms:index:Network"].description).toMatch(/^A VPC with public subnets behind an internet gateway/);
+        expect(Object.keys(schema.types).sort()).toEqual([
+            "aligo-sms:index:NatAdoptedInstance",
+            "aligo-sms:index:NatInstanceSettings",
+            "aligo-sms:index:NatStrategy",
+        ]);
+        expect(schema.resources["aligo-sms:index:Network"].description).toMatch(
+            /^A VPC with public subnets behind an internet gateway/,
+        );
     });
 
     it("Network: its inputs and outputs", () => {
         const n = schema.resources["aligo-sms:index:Network"];
-        expect(n.requiredInputs.sort()).toEqual(["availabilityZones", "privateSubnetCidrs", "publicSubnetCidrs", "vpcCidr"]);
+        expect(n.requiredInputs.sort()).toEqual([
+            "availabilityZones",
+            "privateSubnetCidrs",
+            "publicSubnetCidrs",
+            "vpcCidr",
+        ]);
         expect(n.inputProperties.vpcCidr).toMatchObject({ type: "string", plain: true });
         expect(n.inputProperties.availabilityZones).toMatchObject({ type: "array", items: { type: "string" } });
         expect(n.inputProperties.tags).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
-        expect(Object.keys(n.properties).sort()).toEqual(["internetGatewayId", "privateRouteTableIds", "privateSubnetCidrs", "privateSubnetIds", "publicSubnetIds", "vpcId"]);
+        expect(Object.keys(n.properties).sort()).toEqual([
+            "internetGatewayId",
+            "privateRouteTableIds",
+            "privateSubnetCidrs",
+            "privateSubnetIds",
+            "publicSubnetIds",
+            "vpcId",
+        ]);
         expect(n.properties.privateSubnetIds).toMatchObject({ type: "array", items: { type: "string" } });
         for (const p of Object.values<any>(n.properties)) expect(p.description.length).toBeGreaterThan(10);
     });
 
     it("Nat: a strategy enum, the instance settings as a named type, the outputs", () => {
         const n = schema.resources["aligo-sms:index:Nat"];
-        expect(n.requiredInputs.sort()).toEqual(["internetGatewayId", "privateRouteTableIds", "privateSubnetCidrs", "publicSubnetId", "strategy", "vpcId"]);
+        expect(n.requiredInputs.sort()).toEqual([
+            "internetGatewayId",
+            "privateRouteTableIds",
+            "privateSubnetCidrs",
+            "publicSubnetId",
+            "strategy",
+            "vpcId",
+        ]);
         expect(n.inputProperties.strategy.$ref).toBe("#/types/aligo-sms:index:NatStrategy");
         expect(schema.types["aligo-sms:index:NatStrategy"]).toMatchObject({
             type: "string",
-            enum: [expect.objectContaining({ name: "Gateway", value: "gateway" }), expect.objectContaining({ name: "Instance", value: "instance" }), expect.objectContaining({ name: "None", value: "none" })],
+            enum: [
+                expect.objectContaining({ name: "Gateway", value: "gateway" }),
+                expect.objectContaining({ name: "Instance", value: "instance" }),
+                expect.objectContaining({ name: "None", value: "none" }),
+            ],
         });
         expect(n.inputProperties.instance.$ref).toBe("#/types/aligo-sms:index:NatInstanceSettings");
-        expect(Object.keys(schema.types["aligo-sms:index:NatInstanceSettings"].properties).sort()).toEqual(["adopt", "image", "imageRefresh", "instanceType", "keyName", "readyTimeoutSeconds", "sshCidr"]);
+        expect(Object.keys(schema.types["aligo-sms:index:NatInstanceSettings"].properties).sort()).toEqual([
+            "adopt",
+            "image",
+            "imageRefresh",
+            "instanceType",
+            "keyName",
+            "readyTimeoutSeconds",
+            "sshCidr",
+        ]);
         // Defaults are said in the descriptions every language's SDK shows.
-        expect(schema.types["aligo-sms:index:NatInstanceSettings"].properties.instanceType.description).toMatch(/t3\.nano when not given/);
+        expect(schema.types["aligo-sms:index:NatInstanceSettings"].properties.instanceType.description).toMatch(
+            /t3\.nano when not given/,
+        );
         expect(n.inputProperties.egressIpStandby.description).toMatch(/true, the default/);
         expect(n.inputProperties.egressIpAllocationIds).toMatchObject({ type: "array", items: { type: "string" } });
         expect(n.inputProperties.egressIpStandby).toMatchObject({ type: "boolean" });
-        expect(Object.keys(n.properties).sort()).toEqual(["egressIp", "egressIps", "instanceId", "natGatewayId", "strategy"]);
+        expect(Object.keys(n.properties).sort()).toEqual([
+            "egressIp",
+            "egressIps",
+            "instanceId",
+            "natGatewayId",
+            "strategy",
+        ]);
         expect(n.properties.strategy.$ref).toBe("#/types/aligo-sms:index:NatStrategy");
         expect(n.required.sort()).toEqual(["egressIps", "strategy"]);
     });

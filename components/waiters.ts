@@ -80,7 +80,11 @@ export interface WaitArgs {
 
 /** A wait resource's common inputs, with "" for no profile and the wait's own default timeout. */
 export function waitInputs(args: WaitArgs, defaultTimeoutSeconds: number) {
-    return { region: args.region, profile: args.profile ?? "", timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds };
+    return {
+        region: args.region,
+        profile: args.profile ?? "",
+        timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds,
+    };
 }
 
 /** Our own verdicts carry this mark, so the retry loop never mistakes them for an AWS error. */
@@ -98,14 +102,24 @@ export function classifyError(e: unknown): { kind: "fatal" | "notFound" | "trans
     const code = err.name && err.name !== "Error" ? err.name : (err.code ?? "Error");
     const message = String(err.message ?? e).split("\n")[0];
     const fatal = [
-        "UnauthorizedOperation", "AuthFailure", "InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch",
-        "ExpiredToken", "ExpiredTokenException", "RequestExpired", "OptInRequired",
-        "InvalidInstanceID.Malformed", "InvalidSubnetID.Malformed", "InvalidParameterValue",
+        "UnauthorizedOperation",
+        "AuthFailure",
+        "InvalidClientTokenId",
+        "UnrecognizedClientException",
+        "SignatureDoesNotMatch",
+        "ExpiredToken",
+        "ExpiredTokenException",
+        "RequestExpired",
+        "OptInRequired",
+        "InvalidInstanceID.Malformed",
+        "InvalidSubnetID.Malformed",
+        "InvalidParameterValue",
     ];
     // The SDK's credential chain fails with CredentialsProviderError, TokenProviderError (an
     // expired SSO token) or ProviderError: no amount of waiting fixes those.
     if (fatal.includes(code) || code.endsWith("ProviderError")) return { kind: "fatal", code, message };
-    if (code === "InvalidInstanceID.NotFound" || code === "InvalidSubnetID.NotFound") return { kind: "notFound", code, message };
+    if (code === "InvalidInstanceID.NotFound" || code === "InvalidSubnetID.NotFound")
+        return { kind: "notFound", code, message };
     return { kind: "transient", code, message };
 }
 
@@ -153,12 +167,19 @@ export type Verdict = { kind: "ready" } | { kind: "wait" } | { kind: "fail"; why
 
 /** What a reading means for the gate. Pure. */
 export function judgeReading(r: StatusReading): Verdict {
-    if (["stopping", "stopped", "shutting-down", "terminated"].includes(r.state)) return { kind: "fail", why: `is ${r.state}` };
+    if (["stopping", "stopped", "shutting-down", "terminated"].includes(r.state))
+        return { kind: "fail", why: `is ${r.state}` };
     if (r.state !== "running") return { kind: "wait" };
-    const impaired = [r.instanceCheck === "impaired" ? "instance" : "", r.systemCheck === "impaired" ? "system" : ""].filter((x) => x !== "");
+    const impaired = [
+        r.instanceCheck === "impaired" ? "instance" : "",
+        r.systemCheck === "impaired" ? "system" : "",
+    ].filter((x) => x !== "");
     if (impaired.length > 0) {
         const details = r.failed.length > 0 ? ` (${r.failed.join(", ")})` : "";
-        return { kind: "fail", why: `failed its EC2 ${impaired.join(" and ")} status check${impaired.length > 1 ? "s" : ""}${details}` };
+        return {
+            kind: "fail",
+            why: `failed its EC2 ${impaired.join(" and ")} status check${impaired.length > 1 ? "s" : ""}${details}`,
+        };
     }
     if (r.instanceCheck === "ok" && r.systemCheck === "ok") return { kind: "ready" };
     return { kind: "wait" };
@@ -237,16 +258,24 @@ export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
                     last = reading;
                     const verdict = judgeReading(reading);
                     if (verdict.kind === "ready") {
-                        return { readyAt: new Date().toISOString(), waitedSeconds: Math.round((Date.now() - started) / 1000), readings };
+                        return {
+                            readyAt: new Date().toISOString(),
+                            waitedSeconds: Math.round((Date.now() - started) / 1000),
+                            readings,
+                        };
                     }
                     if (verdict.kind === "fail") throw verdictError(`${who} ${verdict.why}. ${readinessNextSteps(o)}`);
                 } else if (Date.now() - started > graceMs) {
-                    throw verdictError(`${who} is not known to EC2 (it reported no status for it). ${readinessNextSteps(o)}`);
+                    throw verdictError(
+                        `${who} is not known to EC2 (it reported no status for it). ${readinessNextSteps(o)}`,
+                    );
                 }
             } catch (e) {
                 const c = classifyError(e);
                 if (c.kind === "fatal") {
-                    throw verdictError(`Cannot read the status of ${who}: ${c.code}: ${c.message}. ${credentialsHint("ec2:DescribeInstanceStatus", o)}`);
+                    throw verdictError(
+                        `Cannot read the status of ${who}: ${c.code}: ${c.message}. ${credentialsHint("ec2:DescribeInstanceStatus", o)}`,
+                    );
                 }
                 if (c.kind === "notFound" && Date.now() - started > graceMs) {
                     throw verdictError(
@@ -254,7 +283,12 @@ export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
                             `(this check does not use aws:assumeRole or aws:accessKey from the stack config). ${readinessNextSteps(o)}`,
                     );
                 }
-                if (c.kind === "transient") lastError = deadlineAbort(c.code, deadline) ? (readings === 0 ? "EC2 did not answer in time" : lastError) : `${c.code}: ${c.message}`;
+                if (c.kind === "transient")
+                    lastError = deadlineAbort(c.code, deadline)
+                        ? readings === 0
+                            ? "EC2 did not answer in time"
+                            : lastError
+                        : `${c.code}: ${c.message}`;
             }
             const pause = Math.min(pollMs, deadline - Date.now());
             if (pause > 0) await sleep(pause);

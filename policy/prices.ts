@@ -32,5 +32,8 @@ export const NAT_GATEWAY_PRICES: Record<string, NatGatewayPrice> = {
 
 /** An idle month of a NAT gateway at `price`, rounded to the cent, and how it was computed. */
 export function idleMonth(price: NatGatewayPrice): { usd: number; quantity: string } {
-    return { usd: Math.round(HOURS_PER_MONTH * price.hour * 100) / 100, quantity: `${HOURS_PER_MONTH} h × ${price.hour}` };
+    return {
+        usd: Math.round(HOURS_PER_MONTH * price.hour * 100) / 100,
+        quantity: `${HOURS_PER_MONTH} h × ${price.hour}`,
+    };
 }

@@ -26,18 +26,33 @@ function refs(r: PolicyResource, prop: string, type?: string): PolicyResource[] 
     return type ? deps.filter((d) => d.type === type) : deps;
 }
 
-const points = (from: PolicyResource, prop: string, to: PolicyResource) => refs(from, prop).some((d) => d.urn === to.urn);
+const points = (from: PolicyResource, prop: string, to: PolicyResource) =>
+    refs(from, prop).some((d) => d.urn === to.urn);
 
 /** What a subnet's default route leads to. */
 export type DefaultRoute = "nat" | "internet-gateway" | "none" | "other";
 
 export function defaultRouteOf(subnet: PolicyResource, all: PolicyResource[]): DefaultRoute {
-    const tables = all.filter((a) => a.type === T.rta && points(a, "subnetId", subnet)).flatMap((a) => refs(a, "routeTableId"));
-    const routes = all.filter((r) => r.type === T.route && r.props.destinationCidrBlock === "0.0.0.0/0" && tables.some((t) => points(r, "routeTableId", t)));
+    const tables = all
+        .filter((a) => a.type === T.rta && points(a, "subnetId", subnet))
+        .flatMap((a) => refs(a, "routeTableId"));
+    const routes = all.filter(
+        (r) =>
+            r.type === T.route &&
+            r.props.destinationCidrBlock === "0.0.0.0/0" &&
+            tables.some((t) => points(r, "routeTableId", t)),
+    );
     if (routes.length === 0) return "none";
     const route = routes[0];
-    if (refs(route, "gatewayId", T.igw).length > 0 || String(route.props.gatewayId ?? "").startsWith("igw-")) return "internet-gateway";
-    if (refs(route, "natGatewayId").length > 0 || route.props.natGatewayId || refs(route, "networkInterfaceId", T.instance).length > 0 || refs(route, "instanceId", T.instance).length > 0) return "nat";
+    if (refs(route, "gatewayId", T.igw).length > 0 || String(route.props.gatewayId ?? "").startsWith("igw-"))
+        return "internet-gateway";
+    if (
+        refs(route, "natGatewayId").length > 0 ||
+        route.props.natGatewayId ||
+        refs(route, "networkInterfaceId", T.instance).length > 0 ||
+        refs(route, "instanceId", T.instance).length > 0
+    )
+        return "nat";
     return "other";
 }
 
@@ -46,15 +61,24 @@ export function lambdaInPrivateSubnets(all: PolicyResource[], report: ReportViol
     for (const fn of all.filter((r) => r.type === T.fn)) {
         const subnets = refs(fn, "vpcConfig", T.subnet);
         if (!fn.props.vpcConfig && subnets.length === 0) {
-            report(`Lambda ${fn.name} is not in a VPC: its outbound address changes, and Aligo will refuse it (-101 인증오류입니다.-IP). Attach it to the private subnets.`, fn.urn);
+            report(
+                `Lambda ${fn.name} is not in a VPC: its outbound address changes, and Aligo will refuse it (-101 인증오류입니다.-IP). Attach it to the private subnets.`,
+                fn.urn,
+            );
             continue;
         }
         for (const subnet of subnets) {
             const route = defaultRouteOf(subnet, all);
             if (route === "internet-gateway") {
-                report(`Lambda ${fn.name} is attached to ${subnet.name}, a public subnet (its default route is the internet gateway). A Lambda gets no public IP there, so every call out times out. Use the private subnets, whose default route is the NAT.`, fn.urn);
+                report(
+                    `Lambda ${fn.name} is attached to ${subnet.name}, a public subnet (its default route is the internet gateway). A Lambda gets no public IP there, so every call out times out. Use the private subnets, whose default route is the NAT.`,
+                    fn.urn,
+                );
             } else if (route === "other") {
-                report(`Lambda ${fn.name} is attached to ${subnet.name}, whose default route goes neither to a NAT gateway nor to a NAT instance.`, fn.urn);
+                report(
+                    `Lambda ${fn.name} is attached to ${subnet.name}, whose default route goes neither to a NAT gateway nor to a NAT instance.`,
+                    fn.urn,
+                );
             }
         }
     }
@@ -69,21 +93,34 @@ export function lambdaRoleCanManageEnis(all: PolicyResource[], report: ReportVio
         const roles = refs(fn, "role", T.role);
         if (roles.length === 0) continue; // a role from outside this stack: nothing to check here
         const role = roles[0];
-        const attached = all.some((a) => a.type === T.attachment && points(a, "role", role) && VPC_POLICIES.test(String(a.props.policyArn ?? "")));
+        const attached = all.some(
+            (a) =>
+                a.type === T.attachment &&
+                points(a, "role", role) &&
+                VPC_POLICIES.test(String(a.props.policyArn ?? "")),
+        );
         const inline = all.some((p) => {
             if (p.type !== T.rolePolicy || !points(p, "role", role) || typeof p.props.policy !== "string") return false;
             const text = p.props.policy;
             return ENI_ACTIONS.every((a) => text.includes(a)) || text.includes('"ec2:*"');
         });
         if (!attached && !inline) {
-            report(`Lambda ${fn.name}'s role ${role.name} cannot manage network interfaces: a function in a VPC fails to start ("The provided execution role does not have permissions to call CreateNetworkInterface on EC2"). Attach AWSLambdaVPCAccessExecutionRole.`, fn.urn);
+            report(
+                `Lambda ${fn.name}'s role ${role.name} cannot manage network interfaces: a function in a VPC fails to start ("The provided execution role does not have permissions to call CreateNetworkInterface on EC2"). Attach AWSLambdaVPCAccessExecutionRole.`,
+                fn.urn,
+            );
         }
     }
 }
 
 /** Instances that are some route's NAT target. */
 export function natInstances(all: PolicyResource[]): PolicyResource[] {
-    const targets = new Set(all.filter((r) => r.type === T.route).flatMap((r) => [...refs(r, "networkInterfaceId", T.instance), ...refs(r, "instanceId", T.instance)]).map((i) => i.urn));
+    const targets = new Set(
+        all
+            .filter((r) => r.type === T.route)
+            .flatMap((r) => [...refs(r, "networkInterfaceId", T.instance), ...refs(r, "instanceId", T.instance)])
+            .map((i) => i.urn),
+    );
     return all.filter((r) => r.type === T.instance && (targets.has(r.urn) || r.props.sourceDestCheck === false));
 }
 
@@ -91,11 +128,17 @@ export function natInstances(all: PolicyResource[]): PolicyResource[] {
 export function natInstanceForwards(all: PolicyResource[], report: ReportViolation): void {
     for (const inst of natInstances(all)) {
         if (inst.props.sourceDestCheck !== false) {
-            report(`NAT instance ${inst.name} has source/dest check on: it drops every packet it is asked to forward, and the Lambdas time out. Set sourceDestCheck: false.`, inst.urn);
+            report(
+                `NAT instance ${inst.name} has source/dest check on: it drops every packet it is asked to forward, and the Lambdas time out. Set sourceDestCheck: false.`,
+                inst.urn,
+            );
         }
         for (const subnet of refs(inst, "subnetId", T.subnet)) {
             if (defaultRouteOf(subnet, all) !== "internet-gateway") {
-                report(`NAT instance ${inst.name} is in ${subnet.name}, which is not a public subnet (no default route to the internet gateway): it cannot reach the internet itself.`, inst.urn);
+                report(
+                    `NAT instance ${inst.name} is in ${subnet.name}, which is not a public subnet (no default route to the internet gateway): it cannot reach the internet itself.`,
+                    inst.urn,
+                );
             }
         }
     }
@@ -108,12 +151,20 @@ export function natSecurityGroupClosed(all: PolicyResource[], report: ReportViol
     for (const inst of natInstances(all)) {
         for (const sg of refs(inst, "vpcSecurityGroupIds", T.sg)) {
             const rules: any[] = sg.props.ingress ?? [];
-            const open = rules.filter((r) => [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])].some((c: string) => OPEN.includes(c)));
+            const open = rules.filter((r) =>
+                [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])].some((c: string) => OPEN.includes(c)),
+            );
             if (open.length > 0) {
-                report(`Security group ${sg.name} of NAT instance ${inst.name} admits ${open.map((r) => (r.protocol === "-1" ? "all traffic" : `${r.protocol}/${r.fromPort}`)).join(", ")} from anywhere: it makes an open relay. Admit only the private subnets' blocks (or the Lambda security group).`, sg.urn);
+                report(
+                    `Security group ${sg.name} of NAT instance ${inst.name} admits ${open.map((r) => (r.protocol === "-1" ? "all traffic" : `${r.protocol}/${r.fromPort}`)).join(", ")} from anywhere: it makes an open relay. Admit only the private subnets' blocks (or the Lambda security group).`,
+                    sg.urn,
+                );
             }
             if (rules.length === 0) {
-                report(`Security group ${sg.name} of NAT instance ${inst.name} admits nothing: the private subnets' traffic is rejected and the Lambdas time out. Admit the private subnets' blocks.`, sg.urn);
+                report(
+                    `Security group ${sg.name} of NAT instance ${inst.name} admits nothing: the private subnets' traffic is rejected and the Lambdas time out. Admit the private subnets' blocks.`,
+                    sg.urn,
+                );
             }
         }
     }
@@ -123,29 +174,52 @@ export function natSecurityGroupClosed(all: PolicyResource[], report: ReportViol
 export function invokeScopedToOneFunction(all: PolicyResource[], report: ReportViolation): void {
     for (const a of all.filter((r) => r.type === T.attachment)) {
         if (/\/AWSLambdaRole$|\/AWSLambda_FullAccess$/.test(String(a.props.policyArn ?? ""))) {
-            report(`${a.name} attaches ${String(a.props.policyArn).split("/").pop()}: the role may invoke every function in the account. Grant lambda:InvokeFunction on the SMS function's ARN only.`, a.urn);
+            report(
+                `${a.name} attaches ${String(a.props.policyArn).split("/").pop()}: the role may invoke every function in the account. Grant lambda:InvokeFunction on the SMS function's ARN only.`,
+                a.urn,
+            );
         }
     }
     for (const p of all.filter((r) => r.type === T.rolePolicy)) {
         if (typeof p.props.policy !== "string") {
             // Unknown until the function exists (first preview): judge by what it was built from.
             const fns = refs(p, "policy", T.fn);
-            if (fns.length > 1) report(`${p.name} is built from ${fns.length} functions' ARNs; the warmer's policy should name one.`, p.urn);
+            if (fns.length > 1)
+                report(
+                    `${p.name} is built from ${fns.length} functions' ARNs; the warmer's policy should name one.`,
+                    p.urn,
+                );
             continue;
         }
         const statements = [JSON.parse(p.props.policy).Statement].flat();
         for (const st of statements) {
             const actions = [st.Action].flat().map(String);
-            if (st.Effect !== "Allow" || !actions.some((a) => a === "*" || a === "lambda:*" || a === "lambda:InvokeFunction")) continue;
+            if (
+                st.Effect !== "Allow" ||
+                !actions.some((a) => a === "*" || a === "lambda:*" || a === "lambda:InvokeFunction")
+            )
+                continue;
             const resources = [st.Resource].flat().map(String);
             // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]; a qualifier wildcard
             // (versions and aliases of one function) is fine, a wildcard in the name is not.
             const names = resources.map((r) => r.split(":"));
-            const wild = resources.filter((r, i) => r === "*" || names[i][5] !== "function" || names[i].slice(0, 7).some((part) => part.includes("*")));
+            const wild = resources.filter(
+                (r, i) =>
+                    r === "*" || names[i][5] !== "function" || names[i].slice(0, 7).some((part) => part.includes("*")),
+            );
             const functions = new Set(names.map((parts) => parts.slice(0, 7).join(":")));
-            if (actions.some((a) => a === "*" || a === "lambda:*")) report(`${p.name} allows ${actions.join(", ")}; allow lambda:InvokeFunction only.`, p.urn);
-            if (wild.length > 0) report(`${p.name} allows invoking ${wild.join(", ")}: name the SMS function's ARN (and ARN:* for its versions) instead.`, p.urn);
-            else if (functions.size > 1) report(`${p.name} allows invoking ${functions.size} functions (${[...functions].join(", ")}); the warmer needs one.`, p.urn);
+            if (actions.some((a) => a === "*" || a === "lambda:*"))
+                report(`${p.name} allows ${actions.join(", ")}; allow lambda:InvokeFunction only.`, p.urn);
+            if (wild.length > 0)
+                report(
+                    `${p.name} allows invoking ${wild.join(", ")}: name the SMS function's ARN (and ARN:* for its versions) instead.`,
+                    p.urn,
+                );
+            else if (functions.size > 1)
+                report(
+                    `${p.name} allows invoking ${functions.size} functions (${[...functions].join(", ")}); the warmer needs one.`,
+                    p.urn,
+                );
         }
     }
 }
@@ -163,7 +237,10 @@ export function natGatewayCost(all: PolicyResource[], report: ReportViolation): 
             const month = idleMonth(NAT_GATEWAY_PRICES[reg]);
             return `${month.usd.toFixed(2)} USD/month idle in ${reg} (${month.quantity}), plus ${NAT_GATEWAY_PRICES[reg].gb} USD per GB processed`;
         });
-        report(`NAT gateway ${gw.name} bills ${figures.join("; ")}, whether anything uses it or not. For development, \`pulumi config set nat instance\` costs a few USD; \`nat none\` or \`pulumi destroy\` stops the charge.`, gw.urn);
+        report(
+            `NAT gateway ${gw.name} bills ${figures.join("; ")}, whether anything uses it or not. For development, \`pulumi config set nat instance\` costs a few USD; \`nat none\` or \`pulumi destroy\` stops the charge.`,
+            gw.urn,
+        );
     }
 }
 
@@ -172,7 +249,10 @@ export function endOfLifeNatImage(all: PolicyResource[], report: ReportViolation
     for (const inst of natInstances(all)) {
         const image = String(inst.props.tags?.NatImage ?? "");
         if (image.startsWith("amzn-ami-vpc-nat")) {
-            report(`NAT instance ${inst.name} runs ${image}: Amazon Linux AMI 2018.03, out of maintenance since 2023-12-31, deprecated, x86 only, IMDSv1 kept on. Prefer \`pulumi config set natImage fck-nat\` (or al2023), e.g. on t4g.nano.`, inst.urn);
+            report(
+                `NAT instance ${inst.name} runs ${image}: Amazon Linux AMI 2018.03, out of maintenance since 2023-12-31, deprecated, x86 only, IMDSv1 kept on. Prefer \`pulumi config set natImage fck-nat\` (or al2023), e.g. on t4g.nano.`,
+                inst.urn,
+            );
         }
     }
 }
@@ -192,16 +272,30 @@ const STORE_REFERENCE = /^(\/[\w.\-/]+|arn:aws[\w-]*:(ssm|secretsmanager):.*)$/;
  */
 export function lambdaEnvironmentHoldsNoSecret(all: PolicyResource[], report: ReportViolation): void {
     const stored = new Set(
-        all.filter((r) => r.type === T.ssmParameter && r.props.type === "SecureString" && typeof r.props.value === "string" && r.props.value !== "").map((r) => r.props.value as string),
+        all
+            .filter(
+                (r) =>
+                    r.type === T.ssmParameter &&
+                    r.props.type === "SecureString" &&
+                    typeof r.props.value === "string" &&
+                    r.props.value !== "",
+            )
+            .map((r) => r.props.value as string),
     );
     for (const fn of all.filter((r) => r.type === T.fn)) {
         const vars: Record<string, unknown> = fn.props.environment?.variables ?? {};
         for (const [name, value] of Object.entries(vars)) {
             if (typeof value !== "string" || value === "") continue;
             if (stored.has(value)) {
-                report(`Lambda ${fn.name}'s environment variable ${name} holds the value of an SSM SecureString parameter of this stack: anyone who may call lambda:GetFunctionConfiguration reads it. Pass the parameter's name and read it in the function.`, fn.urn);
+                report(
+                    `Lambda ${fn.name}'s environment variable ${name} holds the value of an SSM SecureString parameter of this stack: anyone who may call lambda:GetFunctionConfiguration reads it. Pass the parameter's name and read it in the function.`,
+                    fn.urn,
+                );
             } else if (CREDENTIAL_NAME.test(name) && !STORE_REFERENCE.test(value)) {
-                report(`Lambda ${fn.name}'s environment variable ${name} looks like a credential held in plain text (readable with lambda:GetFunctionConfiguration). Keep it in SSM Parameter Store or Secrets Manager and pass its name.`, fn.urn);
+                report(
+                    `Lambda ${fn.name}'s environment variable ${name} looks like a credential held in plain text (readable with lambda:GetFunctionConfiguration). Keep it in SSM Parameter Store or Secrets Manager and pass its name.`,
+                    fn.urn,
+                );
             }
         }
     }

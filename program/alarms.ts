@@ -29,9 +29,17 @@ export class AlarmTopic extends pulumi.ComponentResource {
         if (args.topicArn) {
             this.topicArn = pulumi.output(args.topicArn);
         } else if (args.email) {
-            const topic = new aws.sns.Topic(`${name}-topic`, { displayName: `aligo-sms ${pulumi.getStack()} alarms`, tags: { ...args.tags, Name: `${name}-topic` } }, { parent: this });
+            const topic = new aws.sns.Topic(
+                `${name}-topic`,
+                { displayName: `aligo-sms ${pulumi.getStack()} alarms`, tags: { ...args.tags, Name: `${name}-topic` } },
+                { parent: this },
+            );
             // AWS sends the address a confirmation email; until it is confirmed, nothing is delivered.
-            new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, { parent: this });
+            new aws.sns.TopicSubscription(
+                `${name}-email`,
+                { topic: topic.arn, protocol: "email", endpoint: args.email },
+                { parent: this },
+            );
             this.topicArn = topic.arn;
         } else {
             throw new Error("AlarmTopic needs an email address or a topic ARN");
@@ -62,7 +70,10 @@ export interface FunctionAlarmsArgs {
 
 /** The metrics a log filter makes from the functions' JSON lines (no default value: nothing is emitted when nothing matches). */
 export const LOG_METRICS = {
-    failedSends: { metric: "FailedSends", pattern: '{ $.level = "error" && ($.action = "send" || $.action = "sendMass") }' },
+    failedSends: {
+        metric: "FailedSends",
+        pattern: '{ $.level = "error" && ($.action = "send" || $.action = "sendMass") }',
+    },
     // The SMS function marks Aligo's refusal of its address as refusal "ip" (functions/sms/index.ts).
     ipRefusals: { metric: "AligoIpRefusals", pattern: '{ $.refusal = "ip" }' },
     warmerFailures: { metric: "WarmerFailures", pattern: '{ $.level = "error" }' },
@@ -73,17 +84,36 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     const opts = { parent };
     const stack = pulumi.getStack();
     const notify = { alarmActions: [a.topicArn], okActions: [a.topicArn] };
-    const every5Minutes = { period: 300, evaluationPeriods: 1, threshold: 1, comparisonOperator: "GreaterThanOrEqualToThreshold", treatMissingData: "notBreaching", statistic: "Sum" };
+    const every5Minutes = {
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        treatMissingData: "notBreaching",
+        statistic: "Sum",
+    };
 
     const logMetric = (key: keyof typeof LOG_METRICS, logGroupName: pulumi.Input<string>) =>
-        new aws.cloudwatch.LogMetricFilter(`${name}-${key}`, {
-            logGroupName,
-            pattern: LOG_METRICS[key].pattern,
-            metricTransformation: { name: LOG_METRICS[key].metric, namespace: a.namespace, value: "1" },
-        }, opts);
+        new aws.cloudwatch.LogMetricFilter(
+            `${name}-${key}`,
+            {
+                logGroupName,
+                pattern: LOG_METRICS[key].pattern,
+                metricTransformation: { name: LOG_METRICS[key].metric, namespace: a.namespace, value: "1" },
+            },
+            opts,
+        );
 
-    const alarm = (role: string, args: Omit<aws.cloudwatch.MetricAlarmArgs, "tags" | "alarmActions" | "okActions">, dependsOn: pulumi.Resource[] = []) =>
-        new aws.cloudwatch.MetricAlarm(`${name}-${role}`, { ...every5Minutes, ...args, ...notify, tags: a.tags(role) }, { parent, dependsOn });
+    const alarm = (
+        role: string,
+        args: Omit<aws.cloudwatch.MetricAlarmArgs, "tags" | "alarmActions" | "okActions">,
+        dependsOn: pulumi.Resource[] = [],
+    ) =>
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-${role}`,
+            { ...every5Minutes, ...args, ...notify, tags: a.tags(role) },
+            { parent, dependsOn },
+        );
 
     alarm("sms-errors", {
         alarmDescription:
@@ -94,31 +124,40 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
         dimensions: { FunctionName: a.smsFunctionName },
     });
     alarm("sms-throttles", {
-        alarmDescription: "Lambda throttled the SMS function (Throttles): calls were refused before they ran. Raise the account's concurrency or the function's reserved concurrency.",
+        alarmDescription:
+            "Lambda throttled the SMS function (Throttles): calls were refused before they ran. Raise the account's concurrency or the function's reserved concurrency.",
         namespace: "AWS/Lambda",
         metricName: "Throttles",
         dimensions: { FunctionName: a.smsFunctionName },
     });
     const failed = logMetric("failedSends", a.smsLogGroupName);
-    alarm("sms-failed-sends", {
-        alarmDescription:
-            "A send failed (the SMS function logged a send or sendMass error: Aligo refused, timed out, or could not be reached). " +
-            `Each log line says why, and whether the request may have reached Aligo (maybeSent); source "aligo" with a negative code is Aligo's refusal, nothing sent. \`npm run -s smoke -- --stack ${stack}\` checks the path.`,
-        namespace: a.namespace,
-        metricName: LOG_METRICS.failedSends.metric,
-    }, [failed]);
+    alarm(
+        "sms-failed-sends",
+        {
+            alarmDescription:
+                "A send failed (the SMS function logged a send or sendMass error: Aligo refused, timed out, or could not be reached). " +
+                `Each log line says why, and whether the request may have reached Aligo (maybeSent); source "aligo" with a negative code is Aligo's refusal, nothing sent. \`npm run -s smoke -- --stack ${stack}\` checks the path.`,
+            namespace: a.namespace,
+            metricName: LOG_METRICS.failedSends.metric,
+        },
+        [failed],
+    );
     const windows = alarmWindows(a.warmerSchedule);
     const refused = logMetric("ipRefusals", a.smsLogGroupName);
     // ALARM at the first refusal, OK only after a look-up interval without one: the hourly balance
     // look-ups (the only calls to Aligo when nobody sends) keep a refused address in ALARM instead of
     // an ALARM and an OK every hour. A period with a refusal counts as long as it is within the
     // periods looked at, however many periods without one came after it (notBreaching).
-    alarm("aligo-ip-refused", {
-        alarmDescription: pulumi.interpolate`Aligo refuses the function's address (-101 인증오류입니다.-IP). Register every address in \`pulumi stack output egressIps --stack ${stack}\` (${pulumi.output(a.egressIps).apply((ips) => ips.join(", "))}) in the Aligo console: 연동형 API → 발송 IP.`,
-        namespace: a.namespace,
-        metricName: LOG_METRICS.ipRefusals.metric,
-        ...windows.ipRefused,
-    }, [refused]);
+    alarm(
+        "aligo-ip-refused",
+        {
+            alarmDescription: pulumi.interpolate`Aligo refuses the function's address (-101 인증오류입니다.-IP). Register every address in \`pulumi stack output egressIps --stack ${stack}\` (${pulumi.output(a.egressIps).apply((ips) => ips.join(", "))}) in the Aligo console: 연동형 API → 발송 IP.`,
+            namespace: a.namespace,
+            metricName: LOG_METRICS.ipRefusals.metric,
+            ...windows.ipRefused,
+        },
+        [refused],
+    );
     const warmerFailed = logMetric("warmerFailures", a.warmerLogGroupName);
     // WarmerFailures has a datapoint only in periods with a failure. When the periods CloudWatch
     // reads back (its "evaluation range", a few more than evaluationPeriods) hold at least
@@ -127,15 +166,22 @@ export function functionAlarms(parent: pulumi.Resource, name: string, a: Functio
     // alarms treat missing data": https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarms-and-missing-data.html,
     // read 2026-12-02): two failed runs close together are enough, not only two in a row. The
     // warmer's Lambda Errors has a datapoint (0 or more) in every period it runs: in a row there.
-    const closeTogether = windows.warmer.datapointsToAlarm === 2 ? windows.warmerCondition.replace("in a row", "close together") : windows.warmerCondition;
-    alarm("warmer-failures", {
-        alarmDescription:
-            `The warmer failed ${closeTogether} (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). ` +
-            "Sends still work, but cold starts come back.",
-        namespace: a.namespace,
-        metricName: LOG_METRICS.warmerFailures.metric,
-        ...windows.warmer,
-    }, [warmerFailed]);
+    const closeTogether =
+        windows.warmer.datapointsToAlarm === 2
+            ? windows.warmerCondition.replace("in a row", "close together")
+            : windows.warmerCondition;
+    alarm(
+        "warmer-failures",
+        {
+            alarmDescription:
+                `The warmer failed ${closeTogether} (its summary line says which pings failed and why: the Lambda API unreachable through the NAT, throttling, or the SMS function failing). ` +
+                "Sends still work, but cold starts come back.",
+            namespace: a.namespace,
+            metricName: LOG_METRICS.warmerFailures.metric,
+            ...windows.warmer,
+        },
+        [warmerFailed],
+    );
     alarm("warmer-errors", {
         alarmDescription: `The warmer crashed or timed out ${windows.warmerCondition} (Lambda Errors). Its log group shows why.`,
         namespace: "AWS/Lambda",

@@ -14,7 +14,14 @@ import {
     type ImageProfile,
 } from "../components/images";
 import { EGRESS_EIP_ROLE, addressHolding, type NatAdoptedInstance } from "../components/nat";
-import { NatStrategy, describeProblems, givenAddressProblems, heldSwitchProblem, holderKind, type AddressHolding } from "../components/rules";
+import {
+    NatStrategy,
+    describeProblems,
+    givenAddressProblems,
+    heldSwitchProblem,
+    holderKind,
+    type AddressHolding,
+} from "../components/rules";
 import { lookupCause } from "../components/errors";
 import { childTags } from "../components/tags";
 import { NAT_CONFIG_NAMES } from "./config/nat";
@@ -66,11 +73,18 @@ async function lookupImage(cfg: AppConfig): Promise<ImageProfile> {
     try {
         found = await aws.ec2.getAmi(amiQuery(image, cfg.natArchitecture));
     } catch (e) {
-        throw new ConfigError([`natImage: ${imageLookupFailed(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`]);
+        throw new ConfigError([
+            `natImage: ${imageLookupFailed(image, cfg.natArchitecture, cfg.region, lookupCause(e), (v) => `\`pulumi config set natImage ${v}\``)}`,
+        ]);
     }
     const profile = profileFor(found, selector);
     if (image.kind === "family") return profile;
-    const problem = pinnedArchitectureProblem(profile, found.name, cfg.natArchitecture, `natInstanceType ${JSON.stringify(cfg.natInstanceType)}`);
+    const problem = pinnedArchitectureProblem(
+        profile,
+        found.name,
+        cfg.natArchitecture,
+        `natInstanceType ${JSON.stringify(cfg.natInstanceType)}`,
+    );
     if (problem) throw new ConfigError([`natImage: ${problem}`]);
     return profile;
 }
@@ -95,7 +109,9 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
             try {
                 eip = await aws.ec2.getElasticIp({ id });
             } catch (e) {
-                throw new ConfigError([`egressIpAllocationIds: ${JSON.stringify(id)} was not found in ${cfg.region}${cause(e)}`]);
+                throw new ConfigError([
+                    `egressIpAllocationIds: ${JSON.stringify(id)} was not found in ${cfg.region}${cause(e)}`,
+                ]);
             }
             return addressHolding(eip);
         }),
@@ -114,7 +130,9 @@ async function lookupEgress(cfg: AppConfig, ids: string[]): Promise<string[]> {
  */
 async function checkOwnAddresses(cfg: AppConfig): Promise<void> {
     if (!cfg.egressIpStandby) {
-        const found = await aws.ec2.getEips({ filters: [{ name: "tag:Name", values: [natName(EGRESS_EIP_ROLE), natName("instance-eip")] }] });
+        const found = await aws.ec2.getEips({
+            filters: [{ name: "tag:Name", values: [natName(EGRESS_EIP_ROLE), natName("instance-eip")] }],
+        });
         for (const id of found.allocationIds) {
             const held = heldSwitchProblem(
                 await holdingOf(id),
@@ -165,7 +183,12 @@ async function findAdoptableInstance(cfg: AppConfig): Promise<NatAdoptedInstance
     }
     const arch = image.architecture === "arm64" ? "arm64" : "x86_64";
     const family = familyOfImageName(image.name);
-    const selector = cfg.natImage.kind === "ami" ? image.id : family === "custom" ? image.id : imageSelector({ kind: "family", family }, arch);
+    const selector =
+        cfg.natImage.kind === "ami"
+            ? image.id
+            : family === "custom"
+              ? image.id
+              : imageSelector({ kind: "family", family }, arch);
     if (selector !== imageSelector(cfg.natImage, cfg.natArchitecture)) return undefined;
     return { amiId: image.id, amiName: image.name };
 }

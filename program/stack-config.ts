@@ -10,7 +10,10 @@ export const ROOT = join(__dirname, "..");
 
 export interface ProjectFile {
     name: string;
-    config: Record<string, { type: string; default?: unknown; description?: string; secret?: boolean; items?: unknown }>;
+    config: Record<
+        string,
+        { type: string; default?: unknown; description?: string; secret?: boolean; items?: unknown }
+    >;
 }
 
 export function readProject(root = ROOT): ProjectFile {
@@ -42,7 +45,8 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
     }
     const secretKeys: string[] = [];
     const file = stackFilePath(stack, root);
-    if (!existsSync(file)) throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
+    if (!existsSync(file))
+        throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
     const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;

@@ -22,11 +22,27 @@ const spec: CommandSpec = {
         "Progress goes to stderr, figures to stdout.",
     stack: false,
     options: {
-        runs: { type: "string", value: "N", number: { min: 1, integer: true }, default: "9", help: "cold starts of each handler (warm runs: a third of it, at least 3)" },
-        calls: { type: "string", value: "N", number: { min: 1, integer: true }, default: "1000", help: "calls per warm run" },
+        runs: {
+            type: "string",
+            value: "N",
+            number: { min: 1, integer: true },
+            default: "9",
+            help: "cold starts of each handler (warm runs: a third of it, at least 3)",
+        },
+        calls: {
+            type: "string",
+            value: "N",
+            number: { min: 1, integer: true },
+            default: "1000",
+            help: "calls per warm run",
+        },
         json: { type: "boolean", help: "print the figures as JSON (use `npm run -s` so npm prints no banner)" },
     },
-    examples: ["npm run -s bench", "npm run -s bench -- --runs 3 --calls 200", "npm run -s bench -- --json > bench.json"],
+    examples: [
+        "npm run -s bench",
+        "npm run -s bench -- --runs 3 --calls 200",
+        "npm run -s bench -- --json > bench.json",
+    ],
 };
 
 const BENCH_PARAMETER = "/aligo-sms/bench/aligo-api-key";
@@ -41,12 +57,20 @@ const CHILD = join(REPO_ROOT, "scripts", "bench", "child.mjs");
 /** Runs child.mjs in a fresh process: its stdout (the handler's logs) to /dev/null, figures on stderr. */
 function child(args: string[], env: Record<string, string>): Promise<Record<string, number>> {
     return new Promise((resolve, reject) => {
-        const p = spawn(process.execPath, [CHILD, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+        const p = spawn(process.execPath, [CHILD, ...args], {
+            env: { PATH: process.env.PATH ?? "", ...env },
+            stdio: ["ignore", "ignore", "pipe"],
+        });
         let err = "";
         p.stderr.on("data", (d) => (err += d));
         p.on("exit", (code) => {
-            const last = err.trim().split("\n").reverse().find((l) => l.includes('Ms"'));
-            if (code !== 0 || !last) reject(new Error(`child ${args.join(" ")} failed (${code}):\n${err.slice(-2000)}`));
+            const last = err
+                .trim()
+                .split("\n")
+                .reverse()
+                .find((l) => l.includes('Ms"'));
+            if (code !== 0 || !last)
+                reject(new Error(`child ${args.join(" ")} failed (${code}):\n${err.slice(-2000)}`));
             else resolve(JSON.parse(last));
         });
     });
@@ -82,11 +106,19 @@ async function main() {
         AWS_SESSION_TOKEN: TEST_SESSION_TOKEN,
     };
     // aligoapi goes to https://apis.aligo.in; through this "proxy" it reaches the fake instead.
-    const baseEnv = { ...common, ALIGO_API_KEY: FAKE_KEY, ALIGO_BASE_URL: aligo.baseUrl, HTTPS_PROXY: aligo.baseUrl, https_proxy: aligo.baseUrl };
+    const baseEnv = {
+        ...common,
+        ALIGO_API_KEY: FAKE_KEY,
+        ALIGO_BASE_URL: aligo.baseUrl,
+        HTTPS_PROXY: aligo.baseUrl,
+        https_proxy: aligo.baseUrl,
+    };
 
     const coldOurs: number[] = [];
     const coldBase: number[] = [];
-    progress(`bundles ready (ours ${ours.bytes} bytes, aligoapi ${Buffer.byteLength(base)} bytes); ${RUNS} cold runs each`);
+    progress(
+        `bundles ready (ours ${ours.bytes} bytes, aligoapi ${Buffer.byteLength(base)} bytes); ${RUNS} cold runs each`,
+    );
     for (let i = 0; i < RUNS; i++) {
         // Alternate, so machine drift hits both alike.
         coldOurs.push((await child(["cold", oursFile], oursEnv)).coldMs);
@@ -111,7 +143,10 @@ async function main() {
     const ssmSigned = ssm.requests.every((r) => r.signatureValid);
     await ssm.stop();
     // One read per cold start and one per warm run, every one signed right: else the figures are not ours.
-    if (ssmReads !== RUNS + warmRuns || !ssmSigned) throw new Error(`the SMS function read its key ${ssmReads} times (expected ${RUNS + warmRuns}), signatures ${ssmSigned ? "valid" : "INVALID"}`);
+    if (ssmReads !== RUNS + warmRuns || !ssmSigned)
+        throw new Error(
+            `the SMS function read its key ${ssmReads} times (expected ${RUNS + warmRuns}), signatures ${ssmSigned ? "valid" : "INVALID"}`,
+        );
 
     const figures = {
         node: process.version,
@@ -135,10 +170,18 @@ async function main() {
     const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const verdict = (ok: boolean) => (ok ? "meets goal" : "MISSES goal");
-    console.log(`aligo-sms benchmark (${process.version}, ${RUNS} cold runs each, warm: ${CALLS} calls × ${warmRatios.length} runs; medians)\n`);
-    console.log(`SMS bundle size          ${kb(ours.bytes).padStart(10)}   goal ≤ 350 KB            ${verdict(ours.bytes <= 350 * 1024)}   (aligoapi bundle ${kb(figures.aligoapiBundleBytes)})`);
-    console.log(`cold init + first call   ${ms(figures.coldInitMs).padStart(10)}   aligoapi ${ms(figures.aligoapiColdInitMs)}  ratio ${figures.coldRatio.toFixed(2)}  goal ≤ 0.80  ${verdict(figures.coldRatio <= 0.8)}`);
-    console.log(`warm call                ${ms(figures.warmCallMs).padStart(10)}   bare undici ${ms(figures.bareUndiciCallMs)}  ratio ${figures.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(figures.warmRatioToBareUndici <= 1.1)}`);
+    console.log(
+        `aligo-sms benchmark (${process.version}, ${RUNS} cold runs each, warm: ${CALLS} calls × ${warmRatios.length} runs; medians)\n`,
+    );
+    console.log(
+        `SMS bundle size          ${kb(ours.bytes).padStart(10)}   goal ≤ 350 KB            ${verdict(ours.bytes <= 350 * 1024)}   (aligoapi bundle ${kb(figures.aligoapiBundleBytes)})`,
+    );
+    console.log(
+        `cold init + first call   ${ms(figures.coldInitMs).padStart(10)}   aligoapi ${ms(figures.aligoapiColdInitMs)}  ratio ${figures.coldRatio.toFixed(2)}  goal ≤ 0.80  ${verdict(figures.coldRatio <= 0.8)}`,
+    );
+    console.log(
+        `warm call                ${ms(figures.warmCallMs).padStart(10)}   bare undici ${ms(figures.bareUndiciCallMs)}  ratio ${figures.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(figures.warmRatioToBareUndici <= 1.1)}`,
+    );
     console.log(`aligoapi warm call       ${ms(figures.aligoapiWarmCallMs).padStart(10)}`);
 }
 

@@ -13,11 +13,26 @@ const spec: CommandSpec = {
     stack: true,
     options: {
         nat: { type: "string", choices: NAT_STRATEGIES, help: "plan this NAT strategy instead of the stack's" },
-        gb: { type: "string", value: "N", number: { min: 0 }, default: "0", help: "GB a month through the NAT, for the data charges" },
+        gb: {
+            type: "string",
+            value: "N",
+            number: { min: 0 },
+            default: "0",
+            help: "GB a month through the NAT, for the data charges",
+        },
         json: { type: "boolean", help: "print the plan as JSON (use `npm run -s` so npm prints no banner)" },
-        mermaid: { type: "string", value: "FILE", help: "also write the diagram: raw Mermaid for .mmd/.mermaid, else Markdown" },
+        mermaid: {
+            type: "string",
+            value: "FILE",
+            help: "also write the diagram: raw Mermaid for .mmd/.mermaid, else Markdown",
+        },
     },
-    examples: ["npm run -s plan -- --stack dev", "npm run -s plan -- --stack prod --nat instance --gb 5", "npm run -s plan -- --stack dev --json | jq .costs", "npm run -s plan -- --stack dev --mermaid plan.md"],
+    examples: [
+        "npm run -s plan -- --stack dev",
+        "npm run -s plan -- --stack prod --nat instance --gb 5",
+        "npm run -s plan -- --stack dev --json | jq .costs",
+        "npm run -s plan -- --stack dev --mermaid plan.md",
+    ],
 };
 
 /** Refuses a --mermaid path that cannot be written, before the (20-second) planning starts. */
@@ -34,7 +49,8 @@ function checkWritable(file: string): void {
     if (!dir) throw new UsageError(`--mermaid ${file}: the folder ${folder} does not exist`);
     if (!dir.isDirectory()) throw new UsageError(`--mermaid ${file}: ${folder} is not a folder`);
     const existing = stat(file);
-    if (existing?.isDirectory()) throw new UsageError(`--mermaid ${file}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)`);
+    if (existing?.isDirectory())
+        throw new UsageError(`--mermaid ${file}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)`);
     try {
         accessSync(existing ? file : folder, constants.W_OK);
     } catch {
@@ -42,14 +58,27 @@ function checkWritable(file: string): void {
     }
 }
 
-runCli(spec, async ({ values, stack }) => {
-    const mermaid = values.mermaid as string | undefined;
-    if (mermaid !== undefined) checkWritable(mermaid);
-    const report = await planStack({ stack: stack!, nat: values.nat as NatStrategy | undefined, gb: values.gb as number });
-    if (mermaid !== undefined) {
-        const raw = /\.(mmd|mermaid)$/.test(mermaid);
-        writeFileSync(mermaid, raw ? report.mermaid : `# aligo-sms ${report.stack} (nat=${report.nat})\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`);
-    }
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-    if (mermaid !== undefined && !values.json) process.stdout.write(`\nDiagram written to ${mermaid}\n`);
-}, [ConfigError]);
+runCli(
+    spec,
+    async ({ values, stack }) => {
+        const mermaid = values.mermaid as string | undefined;
+        if (mermaid !== undefined) checkWritable(mermaid);
+        const report = await planStack({
+            stack: stack!,
+            nat: values.nat as NatStrategy | undefined,
+            gb: values.gb as number,
+        });
+        if (mermaid !== undefined) {
+            const raw = /\.(mmd|mermaid)$/.test(mermaid);
+            writeFileSync(
+                mermaid,
+                raw
+                    ? report.mermaid
+                    : `# aligo-sms ${report.stack} (nat=${report.nat})\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`,
+            );
+        }
+        process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+        if (mermaid !== undefined && !values.json) process.stdout.write(`\nDiagram written to ${mermaid}\n`);
+    },
+    [ConfigError],
+);

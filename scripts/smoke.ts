@@ -13,13 +13,24 @@ const spec: CommandSpec = {
         "Needs AWS credentials that may invoke the function, and the stack's outputs (from the Pulumi CLI, or a file).",
     stack: true,
     options: { "outputs-file": OUTPUTS_FILE_OPTION },
-    examples: ["npm run -s smoke -- --stack dev", "pulumi stack output --json --stack dev > dev.json && npm run -s smoke -- --stack dev --outputs-file dev.json"],
+    examples: [
+        "npm run -s smoke -- --stack dev",
+        "pulumi stack output --json --stack dev > dev.json && npm run -s smoke -- --stack dev --outputs-file dev.json",
+    ],
 };
 
-runCli(spec, async ({ values, stackRef }) => {
-    const ctx: OpsContext = { script: "smoke", stack: stackRef!, outputsFile: values["outputs-file"] as string | undefined };
-    const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
-    const report = await runSmoke(outputs, clientFor(outputs, ctx), ctx);
-    process.stdout.write(renderSmoke(report));
-    process.exitCode = report.ok ? 0 : 1;
-}, [OpsError]);
+runCli(
+    spec,
+    async ({ values, stackRef }) => {
+        const ctx: OpsContext = {
+            script: "smoke",
+            stack: stackRef!,
+            outputsFile: values["outputs-file"] as string | undefined,
+        };
+        const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
+        const report = await runSmoke(outputs, clientFor(outputs, ctx), ctx);
+        process.stdout.write(renderSmoke(report));
+        process.exitCode = report.ok ? 0 : 1;
+    },
+    [OpsError],
+);

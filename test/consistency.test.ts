@@ -46,7 +46,11 @@ describe("configuration is declared in one consistent way", () => {
     });
 
     it("`pulumi new` asks for every key without a default (secret ones as secrets), each with a description; its defaults are valid", () => {
-        const template = (project as unknown as { template?: { config?: Record<string, { description?: string; default?: unknown; secret?: boolean }> } }).template;
+        const template = (
+            project as unknown as {
+                template?: { config?: Record<string, { description?: string; default?: unknown; secret?: boolean }> };
+            }
+        ).template;
         const asked = template?.config ?? {};
         for (const [key, decl] of Object.entries(CONFIG_KEYS)) {
             if (!decl.required) continue;
@@ -63,7 +67,9 @@ describe("configuration is declared in one consistent way", () => {
     });
 
     it("egressIpStandby says, where a user reads it (Pulumi.yaml and the README table), that without it a switch takes two pulumi ups through nat none", () => {
-        const rows = readFileSync(join(ROOT, "README.md"), "utf8").split("\n").filter((l) => l.startsWith("| `egressIpStandby` |"));
+        const rows = readFileSync(join(ROOT, "README.md"), "utf8")
+            .split("\n")
+            .filter((l) => l.startsWith("| `egressIpStandby` |"));
         for (const text of [project.config.egressIpStandby.description ?? "", rows[0] ?? ""]) {
             expect(text).toMatch(/two(\*\*)? `?pulumi up`?s? through `?nat:? none`?/);
         }
@@ -79,7 +85,10 @@ describe("configuration is declared in one consistent way", () => {
         for (const [key, decl] of Object.entries(project.config)) {
             const row = rows.get(key)!;
             expect(row.type, key).toBe(decl.type);
-            const shown = decl.default === undefined ? "—" : `\`${typeof decl.default === "string" ? (decl.default === "" ? '""' : decl.default) : JSON.stringify(decl.default)}\``;
+            const shown =
+                decl.default === undefined
+                    ? "—"
+                    : `\`${typeof decl.default === "string" ? (decl.default === "" ? '""' : decl.default) : JSON.stringify(decl.default)}\``;
             expect(row.default, key).toBe(shown);
         }
     });

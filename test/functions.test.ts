@@ -37,8 +37,16 @@ describe("the two functions", () => {
             });
             // Each subnet it uses has a route table whose default route goes to the NAT.
             for (const [i, subnetId] of fn.inputs.vpcConfig.subnetIds.entries()) {
-                const rta = r.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").find((a) => a.inputs.subnetId === subnetId)!;
-                const route = r.ofType("aws:ec2/route:Route").find((x) => x.inputs.routeTableId === rta.inputs.routeTableId && x.inputs.destinationCidrBlock === "0.0.0.0/0")!;
+                const rta = r
+                    .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
+                    .find((a) => a.inputs.subnetId === subnetId)!;
+                const route = r
+                    .ofType("aws:ec2/route:Route")
+                    .find(
+                        (x) =>
+                            x.inputs.routeTableId === rta.inputs.routeTableId &&
+                            x.inputs.destinationCidrBlock === "0.0.0.0/0",
+                    )!;
                 expect(route.name, `subnet ${i}`).toBe(`nat-private-${i}-default`);
                 expect(route.inputs.natGatewayId).toBe(r.byName("nat-gateway").id);
             }
@@ -47,13 +55,23 @@ describe("the two functions", () => {
 
     it("ship the esbuild bundle as index.mjs in an archive of strings", async () => {
         const r = await ok();
-        expect(await archiveTexts(r.byName("functions-sms").inputs.code)).toEqual({ "index.mjs": bundleFunction("sms").code });
-        expect(await archiveTexts(r.byName("functions-warmer").inputs.code)).toEqual({ "index.mjs": bundleFunction("warmer").code });
+        expect(await archiveTexts(r.byName("functions-sms").inputs.code)).toEqual({
+            "index.mjs": bundleFunction("sms").code,
+        });
+        expect(await archiveTexts(r.byName("functions-warmer").inputs.code)).toEqual({
+            "index.mjs": bundleFunction("warmer").code,
+        });
     });
 
     it("take memory, timeout and architecture from config", async () => {
-        const r = await ok({ config: { lambdaArchitecture: "x86_64", lambdaMemoryMb: "512", lambdaTimeoutSeconds: "30" } });
-        expect(r.byName("functions-sms").inputs).toMatchObject({ architectures: ["x86_64"], memorySize: 512, timeout: 30 });
+        const r = await ok({
+            config: { lambdaArchitecture: "x86_64", lambdaMemoryMb: "512", lambdaTimeoutSeconds: "30" },
+        });
+        expect(r.byName("functions-sms").inputs).toMatchObject({
+            architectures: ["x86_64"],
+            memorySize: 512,
+            timeout: 30,
+        });
     });
 
     it("have their own roles with basic + VPC access policies, attached before the function exists", async () => {
@@ -63,7 +81,9 @@ describe("the two functions", () => {
             expect(JSON.parse(role.inputs.assumeRolePolicy).Statement).toEqual([
                 { Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
             ]);
-            const attachments = r.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === role.state.name);
+            const attachments = r
+                .ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+                .filter((a) => a.inputs.role === role.state.name);
             expect(attachments.map((a) => a.inputs.policyArn).sort()).toEqual([
                 "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
                 "arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole",
@@ -81,11 +101,15 @@ describe("the two functions", () => {
         expect(policy.inputs.role).toBe(r.byName("functions-warmer-role").state.name);
         expect(JSON.parse(policy.inputs.policy)).toEqual({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [sms.state.arn, `${sms.state.arn}:*`] }],
+            Statement: [
+                { Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [sms.state.arn, `${sms.state.arn}:*`] },
+            ],
         });
         expect(r.byName("functions-warmer").dependencies).toContain(policy.urn);
         // No broad grants anywhere.
-        const everyPolicy = JSON.stringify(r.resources.filter((x) => x.type.startsWith("aws:iam/")).map((x) => x.inputs));
+        const everyPolicy = JSON.stringify(
+            r.resources.filter((x) => x.type.startsWith("aws:iam/")).map((x) => x.inputs),
+        );
         expect(everyPolicy).not.toMatch(/AWSLambdaRole"|"Resource":"\*"|"Action":"\*"|lambda:\*/);
     });
 
@@ -102,7 +126,11 @@ describe("the two functions", () => {
 
     it("on destroy, outlive nothing they need: roles and VPC grants go after the security group and after Lambda has released its interfaces", async () => {
         const r = await ok({ config: { "aws:profile": "ops" } });
-        const grants = ["sms", "warmer"].flatMap((fn) => [r.byName(`functions-${fn}-role`), r.byName(`functions-${fn}-basic`), r.byName(`functions-${fn}-vpc`)]);
+        const grants = ["sms", "warmer"].flatMap((fn) => [
+            r.byName(`functions-${fn}-role`),
+            r.byName(`functions-${fn}-basic`),
+            r.byName(`functions-${fn}-vpc`),
+        ]);
         const sg = r.byName("functions-lambda-sg");
         const release = r.byName("functions-lambda-eni-release");
         // Pulumi deletes a resource before what it depends on: so the group and the wait go first.
@@ -124,7 +152,10 @@ describe("the two functions", () => {
     it("are never retried on asynchronous invocation (a retried send is a second SMS)", async () => {
         const r = await ok();
         for (const fn of ["sms", "warmer"]) {
-            expect(r.byName(`functions-${fn}-async`).inputs).toEqual({ functionName: r.byName(`functions-${fn}`).state.name, maximumRetryAttempts: 0 });
+            expect(r.byName(`functions-${fn}-async`).inputs).toEqual({
+                functionName: r.byName(`functions-${fn}`).state.name,
+                maximumRetryAttempts: 0,
+            });
         }
     });
 });
@@ -144,11 +175,17 @@ describe("environment and secrets", () => {
         expect(sms.secretInputs).toEqual([]);
         // The key is in the SecureString parameter (AWS-managed key, standard tier), secret in state.
         expect(param.type).toBe("aws:ssm/parameter:Parameter");
-        expect(param.inputs).toMatchObject({ name: "/aligo-sms/dev/aligo-api-key", type: "SecureString", tier: "Standard", value: TEST_SECRETS.aligoApiKey });
+        expect(param.inputs).toMatchObject({
+            name: "/aligo-sms/dev/aligo-api-key",
+            type: "SecureString",
+            tier: "Standard",
+            value: TEST_SECRETS.aligoApiKey,
+        });
         expect(param.inputs.keyId).toBeUndefined();
         expect(param.secretInputs).toEqual(["value"]);
         // Nothing else carries the key, and no output does.
-        for (const res of r.resources.filter((x) => x.name !== param.name)) expect(JSON.stringify(res.inputs)).not.toContain(TEST_SECRETS.aligoApiKey);
+        for (const res of r.resources.filter((x) => x.name !== param.name))
+            expect(JSON.stringify(res.inputs)).not.toContain(TEST_SECRETS.aligoApiKey);
         expect(JSON.stringify(r.outputs)).not.toContain(TEST_SECRETS.aligoApiKey);
     });
 
@@ -157,10 +194,15 @@ describe("environment and secrets", () => {
         const read = r.byName("functions-sms-read-key");
         const param = r.byName("functions-aligo-api-key");
         expect(read.inputs.role).toBe(r.byName("functions-sms-role").state.name);
-        expect(JSON.parse(read.inputs.policy)).toEqual({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: param.state.arn }] });
+        expect(JSON.parse(read.inputs.policy)).toEqual({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: param.state.arn }],
+        });
         expect(r.byName("functions-sms").dependencies).toContain(read.urn);
         // The warmer's role may not.
-        const warmerPolicies = r.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs.role === r.byName("functions-warmer-role").state.name);
+        const warmerPolicies = r
+            .ofType("aws:iam/rolePolicy:RolePolicy")
+            .filter((p) => p.inputs.role === r.byName("functions-warmer-role").state.name);
         for (const p of warmerPolicies) expect(p.inputs.policy).not.toContain("ssm:");
     });
 
@@ -168,7 +210,12 @@ describe("environment and secrets", () => {
         let found: string[] = [];
         let none: string[] = [];
         await runComponents(async () => {
-            found = await secretVariables({ ALIGO_USER_ID: "u", ALIGO_API_KEY: pulumi.secret("the-key"), EGRESS_IPS: pulumi.output("203.0.113.1"), TOKEN: pulumi.secret(pulumi.output("t")) });
+            found = await secretVariables({
+                ALIGO_USER_ID: "u",
+                ALIGO_API_KEY: pulumi.secret("the-key"),
+                EGRESS_IPS: pulumi.output("203.0.113.1"),
+                TOKEN: pulumi.secret(pulumi.output("t")),
+            });
             none = await secretVariables({ ALIGO_USER_ID: "u", EGRESS_IPS: pulumi.output("203.0.113.1") });
         });
         expect(found).toEqual(["ALIGO_API_KEY", "TOKEN"]);
@@ -193,7 +240,11 @@ describe("environment and secrets", () => {
                     warmer: { enabled: true, schedule: "rate(5 minutes)", concurrency: 1 },
                 }),
         );
-        expect(errors).toEqual([expect.stringMatching(/^error serializing property "environment": functions-sms: the environment variable EGRESS_IPS would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read/)]);
+        expect(errors).toEqual([
+            expect.stringMatching(
+                /^error serializing property "environment": functions-sms: the environment variable EGRESS_IPS would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read/,
+            ),
+        ]);
         expect(errors[0]).not.toContain("203.0.113.1");
         expect(names).not.toContain("functions-sms");
         expect(registered).not.toContain("aws:lambda/function:Function");
@@ -201,7 +252,10 @@ describe("environment and secrets", () => {
 
     it("the warmer targets the SMS function with the configured concurrency", async () => {
         const r = await ok({ config: { warmerConcurrency: "4" } });
-        expect(r.byName("functions-warmer").inputs.environment.variables).toEqual({ TARGET_FUNCTION_NAME: r.byName("functions-sms").state.name, WARM_CONCURRENCY: "4" });
+        expect(r.byName("functions-warmer").inputs.environment.variables).toEqual({
+            TARGET_FUNCTION_NAME: r.byName("functions-sms").state.name,
+            WARM_CONCURRENCY: "4",
+        });
         expect(r.byName("functions-warmer").secretInputs).toEqual([]);
     });
 });
@@ -212,7 +266,10 @@ describe("the schedule", () => {
         const rule = r.byName("functions-warmer-schedule");
         const warmer = r.byName("functions-warmer");
         expect(rule.inputs).toMatchObject({ scheduleExpression: "cron(0/10 * * * ? *)", state: "ENABLED" });
-        expect(r.byName("functions-warmer-target").inputs).toMatchObject({ rule: rule.state.name, arn: warmer.state.arn });
+        expect(r.byName("functions-warmer-target").inputs).toMatchObject({
+            rule: rule.state.name,
+            arn: warmer.state.arn,
+        });
         expect(r.byName("functions-warmer-permission").inputs).toEqual({
             action: "lambda:InvokeFunction",
             function: warmer.state.name,
@@ -226,13 +283,16 @@ describe("the schedule", () => {
         expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
     });
 
-    it.each([["true"], ["false"]])("nat=none pauses the schedule (warmerEnabled=%s): with no NAT every run would only time out", async (warmerEnabled) => {
-        const r = await ok({ config: { nat: "none", warmerEnabled } });
-        expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
-        // The rule, its target and permission stay, so switching NAT back on only flips the state.
-        expect(r.byName("functions-warmer-target")).toBeDefined();
-        expect(r.byName("functions-warmer-permission")).toBeDefined();
-    });
+    it.each([["true"], ["false"]])(
+        "nat=none pauses the schedule (warmerEnabled=%s): with no NAT every run would only time out",
+        async (warmerEnabled) => {
+            const r = await ok({ config: { nat: "none", warmerEnabled } });
+            expect(r.byName("functions-warmer-schedule").inputs.state).toBe("DISABLED");
+            // The rule, its target and permission stay, so switching NAT back on only flips the state.
+            expect(r.byName("functions-warmer-target")).toBeDefined();
+            expect(r.byName("functions-warmer-permission")).toBeDefined();
+        },
+    );
 
     it.each([
         ["rate(1 minutes)", /rate\(1 minutes\) must be singular: rate\(1 minute\)/],
@@ -261,7 +321,8 @@ describe("bundles", () => {
 
     it("two program runs register byte-identical code", async () => {
         const [a, b] = [await ok(), await ok()];
-        for (const fn of FUNCTIONS) expect(await archiveTexts(a.byName(fn).inputs.code)).toEqual(await archiveTexts(b.byName(fn).inputs.code));
+        for (const fn of FUNCTIONS)
+            expect(await archiveTexts(a.byName(fn).inputs.code)).toEqual(await archiveTexts(b.byName(fn).inputs.code));
     });
 
     it("the SMS bundle stays under 350 KB", () => {
@@ -271,16 +332,28 @@ describe("bundles", () => {
 
 describe("switching nat", () => {
     it("never changes the functions, their roles, log groups or security group; only the schedule's state follows nat=none", async () => {
-        const runs = [await ok({ config: { nat: "gateway" } }), await ok({ config: { nat: "instance" } }), await ok({ config: { nat: "none" } })];
+        const runs = [
+            await ok({ config: { nat: "gateway" } }),
+            await ok({ config: { nat: "instance" } }),
+            await ok({ config: { nat: "none" } }),
+        ];
         const owned = (r: RunResult) => r.resources.filter((x) => x.name.startsWith("functions"));
-        const comparable = (x: RunResult["resources"][number]) => ({ ...x.inputs, code: undefined, state: x.name === "functions-warmer-schedule" ? "(compared below)" : x.inputs.state });
+        const comparable = (x: RunResult["resources"][number]) => ({
+            ...x.inputs,
+            code: undefined,
+            state: x.name === "functions-warmer-schedule" ? "(compared below)" : x.inputs.state,
+        });
         const [first, ...rest] = runs.map(owned);
         expect(first.length).toBeGreaterThan(10);
         for (const other of rest) {
             expect(other.map((x) => x.urn)).toEqual(first.map((x) => x.urn));
             expect(other.map(comparable)).toEqual(first.map(comparable));
         }
-        expect(runs.map((r) => r.byName("functions-warmer-schedule").inputs.state)).toEqual(["ENABLED", "ENABLED", "DISABLED"]);
+        expect(runs.map((r) => r.byName("functions-warmer-schedule").inputs.state)).toEqual([
+            "ENABLED",
+            "ENABLED",
+            "DISABLED",
+        ]);
     });
 
     it("exports the function names and ARN", async () => {

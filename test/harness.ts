@@ -9,8 +9,6 @@ export { archiveTexts, type Recorded } from "../testing/mock-program";
 export type { FakeEip, FakeImage, World } from "../testing/fake-aws";
 export { defaultWorld } from "../testing/world";
 
-
-
 export interface RunOptions {
     stack?: "dev" | "prod";
     /** Config overrides by short key (or `aws:region`); `undefined` removes a key. */
@@ -48,10 +46,19 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
     }
     const config: Record<string, string> = {};
     for (const [k, v] of Object.entries(merged)) if (v !== undefined) config[k] = v;
-    const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])].filter((k) => !(opts.plaintext ?? []).includes(k)).map((k) => `${PROJECT}:${k}`);
+    const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])]
+        .filter((k) => !(opts.plaintext ?? []).includes(k))
+        .map((k) => `${PROJECT}:${k}`);
     const fake = opts.fake ?? new FakeAws({ ...defaultWorld(), ...opts.world });
     if (opts.fake && opts.world) Object.assign(fake.world, opts.world);
-    const run = await runMockProgram({ project: PROJECT, stack, config, secretKeys, mocks: fake, preview: opts.preview });
+    const run = await runMockProgram({
+        project: PROJECT,
+        stack,
+        config,
+        secretKeys,
+        mocks: fake,
+        preview: opts.preview,
+    });
     // Component resources are recorded too; tests about "nothing registered" count them.
     const resources = run.resources;
     const byName = (name: string) => {

@@ -26,75 +26,100 @@ const ok = async (opts: Parameters<typeof runProgram>[0]): Promise<RunResult> =>
 /** The NAT instance (its logical name carries its generation: nat-instance-<generation>). */
 const natInstance = (r: RunResult): Recorded => {
     const found = r.ofType("aws:ec2/instance:Instance").filter((x) => /^nat-instance-[0-9a-f]{8}$/.test(x.name));
-    if (found.length !== 1) throw new Error(`expected one NAT instance, found ${found.map((x) => x.name).join(", ") || "none"}`);
+    if (found.length !== 1)
+        throw new Error(`expected one NAT instance, found ${found.map((x) => x.name).join(", ") || "none"}`);
     return found[0];
 };
 /** A resource of the NAT instance's generation: `ready`, `eip-assoc`, `recover`, `image`. */
 const ofGen = (r: RunResult, role: string): Recorded => r.byName(`${natInstance(r).name}-${role}`);
 
-const privateRoutes = (r: RunResult) => r.ofType("aws:ec2/route:Route").filter((x) => /private-\d+-default$/.test(x.name));
+const privateRoutes = (r: RunResult) =>
+    r.ofType("aws:ec2/route:Route").filter((x) => /private-\d+-default$/.test(x.name));
 
 describe("network (every strategy)", () => {
-    it.each(["gateway", "instance", "none"])("nat=%s: VPC with DNS, public subnets routed to the IGW, private subnets with their own tables", async (nat) => {
-        const r = await ok({ config: { nat } });
-        const vpc = r.byName("network-vpc");
-        expect(vpc.inputs).toMatchObject({ cidrBlock: "10.0.0.0/16", enableDnsSupport: true, enableDnsHostnames: true });
+    it.each(["gateway", "instance", "none"])(
+        "nat=%s: VPC with DNS, public subnets routed to the IGW, private subnets with their own tables",
+        async (nat) => {
+            const r = await ok({ config: { nat } });
+            const vpc = r.byName("network-vpc");
+            expect(vpc.inputs).toMatchObject({
+                cidrBlock: "10.0.0.0/16",
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+            });
 
-        const igw = r.byName("network-igw");
-        expect(igw.inputs.vpcId).toBe(vpc.id);
+            const igw = r.byName("network-igw");
+            expect(igw.inputs.vpcId).toBe(vpc.id);
 
-        const publicRt = r.byName("network-public-rt");
-        const publicDefault = r.byName("network-public-default");
-        expect(publicDefault.inputs).toEqual({ routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+            const publicRt = r.byName("network-public-rt");
+            const publicDefault = r.byName("network-public-default");
+            expect(publicDefault.inputs).toEqual({
+                routeTableId: publicRt.id,
+                destinationCidrBlock: "0.0.0.0/0",
+                gatewayId: igw.id,
+            });
 
-        const subnets = r.ofType("aws:ec2/subnet:Subnet");
-        expect(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone])).toEqual([
-            ["network-public-0", "10.0.0.0/24", "ap-northeast-2a"],
-            ["network-public-1", "10.0.1.0/24", "ap-northeast-2b"],
-            ["network-private-0", "10.0.128.0/24", "ap-northeast-2a"],
-            ["network-private-1", "10.0.129.0/24", "ap-northeast-2b"],
-        ]);
-        for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
+            const subnets = r.ofType("aws:ec2/subnet:Subnet");
+            expect(subnets.map((s) => [s.name, s.inputs.cidrBlock, s.inputs.availabilityZone])).toEqual([
+                ["network-public-0", "10.0.0.0/24", "ap-northeast-2a"],
+                ["network-public-1", "10.0.1.0/24", "ap-northeast-2b"],
+                ["network-private-0", "10.0.128.0/24", "ap-northeast-2a"],
+                ["network-private-1", "10.0.129.0/24", "ap-northeast-2b"],
+            ]);
+            for (const s of subnets) expect(s.inputs.mapPublicIpOnLaunch).toBe(false);
 
-        const rtaOf = (subnet: Recorded) => r.ofType("aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => a.inputs.subnetId === subnet.id);
-        for (const i of [0, 1]) {
-            expect(rtaOf(r.byName(`network-public-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([publicRt.id]);
-            expect(rtaOf(r.byName(`network-private-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([r.byName(`network-private-${i}-rt`).id]);
-        }
+            const rtaOf = (subnet: Recorded) =>
+                r
+                    .ofType("aws:ec2/routeTableAssociation:RouteTableAssociation")
+                    .filter((a) => a.inputs.subnetId === subnet.id);
+            for (const i of [0, 1]) {
+                expect(rtaOf(r.byName(`network-public-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([publicRt.id]);
+                expect(rtaOf(r.byName(`network-private-${i}`)).map((a) => a.inputs.routeTableId)).toEqual([
+                    r.byName(`network-private-${i}-rt`).id,
+                ]);
+            }
 
-        // Only our own tables get routes: the VPC's main table keeps just its local route, and
-        // nothing private ever points at the internet gateway.
-        const ourTables = new Set(r.ofType("aws:ec2/routeTable:RouteTable").map((t) => t.id));
-        for (const route of r.ofType("aws:ec2/route:Route")) {
-            expect(ourTables.has(route.inputs.routeTableId)).toBe(true);
-            if (route.inputs.gatewayId) expect(route.inputs.routeTableId).toBe(publicRt.id);
-        }
-        expect(r.ofType("aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation")).toEqual([]);
+            // Only our own tables get routes: the VPC's main table keeps just its local route, and
+            // nothing private ever points at the internet gateway.
+            const ourTables = new Set(r.ofType("aws:ec2/routeTable:RouteTable").map((t) => t.id));
+            for (const route of r.ofType("aws:ec2/route:Route")) {
+                expect(ourTables.has(route.inputs.routeTableId)).toBe(true);
+                if (route.inputs.gatewayId) expect(route.inputs.routeTableId).toBe(publicRt.id);
+            }
+            expect(r.ofType("aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation")).toEqual([]);
 
-        // The default security group is taken over with no rules.
-        const defaultSg = r.byName("network-default-sg");
-        expect(defaultSg.inputs.ingress ?? []).toEqual([]);
-        expect(defaultSg.inputs.egress ?? []).toEqual([]);
+            // The default security group is taken over with no rules.
+            const defaultSg = r.byName("network-default-sg");
+            expect(defaultSg.inputs.ingress ?? []).toEqual([]);
+            expect(defaultSg.inputs.egress ?? []).toEqual([]);
 
-        expect(r.outputs).toMatchObject({
-            natStrategy: nat,
-            vpcId: vpc.id,
-            publicSubnetIds: [r.byName("network-public-0").id, r.byName("network-public-1").id],
-            privateSubnetIds: [r.byName("network-private-0").id, r.byName("network-private-1").id],
-        });
-    });
+            expect(r.outputs).toMatchObject({
+                natStrategy: nat,
+                vpcId: vpc.id,
+                publicSubnetIds: [r.byName("network-public-0").id, r.byName("network-public-1").id],
+                privateSubnetIds: [r.byName("network-private-0").id, r.byName("network-private-1").id],
+            });
+        },
+    );
 
     it("spreads over more zones when azCount grows, keeping the first subnets where they were", async () => {
         const r = await ok({ config: { azCount: "3" } });
-        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => `${s.inputs.cidrBlock}@${s.inputs.availabilityZone}`)).toEqual([
-            "10.0.0.0/24@ap-northeast-2a", "10.0.1.0/24@ap-northeast-2b", "10.0.2.0/24@ap-northeast-2c",
-            "10.0.128.0/24@ap-northeast-2a", "10.0.129.0/24@ap-northeast-2b", "10.0.130.0/24@ap-northeast-2c",
+        expect(
+            r.ofType("aws:ec2/subnet:Subnet").map((s) => `${s.inputs.cidrBlock}@${s.inputs.availabilityZone}`),
+        ).toEqual([
+            "10.0.0.0/24@ap-northeast-2a",
+            "10.0.1.0/24@ap-northeast-2b",
+            "10.0.2.0/24@ap-northeast-2c",
+            "10.0.128.0/24@ap-northeast-2a",
+            "10.0.129.0/24@ap-northeast-2b",
+            "10.0.130.0/24@ap-northeast-2c",
         ]);
         expect(privateRoutes(r)).toHaveLength(3);
     });
 
     it("a small VPC (10.20.0.0/22) keeps its subnets, same names and blocks, from azCount 2 to 3", async () => {
-        const blocks = (r: RunResult) => new Map(r.ofType("aws:ec2/subnet:Subnet").map((s) => [s.urn, s.inputs.cidrBlock]));
+        const blocks = (r: RunResult) =>
+            new Map(r.ofType("aws:ec2/subnet:Subnet").map((s) => [s.urn, s.inputs.cidrBlock]));
         const two = blocks(await ok({ config: { vpcCidr: "10.20.0.0/22", azCount: "2" } }));
         const three = blocks(await ok({ config: { vpcCidr: "10.20.0.0/22", azCount: "3" } }));
         expect(two.size).toBe(4);
@@ -104,14 +129,27 @@ describe("network (every strategy)", () => {
     });
 
     it("uses explicit subnet blocks", async () => {
-        const r = await ok({ config: { publicSubnetCidrs: '["10.0.200.0/28","10.0.200.16/28"]', privateSubnetCidrs: '["10.0.16.0/20","10.0.32.0/20"]' } });
-        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toEqual(["10.0.200.0/28", "10.0.200.16/28", "10.0.16.0/20", "10.0.32.0/20"]);
+        const r = await ok({
+            config: {
+                publicSubnetCidrs: '["10.0.200.0/28","10.0.200.16/28"]',
+                privateSubnetCidrs: '["10.0.16.0/20","10.0.32.0/20"]',
+            },
+        });
+        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toEqual([
+            "10.0.200.0/28",
+            "10.0.200.16/28",
+            "10.0.16.0/20",
+            "10.0.32.0/20",
+        ]);
     });
 
     it("only asks for zones that need no opt-in (no Local Zones)", async () => {
         const r = await ok({});
         const call = r.fake.calls.find((c) => c.token === "aws:index/getAvailabilityZones:getAvailabilityZones")!;
-        expect(call.inputs).toMatchObject({ state: "available", filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }] });
+        expect(call.inputs).toMatchObject({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        });
     });
 });
 
@@ -120,11 +158,17 @@ describe("nat=gateway", () => {
         const r = await ok({ stack: "prod" });
         const gw = r.byName("nat-gateway");
         const eip = r.byName("nat-gateway-eip");
-        expect(gw.inputs).toMatchObject({ allocationId: eip.id, subnetId: r.byName("network-public-0").id, connectivityType: "public" });
+        expect(gw.inputs).toMatchObject({
+            allocationId: eip.id,
+            subnetId: r.byName("network-public-0").id,
+            connectivityType: "public",
+        });
         expect(eip.inputs.domain).toBe("vpc");
         expect(gw.dependencies).toContain(r.byName("network-igw").urn);
         // The first public subnet and the internet gateway, not the other public subnets.
-        expect([...gw.propertyDependencies.subnetId].sort()).toEqual([r.byName("network-public-0").urn, r.byName("network-igw").urn].sort());
+        expect([...gw.propertyDependencies.subnetId].sort()).toEqual(
+            [r.byName("network-public-0").urn, r.byName("network-igw").urn].sort(),
+        );
 
         const routes = privateRoutes(r);
         // The provider's NAT gateway create returns once the gateway is `available`, and each
@@ -138,10 +182,15 @@ describe("nat=gateway", () => {
         });
         expect(routes.map((x) => x.name)).toEqual(["nat-private-0-default", "nat-private-1-default"]);
         routes.forEach((route, i) => {
-            expect(route.inputs).toEqual({ routeTableId: r.byName(`network-private-${i}-rt`).id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: gw.id });
+            expect(route.inputs).toEqual({
+                routeTableId: r.byName(`network-private-${i}-rt`).id,
+                destinationCidrBlock: "0.0.0.0/0",
+                natGatewayId: gw.id,
+            });
         });
 
-        for (const t of NAT_ONLY_TYPES.filter((t) => t !== "aws:ec2/natGateway:NatGateway")) expect(natOwned(r, t)).toEqual([]);
+        for (const t of NAT_ONLY_TYPES.filter((t) => t !== "aws:ec2/natGateway:NatGateway"))
+            expect(natOwned(r, t)).toEqual([]);
 
         const standby = r.byName("nat-instance-eip");
         expect(r.outputs.egressIp).toBe(eip.state.publicIp);
@@ -174,13 +223,21 @@ describe("nat=instance", () => {
 
         expect(sg.inputs.vpcId).toBe(r.byName("network-vpc").id);
         expect(sg.inputs.ingress).toEqual([
-            expect.objectContaining({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["10.0.128.0/24", "10.0.129.0/24"] }),
+            expect.objectContaining({
+                protocol: "-1",
+                fromPort: 0,
+                toPort: 0,
+                cidrBlocks: ["10.0.128.0/24", "10.0.129.0/24"],
+            }),
         ]);
         expect(sg.inputs.egress).toEqual([expect.objectContaining({ protocol: "-1", cidrBlocks: ["0.0.0.0/0"] })]);
 
         const eip = r.byName("nat-instance-eip");
         const assoc = ofGen(r, "eip-assoc");
-        expect(assoc.inputs).toMatchObject({ allocationId: eip.id, networkInterfaceId: instance.state.primaryNetworkInterfaceId });
+        expect(assoc.inputs).toMatchObject({
+            allocationId: eip.id,
+            networkInterfaceId: instance.state.primaryNetworkInterfaceId,
+        });
 
         privateRoutes(r).forEach((route, i) => {
             expect(route.inputs).toEqual({
@@ -206,7 +263,9 @@ describe("nat=instance", () => {
     it("never admits 0.0.0.0/0, and opens SSH only to natSshCidr when a key is set", async () => {
         const r = await ok({ config: { natKeyName: "ops", natSshCidr: "203.0.113.7/32" } });
         const sg = r.byName("nat-instance-sg");
-        expect(sg.inputs.ingress).toContainEqual(expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.7/32"] }));
+        expect(sg.inputs.ingress).toContainEqual(
+            expect.objectContaining({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["203.0.113.7/32"] }),
+        );
         for (const rule of sg.inputs.ingress) expect(rule.cidrBlocks).not.toContain("0.0.0.0/0");
         expect(natInstance(r).inputs.keyName).toBe("ops");
     });
@@ -217,7 +276,11 @@ describe("nat=instance", () => {
         expect(lookup.inputs).toMatchObject({ owners: ["568608671756"], mostRecent: true, includeDeprecated: true });
         expect(lookup.inputs.filters).toContainEqual({ name: "name", values: ["fck-nat-al2023-*-arm64-ebs"] });
         const instance = natInstance(r);
-        expect(instance.inputs).toMatchObject({ ami: "ami-0f0f0f0f0f0f00001", instanceType: "t4g.nano", metadataOptions: { httpTokens: "required" } });
+        expect(instance.inputs).toMatchObject({
+            ami: "ami-0f0f0f0f0f0f00001",
+            instanceType: "t4g.nano",
+            metadataOptions: { httpTokens: "required" },
+        });
         expect(instance.inputs.userData).toBeUndefined();
     });
 
@@ -238,9 +301,15 @@ describe("nat=instance", () => {
     it("a pinned AMI is looked up by id (deprecated included) and its name decides the profile", async () => {
         const r = await ok({ config: { natImage: "ami-0a1b2c3d4e5f60001" } });
         const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getAmi:getAmi")!;
-        expect(lookup.inputs).toMatchObject({ includeDeprecated: true, filters: [{ name: "image-id", values: ["ami-0a1b2c3d4e5f60001"] }] });
+        expect(lookup.inputs).toMatchObject({
+            includeDeprecated: true,
+            filters: [{ name: "image-id", values: ["ami-0a1b2c3d4e5f60001"] }],
+        });
         // A pinned vpc-nat image keeps IMDSv1 on, like the family.
-        expect(natInstance(r).inputs).toMatchObject({ ami: "ami-0a1b2c3d4e5f60001", metadataOptions: { httpTokens: "optional" } });
+        expect(natInstance(r).inputs).toMatchObject({
+            ami: "ami-0a1b2c3d4e5f60001",
+            metadataOptions: { httpTokens: "optional" },
+        });
     });
 
     it("a pinned custom image gets IMDSv2 and no user data", async () => {
@@ -262,7 +331,12 @@ describe("a switch to a NAT instance drops nothing", () => {
         const gate = ofGen(r, "ready");
         const assoc = ofGen(r, "eip-assoc");
         expect(gate.type).toBe("pulumi-nodejs:dynamic:NatReadiness");
-        expect(gate.inputs).toMatchObject({ instanceId: instance.id, region: "ap-northeast-2", profile: "ops", timeoutSeconds: 600 });
+        expect(gate.inputs).toMatchObject({
+            instanceId: instance.id,
+            region: "ap-northeast-2",
+            profile: "ops",
+            timeoutSeconds: 600,
+        });
         expect(gate.propertyDependencies.instanceId).toEqual([instance.urn]);
         // The binding waits for the gate...
         expect(assoc.dependencies).toContain(gate.urn);
@@ -276,7 +350,10 @@ describe("a switch to a NAT instance drops nothing", () => {
 
     it("both deploy-time waits (the NAT gate, the wait for Lambda's interfaces) take the stack's region, whatever it is", async () => {
         const zones = ["us-east-1a", "us-east-1b", "us-east-1c"];
-        const r = await ok({ config: { nat: "instance", "aws:region": "us-east-1" }, world: { region: "us-east-1", zones } });
+        const r = await ok({
+            config: { nat: "instance", "aws:region": "us-east-1" },
+            world: { region: "us-east-1", zones },
+        });
         expect(r.byName("network-public-0").inputs.availabilityZone).toBe("us-east-1a");
         expect(ofGen(r, "ready").inputs.region).toBe("us-east-1");
         expect(r.byName("functions-lambda-eni-release").inputs.region).toBe("us-east-1");
@@ -291,15 +368,28 @@ describe("a switch to a NAT instance drops nothing", () => {
 });
 
 describe("NAT instance generations: kept images, blue/green replacement, adoption", () => {
-    const newer = { id: "ami-0a1b2c3d4e5f60003", name: "amzn-ami-vpc-nat-2018.03.0.20991231.0-x86_64-ebs", architecture: "x86_64" as const, owner: "amazon", created: "2099-12-31", deprecated: true };
-    const urnsOfGen = (r: RunResult) => ["", "-ready", "-eip-assoc", "-recover", "-image"].map((suffix) => r.byName(`${natInstance(r).name}${suffix}`).urn);
+    const newer = {
+        id: "ami-0a1b2c3d4e5f60003",
+        name: "amzn-ami-vpc-nat-2018.03.0.20991231.0-x86_64-ebs",
+        architecture: "x86_64" as const,
+        owner: "amazon",
+        created: "2099-12-31",
+        deprecated: true,
+    };
+    const urnsOfGen = (r: RunResult) =>
+        ["", "-ready", "-eip-assoc", "-recover", "-image"].map(
+            (suffix) => r.byName(`${natInstance(r).name}${suffix}`).urn,
+        );
 
     it("the instance's image comes from its generation's stash, not from the look-up", async () => {
         const r = await ok({});
         const instance = natInstance(r);
         const stash = ofGen(r, "image");
         expect(stash.type).toBe("pulumi:index:Stash");
-        expect(stash.inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60002", name: "amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs" });
+        expect(stash.inputs.input).toEqual({
+            id: "ami-0a1b2c3d4e5f60002",
+            name: "amzn-ami-vpc-nat-2018.03.0.20230807.0-x86_64-ebs",
+        });
         expect(instance.propertyDependencies.ami).toEqual([stash.urn]);
         expect(instance.inputs.tags).toMatchObject({
             Name: `aligo-sms-dev-${instance.name}`,
@@ -321,7 +411,9 @@ describe("NAT instance generations: kept images, blue/green replacement, adoptio
         for (const config of others) names.push(natInstance(await ok({ config })).name);
         expect(new Set(names).size).toBe(names.length);
         // Only what rebuilds the instance counts: SSH access, for one, is the shared security group's business.
-        expect(natInstance(await ok({ config: { natKeyName: "ops", natSshCidr: "203.0.113.7/32" } })).name).toBe(names[4]);
+        expect(natInstance(await ok({ config: { natKeyName: "ops", natSshCidr: "203.0.113.7/32" } })).name).toBe(
+            names[4],
+        );
     });
 
     it("across deployments: a newer image is not adopted by itself; natImageRefresh or another family builds a new generation with the newest", async () => {
@@ -355,27 +447,54 @@ describe("NAT instance generations: kept images, blue/green replacement, adoptio
 
     describe("a NAT instance made by the previous version (logical name nat-instance)", () => {
         const legacy = (over: Partial<{ ami: string; instanceType: string; keyName: string }> = {}) => ({
-            instances: [{ id: "i-0ddddddddddddddd1", ami: "ami-0a1b2c3d4e5f60001", instanceType: "t3.nano", state: "running", tags: { Name: "aligo-sms-dev-nat-instance" }, ...over }],
+            instances: [
+                {
+                    id: "i-0ddddddddddddddd1",
+                    ami: "ami-0a1b2c3d4e5f60001",
+                    instanceType: "t3.nano",
+                    state: "running",
+                    tags: { Name: "aligo-sms-dev-nat-instance" },
+                    ...over,
+                },
+            ],
         });
 
         it("is adopted when it matches the settings: it keeps its image (even an older one) and its resources keep their URNs through aliases", async () => {
             const r = await ok({ world: legacy() });
             const instance = natInstance(r);
             expect(instance.inputs.ami).toBe("ami-0a1b2c3d4e5f60001"); // the 2018 build it runs, not the newest
-            expect(ofGen(r, "image").inputs.input).toEqual({ id: "ami-0a1b2c3d4e5f60001", name: "amzn-ami-vpc-nat-hvm-2018.03.0.20181116-x86_64-ebs" });
+            expect(ofGen(r, "image").inputs.input).toEqual({
+                id: "ami-0a1b2c3d4e5f60001",
+                name: "amzn-ami-vpc-nat-hvm-2018.03.0.20181116-x86_64-ebs",
+            });
             // The URN each alias stands for, as the engine composes it: same parent, the resource's own
             // type (an alias with an empty type keeps it), the old name. These are the URNs the
             // previous version recorded for nat-instance and its binding and alarm.
             const aliasUrn = (x: Recorded) => {
                 expect(x.aliases).toHaveLength(1);
-                const { spec } = JSON.parse(x.aliases[0]) as { spec: { name: string; type: string; stack: string; project: string; parenturn: string; noparent?: boolean } };
+                const { spec } = JSON.parse(x.aliases[0]) as {
+                    spec: {
+                        name: string;
+                        type: string;
+                        stack: string;
+                        project: string;
+                        parenturn: string;
+                        noparent?: boolean;
+                    };
+                };
                 expect(spec).toMatchObject({ type: "", stack: "", project: "", parenturn: r.byName("nat").urn });
                 expect(spec.noparent ?? false).toBe(false);
                 return `urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$${x.type}::${spec.name}`;
             };
-            expect(aliasUrn(instance)).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/instance:Instance::nat-instance");
-            expect(aliasUrn(ofGen(r, "eip-assoc"))).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/eipAssociation:EipAssociation::nat-instance-eip-assoc");
-            expect(aliasUrn(ofGen(r, "recover"))).toBe("urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:cloudwatch/metricAlarm:MetricAlarm::nat-instance-recover");
+            expect(aliasUrn(instance)).toBe(
+                "urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/instance:Instance::nat-instance",
+            );
+            expect(aliasUrn(ofGen(r, "eip-assoc"))).toBe(
+                "urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:ec2/eipAssociation:EipAssociation::nat-instance-eip-assoc",
+            );
+            expect(aliasUrn(ofGen(r, "recover"))).toBe(
+                "urn:pulumi:dev::aligo-sms::aligo-sms:nat:Nat$aws:cloudwatch/metricAlarm:MetricAlarm::nat-instance-recover",
+            );
             const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getInstances:getInstances")!;
             expect(lookup.inputs).toMatchObject({ instanceTags: { Name: "aligo-sms-dev-nat-instance" } });
         });
@@ -384,12 +503,15 @@ describe("NAT instance generations: kept images, blue/green replacement, adoptio
             ["another type (t3.micro, the old default)", { instanceType: "t3.micro" }, {}],
             ["another image family", { ami: "ami-0e0e0e0e0e0e00002" }, {}],
             ["natImageRefresh set", {}, { natImageRefresh: "2026-11-25" }],
-        ])("is replaced blue/green when it differs (%s): a new generation, no aliases", async (_label, over, config) => {
-            const r = await ok({ world: legacy(over), config });
-            expect(natInstance(r).aliases).toEqual([]);
-            expect(ofGen(r, "eip-assoc").aliases).toEqual([]);
-            expect(natInstance(r).inputs.ami).not.toBe((over as { ami?: string }).ami ?? "ami-0a1b2c3d4e5f60001");
-        });
+        ])(
+            "is replaced blue/green when it differs (%s): a new generation, no aliases",
+            async (_label, over, config) => {
+                const r = await ok({ world: legacy(over), config });
+                expect(natInstance(r).aliases).toEqual([]);
+                expect(ofGen(r, "eip-assoc").aliases).toEqual([]);
+                expect(natInstance(r).inputs.ami).not.toBe((over as { ami?: string }).ami ?? "ami-0a1b2c3d4e5f60001");
+            },
+        );
 
         it("a fresh stack has nothing to adopt", async () => {
             const r = await ok({});
@@ -403,7 +525,12 @@ describe("nat=none", () => {
         const r = await ok({ config: { nat: "none" } });
         for (const t of NAT_ONLY_TYPES) expect(natOwned(r, t)).toEqual([]);
         expect(privateRoutes(r)).toEqual([]);
-        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name).sort()).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
+        expect(
+            r
+                .ofType("aws:ec2/eip:Eip")
+                .map((e) => e.name)
+                .sort(),
+        ).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
         expect(r.outputs.egressIp).toBeUndefined();
         expect(r.outputs.egressIps).toHaveLength(2);
         expect(r.fake.calls.map((c) => c.token)).not.toContain("aws:ec2/getAmi:getAmi");
@@ -414,13 +541,26 @@ describe("switching nat on a live stack", () => {
     const urns = (r: RunResult) => new Map(r.resources.map((x) => [x.name, x.urn]));
 
     it("keeps every shared resource's URN (so nothing outside the NAT is replaced), and the private routes' URNs between gateway and instance", async () => {
-        const [gateway, instance, none] = [await ok({ config: { nat: "gateway" } }), await ok({ config: { nat: "instance" } }), await ok({ config: { nat: "none" } })];
+        const [gateway, instance, none] = [
+            await ok({ config: { nat: "gateway" } }),
+            await ok({ config: { nat: "instance" } }),
+            await ok({ config: { nat: "none" } }),
+        ];
         const shared = none.resources.map((x) => x.name);
-        expect(shared).toEqual(expect.arrayContaining([
-            "network-vpc", "network-igw", "network-public-rt", "network-public-default",
-            "network-public-0", "network-private-0", "network-private-0-rt", "network-private-0-rta",
-            "nat-gateway-eip", "nat-instance-eip",
-        ]));
+        expect(shared).toEqual(
+            expect.arrayContaining([
+                "network-vpc",
+                "network-igw",
+                "network-public-rt",
+                "network-public-default",
+                "network-public-0",
+                "network-private-0",
+                "network-private-0-rt",
+                "network-private-0-rta",
+                "nat-gateway-eip",
+                "nat-instance-eip",
+            ]),
+        );
         for (const run of [gateway, instance]) {
             const u = urns(run);
             for (const name of shared) expect(u.get(name), name).toBe(urns(none).get(name));
@@ -429,8 +569,16 @@ describe("switching nat on a live stack", () => {
         expect(gwRoutes).toHaveLength(2);
         expect(privateRoutes(instance).map((x) => x.urn)).toEqual(gwRoutes);
         // Same route, only the target property differs: an in-place ReplaceRoute.
-        expect(Object.keys(privateRoutes(gateway)[0].inputs).sort()).toEqual(["destinationCidrBlock", "natGatewayId", "routeTableId"]);
-        expect(Object.keys(privateRoutes(instance)[0].inputs).sort()).toEqual(["destinationCidrBlock", "networkInterfaceId", "routeTableId"]);
+        expect(Object.keys(privateRoutes(gateway)[0].inputs).sort()).toEqual([
+            "destinationCidrBlock",
+            "natGatewayId",
+            "routeTableId",
+        ]);
+        expect(Object.keys(privateRoutes(instance)[0].inputs).sort()).toEqual([
+            "destinationCidrBlock",
+            "networkInterfaceId",
+            "routeTableId",
+        ]);
     });
 
     it("gives the gateway and the instance different addresses, so the new NAT never waits for the old one to let go", async () => {
@@ -445,19 +593,29 @@ describe("switching nat on a live stack", () => {
 });
 
 /** This stack's NAT instance of some generation, as EC2 would list it. */
-const ourInstance = { id: "i-0ccccccccccccccc1", ami: "ami-0a1b2c3d4e5f60002", instanceType: "t3.nano", state: "running", tags: { Name: "aligo-sms-dev-nat-instance-0123abcd" } };
+const ourInstance = {
+    id: "i-0ccccccccccccccc1",
+    ami: "ami-0a1b2c3d4e5f60002",
+    instanceType: "t3.nano",
+    state: "running",
+    tags: { Name: "aligo-sms-dev-nat-instance-0123abcd" },
+};
 
 describe("bring-your-own Elastic IPs", () => {
     const two = '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]';
 
-    it.each(["gateway", "instance"])("two ids with nat=%s: allocates none, gateway uses the first, instance the second", async (nat) => {
-        const r = await ok({ config: { nat, egressIpAllocationIds: two } });
-        expect(r.ofType("aws:ec2/eip:Eip")).toEqual([]);
-        if (nat === "gateway") expect(r.byName("nat-gateway").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
-        else expect(ofGen(r, "eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
-        expect(r.outputs.egressIps).toEqual(["198.51.100.11", "198.51.100.12"]);
-        expect(r.outputs.egressIp).toBe(nat === "gateway" ? "198.51.100.11" : "198.51.100.12");
-    });
+    it.each(["gateway", "instance"])(
+        "two ids with nat=%s: allocates none, gateway uses the first, instance the second",
+        async (nat) => {
+            const r = await ok({ config: { nat, egressIpAllocationIds: two } });
+            expect(r.ofType("aws:ec2/eip:Eip")).toEqual([]);
+            if (nat === "gateway")
+                expect(r.byName("nat-gateway").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa1");
+            else expect(ofGen(r, "eip-assoc").inputs.allocationId).toBe("eipalloc-0aaaaaaaaaaaaaaa2");
+            expect(r.outputs.egressIps).toEqual(["198.51.100.11", "198.51.100.12"]);
+            expect(r.outputs.egressIp).toBe(nat === "gateway" ? "198.51.100.11" : "198.51.100.12");
+        },
+    );
 
     it("one id serves whichever NAT is on, and is exported once", async () => {
         const r = await ok({ config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' } });
@@ -468,29 +626,51 @@ describe("bring-your-own Elastic IPs", () => {
     it.each([
         ["instance", { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
         ["gateway", { instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
-    ])("one id that the other NAT still holds: nat=%s stops before creating anything and explains the two-step switch", async (nat, holder, from) => {
-        const r = await runProgram({
-            config: { nat, egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
-            world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", ...holder }],
-                enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
-                instances: [ourInstance],
-            },
-        });
-        expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 198\\.51\\.100\\.11 .* while the NAT ${from} holds it`));
-        expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
-        expect(r.resources).toEqual([]);
-    });
+    ])(
+        "one id that the other NAT still holds: nat=%s stops before creating anything and explains the two-step switch",
+        async (nat, holder, from) => {
+            const r = await runProgram({
+                config: { nat, egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
+                world: {
+                    eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", ...holder }],
+                    enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+                    instances: [ourInstance],
+                },
+            });
+            expect(r.error?.message).toMatch(
+                new RegExp(`nat: "${nat}" cannot take over 198\\.51\\.100\\.11 .* while the NAT ${from} holds it`),
+            );
+            expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
+            expect(r.resources).toEqual([]);
+        },
+    );
 
     it("an address of yours that another (not this stack's NAT) instance holds is refused, not pulled away from it", async () => {
         const r = await runProgram({
             config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
-                instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa1",
+                        publicIp: "198.51.100.11",
+                        instanceId: "i-0eeeeeeeeeeeeeee1",
+                        networkInterfaceId: "eni-0eeeeeeeeeeeeeee1",
+                    },
+                ],
+                instances: [
+                    {
+                        id: "i-0eeeeeeeeeeeeeee1",
+                        ami: "ami-0c0c0c0c0c0c00001",
+                        instanceType: "m5.large",
+                        state: "running",
+                        tags: { Name: "web-server" },
+                    },
+                ],
             },
         });
-        expect(r.error?.message).toMatch(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance/);
+        expect(r.error?.message).toMatch(
+            /egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to instance i-0eeeeeeeeeeeeeee1 \(web-server\), which is not this stack's NAT instance/,
+        );
         expect(r.resources).toEqual([]);
     });
 
@@ -498,8 +678,23 @@ describe("bring-your-own Elastic IPs", () => {
         const r = await ok({
             config: { nat: "none", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0eeeeeeeeeeeeeee1", networkInterfaceId: "eni-0eeeeeeeeeeeeeee1" }],
-                instances: [{ id: "i-0eeeeeeeeeeeeeee1", ami: "ami-0c0c0c0c0c0c00001", instanceType: "m5.large", state: "running", tags: { Name: "web-server" } }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa1",
+                        publicIp: "198.51.100.11",
+                        instanceId: "i-0eeeeeeeeeeeeeee1",
+                        networkInterfaceId: "eni-0eeeeeeeeeeeeeee1",
+                    },
+                ],
+                instances: [
+                    {
+                        id: "i-0eeeeeeeeeeeeeee1",
+                        ami: "ami-0c0c0c0c0c0c00001",
+                        instanceType: "m5.large",
+                        state: "running",
+                        tags: { Name: "web-server" },
+                    },
+                ],
             },
         });
         expect(r.outputs.natStrategy).toBe("none");
@@ -508,17 +703,27 @@ describe("bring-your-own Elastic IPs", () => {
 
     it("two ids in the wrong order: the gateway's (first) is on our instance, so nat=gateway stops and asks whether they are swapped", async () => {
         const r = await runProgram({
-            config: { nat: "gateway", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]' },
+            config: {
+                nat: "gateway",
+                egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]',
+            },
             world: {
                 eips: [
-                    { allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" },
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa1",
+                        publicIp: "198.51.100.11",
+                        instanceId: "i-0ccccccccccccccc1",
+                        networkInterfaceId: "eni-0ccccccccccccccc1",
+                    },
                     { allocationId: "eipalloc-0aaaaaaaaaaaaaaa2", publicIp: "198.51.100.12" },
                 ],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
                 instances: [ourInstance],
             },
         });
-        expect(r.error?.message).toMatch(/nat: "gateway" cannot take over 198\.51\.100\.11 .* while the NAT instance holds it/);
+        expect(r.error?.message).toMatch(
+            /nat: "gateway" cannot take over 198\.51\.100\.11 .* while the NAT instance holds it/,
+        );
         expect(r.error?.message).toContain("are they swapped?");
         expect(r.resources).toEqual([]);
     });
@@ -527,11 +732,19 @@ describe("bring-your-own Elastic IPs", () => {
         const r = await runProgram({
             config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", networkInterfaceId: "eni-0fffffffffffffff1" }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa1",
+                        publicIp: "198.51.100.11",
+                        networkInterfaceId: "eni-0fffffffffffffff1",
+                    },
+                ],
                 enis: { "eni-0fffffffffffffff1": "interface" },
             },
         });
-        expect(r.error?.message).toMatch(/egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to network interface eni-0fffffffffffffff1, which is not this stack's NAT/);
+        expect(r.error?.message).toMatch(
+            /egressIpAllocationIds: "eipalloc-0aaaaaaaaaaaaaaa1" \(198\.51\.100\.11\) is attached to network interface eni-0fffffffffffffff1, which is not this stack's NAT/,
+        );
         expect(r.resources).toEqual([]);
     });
 
@@ -539,7 +752,14 @@ describe("bring-your-own Elastic IPs", () => {
         const r = await ok({
             config: { nat: "instance", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1"]' },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa1", publicIp: "198.51.100.11", instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa1",
+                        publicIp: "198.51.100.11",
+                        instanceId: "i-0ccccccccccccccc1",
+                        networkInterfaceId: "eni-0ccccccccccccccc1",
+                    },
+                ],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
                 instances: [ourInstance],
             },
@@ -549,16 +769,22 @@ describe("bring-your-own Elastic IPs", () => {
 });
 
 describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
-    it.each(["gateway", "instance"])("nat=%s: one Elastic IP, named as the instance's always was, used by the NAT; egressIps lists one address", async (nat) => {
-        const r = await ok({ config: { nat, egressIpStandby: "false" } });
-        const eips = r.ofType("aws:ec2/eip:Eip");
-        expect(eips.map((e) => e.name)).toEqual(["nat-instance-eip"]);
-        expect(eips[0].inputs.tags.Name).toBe("aligo-sms-dev-nat-egress-eip");
-        const bound = nat === "gateway" ? r.byName("nat-gateway").inputs.allocationId : ofGen(r, "eip-assoc").inputs.allocationId;
-        expect(bound).toBe(eips[0].id);
-        expect(r.outputs.egressIps).toEqual([eips[0].state.publicIp]);
-        expect(r.outputs.egressIp).toBe(eips[0].state.publicIp);
-    });
+    it.each(["gateway", "instance"])(
+        "nat=%s: one Elastic IP, named as the instance's always was, used by the NAT; egressIps lists one address",
+        async (nat) => {
+            const r = await ok({ config: { nat, egressIpStandby: "false" } });
+            const eips = r.ofType("aws:ec2/eip:Eip");
+            expect(eips.map((e) => e.name)).toEqual(["nat-instance-eip"]);
+            expect(eips[0].inputs.tags.Name).toBe("aligo-sms-dev-nat-egress-eip");
+            const bound =
+                nat === "gateway"
+                    ? r.byName("nat-gateway").inputs.allocationId
+                    : ofGen(r, "eip-assoc").inputs.allocationId;
+            expect(bound).toBe(eips[0].id);
+            expect(r.outputs.egressIps).toEqual([eips[0].state.publicIp]);
+            expect(r.outputs.egressIp).toBe(eips[0].state.publicIp);
+        },
+    );
 
     it("turning the standby off keeps the address the instance had (same URN), so nothing registered with Aligo is lost", async () => {
         const withStandby = await ok({ config: { nat: "instance" } });
@@ -569,34 +795,60 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
     it.each([
         ["instance", { networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }, "gateway"],
         ["gateway", { instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }, "instance"],
-    ])("nat=%s while the other NAT holds the stack's one address: stops before creating anything and explains the two-step switch", async (nat, holder, from) => {
-        const r = await runProgram({
-            config: { nat, egressIpStandby: "false" },
-            world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, ...holder }],
-                enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
-                instances: [ourInstance],
-            },
-        });
-        expect(r.error?.message).toMatch(new RegExp(`nat: "${nat}" cannot take over 203\\.0\\.113\\.70 \\(the stack's one Elastic IP, egressIpStandby false\\) in one \`pulumi up\` while the NAT ${from} holds it`));
-        expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
-        expect(r.error?.message).toContain("set egressIpStandby true");
-        expect(r.resources).toEqual([]);
-        const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getEips:getEips")!;
-        // Still tagged as the instance's from when the standby was on, or already as the one egress address.
-        expect(lookup.inputs.filters).toEqual([{ name: "tag:Name", values: ["aligo-sms-dev-nat-egress-eip", "aligo-sms-dev-nat-instance-eip"] }]);
-    });
+    ])(
+        "nat=%s while the other NAT holds the stack's one address: stops before creating anything and explains the two-step switch",
+        async (nat, holder, from) => {
+            const r = await runProgram({
+                config: { nat, egressIpStandby: "false" },
+                world: {
+                    eips: [
+                        {
+                            allocationId: "eipalloc-0aaaaaaaaaaaaaaa7",
+                            publicIp: "203.0.113.70",
+                            tags: { Name: "aligo-sms-dev-nat-egress-eip" },
+                            ...holder,
+                        },
+                    ],
+                    enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway", "eni-0ccccccccccccccc1": "interface" },
+                    instances: [ourInstance],
+                },
+            });
+            expect(r.error?.message).toMatch(
+                new RegExp(
+                    `nat: "${nat}" cannot take over 203\\.0\\.113\\.70 \\(the stack's one Elastic IP, egressIpStandby false\\) in one \`pulumi up\` while the NAT ${from} holds it`,
+                ),
+            );
+            expect(r.error?.message).toContain("pulumi config set nat none && pulumi up");
+            expect(r.error?.message).toContain("set egressIpStandby true");
+            expect(r.resources).toEqual([]);
+            const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getEips:getEips")!;
+            // Still tagged as the instance's from when the standby was on, or already as the one egress address.
+            expect(lookup.inputs.filters).toEqual([
+                { name: "tag:Name", values: ["aligo-sms-dev-nat-egress-eip", "aligo-sms-dev-nat-instance-eip"] },
+            ]);
+        },
+    );
 
     it("turning the standby off and switching in the same up is refused too (the address still carries the instance's tag)", async () => {
         const r = await runProgram({
             config: { nat: "gateway", egressIpStandby: "false" },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-instance-eip" }, instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa7",
+                        publicIp: "203.0.113.70",
+                        tags: { Name: "aligo-sms-dev-nat-instance-eip" },
+                        instanceId: "i-0ccccccccccccccc1",
+                        networkInterfaceId: "eni-0ccccccccccccccc1",
+                    },
+                ],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
                 instances: [ourInstance],
             },
         });
-        expect(r.error?.message).toMatch(/nat: "gateway" cannot take over 203\.0\.113\.70 .* while the NAT instance holds it/);
+        expect(r.error?.message).toMatch(
+            /nat: "gateway" cannot take over 203\.0\.113\.70 .* while the NAT instance holds it/,
+        );
         expect(r.resources).toEqual([]);
     });
 
@@ -604,12 +856,23 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
         const r = await runProgram({
             config: { nat: "gateway", egressIpStandby: "true" },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1" }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa7",
+                        publicIp: "203.0.113.70",
+                        tags: { Name: "aligo-sms-dev-nat-egress-eip" },
+                        networkInterfaceId: "eni-0bbbbbbbbbbbbbbb1",
+                    },
+                ],
                 enis: { "eni-0bbbbbbbbbbbbbbb1": "nat_gateway" },
             },
         });
-        expect(r.error?.message).toMatch(/egressIpStandby: true would move the NAT gateway from 203\.0\.113\.70 to a new address at once/);
-        expect(r.error?.message).toContain("pulumi config set nat instance && pulumi config set egressIpStandby true && pulumi up");
+        expect(r.error?.message).toMatch(
+            /egressIpStandby: true would move the NAT gateway from 203\.0\.113\.70 to a new address at once/,
+        );
+        expect(r.error?.message).toContain(
+            "pulumi config set nat instance && pulumi config set egressIpStandby true && pulumi up",
+        );
         expect(r.resources).toEqual([]);
     });
 
@@ -617,11 +880,24 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
         const r = await ok({
             config: { nat: "instance", egressIpStandby: "true" },
             world: {
-                eips: [{ allocationId: "eipalloc-0aaaaaaaaaaaaaaa7", publicIp: "203.0.113.70", tags: { Name: "aligo-sms-dev-nat-egress-eip" }, instanceId: "i-0ccccccccccccccc1", networkInterfaceId: "eni-0ccccccccccccccc1" }],
+                eips: [
+                    {
+                        allocationId: "eipalloc-0aaaaaaaaaaaaaaa7",
+                        publicIp: "203.0.113.70",
+                        tags: { Name: "aligo-sms-dev-nat-egress-eip" },
+                        instanceId: "i-0ccccccccccccccc1",
+                        networkInterfaceId: "eni-0ccccccccccccccc1",
+                    },
+                ],
                 enis: { "eni-0ccccccccccccccc1": "interface" },
             },
         });
-        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name).sort()).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
+        expect(
+            r
+                .ofType("aws:ec2/eip:Eip")
+                .map((e) => e.name)
+                .sort(),
+        ).toEqual(["nat-gateway-eip", "nat-instance-eip"]);
     });
 
     it("a first deployment (no such address yet) goes ahead", async () => {
@@ -638,19 +914,58 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
 describe("bad configuration fails before any resource is registered", () => {
     it.each<[string, Record<string, string | undefined>, RegExp]>([
         ["unknown strategy", { nat: "nat-gw" }, /nat: "nat-gw" is not one of gateway, instance, none/],
-        ["malformed VPC block", { vpcCidr: "10.0.0.0/33" }, /vpcCidr: "10\.0\.0\.0\/33" has prefix \/33; the largest is \/32/],
+        [
+            "malformed VPC block",
+            { vpcCidr: "10.0.0.0/33" },
+            /vpcCidr: "10\.0\.0\.0\/33" has prefix \/33; the largest is \/32/,
+        ],
         ["too many AZs", { azCount: "7" }, /azCount: "7" is not a whole number from 1 to 6/],
         ["more AZs than the region has", { azCount: "5" }, /azCount: 5 but ap-northeast-2 has 4 available zones/],
-        ["overlapping subnets", { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/24"]', privateSubnetCidrs: '["10.0.1.0/24","10.0.2.0/24"]' }, /privateSubnetCidrs: "10\.0\.1\.0\/24" overlaps "10\.0\.1\.0\/24"/],
-        ["arm type, x86 image", { natInstanceType: "t4g.micro" }, /natInstanceType: "t4g\.micro" is arm64, but natImage "amzn-ami-vpc-nat" exists only for x86_64/],
-        ["pinned image of the wrong architecture", { natImage: "ami-0c0c0c0c0c0c00001", natInstanceType: "t4g.nano" }, /natImage: "ami-0c0c0c0c0c0c00001" \(my-company-nat-2025\) is x86_64, but natInstanceType "t4g\.nano" is arm64/],
-        ["pinned image that does not exist", { natImage: "ami-0123456789abcdef0" }, /natImage: "ami-0123456789abcdef0" was not found in ap-northeast-2/],
-        ["unknown allocation id", { egressIpAllocationIds: '["eipalloc-0ddddddddddddddd1"]' }, /egressIpAllocationIds: "eipalloc-0ddddddddddddddd1" was not found in ap-northeast-2/],
-        ["SSH to the world", { natKeyName: "k", natSshCidr: "0.0.0.0/0" }, /natSshCidr: "0\.0\.0\.0\/0" opens SSH to the whole internet/],
+        [
+            "overlapping subnets",
+            { publicSubnetCidrs: '["10.0.0.0/24","10.0.1.0/24"]', privateSubnetCidrs: '["10.0.1.0/24","10.0.2.0/24"]' },
+            /privateSubnetCidrs: "10\.0\.1\.0\/24" overlaps "10\.0\.1\.0\/24"/,
+        ],
+        [
+            "arm type, x86 image",
+            { natInstanceType: "t4g.micro" },
+            /natInstanceType: "t4g\.micro" is arm64, but natImage "amzn-ami-vpc-nat" exists only for x86_64/,
+        ],
+        [
+            "pinned image of the wrong architecture",
+            { natImage: "ami-0c0c0c0c0c0c00001", natInstanceType: "t4g.nano" },
+            /natImage: "ami-0c0c0c0c0c0c00001" \(my-company-nat-2025\) is x86_64, but natInstanceType "t4g\.nano" is arm64/,
+        ],
+        [
+            "pinned image that does not exist",
+            { natImage: "ami-0123456789abcdef0" },
+            /natImage: "ami-0123456789abcdef0" was not found in ap-northeast-2/,
+        ],
+        [
+            "unknown allocation id",
+            { egressIpAllocationIds: '["eipalloc-0ddddddddddddddd1"]' },
+            /egressIpAllocationIds: "eipalloc-0ddddddddddddddd1" was not found in ap-northeast-2/,
+        ],
+        [
+            "SSH to the world",
+            { natKeyName: "k", natSshCidr: "0.0.0.0/0" },
+            /natSshCidr: "0\.0\.0\.0\/0" opens SSH to the whole internet/,
+        ],
         ["missing sender", { aligoSender: undefined }, /aligoSender: is not set/],
         ["region typo", { "aws:region": "ap-northeast2" }, /aws:region: "ap-northeast2" is not an AWS region name/],
-        ["no standby but two addresses", { egressIpStandby: "false", egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]' }, /egressIpStandby: false contradicts egressIpAllocationIds, which lists two addresses/],
-        ["VPC too small for the layout", { vpcCidr: "10.0.0.0/25" }, /vpcCidr: 10\.0\.0\.0\/25 is too small for the subnet layout/],
+        [
+            "no standby but two addresses",
+            {
+                egressIpStandby: "false",
+                egressIpAllocationIds: '["eipalloc-0aaaaaaaaaaaaaaa1","eipalloc-0aaaaaaaaaaaaaaa2"]',
+            },
+            /egressIpStandby: false contradicts egressIpAllocationIds, which lists two addresses/,
+        ],
+        [
+            "VPC too small for the layout",
+            { vpcCidr: "10.0.0.0/25" },
+            /vpcCidr: 10\.0\.0\.0\/25 is too small for the subnet layout/,
+        ],
     ])("%s", async (_label, config, message) => {
         const r = await runProgram({ config });
         expect(r.error?.message).toMatch(message);
@@ -660,7 +975,9 @@ describe("bad configuration fails before any resource is registered", () => {
     it("refuses an API key stored in plain text in the stack file", async () => {
         // The CLI reports which keys are encrypted; aligoUserId is, the key is not.
         const r = await runProgram({ plaintext: ["aligoApiKey"], secrets: ["aligoUserId"] });
-        expect(r.error?.message).toMatch(/aligoApiKey: is stored in plain text in Pulumi\.dev\.yaml; set it again with `pulumi config set --secret aligoApiKey/);
+        expect(r.error?.message).toMatch(
+            /aligoApiKey: is stored in plain text in Pulumi\.dev\.yaml; set it again with `pulumi config set --secret aligoApiKey/,
+        );
         expect(r.resources).toEqual([]);
     });
 
@@ -670,8 +987,14 @@ describe("bad configuration fails before any resource is registered", () => {
     });
 
     it.each([
-        [{}, /natImage: no "amzn-ami-vpc-nat" image for x86_64 found in ap-northeast-2 \(owner amazon, name amzn-ami-vpc-nat-\*, deprecated images included\).*Choose another image: `pulumi config set natImage fck-nat`, `pulumi config set natImage al2023`, or pin one you know exists in ap-northeast-2 with `pulumi config set natImage ami-…`/],
-        [{ natImage: "fck-nat", natInstanceType: "t4g.nano" }, /natImage: no "fck-nat" image for arm64 found in ap-northeast-2 \(owner 568608671756, .*Choose another image: `pulumi config set natImage al2023`, or pin one/],
+        [
+            {},
+            /natImage: no "amzn-ami-vpc-nat" image for x86_64 found in ap-northeast-2 \(owner amazon, name amzn-ami-vpc-nat-\*, deprecated images included\).*Choose another image: `pulumi config set natImage fck-nat`, `pulumi config set natImage al2023`, or pin one you know exists in ap-northeast-2 with `pulumi config set natImage ami-…`/,
+        ],
+        [
+            { natImage: "fck-nat", natInstanceType: "t4g.nano" },
+            /natImage: no "fck-nat" image for arm64 found in ap-northeast-2 \(owner 568608671756, .*Choose another image: `pulumi config set natImage al2023`, or pin one/,
+        ],
     ])("finds no image for %j: names the family, the region and the alternatives", async (config, message) => {
         const r = await runProgram({ config, world: { images: [] } });
         expect(r.error?.message).toMatch(message);
@@ -680,7 +1003,10 @@ describe("bad configuration fails before any resource is registered", () => {
 });
 
 describe("stack files", () => {
-    it.each([["dev", "instance"], ["prod", "gateway"]] as const)("%s runs nat=%s in Seoul", async (stack, nat) => {
+    it.each([
+        ["dev", "instance"],
+        ["prod", "gateway"],
+    ] as const)("%s runs nat=%s in Seoul", async (stack, nat) => {
         const r = await ok({ stack });
         expect(r.outputs.natStrategy).toBe(nat);
         expect(loadStackConfig(stack).values["aws:region"]).toBe("ap-northeast-2");

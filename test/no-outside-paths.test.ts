@@ -19,7 +19,10 @@ import { describe, expect, it } from "vitest";
 import { readProject, ROOT } from "../program/stack-config";
 
 /** The repository's text files (tracked, and new ones not ignored), but lock files and recorded fixtures. */
-const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], {
+    cwd: ROOT,
+    encoding: "utf8",
+})
     .split("\n")
     .filter((f) => f && !/(^|\/)package-lock\.json$|^test\/fixtures\//.test(f) && existsSync(join(ROOT, f)));
 
@@ -45,7 +48,8 @@ const RELATIVE = /(?<![\w./@-])(?:\.{1,2}\/)+[\w@-][\w@.-]*(?:\/[\w@.-]+)*/g;
  * climbs (two dots), or one dot and at least two parts, so that a full stop before an escape (a
  * sentence ending in `.\n`) is not taken for a path.
  */
-const RELATIVE_BACKSLASH = /(?<![\w.\\/@-])(?:(?:\.\.\\{1,2})+[\w@-][\w@.-]*(?:\\{1,2}[\w@.-]+)*|\.\\{1,2}[\w@-][\w@.-]*(?:\\{1,2}[\w@.-]+)+)/g;
+const RELATIVE_BACKSLASH =
+    /(?<![\w.\\/@-])(?:(?:\.\.\\{1,2})+[\w@-][\w@.-]*(?:\\{1,2}[\w@.-]+)*|\.\\{1,2}[\w@-][\w@.-]*(?:\\{1,2}[\w@.-]+)+)/g;
 /**
  * A path through a folder named `shared`: `shared/…` on its own or after other folders (`a/b/shared/…`),
  * not one that starts with dots (a relative path, above) nor one inside a URL or another path.
@@ -65,7 +69,8 @@ function outsidePaths(file: string, text: string): string[] {
         };
         // A sentence's full stop is not part of the path.
         for (const m of line.matchAll(RELATIVE)) relativePath(m[0].replace(/[.]+$/, ""), m[0].replace(/[.]+$/, ""));
-        for (const m of line.matchAll(RELATIVE_BACKSLASH)) relativePath(m[0].replace(/[.]+$/, ""), m[0].replace(/[.]+$/, "").replace(/\\+/g, "/"));
+        for (const m of line.matchAll(RELATIVE_BACKSLASH))
+            relativePath(m[0].replace(/[.]+$/, ""), m[0].replace(/[.]+$/, "").replace(/\\+/g, "/"));
         for (const m of line.matchAll(SHARED)) {
             const path = m[0].replace(/[.]+$/, "");
             // A path that starts at the shared folder may be relative to the file's folder or to functions/; a longer one is read from the root (or the file's folder).
@@ -78,7 +83,8 @@ function outsidePaths(file: string, text: string): string[] {
             const parts = m[0].split("/").slice(1);
             const toolFolder = parts[0].startsWith(".");
             const clone = parts.indexOf(PROJECT);
-            const inClone = clone >= 0 && (clone === parts.length - 1 || existsSync(join(ROOT, ...parts.slice(clone + 1))));
+            const inClone =
+                clone >= 0 && (clone === parts.length - 1 || existsSync(join(ROOT, ...parts.slice(clone + 1))));
             if (!toolFolder && !inClone) at(m[0], "a path on a machine");
         }
     });
@@ -119,14 +125,23 @@ describe("nothing points outside the repository", () => {
             ["functions/sms/aligo.ts", `import { echo } from "${up}/shared/echo";`],
             ["scripts/lib/plan.ts", `import { mermaid } from ".${"/"}plan";`],
             ["README.md", "`functions/" + "shared/http.test.ts`, `" + "shared/echo.test.ts`"],
-            ["README.md", "https://www.pulumi.com/docs/iac/concepts/stacks/ and https://github.com/pulumi/pulumi/blob/master/a/../b.md"],
-            ["README.md", "Aligo's `/send/` and `/remain/`; log group `/aws/lambda/aligo-sms-dev-sms`; parameter `/aligo-sms/dev/aligo-api-key`"],
+            [
+                "README.md",
+                "https://www.pulumi.com/docs/iac/concepts/stacks/ and https://github.com/pulumi/pulumi/blob/master/a/../b.md",
+            ],
+            [
+                "README.md",
+                "Aligo's `/send/` and `/remain/`; log group `/aws/lambda/aligo-sms-dev-sms`; parameter `/aligo-sms/dev/aligo-api-key`",
+            ],
             ["scripts/lib/ops.ts", "// node_" + "modules/@aws-sdk/core/dist-cjs/index.js, @aws-sdk/client-lambda"],
             ["README.md", "`~/.aws/config`, `~/.pulumi`, `pulumi new ~/src/aligo-sms`, `~/src/aligo-sms/components`"],
             ["components/images.ts", "echo 1 > /etc/sysctl.d/90-nat.conf; #!/usr/bin/env bash"],
             ["README.md", "`functions/" + `${shared}/echo.ts\`, \`scripts/lib/ops.ts\`, file:.${"/"}README.md`],
             ["README.md", `\`$${"HOME"}/.aws/config\`, \`$\{${"HOME"}}/src/aligo-sms/README.md\``],
-            ["README.md", `https://github.com/pulumi/pulumi/tree/master/${shared}/x.md and node_${"modules"}/@aws-sdk/core`],
+            [
+                "README.md",
+                `https://github.com/pulumi/pulumi/tree/master/${shared}/x.md and node_${"modules"}/@aws-sdk/core`,
+            ],
             ["functions/sms/aligo.ts", String.raw`const re = /^\.\\d+$/; "a.\\b"`],
             ["scripts/lib/ops.test.ts", String.raw`"see \`npm run -s list\`.\n" + "x"`], // a full stop before an escape
             ["functions/sms/handler.test.ts", `${"file"}:///etc/passwd is refused`], // a system path, as above
@@ -136,7 +151,9 @@ describe("nothing points outside the repository", () => {
 
     it("no tracked file refers to a path outside the repository", () => {
         expect(files.length).toBeGreaterThan(50);
-        const offenders = files.flatMap((f) => outsidePaths(f, readFileSync(join(ROOT, f), "utf8")).map((x) => `${f}:${x}`));
+        const offenders = files.flatMap((f) =>
+            outsidePaths(f, readFileSync(join(ROOT, f), "utf8")).map((x) => `${f}:${x}`),
+        );
         expect(offenders).toEqual([]);
     });
 });

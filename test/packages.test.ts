@@ -10,7 +10,8 @@ const root = json("package.json");
 const rootVersions: Record<string, string> = { ...root.dependencies, ...root.devDependencies };
 
 /** The package's shipped source files (tests run from the repository and are not shipped code). */
-const shipped = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
+const shipped = (dir: string) =>
+    readdirSync(join(ROOT, dir)).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 
 /** Module specifiers a file imports or requires. */
 function specifiers(text: string): string[] {
@@ -47,7 +48,8 @@ describe.each(["components", "policy"])("%s/ stands alone", (dir) => {
     it("has a lock file that matches its package.json, and a tsconfig that extends nothing outside", () => {
         const lock = json(`${dir}/package-lock.json`);
         expect(lock.packages[""].dependencies).toEqual(pkg.dependencies);
-        for (const name of Object.keys(pkg.dependencies)) expect(lock.packages[`node_modules/${name}`].version, name).toBe(pkg.dependencies[name]);
+        for (const name of Object.keys(pkg.dependencies))
+            expect(lock.packages[`node_modules/${name}`].version, name).toBe(pkg.dependencies[name]);
         const tsconfig = json(`${dir}/tsconfig.json`);
         expect(tsconfig.extends).toBeUndefined();
         expect(JSON.stringify(tsconfig.include)).not.toContain("..");

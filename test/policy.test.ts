@@ -7,14 +7,31 @@ import { policies } from "../policy/policies";
 import { defaultRouteOf, invokeScopedToOneFunction, T } from "../policy/rules";
 
 /** isType/asType are part of PolicyResource; the rules do not use them. */
-const unused = { isType: () => { throw new Error("not used by the rules"); }, asType: () => { throw new Error("not used by the rules"); } } as unknown as Pick<PolicyResource, "isType" | "asType">;
+const unused = {
+    isType: () => {
+        throw new Error("not used by the rules");
+    },
+    asType: () => {
+        throw new Error("not used by the rules");
+    },
+} as unknown as Pick<PolicyResource, "isType" | "asType">;
 
 /** The mocked program's graph as the policy engine would present it. */
 function asPolicyResources(recorded: Recorded[], region = "ap-northeast-2"): PolicyResource[] {
     const provider = { type: "pulumi:providers:aws", props: { region }, urn: "urn:provider", name: "default" };
     const byUrn = new Map<string, PolicyResource>();
     for (const r of recorded.filter((x) => x.custom)) {
-        byUrn.set(r.urn, { ...unused, type: r.type, name: r.name, urn: r.urn, props: clonePlain(r.state), opts: {} as never, provider, dependencies: [], propertyDependencies: {} });
+        byUrn.set(r.urn, {
+            ...unused,
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: clonePlain(r.state),
+            opts: {} as never,
+            provider,
+            dependencies: [],
+            propertyDependencies: {},
+        });
     }
     for (const r of recorded.filter((x) => x.custom)) {
         const res = byUrn.get(r.urn)!;
@@ -29,7 +46,8 @@ function asPolicyResources(recorded: Recorded[], region = "ap-northeast-2"): Pol
 /** A deep copy of plain data (assets and other objects are shared), so a test can break it. */
 function clonePlain(v: any): any {
     if (Array.isArray(v)) return v.map(clonePlain);
-    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clonePlain(x)]));
+    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype)
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clonePlain(x)]));
     return v;
 }
 
@@ -43,9 +61,19 @@ interface Violation {
 async function runPack(resources: PolicyResource[]): Promise<Violation[]> {
     const out: Violation[] = [];
     for (const p of policies) {
-        await p.validateStack({ resources, stackTags: new Map(), getConfig: () => ({}) as never, notApplicable: () => { throw new Error("n/a"); } }, (message, urn) => {
-            out.push({ policy: p.name, level: String(p.enforcementLevel), message, urn });
-        });
+        await p.validateStack(
+            {
+                resources,
+                stackTags: new Map(),
+                getConfig: () => ({}) as never,
+                notApplicable: () => {
+                    throw new Error("n/a");
+                },
+            },
+            (message, urn) => {
+                out.push({ policy: p.name, level: String(p.enforcementLevel), message, urn });
+            },
+        );
     }
     return out;
 }
@@ -75,17 +103,29 @@ describe("the whole pack over the real program's graphs", () => {
     it("advises on the NAT gateway's monthly cost, with the Seoul figures", async () => {
         const v = (await runPack(await graph({}, "prod"))).filter((x) => x.policy === "nat-gateway-monthly-cost");
         expect(v).toHaveLength(1);
-        expect(v[0].message).toMatch(/^NAT gateway nat-gateway bills 43\.07 USD\/month idle in ap-northeast-2 \(730 h × 0\.059\), plus 0\.059 USD per GB processed/);
+        expect(v[0].message).toMatch(
+            /^NAT gateway nat-gateway bills 43\.07 USD\/month idle in ap-northeast-2 \(730 h × 0\.059\), plus 0\.059 USD per GB processed/,
+        );
     });
 
     it("advises on the end-of-life vpc-nat image, and not on fck-nat", async () => {
-        expect((await runPack(await graph({ nat: "instance" }))).filter((x) => x.policy === "nat-image-end-of-life")).toHaveLength(1);
-        expect((await runPack(await graph({ nat: "instance", natImage: "fck-nat", natInstanceType: "t4g.nano" }))).filter((x) => x.policy === "nat-image-end-of-life")).toEqual([]);
+        expect(
+            (await runPack(await graph({ nat: "instance" }))).filter((x) => x.policy === "nat-image-end-of-life"),
+        ).toHaveLength(1);
+        expect(
+            (await runPack(await graph({ nat: "instance", natImage: "fck-nat", natInstanceType: "t4g.nano" }))).filter(
+                (x) => x.policy === "nat-image-end-of-life",
+            ),
+        ).toEqual([]);
     });
 });
 
 describe("the rules see the real graph's references", () => {
-    it.each([["gateway", "nat"], ["instance", "nat"], ["none", "none"]])("nat=%s: each Lambda's subnets are found, and their default route is %s", async (nat, expected) => {
+    it.each([
+        ["gateway", "nat"],
+        ["instance", "nat"],
+        ["none", "none"],
+    ])("nat=%s: each Lambda's subnets are found, and their default route is %s", async (nat, expected) => {
         const all = await graph({ nat });
         for (const name of ["functions-sms", "functions-warmer"]) {
             const subnets = find(all, name).propertyDependencies.vpcConfig.filter((d) => d.type === T.subnet);
@@ -98,43 +138,122 @@ describe("the rules see the real graph's references", () => {
 
 describe("deliberately broken graphs: each rule fires", () => {
     const breaks: [string, string, Record<string, string>, (all: PolicyResource[]) => void, RegExp][] = [
-        ["Lambda in a public subnet", "lambda-private-subnet-behind-nat", { nat: "gateway" }, (all) => {
-            const fn = find(all, "functions-sms");
-            fn.propertyDependencies.vpcConfig = [find(all, "network-public-0"), find(all, "network-public-1"), find(all, "functions-lambda-sg")];
-        }, /Lambda functions-sms is attached to network-public-0, a public subnet .* every call out times out/],
-        ["Lambda outside any VPC", "lambda-private-subnet-behind-nat", { nat: "gateway" }, (all) => {
-            const fn = find(all, "functions-warmer");
-            delete fn.props.vpcConfig;
-            fn.propertyDependencies.vpcConfig = [];
-        }, /Lambda functions-warmer is not in a VPC/],
-        ["role without VPC access", "lambda-role-can-manage-enis", { nat: "gateway" }, (all) => {
-            find(all, "functions-sms-vpc").props.policyArn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
-        }, /Lambda functions-sms's role functions-sms-role cannot manage network interfaces/],
-        ["NAT instance with source/dest check on", "nat-instance-forwards", { nat: "instance" }, (all) => {
-            natInstance(all).props.sourceDestCheck = true;
-        }, /NAT instance nat-instance-[0-9a-f]{8} has source\/dest check on/],
-        ["NAT instance in a private subnet", "nat-instance-forwards", { nat: "instance" }, (all) => {
-            natInstance(all).propertyDependencies.subnetId = [find(all, "network-private-0")];
-        }, /NAT instance nat-instance-[0-9a-f]{8} is in network-private-0, which is not a public subnet/],
-        ["NAT security group open to the world", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
-            find(all, "nat-instance-sg").props.ingress.push({ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
-        }, /Security group nat-instance-sg of NAT instance nat-instance-[0-9a-f]{8} admits all traffic from anywhere/],
-        ["NAT security group admitting nothing", "nat-instance-sg-not-open", { nat: "instance" }, (all) => {
-            find(all, "nat-instance-sg").props.ingress = [];
-        }, /admits nothing: the private subnets' traffic is rejected/],
-        ["warmer may invoke anything", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
-            find(all, "functions-warmer-invoke").props.policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "*" }] });
-        }, /functions-warmer-invoke allows invoking \*/],
-        ["the API key copied back into the function's environment", "lambda-environment-holds-no-secret", { nat: "gateway" }, (all) => {
-            const key = find(all, "functions-aligo-api-key").props.value;
-            find(all, "functions-sms").props.environment.variables.ALIGO_KEY_COPY = key;
-        }, /Lambda functions-sms's environment variable ALIGO_KEY_COPY holds the value of an SSM SecureString parameter of this stack/],
-        ["a credential in plain text in the environment", "lambda-environment-holds-no-secret", { nat: "gateway" }, (all) => {
-            find(all, "functions-warmer").props.environment.variables.PARTNER_API_KEY = "abc123";
-        }, /Lambda functions-warmer's environment variable PARTNER_API_KEY looks like a credential held in plain text/],
-        ["warmer with AWSLambdaRole", "warmer-invokes-one-function", { nat: "gateway" }, (all) => {
-            find(all, "functions-warmer-basic").props.policyArn = "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
-        }, /functions-warmer-basic attaches AWSLambdaRole: the role may invoke every function/],
+        [
+            "Lambda in a public subnet",
+            "lambda-private-subnet-behind-nat",
+            { nat: "gateway" },
+            (all) => {
+                const fn = find(all, "functions-sms");
+                fn.propertyDependencies.vpcConfig = [
+                    find(all, "network-public-0"),
+                    find(all, "network-public-1"),
+                    find(all, "functions-lambda-sg"),
+                ];
+            },
+            /Lambda functions-sms is attached to network-public-0, a public subnet .* every call out times out/,
+        ],
+        [
+            "Lambda outside any VPC",
+            "lambda-private-subnet-behind-nat",
+            { nat: "gateway" },
+            (all) => {
+                const fn = find(all, "functions-warmer");
+                delete fn.props.vpcConfig;
+                fn.propertyDependencies.vpcConfig = [];
+            },
+            /Lambda functions-warmer is not in a VPC/,
+        ],
+        [
+            "role without VPC access",
+            "lambda-role-can-manage-enis",
+            { nat: "gateway" },
+            (all) => {
+                find(all, "functions-sms-vpc").props.policyArn = "arn:aws:iam::aws:policy/ReadOnlyAccess";
+            },
+            /Lambda functions-sms's role functions-sms-role cannot manage network interfaces/,
+        ],
+        [
+            "NAT instance with source/dest check on",
+            "nat-instance-forwards",
+            { nat: "instance" },
+            (all) => {
+                natInstance(all).props.sourceDestCheck = true;
+            },
+            /NAT instance nat-instance-[0-9a-f]{8} has source\/dest check on/,
+        ],
+        [
+            "NAT instance in a private subnet",
+            "nat-instance-forwards",
+            { nat: "instance" },
+            (all) => {
+                natInstance(all).propertyDependencies.subnetId = [find(all, "network-private-0")];
+            },
+            /NAT instance nat-instance-[0-9a-f]{8} is in network-private-0, which is not a public subnet/,
+        ],
+        [
+            "NAT security group open to the world",
+            "nat-instance-sg-not-open",
+            { nat: "instance" },
+            (all) => {
+                find(all, "nat-instance-sg").props.ingress.push({
+                    protocol: "-1",
+                    fromPort: 0,
+                    toPort: 0,
+                    cidrBlocks: ["0.0.0.0/0"],
+                });
+            },
+            /Security group nat-instance-sg of NAT instance nat-instance-[0-9a-f]{8} admits all traffic from anywhere/,
+        ],
+        [
+            "NAT security group admitting nothing",
+            "nat-instance-sg-not-open",
+            { nat: "instance" },
+            (all) => {
+                find(all, "nat-instance-sg").props.ingress = [];
+            },
+            /admits nothing: the private subnets' traffic is rejected/,
+        ],
+        [
+            "warmer may invoke anything",
+            "warmer-invokes-one-function",
+            { nat: "gateway" },
+            (all) => {
+                find(all, "functions-warmer-invoke").props.policy = JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: "*" }],
+                });
+            },
+            /functions-warmer-invoke allows invoking \*/,
+        ],
+        [
+            "the API key copied back into the function's environment",
+            "lambda-environment-holds-no-secret",
+            { nat: "gateway" },
+            (all) => {
+                const key = find(all, "functions-aligo-api-key").props.value;
+                find(all, "functions-sms").props.environment.variables.ALIGO_KEY_COPY = key;
+            },
+            /Lambda functions-sms's environment variable ALIGO_KEY_COPY holds the value of an SSM SecureString parameter of this stack/,
+        ],
+        [
+            "a credential in plain text in the environment",
+            "lambda-environment-holds-no-secret",
+            { nat: "gateway" },
+            (all) => {
+                find(all, "functions-warmer").props.environment.variables.PARTNER_API_KEY = "abc123";
+            },
+            /Lambda functions-warmer's environment variable PARTNER_API_KEY looks like a credential held in plain text/,
+        ],
+        [
+            "warmer with AWSLambdaRole",
+            "warmer-invokes-one-function",
+            { nat: "gateway" },
+            (all) => {
+                find(all, "functions-warmer-basic").props.policyArn =
+                    "arn:aws:iam::aws:policy/service-role/AWSLambdaRole";
+            },
+            /functions-warmer-basic attaches AWSLambdaRole: the role may invoke every function/,
+        ],
     ];
 
     it.each(breaks)("%s → %s", async (_label, policyName, config, breakIt, message) => {
@@ -149,14 +268,43 @@ describe("deliberately broken graphs: each rule fires", () => {
 describe("rules on hand-made graphs", () => {
     it("a parameter's name (ALIGO_API_KEY_PARAMETER) or a store ARN is not a secret", async () => {
         const { lambdaEnvironmentHoldsNoSecret } = await import("../policy/rules");
-        const fn = { ...unused, type: T.fn, name: "f", urn: "urn:f", props: { environment: { variables: { ALIGO_API_KEY_PARAMETER: "/aligo-sms/prod/aligo-api-key", DB_PASSWORD_SECRET: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:db" } } }, opts: {} as never, dependencies: [], propertyDependencies: {} } as PolicyResource;
+        const fn = {
+            ...unused,
+            type: T.fn,
+            name: "f",
+            urn: "urn:f",
+            props: {
+                environment: {
+                    variables: {
+                        ALIGO_API_KEY_PARAMETER: "/aligo-sms/prod/aligo-api-key",
+                        DB_PASSWORD_SECRET: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:db",
+                    },
+                },
+            },
+            opts: {} as never,
+            dependencies: [],
+            propertyDependencies: {},
+        } as PolicyResource;
         const seen: string[] = [];
         lambdaEnvironmentHoldsNoSecret([fn], (m) => seen.push(m));
         expect(seen).toEqual([]);
     });
 
-    const res = (type: string, name: string, props: Record<string, any> = {}, deps: Record<string, PolicyResource[]> = {}): PolicyResource =>
-        ({ ...unused, type, name, urn: `urn:${name}`, props, opts: {} as never, dependencies: Object.values(deps).flat(), propertyDependencies: deps });
+    const res = (
+        type: string,
+        name: string,
+        props: Record<string, any> = {},
+        deps: Record<string, PolicyResource[]> = {},
+    ): PolicyResource => ({
+        ...unused,
+        type,
+        name,
+        urn: `urn:${name}`,
+        props,
+        opts: {} as never,
+        dependencies: Object.values(deps).flat(),
+        propertyDependencies: deps,
+    });
 
     it("reads a subnet's default route through its association and table, ids unknown (a first preview)", () => {
         const subnet = res(T.subnet, "s");
@@ -165,20 +313,51 @@ describe("rules on hand-made graphs", () => {
         const gw = res(T.natGateway, "gw");
         const rta = res(T.rta, "rta", {}, { subnetId: [subnet], routeTableId: [rt] });
         expect(defaultRouteOf(subnet, [subnet, rt, rta])).toBe("none");
-        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], gatewayId: [igw] })])).toBe("internet-gateway");
-        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], natGatewayId: [gw] })])).toBe("nat");
-        expect(defaultRouteOf(subnet, [subnet, rt, rta, res(T.route, "r", { destinationCidrBlock: "10.1.0.0/16" }, { routeTableId: [rt], gatewayId: [igw] })])).toBe("none");
+        expect(
+            defaultRouteOf(subnet, [
+                subnet,
+                rt,
+                rta,
+                res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], gatewayId: [igw] }),
+            ]),
+        ).toBe("internet-gateway");
+        expect(
+            defaultRouteOf(subnet, [
+                subnet,
+                rt,
+                rta,
+                res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], natGatewayId: [gw] }),
+            ]),
+        ).toBe("nat");
+        expect(
+            defaultRouteOf(subnet, [
+                subnet,
+                rt,
+                rta,
+                res(T.route, "r", { destinationCidrBlock: "10.1.0.0/16" }, { routeTableId: [rt], gatewayId: [igw] }),
+            ]),
+        ).toBe("none");
     });
 
     it.each([
         [["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:sms:*"], []],
-        [["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:other"], [/allows invoking 2 functions/]],
-        [["arn:aws:lambda:ap-northeast-2:1:function:*"], [/allows invoking arn:aws:lambda:ap-northeast-2:1:function:\*/]],
+        [
+            ["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:other"],
+            [/allows invoking 2 functions/],
+        ],
+        [
+            ["arn:aws:lambda:ap-northeast-2:1:function:*"],
+            [/allows invoking arn:aws:lambda:ap-northeast-2:1:function:\*/],
+        ],
         [["arn:aws:lambda:*:1:function:sms"], [/allows invoking arn:aws:lambda:\*:1:function:sms/]],
         ["*", [/allows invoking \*/]],
     ])("invoke scope of %j", (resource, expected) => {
         const messages: string[] = [];
-        const policy = res(T.rolePolicy, "p", { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }] }) });
+        const policy = res(T.rolePolicy, "p", {
+            policy: JSON.stringify({
+                Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }],
+            }),
+        });
         invokeScopedToOneFunction([policy], (m) => messages.push(m));
         expect(messages).toHaveLength(expected.length);
         expected.forEach((re, i) => expect(messages[i]).toMatch(re));

@@ -7,7 +7,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProgram, type RunResult } from "./harness";
 
-const before = JSON.parse(readFileSync(join(__dirname, "fixtures", "urns-0.1.0.json"), "utf8")) as Record<string, string[]>;
+const before = JSON.parse(readFileSync(join(__dirname, "fixtures", "urns-0.1.0.json"), "utf8")) as Record<
+    string,
+    string[]
+>;
 
 /** The URNs a resource answers to: its own, and what its and its parents' aliases make of it. */
 function reachable(r: RunResult): Set<string> {
@@ -27,10 +30,13 @@ function reachable(r: RunResult): Set<string> {
             if (x.custom && spec?.name) names.push(spec.name);
         }
         const parent = byUrn.get(x.parent);
-        const parentTypes = parent ? [parent.type, ...(typeAliases.has(parent.type) ? [typeAliases.get(parent.type)!] : [])] : [undefined];
+        const parentTypes = parent
+            ? [parent.type, ...(typeAliases.has(parent.type) ? [typeAliases.get(parent.type)!] : [])]
+            : [undefined];
         const ownTypes = [x.type, ...(typeAliases.has(x.type) ? [typeAliases.get(x.type)!] : [])];
         const prefix = x.urn.slice(0, x.urn.indexOf("::", x.urn.indexOf("::") + 2) + 2); // urn:pulumi:<stack>::<project>::
-        for (const name of names) for (const p of parentTypes) for (const t of ownTypes) out.add(`${prefix}${p ? `${p}$` : ""}${t}::${name}`);
+        for (const name of names)
+            for (const p of parentTypes) for (const t of ownTypes) out.add(`${prefix}${p ? `${p}$` : ""}${t}::${name}`);
     }
     return out;
 }
@@ -46,7 +52,17 @@ describe("URNs across the rename to aligo-sms:index:* tokens", () => {
         const r = await runProgram({
             stack,
             config: { nat, ...(nat === "instance" ? { natInstanceType: "t3.micro" } : {}) },
-            world: { instances: [{ id: "i-0ddddddddddddddd1", ami: "ami-0a1b2c3d4e5f60002", instanceType: "t3.micro", state: "running", tags: { Name: `aligo-sms-${stack}-nat-instance` } }] },
+            world: {
+                instances: [
+                    {
+                        id: "i-0ddddddddddddddd1",
+                        ami: "ami-0a1b2c3d4e5f60002",
+                        instanceType: "t3.micro",
+                        state: "running",
+                        tags: { Name: `aligo-sms-${stack}-nat-instance` },
+                    },
+                ],
+            },
         });
         if (r.error) throw r.error;
         const now = reachable(r);
@@ -56,7 +72,8 @@ describe("URNs across the rename to aligo-sms:index:* tokens", () => {
 
     it("the components carry their old type tokens as aliases", async () => {
         const r = await runProgram({});
-        const alias = (name: string) => r.byName(name).aliases.map((a) => (JSON.parse(a) as { spec: { type: string } }).spec.type);
+        const alias = (name: string) =>
+            r.byName(name).aliases.map((a) => (JSON.parse(a) as { spec: { type: string } }).spec.type);
         expect(r.byName("network").type).toBe("aligo-sms:index:Network");
         expect(alias("network")).toEqual(["aligo-sms:network:Network"]);
         expect(r.byName("nat").type).toBe("aligo-sms:index:Nat");

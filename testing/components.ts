@@ -11,7 +11,10 @@ export interface ComponentRun extends MockRun {
     ofType(type: string): Recorded[];
 }
 
-export async function runComponents(build: () => Record<string, any> | void | Promise<Record<string, any> | void>, world: Partial<World> = {}): Promise<ComponentRun> {
+export async function runComponents(
+    build: () => Record<string, any> | void | Promise<Record<string, any> | void>,
+    world: Partial<World> = {},
+): Promise<ComponentRun> {
     const fake = new FakeAws({ ...defaultWorld(), ...world });
     const run = await runMockProgram({
         project: "consumer",
@@ -33,7 +36,9 @@ export async function runComponents(build: () => Record<string, any> | void | Pr
  * Builds something that must be refused: returns the error it threw (Pulumi's input-property error,
  * or undefined when nothing was thrown) and the resources registered anyway (there should be none).
  */
-export async function runRefused(build: () => unknown): Promise<{ error?: pulumi.InputPropertiesError; thrown: unknown; custom: Recorded[] }> {
+export async function runRefused(
+    build: () => unknown,
+): Promise<{ error?: pulumi.InputPropertiesError; thrown: unknown; custom: Recorded[] }> {
     let thrown: unknown;
     const r = await runComponents(async () => {
         try {
@@ -42,7 +47,11 @@ export async function runRefused(build: () => unknown): Promise<{ error?: pulumi
             thrown = e;
         }
     });
-    return { error: pulumi.InputPropertiesError.isInstance(thrown) ? thrown : undefined, thrown, custom: r.resources.filter((x) => x.custom) };
+    return {
+        error: pulumi.InputPropertiesError.isInstance(thrown) ? thrown : undefined,
+        thrown,
+        custom: r.resources.filter((x) => x.custom),
+    };
 }
 
 /**
@@ -55,7 +64,10 @@ export async function runRefused(build: () => unknown): Promise<{ error?: pulumi
  * handlers are set aside. Returns the errors (each must be a ResourceError) and the types and names
  * registered.
  */
-export async function refusedAtDeploy(build: () => unknown, world: Partial<World> = {}): Promise<{ errors: string[]; registered: string[]; names: string[] }> {
+export async function refusedAtDeploy(
+    build: () => unknown,
+    world: Partial<World> = {},
+): Promise<{ errors: string[]; registered: string[]; names: string[] }> {
     const fake = new FakeAws({ ...defaultWorld(), ...world });
     const registered: string[] = [];
     const names: string[] = [];
@@ -81,7 +93,8 @@ export async function refusedAtDeploy(build: () => unknown, world: Partial<World
         for (const h of vitestHandlers) process.on("unhandledRejection", h);
     }
     const errors = [...caught].map((e) => {
-        if (!pulumi.ResourceError.isInstance(e)) throw new Error(`refused with something other than a ResourceError: ${String(e)}`);
+        if (!pulumi.ResourceError.isInstance(e))
+            throw new Error(`refused with something other than a ResourceError: ${String(e)}`);
         return e.message;
     });
     return { errors, registered, names };

@@ -9,7 +9,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 const ROOT = join(__dirname, "..");
-const REQUIRE_FROM_STRING = require.resolve("require-from-string", { paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))] });
+const REQUIRE_FROM_STRING = require.resolve("require-from-string", {
+    paths: [dirname(require.resolve("@pulumi/pulumi/package.json"))],
+});
 
 const CHILD = `
 const chunks = [];
@@ -44,8 +46,18 @@ export async function serializeProvider(provider: pulumi.dynamic.ResourceProvide
  * `programFolder` (the folder Pulumi runs a dynamic provider from: the program's; by default this
  * repository's).
  */
-export async function callInHost(text: string, method: string, args: unknown[], env: Record<string, string | undefined>, programFolder = ROOT): Promise<HostCall> {
-    const child = spawn(process.execPath, ["-e", CHILD], { cwd: programFolder, env: env as NodeJS.ProcessEnv, stdio: ["pipe", "pipe", "pipe"] });
+export async function callInHost(
+    text: string,
+    method: string,
+    args: unknown[],
+    env: Record<string, string | undefined>,
+    programFolder = ROOT,
+): Promise<HostCall> {
+    const child = spawn(process.execPath, ["-e", CHILD], {
+        cwd: programFolder,
+        env: env as NodeJS.ProcessEnv,
+        stdio: ["pipe", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));

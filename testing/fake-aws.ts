@@ -47,7 +47,13 @@ export interface World {
 }
 
 /** Glob as DescribeImages filters use it (`*` only). */
-const globToRegExp = (g: string) => new RegExp(`^${g.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+const globToRegExp = (g: string) =>
+    new RegExp(
+        `^${g
+            .split("*")
+            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+            .join(".*")}$`,
+    );
 
 /** Deterministic fake ids and addresses, so runs are comparable. */
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -68,21 +74,47 @@ export class FakeAws implements pulumi.runtime.Mocks {
         switch (token) {
             case "aws:index/getRegion:getRegion": {
                 const region = this.world.region ?? "ap-northeast-2";
-                return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+                return {
+                    id: region,
+                    name: region,
+                    region,
+                    endpoint: `ec2.${region}.amazonaws.com`,
+                    description: region,
+                };
             }
             case "aws:index/getPartition:getPartition": {
                 const region = this.world.region ?? "ap-northeast-2";
-                const partition = region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
-                return { id: partition, partition, dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+                const partition = region.startsWith("cn-")
+                    ? "aws-cn"
+                    : region.startsWith("us-gov-")
+                      ? "aws-us-gov"
+                      : "aws";
+                return {
+                    id: partition,
+                    partition,
+                    dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
+                    reverseDnsPrefix: "com.amazonaws",
+                };
             }
             case "aws:index/getAvailabilityZones:getAvailabilityZones":
-                return { names: this.world.zones, zoneIds: this.world.zones.map((z) => `apne2-${z.slice(-1)}`), id: "ap-northeast-2" };
+                return {
+                    names: this.world.zones,
+                    zoneIds: this.world.zones.map((z) => `apne2-${z.slice(-1)}`),
+                    id: "ap-northeast-2",
+                };
             case "aws:ec2/getAmi:getAmi":
                 return this.findImage(inputs);
             case "aws:ec2/getElasticIp:getElasticIp": {
                 const eip = this.world.eips.find((e) => e.allocationId === inputs.id);
-                if (!eip) throw new Error(`InvalidAllocationID.NotFound: The allocation ID '${inputs.id}' does not exist`);
-                return { id: eip.allocationId, publicIp: eip.publicIp, instanceId: eip.instanceId ?? "", networkInterfaceId: eip.networkInterfaceId ?? "", associationId: eip.networkInterfaceId ? "eipassoc-1" : "" };
+                if (!eip)
+                    throw new Error(`InvalidAllocationID.NotFound: The allocation ID '${inputs.id}' does not exist`);
+                return {
+                    id: eip.allocationId,
+                    publicIp: eip.publicIp,
+                    instanceId: eip.instanceId ?? "",
+                    networkInterfaceId: eip.networkInterfaceId ?? "",
+                    associationId: eip.networkInterfaceId ? "eipassoc-1" : "",
+                };
             }
             case "aws:ec2/getEips:getEips": {
                 const filters: { name: string; values: string[] }[] = inputs.filters ?? [];
@@ -96,18 +128,45 @@ export class FakeAws implements pulumi.runtime.Mocks {
                             return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
                         }),
                 );
-                return { id: "ap-northeast-2", allocationIds: eips.map((e) => e.allocationId), publicIps: eips.map((e) => e.publicIp), tags: inputs.tags };
+                return {
+                    id: "ap-northeast-2",
+                    allocationIds: eips.map((e) => e.allocationId),
+                    publicIps: eips.map((e) => e.publicIp),
+                    tags: inputs.tags,
+                };
             }
             case "aws:ec2/getInstances:getInstances": {
                 const wanted: Record<string, string> = inputs.instanceTags ?? {};
                 const states: string[] | undefined = inputs.instanceStateNames;
-                const found = (this.world.instances ?? []).filter((i) => Object.entries(wanted).every(([k, v]) => i.tags[k] === v) && (!states || states.includes(i.state)));
-                return { id: "ap-northeast-2", ids: found.map((i) => i.id), privateIps: [], publicIps: [], ipv6Addresses: [], instanceTags: wanted };
+                const found = (this.world.instances ?? []).filter(
+                    (i) =>
+                        Object.entries(wanted).every(([k, v]) => i.tags[k] === v) &&
+                        (!states || states.includes(i.state)),
+                );
+                return {
+                    id: "ap-northeast-2",
+                    ids: found.map((i) => i.id),
+                    privateIps: [],
+                    publicIps: [],
+                    ipv6Addresses: [],
+                    instanceTags: wanted,
+                };
             }
             case "aws:ec2/getInstance:getInstance": {
                 const i = (this.world.instances ?? []).find((x) => x.id === inputs.instanceId);
-                if (!i) throw new Error(`InvalidInstanceID.NotFound: The instance ID '${inputs.instanceId}' does not exist`);
-                return { id: i.id, instanceId: i.id, ami: i.ami, instanceType: i.instanceType, keyName: i.keyName ?? "", instanceState: i.state, tags: i.tags };
+                if (!i)
+                    throw new Error(
+                        `InvalidInstanceID.NotFound: The instance ID '${inputs.instanceId}' does not exist`,
+                    );
+                return {
+                    id: i.id,
+                    instanceId: i.id,
+                    ami: i.ami,
+                    instanceType: i.instanceType,
+                    keyName: i.keyName ?? "",
+                    instanceState: i.state,
+                    tags: i.tags,
+                };
             }
             case "aws:ec2/getNetworkInterface:getNetworkInterface": {
                 const type = this.world.enis[inputs.id];
@@ -125,15 +184,28 @@ export class FakeAws implements pulumi.runtime.Mocks {
             if (img.deprecated && !inputs.includeDeprecated) return false;
             if (inputs.owners && !inputs.owners.includes(img.owner)) return false;
             return filters.every((f) => {
-                const field = { name: img.name, architecture: img.architecture, "image-id": img.id, "virtualization-type": "hvm", "root-device-type": "ebs" }[f.name];
+                const field = {
+                    name: img.name,
+                    architecture: img.architecture,
+                    "image-id": img.id,
+                    "virtualization-type": "hvm",
+                    "root-device-type": "ebs",
+                }[f.name];
                 if (field === undefined) throw new Error(`FakeAws: unknown image filter ${f.name}`);
                 return f.values.some((v) => globToRegExp(v).test(field));
             });
         });
-        if (matches.length === 0) throw new Error("Your query returned no results. Please change your search criteria and try again.");
+        if (matches.length === 0)
+            throw new Error("Your query returned no results. Please change your search criteria and try again.");
         if (matches.length > 1 && !inputs.mostRecent) throw new Error("Your query returned more than one result.");
         const img = [...matches].sort((a, b) => a.created.localeCompare(b.created)).at(-1)!;
-        return { id: img.id, name: img.name, architecture: img.architecture, imdsSupport: img.imdsSupport ?? "", deprecationTime: img.deprecated ? "2024-01-01T00:00:00Z" : "" };
+        return {
+            id: img.id,
+            name: img.name,
+            architecture: img.architecture,
+            imdsSupport: img.imdsSupport ?? "",
+            deprecationTime: img.deprecated ? "2024-01-01T00:00:00Z" : "",
+        };
     }
 
     newResource({ type, name, inputs }: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
@@ -146,7 +218,11 @@ export class FakeAws implements pulumi.runtime.Mocks {
         // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
         if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...inputs } };
         // Like the provider's autonaming: a resource without an explicit name gets name-<suffix>.
-        const state: Record<string, any> = { ...inputs, name: inputs.name ?? `${name}-${h.slice(0, 7)}`, arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}` };
+        const state: Record<string, any> = {
+            ...inputs,
+            name: inputs.name ?? `${name}-${h.slice(0, 7)}`,
+            arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}`,
+        };
         let id = `${name}-${h.slice(0, 8)}`;
         switch (type) {
             case "aws:ec2/eip:Eip":
@@ -175,4 +251,3 @@ export class FakeAws implements pulumi.runtime.Mocks {
         return { id, state };
     }
 }
-

@@ -3,7 +3,9 @@
 // User Guide, "Filter pattern syntax for metric filters": JSON property selectors, read 2026-11-25).
 // Tests run the stack's own patterns against the functions' real log lines with it.
 
-type Token = { kind: "and" | "or" | "open" | "close" } | { kind: "test"; path: string[]; op: "=" | "!="; value: string | number };
+type Token =
+    | { kind: "and" | "or" | "open" | "close" }
+    | { kind: "test"; path: string[]; op: "=" | "!="; value: string | number };
 
 function tokenize(pattern: string): Token[] {
     const body = /^\s*\{(.*)\}\s*$/s.exec(pattern)?.[1];
@@ -21,7 +23,13 @@ function tokenize(pattern: string): Token[] {
         else if (m[2]) tokens.push({ kind: "or" });
         else if (m[3]) tokens.push({ kind: "open" });
         else if (m[4]) tokens.push({ kind: "close" });
-        else tokens.push({ kind: "test", path: m[5].split("."), op: m[6] as "=" | "!=", value: m[7] !== undefined ? m[7] : Number(m[8]) });
+        else
+            tokens.push({
+                kind: "test",
+                path: m[5].split("."),
+                op: m[6] as "=" | "!=",
+                value: m[7] !== undefined ? m[7] : Number(m[8]),
+            });
     }
     return tokens;
 }
@@ -33,7 +41,13 @@ function test(event: Record<string, unknown>, t: Extract<Token, { kind: "test" }
     if (typeof t.value === "number") {
         equal = typeof v === "number" && v === t.value;
     } else {
-        const re = new RegExp(`^${t.value.split("*").map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`, "s");
+        const re = new RegExp(
+            `^${t.value
+                .split("*")
+                .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                .join(".*")}$`,
+            "s",
+        );
         equal = typeof v === "string" && re.test(v);
     }
     return t.op === "=" ? equal : !equal;

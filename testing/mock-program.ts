@@ -55,7 +55,8 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
     recordRegistrations(resources);
-    const program: () => Promise<Record<string, any>> | Record<string, any> = opts.program ?? ((await import("../index")).default as any);
+    const program: () => Promise<Record<string, any>> | Record<string, any> =
+        opts.program ?? ((await import("../index")).default as any);
     let outputs: Record<string, any> = {};
     let error: Error | undefined;
     try {
@@ -82,7 +83,12 @@ export async function resolveDeep(v: any): Promise<any> {
 
 /** The value of an Output, awaited. */
 export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => o.apply((v) => { resolve(v); return v; }));
+    return new Promise((resolve) =>
+        o.apply((v) => {
+            resolve(v);
+            return v;
+        }),
+    );
 }
 
 /** The files of an AssetArchive of StringAssets, as name → text. */
@@ -122,7 +128,10 @@ function recordRegistrations(into: Recorded[]) {
                     secretInputs: custom ? secretPaths(req.getObject().toJavaScript(), "", rpc) : [],
                     deleteBeforeReplace: req.getDeletebeforereplace(),
                     ignoreChanges: req.getIgnorechangesList(),
-                    aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject()))],
+                    aliases: [
+                        ...req.getAliasurnsList(),
+                        ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject())),
+                    ],
                     id: resp.getId(),
                     state: custom ? unwrapSecrets(rpc.deserializeProperties(resp.getObject()), rpc) : {},
                 });

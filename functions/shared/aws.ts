@@ -48,7 +48,10 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
     if (!region || !accessKeyId || !secretAccessKey) {
-        throw new AwsCallError("NO_CREDENTIALS", `no ${!region ? "AWS_REGION" : "AWS credentials"} in the environment (Lambda sets them from the function's role)`);
+        throw new AwsCallError(
+            "NO_CREDENTIALS",
+            `no ${!region ? "AWS_REGION" : "AWS credentials"} in the environment (Lambda sets them from the function's role)`,
+        );
     }
     const url = endpointFor(call.service, region, env);
     const body = JSON.stringify(call.body);
@@ -60,7 +63,11 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
             service: call.service,
             region,
             sha256: Sha256,
-            credentials: async () => ({ accessKeyId: env.AWS_ACCESS_KEY_ID ?? "", secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "", sessionToken: env.AWS_SESSION_TOKEN || undefined }),
+            credentials: async () => ({
+                accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+                secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+                sessionToken: env.AWS_SESSION_TOKEN || undefined,
+            }),
         });
         signers.set(key, signer);
     }
@@ -76,10 +83,20 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
     });
     let res;
     try {
-        res = await httpRequest({ method: "POST", url, headers: signed.headers, body, deadline: call.deadline, idempotent: true });
+        res = await httpRequest({
+            method: "POST",
+            url,
+            headers: signed.headers,
+            body,
+            deadline: call.deadline,
+            idempotent: true,
+        });
     } catch (e) {
         const err = e as { code?: string; message?: string };
-        throw new AwsCallError(err.code === "TIMEOUT" ? "TIMEOUT" : "CONNECTION_ERROR", `${url.host}: ${err.message ?? String(e)}`);
+        throw new AwsCallError(
+            err.code === "TIMEOUT" ? "TIMEOUT" : "CONNECTION_ERROR",
+            `${url.host}: ${err.message ?? String(e)}`,
+        );
     }
     let data: Record<string, unknown> = {};
     try {
@@ -88,8 +105,15 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
         data = {};
     }
     if (res.status < 200 || res.status > 299) {
-        const type = String(data.__type ?? res.status).split("#").at(-1) ?? String(res.status);
-        throw new AwsCallError(type, String(data.message ?? data.Message ?? `HTTP ${res.status}`).slice(0, 300), res.status);
+        const type =
+            String(data.__type ?? res.status)
+                .split("#")
+                .at(-1) ?? String(res.status);
+        throw new AwsCallError(
+            type,
+            String(data.message ?? data.Message ?? `HTTP ${res.status}`).slice(0, 300),
+            res.status,
+        );
     }
     return data;
 }

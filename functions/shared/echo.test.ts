@@ -110,10 +110,25 @@ describe("the cost of a quote does not grow with the value (a caller's value can
     // The limits are loose (a loaded CI machine); before, the string cases alone took over a second.
     // The object's own JSON length is still measured whole (natively, ~0.2 s for 6.8 MB here).
     it.each<[string, () => string, RegExp, number]>([
-        ["quote of a string", () => quote(`010-1234-5678 ${huge}`), /^010\*\*\*\*5678 가+… \(2000014 characters\)$/, 300],
+        [
+            "quote of a string",
+            () => quote(`010-1234-5678 ${huge}`),
+            /^010\*\*\*\*5678 가+… \(2000014 characters\)$/,
+            300,
+        ],
         ["echo of a string", () => echo(huge), /^"가{39}… \(2000002 characters\)$/, 300],
-        ["echo of a long list", () => echo(list), /^\["010\*\*\*\*5678","010\*\*\*\*5678","010\*\*\*\*567… \(4800001 characters\)$/, 1_500],
-        ["echo of an object with many keys", () => echo(wide), /^\{"k0":"가{10}","k1":"가{10}","k2… \(6788891 characters\)$/, 1_500],
+        [
+            "echo of a long list",
+            () => echo(list),
+            /^\["010\*\*\*\*5678","010\*\*\*\*5678","010\*\*\*\*567… \(4800001 characters\)$/,
+            1_500,
+        ],
+        [
+            "echo of an object with many keys",
+            () => echo(wide),
+            /^\{"k0":"가{10}","k1":"가{10}","k2… \(6788891 characters\)$/,
+            1_500,
+        ],
     ])("%s: masked, bounded, quick", (_label, f, shape, limitMs) => {
         let out = "";
         const ms = fast(() => (out = f()));

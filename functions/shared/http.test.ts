@@ -51,8 +51,15 @@ it("after an idle gap longer than the keep-alive (a frozen Lambda), never writes
 });
 
 it("refuses a second request while one is in flight (one deadline per container), and the first still ends well", async () => {
-    const first = httpRequest({ method: "GET", url: new URL("/slow", url), deadline: Date.now() + 5_000, idempotent: true });
-    await expect(httpRequest({ method: "GET", url, deadline: Date.now() + 5_000, idempotent: true })).rejects.toThrow(/another request is in flight/);
+    const first = httpRequest({
+        method: "GET",
+        url: new URL("/slow", url),
+        deadline: Date.now() + 5_000,
+        idempotent: true,
+    });
+    await expect(httpRequest({ method: "GET", url, deadline: Date.now() + 5_000, idempotent: true })).rejects.toThrow(
+        /another request is in flight/,
+    );
     expect((await first).body).toBe("slow");
     // Settled: the next one goes.
     expect((await get()).body).toBe("ok");
@@ -60,7 +67,14 @@ it("refuses a second request while one is in flight (one deadline per container)
 
 it("a request of its own making that cannot be made (a bad header) was not sent, and is not retried", async () => {
     const before = requests;
-    const err = (await httpRequest({ method: "POST", url, headers: { "x-bad": "a\r\nb" }, body: "x", deadline: Date.now() + 5_000, idempotent: false }).catch((e) => e)) as HttpError;
+    const err = (await httpRequest({
+        method: "POST",
+        url,
+        headers: { "x-bad": "a\r\nb" },
+        body: "x",
+        deadline: Date.now() + 5_000,
+        idempotent: false,
+    }).catch((e) => e)) as HttpError;
     expect(err).toBeInstanceOf(HttpError);
     expect(err).toMatchObject({ code: "CONNECTION_ERROR", maybeDelivered: false, attempts: 1 });
     expect(err.message).toMatch(/could not be made/);
@@ -68,7 +82,12 @@ it("a request of its own making that cannot be made (a bad header) was not sent,
 });
 
 it("a URL that is not http(s) is refused before anything is sent", async () => {
-    const err = (await httpRequest({ method: "GET", url: new URL("ftp://127.0.0.1/"), deadline: Date.now() + 5_000, idempotent: true }).catch((e) => e)) as HttpError;
+    const err = (await httpRequest({
+        method: "GET",
+        url: new URL("ftp://127.0.0.1/"),
+        deadline: Date.now() + 5_000,
+        idempotent: true,
+    }).catch((e) => e)) as HttpError;
     expect(err).toMatchObject({ code: "CONNECTION_ERROR", maybeDelivered: false, attempts: 0 });
 });
 
@@ -95,7 +114,12 @@ describe("connects against an address that drops SYNs end at their own budget, t
 
     it("one connect with less than 3 s left gets the time left less 200 ms: its own timeout is reported", async () => {
         const { err, took } = await post(1_000);
-        expect(err).toMatchObject({ code: "TIMEOUT", reason: "UND_ERR_CONNECT_TIMEOUT", attempts: 1, maybeDelivered: false });
+        expect(err).toMatchObject({
+            code: "TIMEOUT",
+            reason: "UND_ERR_CONNECT_TIMEOUT",
+            attempts: 1,
+            maybeDelivered: false,
+        });
         // ~800 ms (undici's own connect timer would have fired after about a second, or later).
         expect(took).toBeGreaterThanOrEqual(1_000 - MIN_ATTEMPT_MS - 20);
         expect(took).toBeLessThan(1_000 - MIN_ATTEMPT_MS + 120);
@@ -104,7 +128,12 @@ describe("connects against an address that drops SYNs end at their own budget, t
     it("a second attempt gets only what is left (~600 ms), and its failure is the one reported", async () => {
         const budget = CONNECT_TIMEOUT_MS + 900;
         const { err, took } = await post(budget);
-        expect(err).toMatchObject({ code: "TIMEOUT", reason: "UND_ERR_CONNECT_TIMEOUT", attempts: 2, maybeDelivered: false });
+        expect(err).toMatchObject({
+            code: "TIMEOUT",
+            reason: "UND_ERR_CONNECT_TIMEOUT",
+            attempts: 2,
+            maybeDelivered: false,
+        });
         expect(err.message).toMatch(/^timed out connecting to 127\.0\.0\.1:\d+ \(UND_ERR_CONNECT_TIMEOUT\)$/);
         // 3 s, a 100 ms pause, then 3,900 - 3,100 - 200 ≈ 600 ms: done 200 ms before the deadline.
         expect(took).toBeGreaterThanOrEqual(budget - MIN_ATTEMPT_MS - 50);

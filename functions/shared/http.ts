@@ -65,7 +65,15 @@ const connect: buildConnector.connector = (opts, callback) => {
         done(err, s);
     }) as unknown as { destroy(e: Error): void } | undefined;
     if (socket) {
-        timer = setTimeout(() => socket.destroy(new ConnectTimeoutError(`Connect Timeout Error (attempted address: ${opts.hostname}:${opts.port}, timeout: ${budget}ms)`)), budget);
+        timer = setTimeout(
+            () =>
+                socket.destroy(
+                    new ConnectTimeoutError(
+                        `Connect Timeout Error (attempted address: ${opts.hostname}:${opts.port}, timeout: ${budget}ms)`,
+                    ),
+                ),
+            budget,
+        );
     }
 };
 
@@ -149,9 +157,24 @@ class TooLargeError extends Error {
 }
 
 /** Failures of the request's own making (a bad header, URL or body): nothing was sent, and a retry would fail the same way. */
-const NOT_SENT = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED", "ERR_INVALID_URL", "ERR_INVALID_ARG_TYPE", "ERR_INVALID_ARG_VALUE", "ERR_INVALID_CHAR", "ERR_INVALID_HTTP_TOKEN"]);
+const NOT_SENT = new Set([
+    "UND_ERR_INVALID_ARG",
+    "UND_ERR_NOT_SUPPORTED",
+    "ERR_INVALID_URL",
+    "ERR_INVALID_ARG_TYPE",
+    "ERR_INVALID_ARG_VALUE",
+    "ERR_INVALID_CHAR",
+    "ERR_INVALID_HTTP_TOKEN",
+]);
 
-const CONNECT_PHASE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const CONNECT_PHASE = new Set([
+    "ECONNREFUSED",
+    "ENOTFOUND",
+    "EAI_AGAIN",
+    "EHOSTUNREACH",
+    "ENETUNREACH",
+    "UND_ERR_CONNECT_TIMEOUT",
+]);
 const TIMEOUTS = new Set(["DEADLINE", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
 
 /** How often the watchdog looks at the clock while a request is in flight. */
@@ -186,9 +209,16 @@ let busy = false;
  * is in flight is refused (it would share the first one's deadline and connect counters).
  */
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
-    if (busy) throw new Error("httpRequest: another request is in flight in this container; make requests one after another");
+    if (busy)
+        throw new Error("httpRequest: another request is in flight in this container; make requests one after another");
     if (req.url.protocol !== "https:" && req.url.protocol !== "http:") {
-        throw new HttpError("CONNECTION_ERROR", `${req.url.protocol} is not http: or https: (${req.url.host || req.url.href.slice(0, 40)})`, false, "ERR_INVALID_URL", 0);
+        throw new HttpError(
+            "CONNECTION_ERROR",
+            `${req.url.protocol} is not http: or https: (${req.url.host || req.url.href.slice(0, 40)})`,
+            false,
+            "ERR_INVALID_URL",
+            0,
+        );
     }
     busy = true;
     const cutsBefore = cuts;
@@ -233,10 +263,14 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
                 // connecting: the request went out, or was about to. Conservatively, it may have.
                 const stillConnecting = connectsBegun > begunBefore && connectsMade === madeBefore;
                 const ownMaking = NOT_SENT.has(codeOf(e)) && status === undefined;
-                const wroteNow = status !== undefined || (!stillConnecting && !ownMaking && !CONNECT_PHASE.has(codeOf(e)));
+                const wroteNow =
+                    status !== undefined || (!stillConnecting && !ownMaking && !CONNECT_PHASE.has(codeOf(e)));
                 written ||= wroteNow;
                 const err = classify(e, req.url, attempts, written, expired, status);
-                const again = (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE" && !ownMaking;
+                const again =
+                    (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) &&
+                    err.code !== "TOO_LARGE" &&
+                    !ownMaking;
                 if (!again || attempts >= MAX_ATTEMPTS || expired) throw err;
                 last = err;
                 const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS - MIN_CONNECT_MS);
@@ -253,7 +287,13 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
 /** The error code undici or Node gives a failure (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */
 function codeOf(e: unknown): string {
     const err = e as { code?: unknown; name?: string; cause?: { code?: unknown } };
-    return String(typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : err.name ?? "UNKNOWN");
+    return String(
+        typeof err.code === "string"
+            ? err.code
+            : typeof err.cause?.code === "string"
+              ? err.cause.code
+              : (err.name ?? "UNKNOWN"),
+    );
 }
 
 /** The body as text, at most MAX_BODY_BYTES; the rest is never read. */
@@ -281,14 +321,29 @@ async function readBody(res: Awaited<ReturnType<typeof request>>): Promise<strin
     return Buffer.concat(chunks).toString("utf8");
 }
 
-function classify(e: unknown, url: URL, attempts: number, written: boolean, expired: boolean, status: number | undefined): HttpError {
+function classify(
+    e: unknown,
+    url: URL,
+    attempts: number,
+    written: boolean,
+    expired: boolean,
+    status: number | undefined,
+): HttpError {
     if (e instanceof TooLargeError) {
-        return new HttpError("TOO_LARGE", `${url.host} answered HTTP ${status} with ${e.message}; at most ${MAX_BODY_BYTES} are read`, true, "TOO_LARGE", attempts, status);
+        return new HttpError(
+            "TOO_LARGE",
+            `${url.host} answered HTTP ${status} with ${e.message}; at most ${MAX_BODY_BYTES} are read`,
+            true,
+            "TOO_LARGE",
+            attempts,
+            status,
+        );
     }
     const err = e as { message?: string };
     const code = expired ? "DEADLINE" : codeOf(e);
     if (TIMEOUTS.has(code)) {
-        const phase = code === "UND_ERR_CONNECT_TIMEOUT" || (code === "DEADLINE" && !written) ? "connecting to" : "waiting for";
+        const phase =
+            code === "UND_ERR_CONNECT_TIMEOUT" || (code === "DEADLINE" && !written) ? "connecting to" : "waiting for";
         return new HttpError("TIMEOUT", `timed out ${phase} ${url.host} (${code})`, written, code, attempts);
     }
     const what = NOT_SENT.has(code)
@@ -296,5 +351,11 @@ function classify(e: unknown, url: URL, attempts: number, written: boolean, expi
         : CONNECT_PHASE.has(code) || !written
           ? `could not connect to ${url.host}`
           : `the connection to ${url.host} broke`;
-    return new HttpError("CONNECTION_ERROR", `${what} (${code}${err.message ? `: ${err.message.slice(0, 200)}` : ""})`, written, code, attempts);
+    return new HttpError(
+        "CONNECTION_ERROR",
+        `${what} (${code}${err.message ? `: ${err.message.slice(0, 200)}` : ""})`,
+        written,
+        code,
+        attempts,
+    );
 }

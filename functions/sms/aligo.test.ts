@@ -23,7 +23,13 @@ afterAll(async () => {
 beforeEach(() => upstream.reset());
 
 /** callAligo's failure (its ResultError's body), or its answer. */
-async function call(plan: typeof sendPlan, fault: Fault, options: FaultOptions = {}, ms = 3_000, s: AligoSettings = settings) {
+async function call(
+    plan: typeof sendPlan,
+    fault: Fault,
+    options: FaultOptions = {},
+    ms = 3_000,
+    s: AligoSettings = settings,
+) {
     upstream.fault = fault;
     upstream.options = options;
     try {
@@ -36,18 +42,58 @@ async function call(plan: typeof sendPlan, fault: Fault, options: FaultOptions =
 
 describe("every failure of a send carries maybeSent", () => {
     it.each<[string, Fault, FaultOptions, Record<string, unknown>]>([
-        ["an answer over the cap (declared)", "huge-declared", { hugeBytes: 2 * 1024 * 1024 }, { code: "BAD_RESPONSE", status: 200, maybeSent: true }],
-        ["an answer over the cap (chunked)", "huge-chunked", { hugeBytes: 2 * 1024 * 1024 }, { code: "BAD_RESPONSE", status: 200, maybeSent: true }],
-        ["HTML with 200", "html", {}, { code: "BAD_RESPONSE", message: expect.stringMatching(/not JSON/), maybeSent: true }],
-        ["JSON that is not an object", "body", { body: "[1]" }, { code: "BAD_RESPONSE", message: "Aligo's answer is not an object: [1]", maybeSent: true }],
-        ["no result_code", "code", { code: "absent" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/no result_code/), maybeSent: true }],
-        ["result_code 0", "code", { code: 0 }, { code: "BAD_RESPONSE", message: expect.stringMatching(/result_code 0;/), maybeSent: true }],
-        ["result_code \"01\"", "code", { code: "01" }, { code: "BAD_RESPONSE", maybeSent: true }],
+        [
+            "an answer over the cap (declared)",
+            "huge-declared",
+            { hugeBytes: 2 * 1024 * 1024 },
+            { code: "BAD_RESPONSE", status: 200, maybeSent: true },
+        ],
+        [
+            "an answer over the cap (chunked)",
+            "huge-chunked",
+            { hugeBytes: 2 * 1024 * 1024 },
+            { code: "BAD_RESPONSE", status: 200, maybeSent: true },
+        ],
+        [
+            "HTML with 200",
+            "html",
+            {},
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/not JSON/), maybeSent: true },
+        ],
+        [
+            "JSON that is not an object",
+            "body",
+            { body: "[1]" },
+            { code: "BAD_RESPONSE", message: "Aligo's answer is not an object: [1]", maybeSent: true },
+        ],
+        [
+            "no result_code",
+            "code",
+            { code: "absent" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/no result_code/), maybeSent: true },
+        ],
+        [
+            "result_code 0",
+            "code",
+            { code: 0 },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/result_code 0;/), maybeSent: true },
+        ],
+        ['result_code "01"', "code", { code: "01" }, { code: "BAD_RESPONSE", maybeSent: true }],
         ["a 302", "redirect", {}, { code: "HTTP_ERROR", status: 302, maybeSent: true }],
-        ["a reset after the request was read", "reset-after-read", {}, { code: "CONNECTION_ERROR", attempts: 1, maybeSent: true }],
+        [
+            "a reset after the request was read",
+            "reset-after-read",
+            {},
+            { code: "CONNECTION_ERROR", attempts: 1, maybeSent: true },
+        ],
         ["no answer by the deadline", "stall-headers", {}, { code: "TIMEOUT", attempts: 1, maybeSent: true }],
         // Aligo's refusal: it reached Aligo, but Aligo says it sent nothing.
-        ["Aligo's refusal", "code", { code: "-101", message: "인증오류입니다." }, { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: true }],
+        [
+            "Aligo's refusal",
+            "code",
+            { code: "-101", message: "인증오류입니다." },
+            { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: true },
+        ],
     ])("%s: %j", async (_label, fault, options, error) => {
         const { error: body } = await call(sendPlan, fault, options, 1_000);
         expect(body).toMatchObject(error);
@@ -62,7 +108,13 @@ describe("every failure of a send carries maybeSent", () => {
 });
 
 describe("a read's failures have no maybeSent", () => {
-    it.each<[Fault, FaultOptions]>([["huge-declared", { hugeBytes: 2 * 1024 * 1024 }], ["html", {}], ["code", { code: null }], ["throttle", {}], ["code", { code: -101 }]])("%s %j", async (fault, options) => {
+    it.each<[Fault, FaultOptions]>([
+        ["huge-declared", { hugeBytes: 2 * 1024 * 1024 }],
+        ["html", {}],
+        ["code", { code: null }],
+        ["throttle", {}],
+        ["code", { code: -101 }],
+    ])("%s %j", async (fault, options) => {
         const { error } = await call(remainPlan, fault, options);
         expect(error).toBeDefined();
         expect(error).not.toHaveProperty("maybeSent");
@@ -70,7 +122,10 @@ describe("a read's failures have no maybeSent", () => {
 });
 
 it("a success is Aligo's data without result_code and message, and without our own keys ok and error", async () => {
-    const { answer } = await call(sendPlan, "code", { code: "1", extra: { ok: false, error: { code: "E" }, msg_type: "SMS" } });
+    const { answer } = await call(sendPlan, "code", {
+        code: "1",
+        extra: { ok: false, error: { code: "E" }, msg_type: "SMS" },
+    });
     expect(answer).toEqual({ msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
 });
 

@@ -16,13 +16,22 @@ export const DEFAULT_BASE_URL = "https://apis.aligo.in";
 
 /** Reads ALIGO_* from the environment (the key itself comes from key.ts); a missing one is a CONFIG_ERROR, not a crash. */
 export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
-    const missing = [env.ALIGO_API_KEY || env.ALIGO_API_KEY_PARAMETER ? "" : "ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)", ...["ALIGO_USER_ID", "ALIGO_SENDER"].filter((k) => !env[k])].filter(Boolean);
+    const missing = [
+        env.ALIGO_API_KEY || env.ALIGO_API_KEY_PARAMETER ? "" : "ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)",
+        ...["ALIGO_USER_ID", "ALIGO_SENDER"].filter((k) => !env[k]),
+    ].filter(Boolean);
     if (missing.length > 0) {
-        throw new ResultError({ code: "CONFIG_ERROR", message: `environment variables not set: ${missing.join(", ")}` });
+        throw new ResultError({
+            code: "CONFIG_ERROR",
+            message: `environment variables not set: ${missing.join(", ")}`,
+        });
     }
     const baseUrl = URL.parse(env.ALIGO_BASE_URL || DEFAULT_BASE_URL);
     if (!baseUrl || (baseUrl.protocol !== "https:" && baseUrl.protocol !== "http:")) {
-        throw new ResultError({ code: "CONFIG_ERROR", message: `ALIGO_BASE_URL ${echo(env.ALIGO_BASE_URL)} is not an http(s) URL` });
+        throw new ResultError({
+            code: "CONFIG_ERROR",
+            message: `ALIGO_BASE_URL ${echo(env.ALIGO_BASE_URL)} is not an http(s) URL`,
+        });
     }
     return { baseUrl, userId: env.ALIGO_USER_ID ?? "", sender: env.ALIGO_SENDER ?? "" };
 }
@@ -63,8 +72,18 @@ const RESERVED_KEYS = ["ok", "error"];
  * below carries it (aligo.test.ts checks each on this function itself: the handler's fallback for
  * an error without it, true, would hide a missing one).
  */
-export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadline: number): Promise<Record<string, unknown>> {
-    const form = new URLSearchParams({ key, user_id: s.userId, ...(plan.sendsMessages ? { sender: s.sender } : {}), ...plan.params });
+export async function callAligo(
+    s: AligoSettings,
+    key: string,
+    plan: Plan,
+    deadline: number,
+): Promise<Record<string, unknown>> {
+    const form = new URLSearchParams({
+        key,
+        user_id: s.userId,
+        ...(plan.sendsMessages ? { sender: s.sender } : {}),
+        ...plan.params,
+    });
     const url = new URL(plan.path, s.baseUrl);
     const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
     let res;
@@ -81,18 +100,33 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         if (!(e instanceof HttpError)) throw e;
         if (e.code === "TOO_LARGE") {
             // An answer began, so the request reached the server; the rest was not read.
-            throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer was too large: ${e.message}`, status: e.status, ...sent(true) });
+            throw new ResultError({
+                code: "BAD_RESPONSE",
+                message: `Aligo's answer was too large: ${e.message}`,
+                status: e.status,
+                ...sent(true),
+            });
         }
-        throw new ResultError({
-            code: e.code,
-            message: e.message,
-            attempts: e.attempts,
-            // Never resent automatically once it may have arrived; check with { action: "list" }.
-            ...sent(e.maybeDelivered),
-        }, undefined, e.maybeDelivered);
+        throw new ResultError(
+            {
+                code: e.code,
+                message: e.message,
+                attempts: e.attempts,
+                // Never resent automatically once it may have arrived; check with { action: "list" }.
+                ...sent(e.maybeDelivered),
+            },
+            undefined,
+            e.maybeDelivered,
+        );
     }
     if (res.status < 200 || res.status > 299) {
-        throw new ResultError({ code: "HTTP_ERROR", message: `Aligo answered HTTP ${res.status}`, status: res.status, contentType: res.contentType, ...sent(true) });
+        throw new ResultError({
+            code: "HTTP_ERROR",
+            message: `Aligo answered HTTP ${res.status}`,
+            status: res.status,
+            contentType: res.contentType,
+            ...sent(true),
+        });
     }
     let data: unknown;
     try {
@@ -108,20 +142,35 @@ export async function callAligo(s: AligoSettings, key: string, plan: Plan, deadl
         });
     }
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
-        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer is not an object: ${echo(data)}`, status: res.status, ...sent(true) });
+        throw new ResultError({
+            code: "BAD_RESPONSE",
+            message: `Aligo's answer is not an object: ${echo(data)}`,
+            status: res.status,
+            ...sent(true),
+        });
     }
     const { result_code, message, ...rest } = data as Record<string, unknown>;
     const code = resultCodeOf(result_code);
     if (code === undefined || code === 0) {
-        const what = Object.prototype.hasOwnProperty.call(data, "result_code") ? `result_code ${echo(result_code)}` : "no result_code";
-        throw new ResultError({ code: "BAD_RESPONSE", message: `Aligo's answer has ${what}; success is a code of 1 or more`, status: res.status, ...sent(true) });
+        const what = Object.prototype.hasOwnProperty.call(data, "result_code")
+            ? `result_code ${echo(result_code)}`
+            : "no result_code";
+        throw new ResultError({
+            code: "BAD_RESPONSE",
+            message: `Aligo's answer has ${what}; success is a code of 1 or more`,
+            status: res.status,
+            ...sent(true),
+        });
     }
     if (code < 0) {
         // Aligo refused the request and says so. The request reached Aligo, so maybeSent is true,
         // as for any answer; `source: "aligo"` with a negative code is Aligo saying it sent
         // nothing, which a caller (and `npm run send`) may take as "not sent".
         // What was refused is read from the whole message: the quoted one stops at MESSAGE_CHARS.
-        throw new ResultError({ code, message: aligoMessage(message), source: "aligo", ...sent(true) }, refusalOf(code, message));
+        throw new ResultError(
+            { code, message: aligoMessage(message), source: "aligo", ...sent(true) },
+            refusalOf(code, message),
+        );
     }
     // Only when present: `delete` turns an object into a slow dictionary, which the warm path would pay for.
     for (const k of RESERVED_KEYS) if (Object.prototype.hasOwnProperty.call(rest, k)) delete rest[k];

@@ -21,7 +21,12 @@ export function balanceDue(now: number): boolean {
 /** The EMF log line for `remaining` SMS in `namespace` (no dimensions: one metric per stack). */
 export function balanceLine(namespace: string, remaining: number, now: number): string {
     return JSON.stringify({
-        _aws: { Timestamp: now, CloudWatchMetrics: [{ Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: BALANCE_METRIC, Unit: "Count" }] }] },
+        _aws: {
+            Timestamp: now,
+            CloudWatchMetrics: [
+                { Namespace: namespace, Dimensions: [[]], Metrics: [{ Name: BALANCE_METRIC, Unit: "Count" }] },
+            ],
+        },
         [BALANCE_METRIC]: remaining,
         level: "info",
         msg: "aligo balance",

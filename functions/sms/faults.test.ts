@@ -27,7 +27,13 @@ afterAll(async () => {
 });
 beforeEach(async () => {
     upstream.reset();
-    Object.assign(process.env, { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: upstream.baseUrl, EGRESS_IPS: "" });
+    Object.assign(process.env, {
+        ALIGO_API_KEY: FAKE_KEY,
+        ALIGO_USER_ID: FAKE_USER,
+        ALIGO_SENDER: "0212345678",
+        ALIGO_BASE_URL: upstream.baseUrl,
+        EGRESS_IPS: "",
+    });
     vi.resetModules();
     ({ handler } = await import("./index"));
     vi.spyOn(process.stdout, "write").mockImplementation(() => true);
@@ -39,7 +45,10 @@ async function run(event: unknown, remainingMs: number, fault: Fault, options: F
     upstream.options = options;
     const started = Date.now();
     const result = await handler(event, ctx(remainingMs));
-    return { result: result as { ok: boolean; error?: Record<string, unknown> } & Record<string, unknown>, took: Date.now() - started };
+    return {
+        result: result as { ok: boolean; error?: Record<string, unknown> } & Record<string, unknown>,
+        took: Date.now() - started,
+    };
 }
 
 /** Remaining time for the faults that answer at once; they must not wait for the deadline. */
@@ -61,7 +70,15 @@ describe("every wait ends by the deadline (remaining time minus the safety margi
     ])("%s: TIMEOUT, maybeSent, sent once, answered in time", async (_label, fault, options) => {
         const remaining = 3_000;
         const { result, took } = await run(send, remaining, fault, options);
-        expect(result).toEqual({ ok: false, error: { code: "TIMEOUT", message: "timed out waiting for " + new URL(upstream.baseUrl).host + " (DEADLINE)", attempts: 1, maybeSent: true } });
+        expect(result).toEqual({
+            ok: false,
+            error: {
+                code: "TIMEOUT",
+                message: "timed out waiting for " + new URL(upstream.baseUrl).host + " (DEADLINE)",
+                attempts: 1,
+                maybeSent: true,
+            },
+        });
         expect(upstream.count("/send/")).toBe(1);
         expect(took).toBeGreaterThanOrEqual(remaining - SAFETY_MS - 100);
         expect(took).toBeLessThan(remaining - SAFETY_MS + SLACK_MS);
@@ -78,7 +95,12 @@ describe("every wait ends by the deadline (remaining time minus the safety margi
             const { result, took } = await run(send, remaining, "ok");
             expect(result).toEqual({
                 ok: false,
-                error: { code: "TIMEOUT", message: `timed out connecting to 127.0.0.1:${hole.port} (UND_ERR_CONNECT_TIMEOUT)`, attempts: 2, maybeSent: false },
+                error: {
+                    code: "TIMEOUT",
+                    message: `timed out connecting to 127.0.0.1:${hole.port} (UND_ERR_CONNECT_TIMEOUT)`,
+                    attempts: 2,
+                    maybeSent: false,
+                },
             });
             // The second connect ended at its own budget, before the deadline's watchdog would cut it.
             expect(took).toBeGreaterThanOrEqual(remaining - SAFETY_MS - 200 - 100);
@@ -92,7 +114,15 @@ describe("every wait ends by the deadline (remaining time minus the safety margi
 
     it("no time left at all: nothing is attempted", async () => {
         const { result, took } = await run(send, SAFETY_MS + 150, "ok");
-        expect(result).toEqual({ ok: false, error: { code: "TIMEOUT", message: `no time left for a request to ${new URL(upstream.baseUrl).host}`, attempts: 0, maybeSent: false } });
+        expect(result).toEqual({
+            ok: false,
+            error: {
+                code: "TIMEOUT",
+                message: `no time left for a request to ${new URL(upstream.baseUrl).host}`,
+                attempts: 0,
+                maybeSent: false,
+            },
+        });
         expect(upstream.connections).toBe(0);
         expect(upstream.count("/send/")).toBe(0);
         expect(took).toBeLessThan(100);
@@ -103,27 +133,47 @@ describe("every wait ends by the deadline (remaining time minus the safety margi
         [350, 1],
         // Time for retries: refused until the time runs out or three attempts were made.
         [1_450, undefined],
-    ])("refused connects with %i ms to the deadline: the last attempt's refusal, maybeSent false, nothing arrives later", async (budget, attempts) => {
-        const port = await closedPort();
-        process.env.ALIGO_BASE_URL = `http://127.0.0.1:${port}`;
-        const { result, took } = await run(send, SAFETY_MS + budget, "ok");
-        expect(result).toMatchObject({ ok: false, error: { code: "CONNECTION_ERROR", maybeSent: false, message: expect.stringMatching(new RegExp(`^could not connect to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED`)) } });
-        if (attempts !== undefined) expect(result.error?.attempts).toBe(attempts);
-        expect(took).toBeLessThan(budget + 50);
-        // Nothing was left trying: a listener opened on the port now receives no /send/.
-        const late = new RawUpstream();
-        await late.start(port);
-        await new Promise((r) => setTimeout(r, 400));
-        expect(late.count("/send/")).toBe(0);
-        expect(late.connections).toBe(0);
-        await late.stop();
-    });
+    ])(
+        "refused connects with %i ms to the deadline: the last attempt's refusal, maybeSent false, nothing arrives later",
+        async (budget, attempts) => {
+            const port = await closedPort();
+            process.env.ALIGO_BASE_URL = `http://127.0.0.1:${port}`;
+            const { result, took } = await run(send, SAFETY_MS + budget, "ok");
+            expect(result).toMatchObject({
+                ok: false,
+                error: {
+                    code: "CONNECTION_ERROR",
+                    maybeSent: false,
+                    message: expect.stringMatching(
+                        new RegExp(`^could not connect to 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED`),
+                    ),
+                },
+            });
+            if (attempts !== undefined) expect(result.error?.attempts).toBe(attempts);
+            expect(took).toBeLessThan(budget + 50);
+            // Nothing was left trying: a listener opened on the port now receives no /send/.
+            const late = new RawUpstream();
+            await late.start(port);
+            await new Promise((r) => setTimeout(r, 400));
+            expect(late.count("/send/")).toBe(0);
+            expect(late.connections).toBe(0);
+            await late.stop();
+        },
+    );
 });
 
 describe("broken connections", () => {
     it("reset after the request was read: CONNECTION_ERROR, maybeSent, never sent again", async () => {
         const { result, took } = await run(send, REMAINING, "reset-after-read");
-        expect(result).toMatchObject({ ok: false, error: { code: "CONNECTION_ERROR", maybeSent: true, attempts: 1, message: expect.stringMatching(/^the connection to 127\.0\.0\.1:\d+ broke \(ECONNRESET/) } });
+        expect(result).toMatchObject({
+            ok: false,
+            error: {
+                code: "CONNECTION_ERROR",
+                maybeSent: true,
+                attempts: 1,
+                message: expect.stringMatching(/^the connection to 127\.0\.0\.1:\d+ broke \(ECONNRESET/),
+            },
+        });
         expect(upstream.count("/send/")).toBe(1);
         answeredQuickly(took);
     });
@@ -153,42 +203,150 @@ describe("broken connections", () => {
 
 describe("answers that are not a success", () => {
     it.each<[string, Fault, FaultOptions, Record<string, unknown>]>([
-        ["an HTML page with 200", "html", {}, { code: "BAD_RESPONSE", message: expect.stringMatching(/^Aligo's answer was not JSON: "<html><body>/), status: 200, contentType: "text/html" }],
-        ["no result_code", "code", { code: "absent" }, { code: "BAD_RESPONSE", message: "Aligo's answer has no result_code; success is a code of 1 or more", status: 200 }],
-        ["result_code null", "code", { code: null }, { code: "BAD_RESPONSE", message: "Aligo's answer has result_code null; success is a code of 1 or more", status: 200 }],
-        ["result_code \"\"", "code", { code: "" }, { code: "BAD_RESPONSE", message: 'Aligo\'s answer has result_code ""; success is a code of 1 or more', status: 200 }],
-        ["result_code 0", "code", { code: 0 }, { code: "BAD_RESPONSE", message: "Aligo's answer has result_code 0; success is a code of 1 or more", status: 200 }],
-        ["result_code \"ok\"", "code", { code: "ok" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "ok"/), status: 200 }],
+        [
+            "an HTML page with 200",
+            "html",
+            {},
+            {
+                code: "BAD_RESPONSE",
+                message: expect.stringMatching(/^Aligo's answer was not JSON: "<html><body>/),
+                status: 200,
+                contentType: "text/html",
+            },
+        ],
+        [
+            "no result_code",
+            "code",
+            { code: "absent" },
+            {
+                code: "BAD_RESPONSE",
+                message: "Aligo's answer has no result_code; success is a code of 1 or more",
+                status: 200,
+            },
+        ],
+        [
+            "result_code null",
+            "code",
+            { code: null },
+            {
+                code: "BAD_RESPONSE",
+                message: "Aligo's answer has result_code null; success is a code of 1 or more",
+                status: 200,
+            },
+        ],
+        [
+            'result_code ""',
+            "code",
+            { code: "" },
+            {
+                code: "BAD_RESPONSE",
+                message: 'Aligo\'s answer has result_code ""; success is a code of 1 or more',
+                status: 200,
+            },
+        ],
+        [
+            "result_code 0",
+            "code",
+            { code: 0 },
+            {
+                code: "BAD_RESPONSE",
+                message: "Aligo's answer has result_code 0; success is a code of 1 or more",
+                status: 200,
+            },
+        ],
+        [
+            'result_code "ok"',
+            "code",
+            { code: "ok" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "ok"/), status: 200 },
+        ],
         // Strict: exactly a number or a string of digits, nothing around it, no leading zero.
-        ["result_code \" 1\"", "code", { code: " 1" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code " 1"/), status: 200 }],
-        ["result_code \"\\t1\\n\"", "code", { code: "\t1\n" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "\\t1\\n"/), status: 200 }],
-        ["result_code \"01\"", "code", { code: "01" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "01"/), status: 200 }],
-        ["result_code \"+1\"", "code", { code: "+1" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "\+1"/), status: 200 }],
-        ["result_code \"1e3\"", "code", { code: "1e3" }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "1e3"/), status: 200 }],
-        ["result_code 1e300", "code", { code: 1e300 }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code 1e\+300/), status: 200 }],
-        ["result_code 1.5", "code", { code: 1.5 }, { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code 1\.5/), status: 200 }],
-        ["a redirect", "redirect", {}, { code: "HTTP_ERROR", message: "Aligo answered HTTP 302", status: 302, contentType: "" }],
-        ["throttled (429)", "throttle", {}, { code: "HTTP_ERROR", message: "Aligo answered HTTP 429", status: 429, contentType: "text/plain" }],
-    ])("%s: %j, maybeSent (the request reached the server), sent once, answered at once", async (_label, fault, options, error) => {
-        const { result, took } = await run(send, REMAINING, fault, options);
-        expect(result).toEqual({ ok: false, error: { ...error, ...(fault === "html" ? { bodyBytes: expect.any(Number) } : {}), maybeSent: true } });
-        expect(upstream.count("/send/")).toBe(1);
-        answeredQuickly(took);
-    });
+        [
+            'result_code " 1"',
+            "code",
+            { code: " 1" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code " 1"/), status: 200 },
+        ],
+        [
+            'result_code "\\t1\\n"',
+            "code",
+            { code: "\t1\n" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "\\t1\\n"/), status: 200 },
+        ],
+        [
+            'result_code "01"',
+            "code",
+            { code: "01" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "01"/), status: 200 },
+        ],
+        [
+            'result_code "+1"',
+            "code",
+            { code: "+1" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "\+1"/), status: 200 },
+        ],
+        [
+            'result_code "1e3"',
+            "code",
+            { code: "1e3" },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code "1e3"/), status: 200 },
+        ],
+        [
+            "result_code 1e300",
+            "code",
+            { code: 1e300 },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code 1e\+300/), status: 200 },
+        ],
+        [
+            "result_code 1.5",
+            "code",
+            { code: 1.5 },
+            { code: "BAD_RESPONSE", message: expect.stringMatching(/has result_code 1\.5/), status: 200 },
+        ],
+        [
+            "a redirect",
+            "redirect",
+            {},
+            { code: "HTTP_ERROR", message: "Aligo answered HTTP 302", status: 302, contentType: "" },
+        ],
+        [
+            "throttled (429)",
+            "throttle",
+            {},
+            { code: "HTTP_ERROR", message: "Aligo answered HTTP 429", status: 429, contentType: "text/plain" },
+        ],
+    ])(
+        "%s: %j, maybeSent (the request reached the server), sent once, answered at once",
+        async (_label, fault, options, error) => {
+            const { result, took } = await run(send, REMAINING, fault, options);
+            expect(result).toEqual({
+                ok: false,
+                error: { ...error, ...(fault === "html" ? { bodyBytes: expect.any(Number) } : {}), maybeSent: true },
+            });
+            expect(upstream.count("/send/")).toBe(1);
+            answeredQuickly(took);
+        },
+    );
 
     it.each<[unknown, Record<string, unknown>]>([
         ["1", { ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0 }],
         [1, { ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0 }],
         ["-101", { ok: false, error: { code: -101, message: "인증오류입니다.", source: "aligo", maybeSent: true } }],
     ])("result_code %j is Aligo's: %j, sent once, answered at once", async (code, answer) => {
-        const { result, took } = await run(send, REMAINING, "code", { code, message: code === "-101" ? "인증오류입니다." : "success" });
+        const { result, took } = await run(send, REMAINING, "code", {
+            code,
+            message: code === "-101" ? "인증오류입니다." : "success",
+        });
         expect(result).toEqual(answer);
         expect(upstream.count("/send/")).toBe(1);
         answeredQuickly(took);
     });
 
     it("a success whose answer carries ok: false and an error stays a success, without them (the SMS went out)", async () => {
-        const { result, took } = await run(send, REMAINING, "code", { code: "1", extra: { ok: false, error: { code: "X", message: "not ours" } } });
+        const { result, took } = await run(send, REMAINING, "code", {
+            code: "1",
+            extra: { ok: false, error: { code: "X", message: "not ours" } },
+        });
         expect(result).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0 });
         expect(upstream.count("/send/")).toBe(1);
         answeredQuickly(took);
@@ -200,7 +358,17 @@ describe("answers that are not a success", () => {
     ])("%s: BAD_RESPONSE, maybeSent, quickly", async (_label, fault) => {
         const before = process.memoryUsage().rss;
         const { result, took } = await run(send, REMAINING, fault, { hugeBytes: 10 * 1024 * 1024 });
-        expect(result).toEqual({ ok: false, error: { code: "BAD_RESPONSE", status: 200, maybeSent: true, message: expect.stringMatching(new RegExp(`^Aligo's answer was too large: .* at most ${MAX_BODY_BYTES} are read$`)) } });
+        expect(result).toEqual({
+            ok: false,
+            error: {
+                code: "BAD_RESPONSE",
+                status: 200,
+                maybeSent: true,
+                message: expect.stringMatching(
+                    new RegExp(`^Aligo's answer was too large: .* at most ${MAX_BODY_BYTES} are read$`),
+                ),
+            },
+        });
         answeredQuickly(took);
         // Nowhere near the 10 MB it was offered (plus what Node keeps anyway).
         expect(process.memoryUsage().rss - before).toBeLessThan(8 * 1024 * 1024);

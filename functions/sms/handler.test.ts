@@ -3,7 +3,12 @@ import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
-import { FakeSsm, TEST_CREDENTIALS as SSM_CREDENTIALS, TEST_REGION as SSM_REGION, TEST_SESSION_TOKEN } from "../../testing/fakes/ssm";
+import {
+    FakeSsm,
+    TEST_CREDENTIALS as SSM_CREDENTIALS,
+    TEST_REGION as SSM_REGION,
+    TEST_SESSION_TOKEN,
+} from "../../testing/fakes/ssm";
 import { filterMatches } from "../../testing/log-filter";
 import { LOG_METRICS } from "../../program/alarms";
 
@@ -65,11 +70,21 @@ describe("send", () => {
         const req = sent()[0];
         expect(req.method).toBe("POST");
         expect(req.contentType).toMatch(/^application\/x-www-form-urlencoded/);
-        expect(req.params).toEqual({ key: FAKE_KEY, user_id: FAKE_USER, sender: "0212345678", receiver: "01012345678", msg, msg_type: "SMS" });
+        expect(req.params).toEqual({
+            key: FAKE_KEY,
+            user_id: FAKE_USER,
+            sender: "0212345678",
+            receiver: "01012345678",
+            msg,
+            msg_type: "SMS",
+        });
     });
 
     it("accepts a list of receivers, normalising hyphens, spaces and +82", async () => {
-        const r = await handler({ action: "send", receiver: ["010 1111 2222", "+82 10-3333-4444", "011-555-6666"], msg: "hi" }, ctx());
+        const r = await handler(
+            { action: "send", receiver: ["010 1111 2222", "+82 10-3333-4444", "011-555-6666"], msg: "hi" },
+            ctx(),
+        );
         expect(r).toMatchObject({ ok: true, success_cnt: 3 });
         expect(sent()[0].params.receiver).toBe("01011112222,01033334444,0115556666");
     });
@@ -89,14 +104,24 @@ describe("send", () => {
     it("sends a title only with an LMS, and an explicit type as given", async () => {
         await handler({ action: "send", receiver: "01012345678", msg: "가".repeat(50), title: "공지" }, ctx());
         await handler({ action: "send", receiver: "01012345678", msg: "짧은 글", title: "공지" }, ctx());
-        await handler({ action: "send", receiver: "01012345678", msg: "짧은 글", msgType: "LMS", title: "공지" }, ctx());
-        expect(sent().map((r) => [r.params.msg_type, r.params.title])).toEqual([["LMS", "공지"], ["SMS", undefined], ["LMS", "공지"]]);
+        await handler(
+            { action: "send", receiver: "01012345678", msg: "짧은 글", msgType: "LMS", title: "공지" },
+            ctx(),
+        );
+        expect(sent().map((r) => [r.params.msg_type, r.params.title])).toEqual([
+            ["LMS", "공지"],
+            ["SMS", undefined],
+            ["LMS", "공지"],
+        ]);
     });
 
     it("turns reserveAt into Korea-time rdate/rtime and testMode into testmode_yn", async () => {
         const at = new Date(Date.now() + 3 * 3_600_000);
         at.setUTCSeconds(0, 0);
-        const r = await handler({ action: "send", receiver: "01012345678", msg: "예약", reserveAt: at.toISOString(), testMode: true }, ctx());
+        const r = await handler(
+            { action: "send", receiver: "01012345678", msg: "예약", reserveAt: at.toISOString(), testMode: true },
+            ctx(),
+        );
         expect(r.ok).toBe(true);
         const kst = new Date(at.getTime() + 9 * 3_600_000).toISOString();
         expect(sent()[0].params).toMatchObject({
@@ -109,29 +134,67 @@ describe("send", () => {
 
 describe("sendMass", () => {
     it("posts rec_N/msg_N pairs with cnt and one msg_type for all", async () => {
-        const r = await handler({ action: "sendMass", messages: [{ receiver: "010-1111-2222", msg: "김철수님 안녕하세요" }, { receiver: "01033334444", msg: "가".repeat(46) }] }, ctx());
+        const r = await handler(
+            {
+                action: "sendMass",
+                messages: [
+                    { receiver: "010-1111-2222", msg: "김철수님 안녕하세요" },
+                    { receiver: "01033334444", msg: "가".repeat(46) },
+                ],
+            },
+            ctx(),
+        );
         expect(r).toMatchObject({ ok: true, msg_id: "583009870", success_cnt: 2, msg_type: "LMS" });
         const p = aligo.requests[0].params;
         expect(aligo.requests[0].path).toBe("/send_mass/");
-        expect(p).toMatchObject({ rec_1: "01011112222", msg_1: "김철수님 안녕하세요", rec_2: "01033334444", cnt: "2", msg_type: "LMS", sender: "0212345678" });
+        expect(p).toMatchObject({
+            rec_1: "01011112222",
+            msg_1: "김철수님 안녕하세요",
+            rec_2: "01033334444",
+            cnt: "2",
+            msg_type: "LMS",
+            sender: "0212345678",
+        });
     });
 });
 
 describe("reads", () => {
     it("remain answers Aligo's balances", async () => {
-        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: true, SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 });
+        expect(await handler({ action: "remain" }, ctx())).toEqual({
+            ok: true,
+            SMS_CNT: 5936,
+            LMS_CNT: 2045,
+            MMS_CNT: 908,
+        });
         expect(aligo.requests[0].params).toEqual({ key: FAKE_KEY, user_id: FAKE_USER });
     });
 
     it("list, detail and cancel post Aligo's parameter names and answer Aligo's data", async () => {
-        const list = await handler({ action: "list", page: 2, pageSize: 50, startDate: "20261101", limitDay: 7 }, ctx());
-        expect(list).toMatchObject({ ok: true, next_yn: "N", list: [expect.objectContaining({ mid: "583009869", msg: "안녕하세요" })] });
+        const list = await handler(
+            { action: "list", page: 2, pageSize: 50, startDate: "20261101", limitDay: 7 },
+            ctx(),
+        );
+        expect(list).toMatchObject({
+            ok: true,
+            next_yn: "N",
+            list: [expect.objectContaining({ mid: "583009869", msg: "안녕하세요" })],
+        });
         const detail = await handler({ action: "detail", mid: "583009869" }, ctx());
         expect(detail).toMatchObject({ ok: true, list: [expect.objectContaining({ sms_state: "발송완료" })] });
         const cancel = await handler({ action: "cancel", mid: 583009869 }, ctx());
         expect(cancel).toEqual({ ok: true, cancel_date: "2026-11-24 10:05:00" });
         expect(aligo.requests.map((r) => [r.path, r.params])).toEqual([
-            ["/list/", { key: FAKE_KEY, user_id: FAKE_USER, page: "2", page_size: "50", start_date: "20261101", limit_day: "7" }],
+            [
+                "/list/",
+                {
+                    key: FAKE_KEY,
+                    user_id: FAKE_USER,
+                    page: "2",
+                    page_size: "50",
+                    start_date: "20261101",
+                    limit_day: "7",
+                },
+            ],
             ["/sms_list/", { key: FAKE_KEY, user_id: FAKE_USER, mid: "583009869" }],
             ["/cancel/", { key: FAKE_KEY, user_id: FAKE_USER, mid: "583009869" }],
         ]);
@@ -152,41 +215,209 @@ describe("reads", () => {
 describe("bad input is refused before any request", () => {
     it.each<[string, unknown, string, RegExp]>([
         ["no event", null, "event", /must be a JSON object/],
-        ["unknown action", { action: "sned" }, "action", /"sned" is not one of send, sendMass, remain, list, detail, cancel, egress-ip/],
-        ["a typo in a field", { action: "send", reciever: "01012345678", msg: "x" }, "reciever", /is not a field of action send/],
-        ["a landline receiver", { action: "send", receiver: "02-1234-5678", msg: "x" }, "receiver[0]", /"021\*\*\*\*5678" \(10 characters\) is not a Korean mobile number/],
-        ["a duplicated receiver", { action: "send", receiver: ["01012345678", "010-1234-5678"], msg: "x" }, "receiver", /lists 010\*\*\*\*5678 more than once/],
-        ["1,001 receivers", { action: "send", receiver: Array.from({ length: 1001 }, (_, i) => `010${String(10_000_000 + i)}`), msg: "x" }, "receiver", /has 1001 numbers; at most 1000/],
+        [
+            "unknown action",
+            { action: "sned" },
+            "action",
+            /"sned" is not one of send, sendMass, remain, list, detail, cancel, egress-ip/,
+        ],
+        [
+            "a typo in a field",
+            { action: "send", reciever: "01012345678", msg: "x" },
+            "reciever",
+            /is not a field of action send/,
+        ],
+        [
+            "a landline receiver",
+            { action: "send", receiver: "02-1234-5678", msg: "x" },
+            "receiver[0]",
+            /"021\*\*\*\*5678" \(10 characters\) is not a Korean mobile number/,
+        ],
+        [
+            "a duplicated receiver",
+            { action: "send", receiver: ["01012345678", "010-1234-5678"], msg: "x" },
+            "receiver",
+            /lists 010\*\*\*\*5678 more than once/,
+        ],
+        [
+            "1,001 receivers",
+            {
+                action: "send",
+                receiver: Array.from({ length: 1001 }, (_, i) => `010${String(10_000_000 + i)}`),
+                msg: "x",
+            },
+            "receiver",
+            /has 1001 numbers; at most 1000/,
+        ],
         ["an empty message", { action: "send", receiver: "01012345678", msg: "" }, "msg", /non-empty string/],
-        ["2,001 bytes", { action: "send", receiver: "01012345678", msg: `${"가".repeat(1000)}a` }, "msg", /is 2001 bytes .* at most 2000/],
-        ["SMS forced on 92 bytes", { action: "send", receiver: "01012345678", msg: "가".repeat(46), msgType: "SMS" }, "msgType", /SMS holds 90 bytes but msg is 92/],
-        ["a title on an explicit SMS", { action: "send", receiver: "01012345678", msg: "x", msgType: "SMS", title: "t" }, "title", /SMS has no title/],
-        ["a 45-byte title", { action: "send", receiver: "01012345678", msg: "x", msgType: "LMS", title: "가".repeat(22) + "a" }, "title", /is 45 bytes; at most 44/],
-        ["reserveAt 9 minutes ahead", { action: "send", receiver: "01012345678", msg: "x", reserveAt: new Date(Date.now() + 9 * 60_000 + 30_000).toISOString() }, "reserveAt", /minutes from now; Aligo needs at least 10/],
-        ["reserveAt without a zone", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2030-01-01T09:00:00" }, "reserveAt", /not an ISO date-time with a zone/],
-        ["testMode as a string", { action: "send", receiver: "01012345678", msg: "x", testMode: "Y" }, "testMode", /must be true or false/],
-        ["501 mass messages", { action: "sendMass", messages: Array.from({ length: 501 }, () => ({ receiver: "01012345678", msg: "x" })) }, "messages", /1 to 500/],
-        ["the same mass message twice", { action: "sendMass", messages: [{ receiver: "01012345678", msg: "x" }, { receiver: "010-1234-5678", msg: "x" }] }, "messages[1]", /repeats the same message to 010\*\*\*\*5678/],
-        ["page size below Aligo's minimum", { action: "list", pageSize: 10 }, "pageSize", /not a whole number from 30 to 500/],
-        ["an impossible start date", { action: "list", startDate: "20260231" }, "startDate", /not a date as a string YYYYMMDD/],
-        ["a start date in a list", { action: "list", startDate: ["20261101"] }, "startDate", /\["20261101"\] is not a date as a string YYYYMMDD/],
-        ["a start date as a number", { action: "list", startDate: 20261101 }, "startDate", /20261101 is not a date as a string YYYYMMDD/],
-        ["reserveAt on February 30th", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-02-30T09:00:00+09:00" }, "reserveAt", /"2027-02-30T09:00:00\+09:00" is not a date and time that exists/],
-        ["reserveAt at 24:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T24:30:00+09:00" }, "reserveAt", /is not a date and time that exists/],
-        ["reserveAt in the year 9999", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "9999-01-01T09:00:00+09:00" }, "reserveAt", /is more than a year ahead; reservations are taken up to one year ahead/],
-        ["a mid JavaScript cannot hold exactly", { action: "cancel", mid: 2 ** 53 + 2 }, "mid", /9007199254740994 is not an Aligo message id \(digits\) \(too large to be exact as a number: pass it as a string\)/],
+        [
+            "2,001 bytes",
+            { action: "send", receiver: "01012345678", msg: `${"가".repeat(1000)}a` },
+            "msg",
+            /is 2001 bytes .* at most 2000/,
+        ],
+        [
+            "SMS forced on 92 bytes",
+            { action: "send", receiver: "01012345678", msg: "가".repeat(46), msgType: "SMS" },
+            "msgType",
+            /SMS holds 90 bytes but msg is 92/,
+        ],
+        [
+            "a title on an explicit SMS",
+            { action: "send", receiver: "01012345678", msg: "x", msgType: "SMS", title: "t" },
+            "title",
+            /SMS has no title/,
+        ],
+        [
+            "a 45-byte title",
+            { action: "send", receiver: "01012345678", msg: "x", msgType: "LMS", title: "가".repeat(22) + "a" },
+            "title",
+            /is 45 bytes; at most 44/,
+        ],
+        [
+            "reserveAt 9 minutes ahead",
+            {
+                action: "send",
+                receiver: "01012345678",
+                msg: "x",
+                reserveAt: new Date(Date.now() + 9 * 60_000 + 30_000).toISOString(),
+            },
+            "reserveAt",
+            /minutes from now; Aligo needs at least 10/,
+        ],
+        [
+            "reserveAt without a zone",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2030-01-01T09:00:00" },
+            "reserveAt",
+            /not an ISO date-time with a zone/,
+        ],
+        [
+            "testMode as a string",
+            { action: "send", receiver: "01012345678", msg: "x", testMode: "Y" },
+            "testMode",
+            /must be true or false/,
+        ],
+        [
+            "501 mass messages",
+            {
+                action: "sendMass",
+                messages: Array.from({ length: 501 }, () => ({ receiver: "01012345678", msg: "x" })),
+            },
+            "messages",
+            /1 to 500/,
+        ],
+        [
+            "the same mass message twice",
+            {
+                action: "sendMass",
+                messages: [
+                    { receiver: "01012345678", msg: "x" },
+                    { receiver: "010-1234-5678", msg: "x" },
+                ],
+            },
+            "messages[1]",
+            /repeats the same message to 010\*\*\*\*5678/,
+        ],
+        [
+            "page size below Aligo's minimum",
+            { action: "list", pageSize: 10 },
+            "pageSize",
+            /not a whole number from 30 to 500/,
+        ],
+        [
+            "an impossible start date",
+            { action: "list", startDate: "20260231" },
+            "startDate",
+            /not a date as a string YYYYMMDD/,
+        ],
+        [
+            "a start date in a list",
+            { action: "list", startDate: ["20261101"] },
+            "startDate",
+            /\["20261101"\] is not a date as a string YYYYMMDD/,
+        ],
+        [
+            "a start date as a number",
+            { action: "list", startDate: 20261101 },
+            "startDate",
+            /20261101 is not a date as a string YYYYMMDD/,
+        ],
+        [
+            "reserveAt on February 30th",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-02-30T09:00:00+09:00" },
+            "reserveAt",
+            /"2027-02-30T09:00:00\+09:00" is not a date and time that exists/,
+        ],
+        [
+            "reserveAt at 24:30",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T24:30:00+09:00" },
+            "reserveAt",
+            /is not a date and time that exists/,
+        ],
+        [
+            "reserveAt in the year 9999",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "9999-01-01T09:00:00+09:00" },
+            "reserveAt",
+            /is more than a year ahead; reservations are taken up to one year ahead/,
+        ],
+        [
+            "a mid JavaScript cannot hold exactly",
+            { action: "cancel", mid: 2 ** 53 + 2 },
+            "mid",
+            /9007199254740994 is not an Aligo message id \(digits\) \(too large to be exact as a number: pass it as a string\)/,
+        ],
         ["a negative mid", { action: "detail", mid: -5 }, "mid", /-5 is not an Aligo message id/],
         ["mid 0", { action: "detail", mid: "0" }, "mid", /"0" is not an Aligo message id/],
-        ["a mid with a leading zero", { action: "cancel", mid: "0583009869" }, "mid", /"0583009869" is not an Aligo message id/],
+        [
+            "a mid with a leading zero",
+            { action: "cancel", mid: "0583009869" },
+            "mid",
+            /"0583009869" is not an Aligo message id/,
+        ],
         ["detail without mid", { action: "detail" }, "mid", /is not an Aligo message id/],
-        ["reserveAt at +14:59", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:59" }, "reserveAt", /"2027-03-01T09:00:00\+14:59" has an offset no place uses; offsets run from -12:00 to \+14:00/],
-        ["reserveAt at +14:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:30" }, "reserveAt", /has an offset no place uses/],
-        ["reserveAt at -12:30", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-12:30" }, "reserveAt", /has an offset no place uses/],
-        ["reserveAt at -14:00", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-14:00" }, "reserveAt", /has an offset no place uses/],
-        ["reserveAt at +09:15", { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+09:15" }, "reserveAt", /in hours or with :30 or :45 minutes/],
-        ["startDate in the year 0", { action: "list", startDate: "00000101" }, "startDate", /^startDate: "00000101" is before 20000101; dates from 20000101 to \d{4}1231 \(the end of next year\) are taken$/],
+        [
+            "reserveAt at +14:59",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:59" },
+            "reserveAt",
+            /"2027-03-01T09:00:00\+14:59" has an offset no place uses; offsets run from -12:00 to \+14:00/,
+        ],
+        [
+            "reserveAt at +14:30",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+14:30" },
+            "reserveAt",
+            /has an offset no place uses/,
+        ],
+        [
+            "reserveAt at -12:30",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-12:30" },
+            "reserveAt",
+            /has an offset no place uses/,
+        ],
+        [
+            "reserveAt at -14:00",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00-14:00" },
+            "reserveAt",
+            /has an offset no place uses/,
+        ],
+        [
+            "reserveAt at +09:15",
+            { action: "send", receiver: "01012345678", msg: "x", reserveAt: "2027-03-01T09:00:00+09:15" },
+            "reserveAt",
+            /in hours or with :30 or :45 minutes/,
+        ],
+        [
+            "startDate in the year 0",
+            { action: "list", startDate: "00000101" },
+            "startDate",
+            /^startDate: "00000101" is before 20000101; dates from 20000101 to \d{4}1231 \(the end of next year\) are taken$/,
+        ],
         ["startDate in 1999", { action: "list", startDate: "19991231" }, "startDate", /"19991231" is before 20000101/],
-        ["startDate in 9999", { action: "list", startDate: "99991231" }, "startDate", /"99991231" is after \d{4}1231; dates from 20000101/],
+        [
+            "startDate in 9999",
+            { action: "list", startDate: "99991231" },
+            "startDate",
+            /"99991231" is after \d{4}1231; dates from 20000101/,
+        ],
     ])("%s", async (_label, event, field, message) => {
         const r = await handler(event, ctx());
         expect(r.ok).toBe(false);
@@ -196,24 +427,43 @@ describe("bad input is refused before any request", () => {
         expect(aligo.requests).toEqual([]);
     });
 
-    it.each([["+14:00"], ["-12:00"], ["+05:45"], ["+12:45"], ["-09:30"], ["+09:00"], ["Z"]])("reserveAt with the offset %s is taken", async (zone) => {
-        const at = new Date(Date.now() + 30 * 86_400_000);
-        const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
-        const offsetMin = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-        const local = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + offsetMin * 60_000).toISOString().slice(0, 16);
-        const r = await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: `${local}:00${zone}` }, ctx());
-        expect(r).toMatchObject({ ok: true });
-        const kst = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 9 * 3_600_000).toISOString();
-        expect(sent()[0].params).toMatchObject({ rdate: kst.slice(0, 10).replace(/-/g, ""), rtime: kst.slice(11, 16).replace(":", "") });
-    });
+    it.each([["+14:00"], ["-12:00"], ["+05:45"], ["+12:45"], ["-09:30"], ["+09:00"], ["Z"]])(
+        "reserveAt with the offset %s is taken",
+        async (zone) => {
+            const at = new Date(Date.now() + 30 * 86_400_000);
+            const m = /^([+-])(\d{2}):(\d{2})$/.exec(zone);
+            const offsetMin = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+            const local = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + offsetMin * 60_000)
+                .toISOString()
+                .slice(0, 16);
+            const r = await handler(
+                { action: "send", receiver: "01012345678", msg: "x", reserveAt: `${local}:00${zone}` },
+                ctx(),
+            );
+            expect(r).toMatchObject({ ok: true });
+            const kst = new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 9 * 3_600_000).toISOString();
+            expect(sent()[0].params).toMatchObject({
+                rdate: kst.slice(0, 10).replace(/-/g, ""),
+                rtime: kst.slice(11, 16).replace(":", ""),
+            });
+        },
+    );
 
     it("startDate from 20000101 to the end of next year is taken", async () => {
         const nextYear = new Date(Date.now() + 9 * 3_600_000).getUTCFullYear() + 1;
-        for (const d of ["20000101", `${nextYear}1231`]) expect(await handler({ action: "list", startDate: d }, ctx())).toMatchObject({ ok: true });
+        for (const d of ["20000101", `${nextYear}1231`])
+            expect(await handler({ action: "list", startDate: d }, ctx())).toMatchObject({ ok: true });
         expect(aligo.requests.map((q) => q.params.start_date)).toEqual(["20000101", `${nextYear}1231`]);
         // The first day of the year after next is not.
         const after = await handler({ action: "list", startDate: `${nextYear + 1}0101` }, ctx());
-        expect(after).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "startDate", message: expect.stringContaining(`is after ${nextYear}1231`) } });
+        expect(after).toMatchObject({
+            ok: false,
+            error: {
+                code: "INVALID_INPUT",
+                field: "startDate",
+                message: expect.stringContaining(`is after ${nextYear}1231`),
+            },
+        });
     });
 
     it("a big mid given as a string is taken exactly", async () => {
@@ -225,13 +475,19 @@ describe("bad input is refused before any request", () => {
         const proto = { action: "send", receiver: "01012345678", msg: "inherited" };
         const r1 = await handler(Object.create(proto), ctx());
         expect(r1).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "action" } });
-        const r2 = await handler(Object.assign(Object.create({ receiver: "01012345678" }), { action: "send", msg: "x" }), ctx());
+        const r2 = await handler(
+            Object.assign(Object.create({ receiver: "01012345678" }), { action: "send", msg: "x" }),
+            ctx(),
+        );
         expect(r2).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "receiver", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
     });
 
     it("unknown fields are the event's own: an inherited one is neither read nor refused", async () => {
-        const r = await handler(Object.assign(Object.create({ reciever: "01012345678", page: 3 }), { action: "remain" }), ctx());
+        const r = await handler(
+            Object.assign(Object.create({ reciever: "01012345678", page: 3 }), { action: "remain" }),
+            ctx(),
+        );
         expect(r).toMatchObject({ ok: true, SMS_CNT: 5936 });
         expect(aligo.requests.map((q) => q.params)).toEqual([{ key: FAKE_KEY, user_id: FAKE_USER }]);
     });
@@ -246,7 +502,9 @@ describe("bad input is refused before any request", () => {
         const r = await handler({ action: "list", startDate: huge }, ctx());
         expect(r.ok).toBe(false);
         if (r.ok) return;
-        expect(r.error.message).toBe(`startDate: "${"x".repeat(39)}… (1000002 characters) is not a date as a string YYYYMMDD`);
+        expect(r.error.message).toBe(
+            `startDate: "${"x".repeat(39)}… (1000002 characters) is not a date as a string YYYYMMDD`,
+        );
         const k = await handler({ action: "remain", [huge]: 1 }, ctx());
         if (k.ok) throw new Error("expected a refusal");
         expect(k.error.field).toBe(`${"x".repeat(40)}…`);
@@ -280,49 +538,74 @@ describe("bad input is refused before any request", () => {
         ["tildes", "010~9876~5432"],
         ["a space between every digit", "0 1 0 9 8 7 6 5 4 3 2"],
         ["ideographic spaces", "010　9876　5432"],
-    ])("masks a number written with %s, as a value and as an unknown field, in the answer and the log", async (_label, number) => {
-        const answers = [
-            await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: number }, ctx()),
-            await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: { note: `call ${number}` } }, ctx()),
-            await handler({ action: "remain", [number]: true }, ctx()),
-            await handler({ action: "remain", [`see ${number}`]: true }, ctx()),
-            await handler({ action: number }, ctx()),
-        ];
-        for (const a of answers) expect(a).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
-        const text = JSON.stringify(answers) + rawLog;
-        expect(text.match(/010\*\*\*\*5432/g)?.length).toBeGreaterThanOrEqual(2 * answers.length);
-        // No run of the hidden digits, however they were written or escaped.
-        const digits = text.normalize("NFKC").replace(/\\[tn]/g, " ");
-        expect(digits).not.toMatch(/9\D{0,3}8\D{0,3}7\D{0,3}6/);
-        expect(aligo.requests).toEqual([]);
-    });
+    ])(
+        "masks a number written with %s, as a value and as an unknown field, in the answer and the log",
+        async (_label, number) => {
+            const answers = [
+                await handler({ action: "send", receiver: "01012345678", msg: "x", msgType: number }, ctx()),
+                await handler(
+                    { action: "send", receiver: "01012345678", msg: "x", msgType: { note: `call ${number}` } },
+                    ctx(),
+                ),
+                await handler({ action: "remain", [number]: true }, ctx()),
+                await handler({ action: "remain", [`see ${number}`]: true }, ctx()),
+                await handler({ action: number }, ctx()),
+            ];
+            for (const a of answers) expect(a).toMatchObject({ ok: false, error: { code: "INVALID_INPUT" } });
+            const text = JSON.stringify(answers) + rawLog;
+            expect(text.match(/010\*\*\*\*5432/g)?.length).toBeGreaterThanOrEqual(2 * answers.length);
+            // No run of the hidden digits, however they were written or escaped.
+            const digits = text.normalize("NFKC").replace(/\\[tn]/g, " ");
+            expect(digits).not.toMatch(/9\D{0,3}8\D{0,3}7\D{0,3}6/);
+            expect(aligo.requests).toEqual([]);
+        },
+    );
 
     it("reserveAt: up to the same date and time next year, not a minute more", async () => {
         const now = new Date();
         const nextYear = new Date(now.getTime());
         nextYear.setUTCFullYear(nextYear.getUTCFullYear() + 1);
         const at = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
-        expect(await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() - 60_000) }, ctx())).toMatchObject({ ok: true });
-        expect(await handler({ action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() + 120_000) }, ctx())).toMatchObject({
+        expect(
+            await handler(
+                { action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() - 60_000) },
+                ctx(),
+            ),
+        ).toMatchObject({ ok: true });
+        expect(
+            await handler(
+                { action: "send", receiver: "01012345678", msg: "x", reserveAt: at(nextYear.getTime() + 120_000) },
+                ctx(),
+            ),
+        ).toMatchObject({
             ok: false,
             error: { code: "INVALID_INPUT", field: "reserveAt", maybeSent: false },
         });
         expect(sent()).toHaveLength(1);
     });
 
-    it.each([["ftp://apis.aligo.in"], ["not a url"], ["file:///etc/passwd"]])("ALIGO_BASE_URL %s is a CONFIG_ERROR, nothing sent", async (value) => {
-        process.env.ALIGO_BASE_URL = value;
-        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
-        if (r.ok) return;
-        expect(r.error.message).toMatch(/^ALIGO_BASE_URL ".*" is not an http\(s\) URL$/);
-        expect(aligo.requests).toEqual([]);
-    });
+    it.each([["ftp://apis.aligo.in"], ["not a url"], ["file:///etc/passwd"]])(
+        "ALIGO_BASE_URL %s is a CONFIG_ERROR, nothing sent",
+        async (value) => {
+            process.env.ALIGO_BASE_URL = value;
+            const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+            expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
+            if (r.ok) return;
+            expect(r.error.message).toMatch(/^ALIGO_BASE_URL ".*" is not an http\(s\) URL$/);
+            expect(aligo.requests).toEqual([]);
+        },
+    );
 
     it("a missing setting is a CONFIG_ERROR, not a crash", async () => {
         delete process.env.ALIGO_API_KEY;
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" } });
+        expect(r).toEqual({
+            ok: false,
+            error: {
+                code: "CONFIG_ERROR",
+                message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)",
+            },
+        });
         const send = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         expect(send).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
         expect(aligo.requests).toEqual([]);
@@ -332,29 +615,43 @@ describe("bad input is refused before any request", () => {
         ["reserveAt", { action: "send", receiver: "01012345678", msg: "x" }],
         ["action", {}],
         ["startDate", { action: "list" }],
-    ])("a 6 MB %s (Lambda's largest payload) is refused at once, quoted in 40 characters with its length", async (field, rest) => {
-        const huge = `010-9876-5432 ${"가".repeat(2_000_000)}`;
-        const started = Date.now();
-        const r = await handler({ ...rest, [field]: huge }, ctx());
-        // Masking all of it took about 2 s here (a 256 MB Lambda has a seventh of a CPU).
-        expect(Date.now() - started).toBeLessThan(1_000);
-        expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field } });
-        if (r.ok) return;
-        expect(r.error.message).toContain('"010****5432 가');
-        expect(r.error.message).toContain("… (2000016 characters)");
-        expect(r.error.message.length).toBeLessThan(200);
-        expect(rawLog).not.toContain("9876");
-    });
+    ])(
+        "a 6 MB %s (Lambda's largest payload) is refused at once, quoted in 40 characters with its length",
+        async (field, rest) => {
+            const huge = `010-9876-5432 ${"가".repeat(2_000_000)}`;
+            const started = Date.now();
+            const r = await handler({ ...rest, [field]: huge }, ctx());
+            // Masking all of it took about 2 s here (a 256 MB Lambda has a seventh of a CPU).
+            expect(Date.now() - started).toBeLessThan(1_000);
+            expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field } });
+            if (r.ok) return;
+            expect(r.error.message).toContain('"010****5432 가');
+            expect(r.error.message).toContain("… (2000016 characters)");
+            expect(r.error.message.length).toBeLessThan(200);
+            expect(rawLog).not.toContain("9876");
+        },
+    );
 });
 
 describe("Aligo and transport failures", () => {
     it("-101 for the IP: Aligo's code and message verbatim, the address it saw, and which ones to register where", async () => {
         aligo.modes["/send/"] = "ip-refused";
         const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: -101, message: "인증오류입니다.-IP", source: "aligo", egressIp: FAKE_EGRESS_IP, egressIps: ["203.0.113.10", "203.0.113.11"] } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: {
+                code: -101,
+                message: "인증오류입니다.-IP",
+                source: "aligo",
+                egressIp: FAKE_EGRESS_IP,
+                egressIps: ["203.0.113.10", "203.0.113.11"],
+            },
+        });
         if (r.ok) return;
         // The echo service saw an address that is not one of the stack's: the traffic bypasses the NAT.
-        expect(r.error.hint).toMatch(/leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\)/);
+        expect(r.error.hint).toMatch(
+            /leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\)/,
+        );
         expect(sent()).toHaveLength(1);
     });
 
@@ -364,7 +661,9 @@ describe("Aligo and transport failures", () => {
         const r = await handler({ action: "remain" }, ctx());
         expect(r.ok).toBe(false);
         if (r.ok) return;
-        expect(r.error.hint).toMatch(/Aligo does not accept calls from 203\.0\.113\.77\. Register every address in the stack output egressIps \(203\.0\.113\.10, 203\.0\.113\.77\) in the Aligo console: 연동형 API → 발송 IP/);
+        expect(r.error.hint).toMatch(
+            /Aligo does not accept calls from 203\.0\.113\.77\. Register every address in the stack output egressIps \(203\.0\.113\.10, 203\.0\.113\.77\) in the Aligo console: 연동형 API → 발송 IP/,
+        );
     });
 
     it("-101 for a wrong key: verbatim, and no IP hint", async () => {
@@ -376,13 +675,19 @@ describe("Aligo and transport failures", () => {
     it("an HTML 500 page is an HTTP_ERROR; a send reports that it may have arrived", async () => {
         aligo.modes["/send/"] = "html-500";
         const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "HTTP_ERROR", status: 500, contentType: "text/html", maybeSent: true } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: { code: "HTTP_ERROR", status: 500, contentType: "text/html", maybeSent: true },
+        });
     });
 
     it("a 200 that is not JSON is a BAD_RESPONSE", async () => {
         aligo.modes["/remain/"] = "not-json";
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: expect.stringMatching(/^Aligo's answer was not JSON: "<html>/) } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: { code: "BAD_RESPONSE", message: expect.stringMatching(/^Aligo's answer was not JSON: "<html>/) },
+        });
     });
 
     it("Aligo's text is passed on with phone numbers masked and cut to 300 characters, in the answer and the log", async () => {
@@ -394,11 +699,21 @@ describe("Aligo and transport failures", () => {
         expect(refused.error.message.length).toBe(300);
         aligo.modes["/send/"] = "not-json-quoting-receiver";
         const odd = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
-        expect(odd).toMatchObject({ ok: false, error: { code: "BAD_RESPONSE", message: 'Aligo\'s answer was not JSON: "rejected 010****5432"', maybeSent: true } });
+        expect(odd).toMatchObject({
+            ok: false,
+            error: {
+                code: "BAD_RESPONSE",
+                message: 'Aligo\'s answer was not JSON: "rejected 010****5432"',
+                maybeSent: true,
+            },
+        });
         expect(JSON.stringify([refused, odd]) + rawLog).not.toContain("98765432");
         aligo.modes["/send/"] = "refusal-quoting-receiver-fullwidth";
         const wide = await handler({ action: "send", receiver: "01098765432", msg: "x" }, ctx());
-        expect(wide).toEqual({ ok: false, error: { code: -109, message: "수신번호 010****5432 를 확인하세요.", source: "aligo", maybeSent: true } });
+        expect(wide).toEqual({
+            ok: false,
+            error: { code: -109, message: "수신번호 010****5432 를 확인하세요.", source: "aligo", maybeSent: true },
+        });
         expect(rawLog).toContain("수신번호 010****5432 를 확인하세요.");
         expect((JSON.stringify(wide) + rawLog).normalize("NFKC")).not.toMatch(/9876/);
     });
@@ -408,7 +723,12 @@ describe("Aligo and transport failures", () => {
         const sentOk = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
         expect(sentOk).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
         expect(logs.at(-1)).toMatchObject({ level: "info", msg: "send ok", msgId: "583009869" });
-        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: true, SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 });
+        expect(await handler({ action: "remain" }, ctx())).toEqual({
+            ok: true,
+            SMS_CNT: 5936,
+            LMS_CNT: 2045,
+            MMS_CNT: 908,
+        });
         expect(sent()).toHaveLength(1);
     });
 
@@ -446,11 +766,39 @@ describe("logs", () => {
         aligo.modes["/send/"] = "ip-refused";
         await handler({ action: "send", receiver: "01055556666", msg }, ctx());
         await handler({ action: "send", receiver: "0101234", msg }, ctx());
-        expect(rawLog.trim().split("\n").every((l) => JSON.parse(l))).toBe(true);
-        expect(logs[0]).toMatchObject({ level: "info", msg: "send ok", requestId: "req-1", receivers: ["010****5678", "010****5432"], receiverCount: 2, msgBytes: 28, msgType: "SMS", msgId: "583009869" });
-        expect(logs[1]).toMatchObject({ level: "error", msg: "send failed", code: -101, message: "인증오류입니다.-IP", receivers: ["010****6666"] });
+        expect(
+            rawLog
+                .trim()
+                .split("\n")
+                .every((l) => JSON.parse(l)),
+        ).toBe(true);
+        expect(logs[0]).toMatchObject({
+            level: "info",
+            msg: "send ok",
+            requestId: "req-1",
+            receivers: ["010****5678", "010****5432"],
+            receiverCount: 2,
+            msgBytes: 28,
+            msgType: "SMS",
+            msgId: "583009869",
+        });
+        expect(logs[1]).toMatchObject({
+            level: "error",
+            msg: "send failed",
+            code: -101,
+            message: "인증오류입니다.-IP",
+            receivers: ["010****6666"],
+        });
         expect(logs[2]).toMatchObject({ level: "warn", code: "INVALID_INPUT" });
-        for (const secret of [FAKE_KEY, "01012345678", "01098765432", "01055556666", "0101234", "비밀", "secret-body"]) {
+        for (const secret of [
+            FAKE_KEY,
+            "01012345678",
+            "01098765432",
+            "01055556666",
+            "0101234",
+            "비밀",
+            "secret-body",
+        ]) {
             expect(rawLog).not.toContain(secret);
         }
     });
@@ -482,7 +830,13 @@ describe("warm-up pings", () => {
         const r = await handler({ action: "send", receiver: "010-1234-5678", msg: "hi", warmer: true }, ctx());
         expect(r).toEqual({
             ok: false,
-            error: { code: "INVALID_INPUT", field: "warmer", message: "warmer: is not a field of action send (allowed: action, receiver, msg, title, msgType, testMode, reserveAt)", maybeSent: false },
+            error: {
+                code: "INVALID_INPUT",
+                field: "warmer",
+                message:
+                    "warmer: is not a field of action send (allowed: action, receiver, msg, title, msgType, testMode, reserveAt)",
+                maybeSent: false,
+            },
         });
         expect(aligo.requests).toEqual([]);
         expect(logs.at(-1)).toMatchObject({ level: "warn", msg: "send failed", code: "INVALID_INPUT" });
@@ -490,9 +844,12 @@ describe("warm-up pings", () => {
 
     it.each<[string, unknown]>([
         ["warmer inherited through the prototype", Object.create({ warmer: true })],
-        ["warmer inherited, with an own correlationId", Object.assign(Object.create({ warmer: true }), { correlationId: "c" })],
+        [
+            "warmer inherited, with an own correlationId",
+            Object.assign(Object.create({ warmer: true }), { correlationId: "c" }),
+        ],
         ["warmer: true with a field a ping does not have", { warmer: true, receiver: "01012345678" }],
-        ["warmer: \"true\" (a string)", { warmer: "true" }],
+        ['warmer: "true" (a string)', { warmer: "true" }],
     ])("%s is no ping: refused as input, nothing sent", async (_label, event) => {
         const r = await handler(event, ctx());
         expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "action" } });
@@ -503,7 +860,10 @@ describe("warm-up pings", () => {
     it("reads the ping's own fields only: an inherited balance request is not one", async () => {
         process.env.METRICS_NAMESPACE = "aligo-sms/dev";
         try {
-            const r = await handler(Object.assign(Object.create({ balance: true, concurrency: 3 }), { warmer: true }), ctx());
+            const r = await handler(
+                Object.assign(Object.create({ balance: true, concurrency: 3 }), { warmer: true }),
+                ctx(),
+            );
             expect(r).toMatchObject({ ok: true, warmer: true });
             expect(r).not.toHaveProperty("balance");
             expect(aligo.requests).toEqual([]);
@@ -515,10 +875,16 @@ describe("warm-up pings", () => {
     it("its correlationId is quoted back and logged as any caller's value: phone numbers masked, at most 40 characters", async () => {
         const uuid = "1b4e28ba-2fa1-11d2-883f-0016d3cca427";
         expect(await handler({ warmer: true, correlationId: uuid }, ctx())).toMatchObject({ correlationId: uuid });
-        const r = await handler({ warmer: true, correlationId: `call ０１０－９８７６－５４３２ ${"x".repeat(90)}` }, ctx());
+        const r = await handler(
+            { warmer: true, correlationId: `call ０１０－９８７６－５４３２ ${"x".repeat(90)}` },
+            ctx(),
+        );
         expect(r).toMatchObject({ ok: true, correlationId: `call 010****5432 ${"x".repeat(23)}… (109 characters)` }); // the caller's own length
         expect(JSON.stringify(r) + rawLog).not.toMatch(/９８７６|5432 x{30}/);
-        expect(logs.at(-1)).toMatchObject({ msg: "warm-up ping", correlationId: `call 010****5432 ${"x".repeat(23)}… (109 characters)` });
+        expect(logs.at(-1)).toMatchObject({
+            msg: "warm-up ping",
+            correlationId: `call 010****5432 ${"x".repeat(23)}… (109 characters)`,
+        });
     });
 });
 
@@ -556,7 +922,14 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
     });
     afterEach(() => {
         vi.useRealTimers();
-        for (const k of ["ALIGO_API_KEY_PARAMETER", "AWS_ENDPOINT_URL_SSM", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]) delete process.env[k];
+        for (const k of [
+            "ALIGO_API_KEY_PARAMETER",
+            "AWS_ENDPOINT_URL_SSM",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+        ])
+            delete process.env[k];
         // Whatever happened, no key (old, rotated or current) reached a log line.
         for (const key of [FAKE_KEY, "the-old-key"]) expect(rawLog).not.toContain(key);
     });
@@ -564,7 +937,9 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
     it("the first call that needs the key reads it (signed, WithDecryption); later calls do not", async () => {
         expect(await handler({ action: "remain" }, ctx())).toMatchObject({ ok: true, SMS_CNT: 5936 });
         expect(await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx())).toMatchObject({ ok: true });
-        expect(ssm.requests).toEqual([{ target: "AmazonSSM.GetParameter", body: { Name: PARAM, WithDecryption: true }, signatureValid: true }]);
+        expect(ssm.requests).toEqual([
+            { target: "AmazonSSM.GetParameter", body: { Name: PARAM, WithDecryption: true }, signatureValid: true },
+        ]);
         expect(aligo.requests.map((r) => r.params.key)).toEqual([FAKE_KEY, FAKE_KEY]);
         // A warm-up ping and bad input need no key.
         await handler({ warmer: true }, ctx());
@@ -587,8 +962,14 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         expect(second).toMatchObject({ ok: true, msg_id: "583009869" });
         expect(ssm.reads).toBe(2);
         // Two /send/ requests for the second call: one refused with the old key, one accepted.
-        expect(aligo.requests.filter((r) => r.path === "/send/").map((r) => r.params.key)).toEqual(["the-old-key", "the-old-key", FAKE_KEY]);
-        expect(logs.some((l) => l.msg === "aligo key re-read after a refusal; calling again with the new key")).toBe(true);
+        expect(aligo.requests.filter((r) => r.path === "/send/").map((r) => r.params.key)).toEqual([
+            "the-old-key",
+            "the-old-key",
+            FAKE_KEY,
+        ]);
+        expect(logs.some((l) => l.msg === "aligo key re-read after a refusal; calling again with the new key")).toBe(
+            true,
+        );
     });
 
     it("a rotated key whose second call cannot reach Aligo: the answer stays Aligo's refusal (it reached Aligo, nothing sent), not 'could not connect'", async () => {
@@ -599,7 +980,9 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
             req.on("data", (c) => (body += c));
             req.on("end", () => {
                 answered.push(new URLSearchParams(body).get("key") ?? "");
-                res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ result_code: -101, message: "인증오류입니다." }));
+                res.writeHead(200, { "content-type": "application/json", connection: "close" }).end(
+                    JSON.stringify({ result_code: -101, message: "인증오류입니다." }),
+                );
                 if (answered.length === 2) server.close();
             });
         });
@@ -614,7 +997,12 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         expect(answered).toEqual(["the-old-key", "the-old-key"]);
         expect(ssm.reads).toBe(2);
         expect(r).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true } });
-        expect(logs.some((l) => l.msg === "aligo call with the re-read key could not reach Aligo; answering with the first refusal")).toBe(true);
+        expect(
+            logs.some(
+                (l) =>
+                    l.msg === "aligo call with the re-read key could not reach Aligo; answering with the first refusal",
+            ),
+        ).toBe(true);
     });
 
     it("the session token of the function's role goes with the read, signed: without it SSM refuses (UnrecognizedClientException)", async () => {
@@ -623,7 +1011,10 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
         ({ handler } = await import("./index"));
         delete process.env.AWS_SESSION_TOKEN;
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringContaining("UnrecognizedClientException") } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: { code: "CONFIG_ERROR", message: expect.stringContaining("UnrecognizedClientException") },
+        });
         expect(ssm.reads).toBe(2);
     });
 
@@ -656,25 +1047,46 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
 
     it.each<[string, (s: FakeSsm) => void, number, RegExp]>([
         ["SSM does not answer", (s) => (s.mode = "hang"), 2_500, /SSM did not answer in time/],
-        ["the role may not read the parameter", (s) => (s.mode = "deny"), 10_000, /the function's role may not ssm:GetParameter it \(AccessDeniedException/],
-        ["the parameter does not exist", (s) => s.parameters.clear(), 10_000, /it does not exist \(was the stack deployed to this account and region\?\) \(ParameterNotFound/],
-    ])("%s: a CONFIG_ERROR naming the parameter, within the time left, and nothing sent to Aligo", async (_label, breakIt, remaining, reason) => {
-        breakIt(ssm);
-        const started = Date.now();
-        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(remaining));
-        expect(Date.now() - started).toBeLessThan(remaining);
-        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
-        if (r.ok) return;
-        expect(r.error.message).toMatch(new RegExp(`^the Aligo API key could not be read from SSM parameter ${PARAM}: `));
-        expect(r.error.message).toMatch(reason);
-        expect(r.error.message).toMatch(/nothing was sent to Aligo$/);
-        expect(aligo.requests).toEqual([]);
-    });
+        [
+            "the role may not read the parameter",
+            (s) => (s.mode = "deny"),
+            10_000,
+            /the function's role may not ssm:GetParameter it \(AccessDeniedException/,
+        ],
+        [
+            "the parameter does not exist",
+            (s) => s.parameters.clear(),
+            10_000,
+            /it does not exist \(was the stack deployed to this account and region\?\) \(ParameterNotFound/,
+        ],
+    ])(
+        "%s: a CONFIG_ERROR naming the parameter, within the time left, and nothing sent to Aligo",
+        async (_label, breakIt, remaining, reason) => {
+            breakIt(ssm);
+            const started = Date.now();
+            const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(remaining));
+            expect(Date.now() - started).toBeLessThan(remaining);
+            expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", maybeSent: false } });
+            if (r.ok) return;
+            expect(r.error.message).toMatch(
+                new RegExp(`^the Aligo API key could not be read from SSM parameter ${PARAM}: `),
+            );
+            expect(r.error.message).toMatch(reason);
+            expect(r.error.message).toMatch(/nothing was sent to Aligo$/);
+            expect(aligo.requests).toEqual([]);
+        },
+    );
 
     it("no SSM without AWS credentials in the environment: said plainly", async () => {
         delete process.env.AWS_ACCESS_KEY_ID;
         const r = await handler({ action: "remain" }, ctx());
-        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringMatching(/the function has no AWS credentials \(NO_CREDENTIALS/) } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: {
+                code: "CONFIG_ERROR",
+                message: expect.stringMatching(/the function has no AWS credentials \(NO_CREDENTIALS/),
+            },
+        });
     });
 
     it("ALIGO_API_KEY, when set, wins: SSM is not asked", async () => {
@@ -685,19 +1097,32 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
 
     it("neither the key nor its parameter: a CONFIG_ERROR naming both", async () => {
         delete process.env.ALIGO_API_KEY_PARAMETER;
-        expect(await handler({ action: "remain" }, ctx())).toEqual({ ok: false, error: { code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" } });
+        expect(await handler({ action: "remain" }, ctx())).toEqual({
+            ok: false,
+            error: {
+                code: "CONFIG_ERROR",
+                message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)",
+            },
+        });
     });
 });
 
 /** An Embedded Metric Format line read back as CloudWatch reads it: the directive, and each metric's value. */
-function readEmf(line: string): { namespace: string; dimensions: string[][]; metrics: Record<string, { value: number; unit?: string }>; timestamp: number } {
+function readEmf(line: string): {
+    namespace: string;
+    dimensions: string[][];
+    metrics: Record<string, { value: number; unit?: string }>;
+    timestamp: number;
+} {
     const doc = JSON.parse(line);
     const meta = doc._aws;
     expect(Number.isInteger(meta?.Timestamp)).toBe(true);
     expect(Array.isArray(meta.CloudWatchMetrics)).toBe(true);
     const [directive] = meta.CloudWatchMetrics;
     expect(typeof directive.Namespace).toBe("string");
-    expect(Array.isArray(directive.Dimensions) && directive.Dimensions.every((d: unknown) => Array.isArray(d))).toBe(true);
+    expect(Array.isArray(directive.Dimensions) && directive.Dimensions.every((d: unknown) => Array.isArray(d))).toBe(
+        true,
+    );
     const metrics: Record<string, { value: number; unit?: string }> = {};
     for (const m of directive.Metrics) {
         // Every metric named in the directive has a number at the top level of the line.
@@ -723,7 +1148,11 @@ describe("Aligo's balance, when the warmer asks (the balance alarm's metric)", (
         expect(r).toMatchObject({ ok: true, warmer: true, balance: 5936 });
         expect(aligo.requests.map((q) => q.path)).toEqual(["/remain/"]);
         const [line] = emfLines();
-        expect(readEmf(line)).toMatchObject({ namespace: "aligo-sms/dev", dimensions: [[]], metrics: { AligoSmsRemaining: { value: 5936, unit: "Count" } } });
+        expect(readEmf(line)).toMatchObject({
+            namespace: "aligo-sms/dev",
+            dimensions: [[]],
+            metrics: { AligoSmsRemaining: { value: 5936, unit: "Count" } },
+        });
     });
 
     it("at most once an hour per container", async () => {
@@ -780,17 +1209,23 @@ describe("the stack's log metric filters, on the function's real log lines", () 
 
     // The filter matches the function's own marker, not Aligo's wording: a pattern on the code and
     // message ({ $.code = -101 && $.message = "*IP*" }) would miss each of these.
-    it.each(["ip-refused-string-code", "ip-refused-long"] as const)("Aligo's IP refusal counts also when it comes as %s", async (mode) => {
-        aligo.modes["/send/"] = mode;
-        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
-        // The caller is told which addresses to register (not sent to re-read the key).
-        expect(r).toMatchObject({ ok: false, error: { code: -101, source: "aligo", maybeSent: true, egressIps: expect.any(Array) } });
-        const failed = lines().find((l) => l.includes('"send failed"'))!;
-        expect(JSON.parse(failed)).toMatchObject({ refusal: "ip", source: "aligo", maybeSent: true });
-        expect(lines().some((l) => l.includes("aligo key re-read"))).toBe(false);
-        expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
-        expect(filterMatches(LOG_METRICS.failedSends.pattern, failed)).toBe(true);
-    });
+    it.each(["ip-refused-string-code", "ip-refused-long"] as const)(
+        "Aligo's IP refusal counts also when it comes as %s",
+        async (mode) => {
+            aligo.modes["/send/"] = mode;
+            const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+            // The caller is told which addresses to register (not sent to re-read the key).
+            expect(r).toMatchObject({
+                ok: false,
+                error: { code: -101, source: "aligo", maybeSent: true, egressIps: expect.any(Array) },
+            });
+            const failed = lines().find((l) => l.includes('"send failed"'))!;
+            expect(JSON.parse(failed)).toMatchObject({ refusal: "ip", source: "aligo", maybeSent: true });
+            expect(lines().some((l) => l.includes("aligo key re-read"))).toBe(false);
+            expect(filterMatches(LOG_METRICS.ipRefusals.pattern, failed)).toBe(true);
+            expect(filterMatches(LOG_METRICS.failedSends.pattern, failed)).toBe(true);
+        },
+    );
 
     it("a send that went through, bad input and a key refusal are not IP refusals; only failed sends count as such", async () => {
         await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());

@@ -49,7 +49,10 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         const correlationId = typeof ping.correlationId === "string" ? quote(ping.correlationId) : undefined;
         // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
         // container; it holds the container busy meanwhile, as the hold below does.
-        const balance = ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started) ? await lookUpBalance(process.env.METRICS_NAMESPACE, Math.min(deadline, started + BALANCE_LOOKUP_MS)) : undefined;
+        const balance =
+            ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started)
+                ? await lookUpBalance(process.env.METRICS_NAMESPACE, Math.min(deadline, started + BALANCE_LOOKUP_MS))
+                : undefined;
         if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
         log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
         return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
@@ -72,7 +75,10 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
             // Aligo's data cannot stand in for `ok`: callAligo drops any `ok` and `error` it sends
             // (aligo.test.ts). `ok` stays first: V8 builds this object far faster that way than
             // with `ok` after the spread (measured on the warm path: about 0.007 ms a call, 7%).
-            result = { ok: true, ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer) };
+            result = {
+                ok: true,
+                ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer),
+            };
         }
     } catch (e) {
         // A send refused for a field (even an unknown one) is still a send: it says maybeSent: false.
@@ -90,11 +96,24 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
 
     const fields = { requestId, action, ...logFields, cold: wasCold, durationMs: Date.now() - started };
     if (result.ok) {
-        log("info", `${action} ok`, { ...fields, ...(result.msg_id ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt } : {}) });
+        log("info", `${action} ok`, {
+            ...fields,
+            ...(result.msg_id
+                ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt }
+                : {}),
+        });
     } else {
         const { code, message, maybeSent, status, source } = result.error;
         // Aligo's message is logged (it names the problem), never anything we were sent.
-        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, { ...fields, code, message, maybeSent, status, source, refusal });
+        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, {
+            ...fields,
+            code,
+            message,
+            maybeSent,
+            status,
+            source,
+            refusal,
+        });
     }
     return result;
 }
@@ -104,7 +123,11 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
  * again (at most once a minute) and, if it changed (a rotation), the call is made once more: Aligo
  * refused the first, so nothing was sent twice.
  */
-async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[2], deadline: number): Promise<Record<string, unknown>> {
+async function callWithKey(
+    s: AligoSettings,
+    plan: Parameters<typeof callAligo>[2],
+    deadline: number,
+): Promise<Record<string, unknown>> {
     // Known keys need no await (the warm path); the first call of a container reads the parameter.
     const key = knownKey() ?? (await apiKey(deadline));
     try {
@@ -120,7 +143,10 @@ async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[
             // A second call that never reached Aligo says less than the first: Aligo's refusal of the
             // old key (which reached it, and sent nothing) stays the answer.
             if (retry instanceof ResultError && retry.reached === false) {
-                log("warn", "aligo call with the re-read key could not reach Aligo; answering with the first refusal", { action: plan.action, code: retry.body.code });
+                log("warn", "aligo call with the re-read key could not reach Aligo; answering with the first refusal", {
+                    action: plan.action,
+                    code: retry.body.code,
+                });
                 throw e;
             }
             throw retry;
@@ -129,12 +155,16 @@ async function callWithKey(s: AligoSettings, plan: Parameters<typeof callAligo>[
 }
 
 /** Aligo's balance, logged as an EMF metric line; a failure is logged (as an error) and reported, never thrown. */
-async function lookUpBalance(namespace: string, deadline: number): Promise<{ balance: number } | { balanceError: string | number }> {
+async function lookUpBalance(
+    namespace: string,
+    deadline: number,
+): Promise<{ balance: number } | { balanceError: string | number }> {
     try {
         settings ??= settingsFromEnv(process.env);
         const answer = await callWithKey(settings, planRequest("remain", { action: "remain" }, new Date()), deadline);
         const remaining = Number(answer.SMS_CNT);
-        if (!Number.isFinite(remaining)) throw new ResultError({ code: "BAD_RESPONSE", message: "Aligo's remain answer has no SMS_CNT number" });
+        if (!Number.isFinite(remaining))
+            throw new ResultError({ code: "BAD_RESPONSE", message: "Aligo's remain answer has no SMS_CNT number" });
         process.stdout.write(`${balanceLine(namespace, remaining, Date.now())}\n`);
         return { balance: remaining };
     } catch (e) {
@@ -190,7 +220,9 @@ async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {
         return { ...body };
     }
     if (e instanceof HttpError) {
-        return e.code === "TOO_LARGE" ? { code: "BAD_RESPONSE", message: e.message, status: e.status } : { code: e.code, message: e.message };
+        return e.code === "TOO_LARGE"
+            ? { code: "BAD_RESPONSE", message: e.message, status: e.status }
+            : { code: e.code, message: e.message };
     }
     const text = errorText(e);
     log("error", "unexpected error", { error: text });
@@ -225,12 +257,19 @@ async function ipRefusalHint(deadline: number): Promise<Record<string, unknown>>
 async function egressIp(deadline: number): Promise<string> {
     const url = URL.parse(process.env.EGRESS_IP_URL || DEFAULT_EGRESS_IP_URL);
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
-        throw new ResultError({ code: "CONFIG_ERROR", message: `EGRESS_IP_URL ${JSON.stringify(String(process.env.EGRESS_IP_URL).slice(0, 80))} is not an http(s) URL` });
+        throw new ResultError({
+            code: "CONFIG_ERROR",
+            message: `EGRESS_IP_URL ${JSON.stringify(String(process.env.EGRESS_IP_URL).slice(0, 80))} is not an http(s) URL`,
+        });
     }
     const res = await httpRequest({ method: "GET", url, deadline, idempotent: true });
     const ip = res.body.trim();
     if (res.status !== 200 || isIP(ip) === 0) {
-        throw new ResultError({ code: "BAD_RESPONSE", message: `${url.host} answered HTTP ${res.status} without an IP address`, status: res.status });
+        throw new ResultError({
+            code: "BAD_RESPONSE",
+            message: `${url.host} answered HTTP ${res.status} without an IP address`,
+            status: res.status,
+        });
     }
     return ip;
 }

@@ -43,7 +43,11 @@ export async function apiKey(deadline: number, env: NodeJS.ProcessEnv = process.
  * old. Returns the new key when it differs from the one refused (the call may be made again with
  * it), or undefined.
  */
-export async function refreshedKey(refused: string, deadline: number, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+export async function refreshedKey(
+    refused: string,
+    deadline: number,
+    env: NodeJS.ProcessEnv = process.env,
+): Promise<string | undefined> {
     if (env.ALIGO_API_KEY || !env.ALIGO_API_KEY_PARAMETER) return undefined;
     const now = Date.now();
     // At most once a minute, whether the last read succeeded or not: a slow or failing SSM must not
@@ -56,11 +60,22 @@ export async function refreshedKey(refused: string, deadline: number, env: NodeJ
 
 async function readParameter(deadline: number, env: NodeJS.ProcessEnv): Promise<Cached> {
     const name = env.ALIGO_API_KEY_PARAMETER;
-    if (!name) throw new ResultError({ code: "CONFIG_ERROR", message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)" });
+    if (!name)
+        throw new ResultError({
+            code: "CONFIG_ERROR",
+            message: "environment variables not set: ALIGO_API_KEY_PARAMETER (or ALIGO_API_KEY)",
+        });
     try {
-        const answer = await awsJson({ service: "ssm", target: "AmazonSSM.GetParameter", body: { Name: name, WithDecryption: true }, deadline, env });
+        const answer = await awsJson({
+            service: "ssm",
+            target: "AmazonSSM.GetParameter",
+            body: { Name: name, WithDecryption: true },
+            deadline,
+            env,
+        });
         const value = (answer.Parameter as { Value?: unknown } | undefined)?.Value;
-        if (typeof value !== "string" || value === "") throw new AwsCallError("EmptyValue", "the parameter has no value");
+        if (typeof value !== "string" || value === "")
+            throw new AwsCallError("EmptyValue", "the parameter has no value");
         return { value, readAt: Date.now() };
     } catch (e) {
         if (!(e instanceof AwsCallError)) throw e;

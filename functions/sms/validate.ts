@@ -79,11 +79,15 @@ function ownFields(v: Record<string, unknown>): Record<string, unknown> {
 
 /** Strips hyphens, spaces and dots; `+82 10…` becomes `010…`; checks it is a Korean mobile number. */
 export function normalizeMobile(raw: unknown, field: string): string {
-    if (typeof raw !== "string" && typeof raw !== "number") throw new InvalidInput(field, "must be a phone number string");
+    if (typeof raw !== "string" && typeof raw !== "number")
+        throw new InvalidInput(field, "must be a phone number string");
     let n = String(raw).replace(/[-\s.()]/g, "");
     if (n.startsWith("+82")) n = `0${n.slice(3).replace(/^0/, "")}`;
     if (!/^(010\d{8}|01[16789]\d{7,8})$/.test(n)) {
-        throw new InvalidInput(field, `${JSON.stringify(maskPhone(n.slice(0, ECHO_CHARS)))} (${n.length} characters) is not a Korean mobile number such as 010-1234-5678`);
+        throw new InvalidInput(
+            field,
+            `${JSON.stringify(maskPhone(n.slice(0, ECHO_CHARS)))} (${n.length} characters) is not a Korean mobile number such as 010-1234-5678`,
+        );
     }
     return n;
 }
@@ -91,7 +95,11 @@ export function normalizeMobile(raw: unknown, field: string): string {
 function message(raw: unknown, field: string): { text: string; bytes: number } {
     if (typeof raw !== "string" || raw.length === 0) throw new InvalidInput(field, "must be a non-empty string");
     const bytes = eucKrBytes(raw);
-    if (bytes > LMS_MAX_BYTES) throw new InvalidInput(field, `is ${bytes} bytes as carriers count them (Hangul 2, ASCII 1); at most ${LMS_MAX_BYTES}`);
+    if (bytes > LMS_MAX_BYTES)
+        throw new InvalidInput(
+            field,
+            `is ${bytes} bytes as carriers count them (Hangul 2, ASCII 1); at most ${LMS_MAX_BYTES}`,
+        );
     return { text: raw, bytes };
 }
 
@@ -99,7 +107,10 @@ function msgTypeFor(given: unknown, maxBytes: number, field: string): "SMS" | "L
     if (given === undefined) return maxBytes <= SMS_MAX_BYTES ? "SMS" : "LMS";
     if (given !== "SMS" && given !== "LMS") throw new InvalidInput("msgType", `${echo(given)} is not one of SMS, LMS`);
     if (given === "SMS" && maxBytes > SMS_MAX_BYTES) {
-        throw new InvalidInput("msgType", `SMS holds ${SMS_MAX_BYTES} bytes but ${field} is ${maxBytes}; use LMS or leave msgType out`);
+        throw new InvalidInput(
+            "msgType",
+            `SMS holds ${SMS_MAX_BYTES} bytes but ${field} is ${maxBytes}; use LMS or leave msgType out`,
+        );
     }
     return given;
 }
@@ -109,7 +120,8 @@ function title(raw: unknown, msgType: "SMS" | "LMS", explicitType: boolean): str
     if (typeof raw !== "string" || raw.length === 0) throw new InvalidInput("title", "must be a non-empty string");
     const bytes = eucKrBytes(raw);
     if (bytes > TITLE_MAX_BYTES) throw new InvalidInput("title", `is ${bytes} bytes; at most ${TITLE_MAX_BYTES}`);
-    if (msgType === "SMS" && explicitType) throw new InvalidInput("title", "SMS has no title; use msgType LMS or drop the title");
+    if (msgType === "SMS" && explicitType)
+        throw new InvalidInput("title", "SMS has no title; use msgType LMS or drop the title");
     // With msgType chosen by length, a title only travels with an LMS.
     return msgType === "LMS" ? raw : undefined;
 }
@@ -130,31 +142,56 @@ const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 export function reservation(raw: unknown, now: Date): Record<string, string> {
     if (raw === undefined) return {};
     const m = typeof raw === "string" ? ISO_WITH_ZONE.exec(raw) : null;
-    if (!m) throw new InvalidInput("reserveAt", `${echo(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`);
+    if (!m)
+        throw new InvalidInput(
+            "reserveAt",
+            `${echo(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`,
+        );
     const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
     const offsetMinutes = m[7] ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
-    if (offsetMinutes < MIN_OFFSET_MINUTES || offsetMinutes > MAX_OFFSET_MINUTES || !["00", "30", "45"].includes(m[10] ?? "00")) {
-        throw new InvalidInput("reserveAt", `${echo(raw)} has an offset no place uses; offsets run from -12:00 to +14:00, in hours or with :30 or :45 minutes`);
+    if (
+        offsetMinutes < MIN_OFFSET_MINUTES ||
+        offsetMinutes > MAX_OFFSET_MINUTES ||
+        !["00", "30", "45"].includes(m[10] ?? "00")
+    ) {
+        throw new InvalidInput(
+            "reserveAt",
+            `${echo(raw)} has an offset no place uses; offsets run from -12:00 to +14:00, in hours or with :30 or :45 minutes`,
+        );
     }
     const offsetMs = offsetMinutes * 60_000;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs;
     // Round trip: the instant, shown back in the given offset, must have the fields as written.
     const back = new Date(utc + offsetMs);
     const exists =
-        back.getUTCFullYear() === year && back.getUTCMonth() === month - 1 && back.getUTCDate() === day &&
-        back.getUTCHours() === hour && back.getUTCMinutes() === minute && back.getUTCSeconds() === second;
-    if (!exists) throw new InvalidInput("reserveAt", `${echo(raw)} is not a date and time that exists (check the day of the month and the hour)`);
+        back.getUTCFullYear() === year &&
+        back.getUTCMonth() === month - 1 &&
+        back.getUTCDate() === day &&
+        back.getUTCHours() === hour &&
+        back.getUTCMinutes() === minute &&
+        back.getUTCSeconds() === second;
+    if (!exists)
+        throw new InvalidInput(
+            "reserveAt",
+            `${echo(raw)} is not a date and time that exists (check the day of the month and the hour)`,
+        );
     // Aligo takes minutes: seconds are dropped, so check the time that will actually be sent.
     const at = Math.floor(utc / 60_000) * 60_000;
     const ahead = at - now.getTime();
     if (ahead < MIN_RESERVE_MS) {
-        throw new InvalidInput("reserveAt", `${echo(raw)} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`);
+        throw new InvalidInput(
+            "reserveAt",
+            `${echo(raw)} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`,
+        );
     }
     // One calendar year: up to the same date and time next year (2026-11-25 → 2027-11-25).
     const limit = new Date(now.getTime());
     limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RESERVE_YEARS);
     if (at > limit.getTime()) {
-        throw new InvalidInput("reserveAt", `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`);
+        throw new InvalidInput(
+            "reserveAt",
+            `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`,
+        );
     }
     const kst = new Date(at + KST_OFFSET_MS).toISOString(); // yyyy-mm-ddThh:mm in KST
     return { rdate: kst.slice(0, 10).replace(/-/g, ""), rtime: kst.slice(11, 16).replace(":", "") };
@@ -182,7 +219,10 @@ function yyyymmdd(raw: unknown, field: string, now: Date): string | undefined {
     const first = `${MIN_START_YEAR}0101`;
     const last = `${new Date(now.getTime() + KST_OFFSET_MS).getUTCFullYear() + 1}1231`;
     if (s < first || s > last) {
-        throw new InvalidInput(field, `${echo(raw)} is ${s < first ? `before ${first}` : `after ${last}`}; dates from ${first} to ${last} (the end of next year) are taken`);
+        throw new InvalidInput(
+            field,
+            `${echo(raw)} is ${s < first ? `before ${first}` : `after ${last}`}; dates from ${first} to ${last} (the end of next year) are taken`,
+        );
     }
     return s;
 }
@@ -191,7 +231,10 @@ function yyyymmdd(raw: unknown, field: string, now: Date): string | undefined {
 function mid(raw: unknown): string {
     const s = typeof raw === "number" ? (Number.isSafeInteger(raw) && raw > 0 ? String(raw) : undefined) : raw;
     if (typeof s !== "string" || !/^[1-9]\d{0,19}$/.test(s)) {
-        const why = typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw) ? " (too large to be exact as a number: pass it as a string)" : "";
+        const why =
+            typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw)
+                ? " (too large to be exact as a number: pass it as a string)"
+                : "";
         throw new InvalidInput("mid", `${echo(raw)} is not an Aligo message id (digits)${why}`);
     }
     return s;
@@ -199,7 +242,12 @@ function mid(raw: unknown): string {
 
 /** The fields send and sendMass share: type, title, reservation, test mode. */
 function sendOptions(e: Record<string, unknown>, msgType: "SMS" | "LMS", now: Date): Record<string, string> {
-    return defined({ msg_type: msgType, title: title(e.title, msgType, e.msgType !== undefined), ...reservation(e.reserveAt, now), ...testMode(e.testMode) });
+    return defined({
+        msg_type: msgType,
+        title: title(e.title, msgType, e.msgType !== undefined),
+        ...reservation(e.reserveAt, now),
+        ...testMode(e.testMode),
+    });
 }
 
 const defined = (o: Record<string, string | undefined>): Record<string, string> =>
@@ -211,7 +259,9 @@ export type Action = (typeof ACTIONS)[number];
 /** The event's own `action` when it names one, valid or not otherwise: what a failure is logged and answered as. */
 export function claimedAction(event: unknown): Action | undefined {
     const action = isObject(event) ? ownFields(event).action : undefined;
-    return typeof action === "string" && (ACTIONS as readonly string[]).includes(action) ? (action as Action) : undefined;
+    return typeof action === "string" && (ACTIONS as readonly string[]).includes(action)
+        ? (action as Action)
+        : undefined;
 }
 
 export function actionOf(event: unknown): Action {
@@ -222,7 +272,10 @@ export function actionOf(event: unknown): Action {
     }
     const unknown = Object.keys(event).filter((k) => !ALLOWED_KEYS[action].includes(k));
     if (unknown.length > 0) {
-        throw new InvalidInput(unknown[0], `is not a field of action ${action} (allowed: ${ALLOWED_KEYS[action].join(", ")})`);
+        throw new InvalidInput(
+            unknown[0],
+            `is not a field of action ${action} (allowed: ${ALLOWED_KEYS[action].join(", ")})`,
+        );
     }
     return action as Action;
 }
@@ -233,11 +286,17 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
     switch (action) {
         case "send": {
             const list = typeof e.receiver === "string" ? e.receiver.split(",") : e.receiver;
-            if (!Array.isArray(list) || list.length === 0) throw new InvalidInput("receiver", "must be a phone number or a non-empty list of them");
-            if (list.length > MAX_RECEIVERS) throw new InvalidInput("receiver", `has ${list.length} numbers; at most ${MAX_RECEIVERS}`);
+            if (!Array.isArray(list) || list.length === 0)
+                throw new InvalidInput("receiver", "must be a phone number or a non-empty list of them");
+            if (list.length > MAX_RECEIVERS)
+                throw new InvalidInput("receiver", `has ${list.length} numbers; at most ${MAX_RECEIVERS}`);
             const receivers = list.map((r, i) => normalizeMobile(r, `receiver[${i}]`));
             const dup = receivers.find((r, i) => receivers.indexOf(r) !== i);
-            if (dup) throw new InvalidInput("receiver", `lists ${maskPhone(dup)} more than once; each number would be sent the message again`);
+            if (dup)
+                throw new InvalidInput(
+                    "receiver",
+                    `lists ${maskPhone(dup)} more than once; each number would be sent the message again`,
+                );
             const msg = message(e.msg, "msg");
             const msgType = msgTypeFor(e.msgType, msg.bytes, "msg");
             return {
@@ -246,7 +305,14 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
                 params: { receiver: receivers.join(","), msg: msg.text, ...sendOptions(e, msgType, now) },
                 idempotent: false,
                 sendsMessages: true,
-                logFields: { receivers: receivers.slice(0, 5).map(maskPhone), receiverCount: receivers.length, msgBytes: msg.bytes, msgType, testMode: e.testMode === true, reserved: e.reserveAt !== undefined },
+                logFields: {
+                    receivers: receivers.slice(0, 5).map(maskPhone),
+                    receiverCount: receivers.length,
+                    msgBytes: msg.bytes,
+                    msgType,
+                    testMode: e.testMode === true,
+                    reserved: e.reserveAt !== undefined,
+                },
             };
         }
         case "sendMass": {
@@ -257,14 +323,22 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
             const parsed = items.map((item, i) => {
                 if (!isObject(item)) throw new InvalidInput(`messages[${i}]`, "must be an object { receiver, msg }");
                 const extra = Object.keys(item).filter((k) => k !== "receiver" && k !== "msg");
-                if (extra.length > 0) throw new InvalidInput(`messages[${i}].${extra[0]}`, "is not a field (allowed: receiver, msg)");
+                if (extra.length > 0)
+                    throw new InvalidInput(`messages[${i}].${extra[0]}`, "is not a field (allowed: receiver, msg)");
                 const own = ownFields(item);
-                return { receiver: normalizeMobile(own.receiver, `messages[${i}].receiver`), msg: message(own.msg, `messages[${i}].msg`) };
+                return {
+                    receiver: normalizeMobile(own.receiver, `messages[${i}].receiver`),
+                    msg: message(own.msg, `messages[${i}].msg`),
+                };
             });
             const seen = new Set<string>();
             parsed.forEach((p, i) => {
                 const k = `${p.receiver}\u0000${p.msg.text}`;
-                if (seen.has(k)) throw new InvalidInput(`messages[${i}]`, `repeats the same message to ${maskPhone(p.receiver)}; it would arrive twice`);
+                if (seen.has(k))
+                    throw new InvalidInput(
+                        `messages[${i}]`,
+                        `repeats the same message to ${maskPhone(p.receiver)}; it would arrive twice`,
+                    );
                 seen.add(k);
             });
             const maxBytes = Math.max(...parsed.map((p) => p.msg.bytes));
@@ -280,7 +354,14 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
                 params: { ...params, cnt: String(parsed.length), ...sendOptions(e, msgType, now) },
                 idempotent: false,
                 sendsMessages: true,
-                logFields: { receivers: parsed.slice(0, 5).map((p) => maskPhone(p.receiver)), receiverCount: parsed.length, msgBytesMax: maxBytes, msgType, testMode: e.testMode === true, reserved: e.reserveAt !== undefined },
+                logFields: {
+                    receivers: parsed.slice(0, 5).map((p) => maskPhone(p.receiver)),
+                    receiverCount: parsed.length,
+                    msgBytesMax: maxBytes,
+                    msgType,
+                    testMode: e.testMode === true,
+                    reserved: e.reserveAt !== undefined,
+                },
             };
         }
         case "remain":
@@ -304,7 +385,11 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
             return {
                 action,
                 path: "/sms_list/",
-                params: defined({ mid: id, page: int(e.page, "page", 1, 1_000_000), page_size: int(e.pageSize, "pageSize", 30, 500) }),
+                params: defined({
+                    mid: id,
+                    page: int(e.page, "page", 1, 1_000_000),
+                    page_size: int(e.pageSize, "pageSize", 30, 500),
+                }),
                 idempotent: true,
                 sendsMessages: false,
                 logFields: { mid: id },
@@ -312,7 +397,14 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
         }
         case "cancel": {
             const id = mid(e.mid);
-            return { action, path: "/cancel/", params: { mid: id }, idempotent: false, sendsMessages: false, logFields: { mid: id } };
+            return {
+                action,
+                path: "/cancel/",
+                params: { mid: id },
+                idempotent: false,
+                sendsMessages: false,
+                logFields: { mid: id },
+            };
         }
         default: {
             const unreachable: never = action;

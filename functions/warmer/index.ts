@@ -14,7 +14,8 @@ const sdkLogger = {
     debug: () => undefined,
     info: () => undefined,
     warn: (...args: unknown[]) => log("warn", "aws-sdk", { detail: upstreamText(args.map(sdkDetail).join(" "), 500) }),
-    error: (...args: unknown[]) => log("error", "aws-sdk", { detail: upstreamText(args.map(sdkDetail).join(" "), 500) }),
+    error: (...args: unknown[]) =>
+        log("error", "aws-sdk", { detail: upstreamText(args.map(sdkDetail).join(" "), 500) }),
 };
 
 /**
@@ -26,7 +27,12 @@ export function sdkDetail(arg: unknown): string {
     if (typeof arg === "string") return arg;
     if (arg instanceof Error) return `${arg.name}: ${arg.message}`;
     if (typeof arg === "object" && arg !== null) {
-        const r = arg as { clientName?: unknown; commandName?: unknown; error?: unknown; metadata?: { httpStatusCode?: unknown } };
+        const r = arg as {
+            clientName?: unknown;
+            commandName?: unknown;
+            error?: unknown;
+            metadata?: { httpStatusCode?: unknown };
+        };
         const parts = [r.clientName, r.commandName].filter((x) => typeof x === "string");
         if (r.error !== undefined) parts.push(sdkDetail(r.error));
         if (typeof r.metadata?.httpStatusCode === "number") parts.push(`HTTP ${r.metadata.httpStatusCode}`);
@@ -52,8 +58,16 @@ export function upstreamText(text: string, chars = 300): string {
 }
 
 process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
-    const name = warning instanceof Error ? warning.name : typeof rest[0] === "string" ? rest[0] : (rest[0] as { type?: string } | undefined)?.type ?? "Warning";
-    log("warn", "process warning", { name, detail: upstreamText(String(warning instanceof Error ? warning.message : warning), 500) });
+    const name =
+        warning instanceof Error
+            ? warning.name
+            : typeof rest[0] === "string"
+              ? rest[0]
+              : ((rest[0] as { type?: string } | undefined)?.type ?? "Warning");
+    log("warn", "process warning", {
+        name,
+        detail: upstreamText(String(warning instanceof Error ? warning.message : warning), 500),
+    });
 }) as typeof process.emitWarning;
 
 /** Kept back from the warmer's own timeout to write the summary. */
@@ -79,7 +93,10 @@ export interface WarmFailure {
     message: string;
 }
 
-export async function handler(_event: unknown, context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number }): Promise<Result> {
+export async function handler(
+    _event: unknown,
+    context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number },
+): Promise<Result> {
     const started = Date.now();
     const budget = Math.max(0, (context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS) - SAFETY_MS);
     const target = process.env.TARGET_FUNCTION_NAME;
@@ -87,19 +104,31 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
     const concurrency = Number(rawConcurrency);
     if (!target) return configError("TARGET_FUNCTION_NAME is not set");
     if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-        return configError(`WARM_CONCURRENCY ${JSON.stringify(rawConcurrency)} is not a whole number from 1 to ${MAX_CONCURRENCY}`);
+        return configError(
+            `WARM_CONCURRENCY ${JSON.stringify(rawConcurrency)} is not a whole number from 1 to ${MAX_CONCURRENCY}`,
+        );
     }
     const correlationId = context?.awsRequestId ?? randomUUID();
     const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
     // With the balance alarm on (BALANCE_CHECK), the first ping also asks its container for Aligo's
     // balance; the SMS function looks it up at most once an hour per container, never sends.
-    const withBalance = process.env.BALANCE_CHECK === "true" ? Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId, balance: true })) : payload;
+    const withBalance =
+        process.env.BALANCE_CHECK === "true"
+            ? Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId, balance: true }))
+            : payload;
 
     // Every ping ends by the warmer's deadline, answered or not.
     const deadline = AbortSignal.timeout(Math.max(1, budget));
     const settled = await Promise.allSettled(
         Array.from({ length: concurrency }, (_, i) =>
-            client.send(new InvokeCommand({ FunctionName: target, InvocationType: "RequestResponse", Payload: i === 0 ? withBalance : payload }), { abortSignal: deadline }),
+            client.send(
+                new InvokeCommand({
+                    FunctionName: target,
+                    InvocationType: "RequestResponse",
+                    Payload: i === 0 ? withBalance : payload,
+                }),
+                { abortSignal: deadline },
+            ),
         ),
     );
     let answered = 0;
@@ -118,16 +147,31 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
             failures.push({
                 index,
                 code: timedOut ? "TIMEOUT" : (socketCode ?? err.name ?? "InvokeError"),
-                message: timedOut ? `no answer within the warmer's ${budget} ms` : upstreamText(String(err.message ?? s.reason)),
+                message: timedOut
+                    ? `no answer within the warmer's ${budget} ms`
+                    : upstreamText(String(err.message ?? s.reason)),
             });
             return;
         }
         const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";
         if (s.value.FunctionError) {
-            failures.push({ index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${upstreamText(text)}` });
+            failures.push({
+                index,
+                code: "FUNCTION_ERROR",
+                message: `${s.value.FunctionError}: ${upstreamText(text)}`,
+            });
             return;
         }
-        let answer: { ok?: unknown; warmer?: unknown; cold?: unknown; containerId?: unknown; balance?: unknown; balanceError?: unknown } | undefined;
+        let answer:
+            | {
+                  ok?: unknown;
+                  warmer?: unknown;
+                  cold?: unknown;
+                  containerId?: unknown;
+                  balance?: unknown;
+                  balanceError?: unknown;
+              }
+            | undefined;
         try {
             answer = JSON.parse(text);
         } catch {
@@ -144,12 +188,25 @@ export async function handler(_event: unknown, context?: { awsRequestId?: string
         if (typeof answer.containerId === "string") containers.add(answer.containerId);
     });
 
-    const result = { target, invoked: concurrency, answered, cold, containers: containers.size, failures, correlationId, ...(balance !== undefined ? { balance } : {}), ...(balanceError ? { balanceError } : {}) };
+    const result = {
+        target,
+        invoked: concurrency,
+        answered,
+        cold,
+        containers: containers.size,
+        failures,
+        correlationId,
+        ...(balance !== undefined ? { balance } : {}),
+        ...(balanceError ? { balanceError } : {}),
+    };
     log(failures.length === 0 ? "info" : "error", "warm-up", { ...result, durationMs: Date.now() - started });
     if (failures.length === 0) return { ok: true, ...result };
     return {
         ok: false,
-        error: { code: "WARM_FAILED", message: `${failures.length} of ${concurrency} warm-up pings failed; first: ${failures[0].code}: ${failures[0].message}` },
+        error: {
+            code: "WARM_FAILED",
+            message: `${failures.length} of ${concurrency} warm-up pings failed; first: ${failures[0].code}: ${failures[0].message}`,
+        },
         ...result,
     };
 }

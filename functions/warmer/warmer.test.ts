@@ -14,13 +14,27 @@ const logs: Record<string, unknown>[] = [];
 beforeAll(async () => {
     await aligo.start();
     await lambda.start();
-    const smsEnv = { ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: aligo.baseUrl };
+    const smsEnv = {
+        ALIGO_API_KEY: FAKE_KEY,
+        ALIGO_USER_ID: FAKE_USER,
+        ALIGO_SENDER: "0212345678",
+        ALIGO_BASE_URL: aligo.baseUrl,
+    };
     lambda.deploy("aligo-sms-dev-sms", { code: bundleFunction("sms").code, env: smsEnv });
-    lambda.deploy("aligo-sms-dev-sms-with-balance", { code: bundleFunction("sms").code, env: { ...smsEnv, METRICS_NAMESPACE: "aligo-sms/dev" } });
+    lambda.deploy("aligo-sms-dev-sms-with-balance", {
+        code: bundleFunction("sms").code,
+        env: { ...smsEnv, METRICS_NAMESPACE: "aligo-sms/dev" },
+    });
     lambda.deploy("broken", { code: 'export const handler = async () => { throw new TypeError("boom") };', env: {} });
     // Targets whose error or answer quotes a phone number (a tab between its groups, full-width digits).
-    lambda.deploy("leaky", { code: 'export const handler = async () => { throw new Error("no route for 010\\t9876\\t5432 " + "y".repeat(400)) };', env: {} });
-    lambda.deploy("chatty", { code: 'export const handler = async () => ({ ok: false, note: "call \\uff10\\uff11\\uff10-9876-5432", pad: "z".repeat(400) });', env: {} });
+    lambda.deploy("leaky", {
+        code: 'export const handler = async () => { throw new Error("no route for 010\\t9876\\t5432 " + "y".repeat(400)) };',
+        env: {},
+    });
+    lambda.deploy("chatty", {
+        code: 'export const handler = async () => ({ ok: false, note: "call \\uff10\\uff11\\uff10-9876-5432", pad: "z".repeat(400) });',
+        env: {},
+    });
     const idle = 'export const handler = async () => ({ ok: true, warmer: true, cold: false, containerId: "x" });';
     lambda.deploy("hangs", { code: idle, env: {}, fault: "hang" });
     lambda.deploy("throttled", { code: idle, env: {}, fault: "throttle" });
@@ -57,7 +71,16 @@ beforeEach(() => {
 describe("warmer", () => {
     it("pings WARM_CONCURRENCY containers in parallel with signed requests; first run all cold, nothing reaches Aligo", async () => {
         const r = await handler({}, { awsRequestId: "sched-1" });
-        expect(r).toEqual({ ok: true, target: "aligo-sms-dev-sms", invoked: 3, answered: 3, cold: 3, containers: 3, failures: [], correlationId: "sched-1" });
+        expect(r).toEqual({
+            ok: true,
+            target: "aligo-sms-dev-sms",
+            invoked: 3,
+            answered: 3,
+            cold: 3,
+            containers: 3,
+            failures: [],
+            correlationId: "sched-1",
+        });
         expect(lambda.invocations).toHaveLength(3);
         for (const inv of lambda.invocations) {
             expect(inv.signatureValid).toBe(true);
@@ -78,28 +101,44 @@ describe("warmer", () => {
         process.env.TARGET_FUNCTION_NAME = "no-such-function";
         process.env.WARM_CONCURRENCY = "2";
         const r = await handler({}, {});
-        expect(r).toMatchObject({ ok: false, error: { code: "WARM_FAILED" }, answered: 0, failures: [{ index: 0, code: "ResourceNotFoundException" }, { index: 1, code: "ResourceNotFoundException" }] });
+        expect(r).toMatchObject({
+            ok: false,
+            error: { code: "WARM_FAILED" },
+            answered: 0,
+            failures: [
+                { index: 0, code: "ResourceNotFoundException" },
+                { index: 1, code: "ResourceNotFoundException" },
+            ],
+        });
         expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
     });
 
     it.each([
         ["leaky", "FUNCTION_ERROR", /^Unhandled: .*no route for 010\*\*\*\*5432 y+$/],
         ["chatty", "BAD_ANSWER", /^not a warm-up answer: .*"call 010\*\*\*\*5432"/],
-    ])("what the target said (%s) is reported masked and at most 300 characters long", async (target, code, message) => {
-        process.env.TARGET_FUNCTION_NAME = target;
-        process.env.WARM_CONCURRENCY = "1";
-        const r = await handler({}, {});
-        expect(r).toMatchObject({ ok: false, failures: [{ index: 0, code, message: expect.stringMatching(message) }] });
-        const failure = (r as unknown as { failures: { message: string }[] }).failures[0];
-        // 300 characters of what the target said, after a short prefix of our own.
-        expect(failure.message.length).toBeLessThanOrEqual(300 + "not a warm-up answer: ".length);
-        const shown = JSON.stringify(r) + JSON.stringify(logs);
-        expect(shown.normalize("NFKC")).not.toMatch(/9876/);
-    });
+    ])(
+        "what the target said (%s) is reported masked and at most 300 characters long",
+        async (target, code, message) => {
+            process.env.TARGET_FUNCTION_NAME = target;
+            process.env.WARM_CONCURRENCY = "1";
+            const r = await handler({}, {});
+            expect(r).toMatchObject({
+                ok: false,
+                failures: [{ index: 0, code, message: expect.stringMatching(message) }],
+            });
+            const failure = (r as unknown as { failures: { message: string }[] }).failures[0];
+            // 300 characters of what the target said, after a short prefix of our own.
+            expect(failure.message.length).toBeLessThanOrEqual(300 + "not a warm-up answer: ".length);
+            const shown = JSON.stringify(r) + JSON.stringify(logs);
+            expect(shown.normalize("NFKC")).not.toMatch(/9876/);
+        },
+    );
 
     it("text from elsewhere that is not JSON is masked too, in time that does not grow with it", async () => {
         const { upstreamText } = await import("./index");
-        expect(upstreamText("timeout calling 010\t9876\t5432 then gave up")).toBe("timeout calling 010****5432 then gave up");
+        expect(upstreamText("timeout calling 010\t9876\t5432 then gave up")).toBe(
+            "timeout calling 010****5432 then gave up",
+        );
         const started = Date.now();
         const long = upstreamText(`call ０１０－９８７６－５４３２ ${"가".repeat(2_000_000)}`);
         expect(Date.now() - started).toBeLessThan(300);
@@ -111,15 +150,36 @@ describe("warmer", () => {
         process.env.TARGET_FUNCTION_NAME = "broken";
         process.env.WARM_CONCURRENCY = "1";
         const r = await handler({}, {});
-        expect(r).toMatchObject({ ok: false, failures: [{ index: 0, code: "FUNCTION_ERROR", message: expect.stringContaining("boom") }] });
+        expect(r).toMatchObject({
+            ok: false,
+            failures: [{ index: 0, code: "FUNCTION_ERROR", message: expect.stringContaining("boom") }],
+        });
     });
 
     describe("a Lambda API that misbehaves: the run still ends in time with its summary", () => {
         it.each([
-            ["never answers", "hangs", "TIMEOUT", /no answer within the warmer's 2000 ms/, /AbortError|TimeoutError|aborted/i],
-            ["throttles", "throttled", "TooManyRequestsException", /Rate Exceeded/, /^LambdaClient InvokeCommand TooManyRequestsException: Rate Exceeded\. HTTP 429$/],
+            [
+                "never answers",
+                "hangs",
+                "TIMEOUT",
+                /no answer within the warmer's 2000 ms/,
+                /AbortError|TimeoutError|aborted/i,
+            ],
+            [
+                "throttles",
+                "throttled",
+                "TooManyRequestsException",
+                /Rate Exceeded/,
+                /^LambdaClient InvokeCommand TooManyRequestsException: Rate Exceeded\. HTTP 429$/,
+            ],
             // The SDK names a reset "TimeoutError" (it retries both alike); the socket's own code says what happened.
-            ["resets the connection", "resets", "ECONNRESET", /ECONNRESET/, /^LambdaClient InvokeCommand .*ECONNRESET|socket hang up/],
+            [
+                "resets the connection",
+                "resets",
+                "ECONNRESET",
+                /ECONNRESET/,
+                /^LambdaClient InvokeCommand .*ECONNRESET|socket hang up/,
+            ],
         ])("%s", async (_label, target, code, message, sdkLine) => {
             process.env.TARGET_FUNCTION_NAME = target;
             process.env.WARM_CONCURRENCY = "2";
@@ -134,7 +194,16 @@ describe("warmer", () => {
             const started = Date.now();
             const r = await handler({}, { awsRequestId: "sched-f", getRemainingTimeInMillis: () => 3_000 });
             const took = Date.now() - started;
-            expect(r).toMatchObject({ ok: false, error: { code: "WARM_FAILED" }, invoked: 2, answered: 0, failures: [{ index: 0, code }, { index: 1, code }] });
+            expect(r).toMatchObject({
+                ok: false,
+                error: { code: "WARM_FAILED" },
+                invoked: 2,
+                answered: 0,
+                failures: [
+                    { index: 0, code },
+                    { index: 1, code },
+                ],
+            });
             if (!r.ok) for (const f of r.failures as { message: string }[]) expect(f.message).toMatch(message);
             expect(took).toBeLessThan(2_000 + 300);
             expect(logs.at(-1)).toMatchObject({ level: "error", msg: "warm-up", answered: 0 });
@@ -145,7 +214,8 @@ describe("warmer", () => {
             // client as the warmer builds it) is one JSON line each, not console text.
             const sdkLines = logs.filter((l) => l.msg === "aws-sdk");
             expect(sdkLines).toHaveLength(2);
-            for (const l of sdkLines) expect(l).toMatchObject({ level: "error", detail: expect.stringMatching(sdkLine) });
+            for (const l of sdkLines)
+                expect(l).toMatchObject({ level: "error", detail: expect.stringMatching(sdkLine) });
         });
 
         it("every log line is JSON, Node's and the SDK's warnings included", async () => {
@@ -156,14 +226,22 @@ describe("warmer", () => {
             });
             process.emitWarning("something the runtime wants to say", "DeprecationWarning");
             expect(lines).toEqual([]);
-            expect(logs.at(-1)).toEqual({ level: "warn", msg: "process warning", name: "DeprecationWarning", detail: "something the runtime wants to say" });
+            expect(logs.at(-1)).toEqual({
+                level: "warn",
+                msg: "process warning",
+                name: "DeprecationWarning",
+                detail: "something the runtime wants to say",
+            });
         });
     });
 
     it.each([["0"], ["11"], ["two"]])("refuses WARM_CONCURRENCY=%s without invoking anything", async (v) => {
         process.env.WARM_CONCURRENCY = v;
         const r = await handler({}, {});
-        expect(r).toMatchObject({ ok: false, error: { code: "CONFIG_ERROR", message: expect.stringContaining("WARM_CONCURRENCY") } });
+        expect(r).toMatchObject({
+            ok: false,
+            error: { code: "CONFIG_ERROR", message: expect.stringContaining("WARM_CONCURRENCY") },
+        });
         expect(lambda.invocations).toEqual([]);
     });
 });
@@ -213,7 +291,9 @@ describe("the warmer as deployed (its esbuild bundle)", () => {
         const bundled = (await import(pathToFileURL(file).href)) as typeof import("./index");
         const r = await bundled.handler({}, { awsRequestId: "bundle-run", getRemainingTimeInMillis: () => 10_000 });
         expect(r).toMatchObject({ ok: true, invoked: 3, answered: 3 });
-        expect(lambda.invocations.filter((i) => i.functionName === "aligo-sms-dev-sms").every((i) => i.signatureValid)).toBe(true);
+        expect(
+            lambda.invocations.filter((i) => i.functionName === "aligo-sms-dev-sms").every((i) => i.signatureValid),
+        ).toBe(true);
         expect(aligo.requests).toEqual([]);
     });
 });
@@ -221,12 +301,22 @@ describe("the warmer as deployed (its esbuild bundle)", () => {
 describe("the bundled SMS function behind the same endpoint", () => {
     it("sends through Aligo when invoked with a send event", async () => {
         const client = new LambdaClient({});
-        const out = await client.send(new InvokeCommand({
-            FunctionName: "aligo-sms-dev-sms",
-            Payload: Buffer.from(JSON.stringify({ action: "send", receiver: "010-1234-5678", msg: "번들 테스트 & 100%" })),
-        }));
+        const out = await client.send(
+            new InvokeCommand({
+                FunctionName: "aligo-sms-dev-sms",
+                Payload: Buffer.from(
+                    JSON.stringify({ action: "send", receiver: "010-1234-5678", msg: "번들 테스트 & 100%" }),
+                ),
+            }),
+        );
         expect(out.FunctionError).toBeUndefined();
-        expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({ ok: true, msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS" });
+        expect(JSON.parse(Buffer.from(out.Payload!).toString())).toEqual({
+            ok: true,
+            msg_id: "583009869",
+            success_cnt: 1,
+            error_cnt: 0,
+            msg_type: "SMS",
+        });
         expect(aligo.requests.map((r) => r.params.msg)).toEqual(["번들 테스트 & 100%"]);
     });
 });
@@ -236,7 +326,13 @@ describe("what the SDK hands its logger becomes one readable line", () => {
         ["plain text", "plain text"],
         [Object.assign(new Error("socket hang up"), { name: "TimeoutError" }), "TimeoutError: socket hang up"],
         [
-            { clientName: "LambdaClient", commandName: "InvokeCommand", input: { Payload: "do-not-log" }, error: new Error("boom"), metadata: { httpStatusCode: 503 } },
+            {
+                clientName: "LambdaClient",
+                commandName: "InvokeCommand",
+                input: { Payload: "do-not-log" },
+                error: new Error("boom"),
+                metadata: { httpStatusCode: 503 },
+            },
             "LambdaClient InvokeCommand Error: boom HTTP 503",
         ],
         [{ something: "else" }, "[object Object]"],

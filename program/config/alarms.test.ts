@@ -58,14 +58,24 @@ describe("alarmWindows", () => {
         // At most a day of 5-minute periods (CloudWatch's limit under an hour).
         ["rate(1 day)", 288],
         ["rate(7 days)", 288],
-    ] as const)("%s: the IP refusal alarm looks at %i 5-minute periods, one refusal in them enough", (schedule, periods) => {
-        const w = alarmWindows(schedule).ipRefused;
-        expect(w).toEqual({ period: 300, evaluationPeriods: periods, datapointsToAlarm: 1 });
-        expect(withinLimit(w.period, w.evaluationPeriods)).toBe(true);
-    });
+    ] as const)(
+        "%s: the IP refusal alarm looks at %i 5-minute periods, one refusal in them enough",
+        (schedule, periods) => {
+            const w = alarmWindows(schedule).ipRefused;
+            expect(w).toEqual({ period: 300, evaluationPeriods: periods, datapointsToAlarm: 1 });
+            expect(withinLimit(w.period, w.evaluationPeriods)).toBe(true);
+        },
+    );
 
     it("the IP refusal window outlasts the longest time between two balance look-ups of one container (an hour plus one run, when a run a moment short of the hour skips its look-up; one run, when runs are more than an hour apart)", () => {
-        for (const [schedule, gapMinutes] of [["rate(1 minute)", 1], ["rate(5 minutes)", 5], ["rate(15 minutes)", 15], ["rate(1 hour)", 60], ["rate(3 hours)", 180], ["rate(12 hours)", 720]] as const) {
+        for (const [schedule, gapMinutes] of [
+            ["rate(1 minute)", 1],
+            ["rate(5 minutes)", 5],
+            ["rate(15 minutes)", 15],
+            ["rate(1 hour)", 60],
+            ["rate(3 hours)", 180],
+            ["rate(12 hours)", 720],
+        ] as const) {
             const w = alarmWindows(schedule).ipRefused;
             const lookUpsApart = gapMinutes > 60 ? gapMinutes : 60 + gapMinutes;
             expect(w.period * w.evaluationPeriods, schedule).toBeGreaterThan(lookUpsApart * 60 + w.period);
@@ -76,6 +86,8 @@ describe("alarmWindows", () => {
         expect(balanceAlarmCount({ balanceBelow: 500, warmerActive: true, warmerSchedule: "rate(5 minutes)" })).toBe(2);
         expect(balanceAlarmCount({ balanceBelow: 500, warmerActive: true, warmerSchedule: "rate(7 days)" })).toBe(1);
         expect(balanceAlarmCount({ balanceBelow: 0, warmerActive: true, warmerSchedule: "rate(5 minutes)" })).toBe(0);
-        expect(balanceAlarmCount({ balanceBelow: 500, warmerActive: false, warmerSchedule: "rate(5 minutes)" })).toBe(0);
+        expect(balanceAlarmCount({ balanceBelow: 500, warmerActive: false, warmerSchedule: "rate(5 minutes)" })).toBe(
+            0,
+        );
     });
 });

@@ -18,7 +18,8 @@ const EMAIL = /^[^\s@"'<>]+@[^\s@"'<>]+\.[A-Za-z]{2,}$/;
 const TOPIC_ARN = /^arn:(aws(?:-cn|-us-gov)?):sns:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** The ARN partition of a region's resources. */
-const partitionOf = (region: string): string => (region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws");
+const partitionOf = (region: string): string =>
+    region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
 
 /**
  * Reads the alarm settings. `region` is the stack's (`aws:region`; undefined when it is missing or
@@ -36,7 +37,9 @@ export function parseAlarmsConfig(r: RawReader, region?: string): AlarmsConfig |
     if (alarmTopicArn !== undefined) {
         const arn = TOPIC_ARN.exec(alarmTopicArn);
         if (!arn) {
-            ok = !!r.fail(`alarmTopicArn: ${quote(alarmTopicArn)} is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+            ok = !!r.fail(
+                `alarmTopicArn: ${quote(alarmTopicArn)} is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+            );
         } else if (region !== undefined && (arn[2] !== region || arn[1] !== partitionOf(region))) {
             ok = !!r.fail(
                 `alarmTopicArn: ${quote(alarmTopicArn)} is in ${arn[2]} (partition ${arn[1]}), but the stack deploys to ${region} (partition ${partitionOf(region)}); ` +
@@ -45,7 +48,9 @@ export function parseAlarmsConfig(r: RawReader, region?: string): AlarmsConfig |
         }
     }
     if (alarmEmail !== undefined && alarmTopicArn !== undefined) {
-        ok = !!r.fail("alarmEmail and alarmTopicArn are both set; set one: an address (the stack makes the topic) or your own topic");
+        ok = !!r.fail(
+            "alarmEmail and alarmTopicArn are both set; set one: an address (the stack makes the topic) or your own topic",
+        );
     }
     const aligoBalanceAlarmBelow = r.integer("aligoBalanceAlarmBelow", 0, 100_000_000);
     if (!ok || aligoBalanceAlarmBelow === undefined) return undefined;
@@ -56,7 +61,8 @@ export function parseAlarmsConfig(r: RawReader, region?: string): AlarmsConfig |
 export const alarmsWanted = (c: AlarmsConfig): boolean => c.alarmEmail !== undefined || c.alarmTopicArn !== undefined;
 
 /** Whether the balance alarm exists: a threshold is set and the warmer runs (its runs bring the figures). */
-export const balanceAlarmed = (a: { balanceBelow: number; warmerActive: boolean }): boolean => a.balanceBelow > 0 && a.warmerActive;
+export const balanceAlarmed = (a: { balanceBelow: number; warmerActive: boolean }): boolean =>
+    a.balanceBelow > 0 && a.warmerActive;
 
 /** An alarm's window: its period (seconds), how many periods it looks at, how many must breach. */
 export interface AlarmWindow {

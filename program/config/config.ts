@@ -82,9 +82,13 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     const r = new RawReader(raw);
 
     // Own keys only: `toString`, `constructor` or `__proto__` are not settings.
-    for (const k of Object.keys(raw).filter((key) => !key.includes(":") && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, key))) {
+    for (const k of Object.keys(raw).filter(
+        (key) => !key.includes(":") && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, key),
+    )) {
         const near = Object.keys(CONFIG_KEYS).find((known) => known.toLowerCase() === k.toLowerCase());
-        r.fail(`${k}: is not a setting of this program${near ? `; did you mean ${near}?` : ""} (known: ${Object.keys(CONFIG_KEYS).join(", ")})`);
+        r.fail(
+            `${k}: is not a setting of this program${near ? `; did you mean ${near}?` : ""} (known: ${Object.keys(CONFIG_KEYS).join(", ")})`,
+        );
     }
 
     let region = r.str("aws:region");
@@ -95,11 +99,15 @@ export function parseConfig(raw: RawConfig): ParsedConfig {
     }
     const nat = parseNatConfig(r);
     const network = parseNetworkConfig(r);
-    const aligo = parseAligoConfig(r, Object.prototype.hasOwnProperty.call(raw, "aligoApiKey") ? raw.aligoApiKey : undefined);
+    const aligo = parseAligoConfig(
+        r,
+        Object.prototype.hasOwnProperty.call(raw, "aligoApiKey") ? raw.aligoApiKey : undefined,
+    );
     const functions = parseFunctionsConfig(r);
     const alarms = parseAlarmsConfig(r, region);
 
-    if (r.problems.length > 0 || region === undefined || !nat || !network || !aligo || !functions || !alarms) throw new ConfigError(r.problems);
+    if (r.problems.length > 0 || region === undefined || !nat || !network || !aligo || !functions || !alarms)
+        throw new ConfigError(r.problems);
     return { config: { region, ...network, ...nat, ...aligo, ...functions, ...alarms }, warnings: r.warnings };
 }
 

@@ -1,7 +1,15 @@
 // The NAT's settings: the strategy, the instance's type, image, key pair, SSH block and image
 // refresh, and the Elastic IPs. The rules are the Nat component's own (components/rules.ts).
 import type { Architecture, NatImage } from "../../components/images";
-import { NAT_STRATEGY_VALUES, checkEgress, checkNatInstance, checkStrategy, isNatStrategy, type NatNames, type NatStrategy } from "../../components/rules";
+import {
+    NAT_STRATEGY_VALUES,
+    checkEgress,
+    checkNatInstance,
+    checkStrategy,
+    isNatStrategy,
+    type NatNames,
+    type NatStrategy,
+} from "../../components/rules";
 import type { RawReader } from "./reader";
 
 export interface NatConfig {
@@ -44,14 +52,24 @@ export function parseNatConfig(r: RawReader): NatConfig | undefined {
     const keyName = r.str("natKeyName");
     const sshCidr = r.str("natSshCidr");
     const refresh = r.str("natImageRefresh") ?? "";
-    const instance = instanceType !== undefined && image !== undefined ? checkNatInstance({ instanceType, image, keyName, sshCidr, refresh }, NAT_CONFIG_NAMES) : undefined;
+    const instance =
+        instanceType !== undefined && image !== undefined
+            ? checkNatInstance({ instanceType, image, keyName, sshCidr, refresh }, NAT_CONFIG_NAMES)
+            : undefined;
     if (instance) r.problemsFrom(instance.problems);
     const ids = r.list("egressIpAllocationIds");
     const standby = r.bool("egressIpStandby");
     const egress = checkEgress(ids, standby, NAT_CONFIG_NAMES);
     r.problemsFrom(egress);
 
-    if (nat === undefined || instanceType === undefined || !instance?.value || standby === undefined || egress.length > 0) return undefined;
+    if (
+        nat === undefined ||
+        instanceType === undefined ||
+        !instance?.value ||
+        standby === undefined ||
+        egress.length > 0
+    )
+        return undefined;
     return {
         nat,
         natInstanceType: instanceType,

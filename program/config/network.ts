@@ -12,7 +12,12 @@ export interface NetworkConfig {
     readonly privateSubnetCidrs: string[];
 }
 
-const NAMES: NetworkNames = { vpcCidr: "vpcCidr", publicSubnetCidrs: "publicSubnetCidrs", privateSubnetCidrs: "privateSubnetCidrs", count: "azCount" };
+const NAMES: NetworkNames = {
+    vpcCidr: "vpcCidr",
+    publicSubnetCidrs: "publicSubnetCidrs",
+    privateSubnetCidrs: "privateSubnetCidrs",
+    count: "azCount",
+};
 
 export function parseNetworkConfig(r: RawReader): NetworkConfig | undefined {
     const vpcRaw = r.need("vpcCidr", "give a private block such as 10.0.0.0/16");
@@ -34,7 +39,10 @@ export function parseNetworkConfig(r: RawReader): NetworkConfig | undefined {
             else blocks = carved;
         }
     } else if (pub === undefined || priv === undefined) {
-        const [given, missing] = pub === undefined ? ["privateSubnetCidrs", "publicSubnetCidrs"] : ["publicSubnetCidrs", "privateSubnetCidrs"];
+        const [given, missing] =
+            pub === undefined
+                ? ["privateSubnetCidrs", "publicSubnetCidrs"]
+                : ["publicSubnetCidrs", "privateSubnetCidrs"];
         r.fail(`${missing}: is not set but ${given} is; give both lists (one block per AZ each) or neither`);
     } else {
         const problems = checkSubnetLists(vpc, azCount, pub, priv, NAMES);
@@ -42,5 +50,10 @@ export function parseNetworkConfig(r: RawReader): NetworkConfig | undefined {
         if (problems.length === 0) blocks = { publicCidrs: pub, privateCidrs: priv };
     }
     if (!vpc || azCount === undefined || !blocks) return undefined;
-    return { vpcCidr: formatCidr(vpc), azCount, publicSubnetCidrs: blocks.publicCidrs, privateSubnetCidrs: blocks.privateCidrs };
+    return {
+        vpcCidr: formatCidr(vpc),
+        azCount,
+        publicSubnetCidrs: blocks.publicCidrs,
+        privateSubnetCidrs: blocks.privateCidrs,
+    };
 }

@@ -29,12 +29,15 @@ function secretKeys(): string[] | undefined {
 export function readConfig(): StackConfig {
     const project = new pulumi.Config();
     const awsConfig = new pulumi.Config("aws");
-    const raw: RawConfig = { "aws:region": awsConfig.get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION };
+    const raw: RawConfig = {
+        "aws:region": awsConfig.get("region") ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION,
+    };
     for (const key of Object.keys(CONFIG_KEYS)) raw[key] = project.get(key);
     // Keys set in the stack file but unknown to the program are typos worth stopping for.
     const prefix = `${pulumi.getProject()}:`;
     for (const full of Object.keys(pulumi.runtime.allConfig())) {
-        if (full.startsWith(prefix) && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, full.slice(prefix.length))) raw[full.slice(prefix.length)] = "";
+        if (full.startsWith(prefix) && !Object.prototype.hasOwnProperty.call(CONFIG_KEYS, full.slice(prefix.length)))
+            raw[full.slice(prefix.length)] = "";
     }
     const { config, warnings } = parseConfig(raw);
     const secretKey = `${prefix}aligoApiKey`;
@@ -53,7 +56,9 @@ export function readConfig(): StackConfig {
                 "and the private subnets would lose their way out. Unset it for deployments that change the NAT.",
         );
     }
-    const credentialKeys = ["aws:assumeRole", "aws:assumeRoles", "aws:accessKey"].filter((k) => pulumi.runtime.allConfig()[k] !== undefined);
+    const credentialKeys = ["aws:assumeRole", "aws:assumeRoles", "aws:accessKey"].filter(
+        (k) => pulumi.runtime.allConfig()[k] !== undefined,
+    );
     if (credentialKeys.length > 0) {
         void pulumi.log.warn(
             `${credentialKeys.join(", ")} ${credentialKeys.length === 1 ? "is" : "are"} set: the AWS provider uses ${credentialKeys.length === 1 ? "it" : "them"}, ` +
@@ -61,5 +66,9 @@ export function readConfig(): StackConfig {
                 "(environment, AWS_PROFILE or aws:profile, SSO, Pulumi ESC). Make sure those reach the same account, or both fail with a message saying so.",
         );
     }
-    return { ...config, aligoApiKey: project.requireSecret("aligoApiKey"), awsProfile: awsConfig.get("profile") || undefined };
+    return {
+        ...config,
+        aligoApiKey: project.requireSecret("aligoApiKey"),
+        awsProfile: awsConfig.get("profile") || undefined,
+    };
 }

@@ -62,9 +62,12 @@ export class RawReader {
         try {
             parsed = JSON.parse(v);
         } catch {
-            return this.fail(`${key}: ${quote(v)} is not a list; set items with \`pulumi config set --path '${key}[0]' <value>\``);
+            return this.fail(
+                `${key}: ${quote(v)} is not a list; set items with \`pulumi config set --path '${key}[0]' <value>\``,
+            );
         }
-        if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string")) return this.fail(`${key}: ${quote(v)} is not a list of strings`);
+        if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === "string"))
+            return this.fail(`${key}: ${quote(v)} is not a list of strings`);
         return parsed.length === 0 ? undefined : parsed;
     }
 }

@@ -44,12 +44,15 @@ describe("estimateMonthlyCost", () => {
         ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.93],
         ["us-east-1", "t3.nano", 3.8, 0.64, 11.84],
         ["us-east-1", "t3.micro", 7.59, 0.64, 15.63],
-    ])("%s NAT instance %s: %f + root volume %f + addresses + its host-recovery alarm (0.10) = %f", (region, type, instance, ebs, total) => {
-        const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
-        expect(usd(e, /^NAT instance /)).toBe(instance);
-        expect(usd(e, /root volume/)).toBe(ebs);
-        expect(e.totalUsd).toBe(total);
-    });
+    ])(
+        "%s NAT instance %s: %f + root volume %f + addresses + its host-recovery alarm (0.10) = %f",
+        (region, type, instance, ebs, total) => {
+            const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
+            expect(usd(e, /^NAT instance /)).toBe(instance);
+            expect(usd(e, /root volume/)).toBe(ebs);
+            expect(e.totalUsd).toBe(total);
+        },
+    );
 
     it("nat=none leaves only the idle addresses", () => {
         const e = estimateMonthlyCost(seoul, "none");
@@ -60,7 +63,10 @@ describe("estimateMonthlyCost", () => {
     it("egressIpStandby false: one address allocated, whatever the strategy", () => {
         for (const s of ["gateway", "instance", "none"] as const) {
             const e = estimateMonthlyCost({ ...seoul, egressIpStandby: false }, s);
-            expect(e.lines.find((l) => l.item.startsWith("public IPv4"))).toMatchObject({ usd: 3.65, quantity: expect.stringMatching(/^1 × 730 h × 0\.005/) });
+            expect(e.lines.find((l) => l.item.startsWith("public IPv4"))).toMatchObject({
+                usd: 3.65,
+                quantity: expect.stringMatching(/^1 × 730 h × 0\.005/),
+            });
         }
         expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.23);
     });
@@ -81,13 +87,22 @@ describe("estimateMonthlyCost", () => {
     });
 
     it("one bring-your-own address is one address", () => {
-        expect(usd(estimateMonthlyCost({ ...seoul, egressIpAllocationIds: ["eipalloc-12345678"] }, "gateway"), /public IPv4/)).toBe(3.65);
+        expect(
+            usd(
+                estimateMonthlyCost({ ...seoul, egressIpAllocationIds: ["eipalloc-12345678"] }, "gateway"),
+                /public IPv4/,
+            ),
+        ).toBe(3.65);
     });
 
     it("says so when an instance type has no price, and leaves it out of the total", () => {
         const e = estimateMonthlyCost({ ...seoul, natInstanceType: "c7gn.large" }, "instance");
         expect(e.complete).toBe(false);
-        expect(e.lines[0]).toMatchObject({ item: "NAT instance c7gn.large", usd: undefined, quantity: "no price for c7gn.large in ap-northeast-2" });
+        expect(e.lines[0]).toMatchObject({
+            item: "NAT instance c7gn.large",
+            usd: undefined,
+            quantity: "no price for c7gn.large in ap-northeast-2",
+        });
         expect(e.totalUsd).toBe(8.13);
     });
 
@@ -114,18 +129,30 @@ describe("estimateMonthlyCost", () => {
 describe("alarms in the estimate", () => {
     it("none without someone to hear them, but the NAT instance's host recovery", () => {
         expect(usd(estimateMonthlyCost(seoul, "gateway"), /alarms/)).toBeUndefined();
-        expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("1 × 0.1");
+        expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe(
+            "1 × 0.1",
+        );
     });
 
     it("with an address: 6 function alarms, the two balance alarms (low, and no figure) and the hourly metric while the warmer runs, and the NAT's own (2 for a gateway, 2 for an instance)", () => {
         const withEmail = { ...seoul, alarmEmail: "ops@example.com", warmerEnabled: true };
-        expect(estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("10 × 0.1");
-        expect(estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms")).toMatchObject({ quantity: "10 × 0.1", usd: 1 });
+        expect(
+            estimateMonthlyCost(withEmail, "gateway").lines.find((l) => l.item === "CloudWatch alarms")?.quantity,
+        ).toBe("10 × 0.1");
+        expect(
+            estimateMonthlyCost(withEmail, "instance").lines.find((l) => l.item === "CloudWatch alarms"),
+        ).toMatchObject({ quantity: "10 × 0.1", usd: 1 });
         expect(usd(estimateMonthlyCost(withEmail, "gateway"), /custom metric: Aligo balance/)).toBe(0.3);
         // nat none pauses the warmer: no figures, so no balance alarms and no metric.
-        expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("6 × 0.1");
+        expect(estimateMonthlyCost(withEmail, "none").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe(
+            "6 × 0.1",
+        );
         expect(usd(estimateMonthlyCost(withEmail, "none"), /custom metric/)).toBeUndefined();
-        expect(usd(estimateMonthlyCost({ ...withEmail, warmerEnabled: false }, "gateway"), /custom metric/)).toBeUndefined();
-        expect(usd(estimateMonthlyCost({ ...withEmail, aligoBalanceAlarmBelow: 0 }, "gateway"), /custom metric/)).toBeUndefined();
+        expect(
+            usd(estimateMonthlyCost({ ...withEmail, warmerEnabled: false }, "gateway"), /custom metric/),
+        ).toBeUndefined();
+        expect(
+            usd(estimateMonthlyCost({ ...withEmail, aligoBalanceAlarmBelow: 0 }, "gateway"), /custom metric/),
+        ).toBeUndefined();
     });
 });

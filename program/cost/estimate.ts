@@ -55,13 +55,20 @@ export type CostInputs = Pick<
  * when someone hears them; the balance alarm (and its metric) only while the warmer runs.
  */
 export function alarmCount(
-    cfg: Pick<CostInputs, "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled" | "warmerSchedule">,
+    cfg: Pick<
+        CostInputs,
+        "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled" | "warmerSchedule"
+    >,
     strategy: NatStrategy,
 ): { alarms: number; balanceMetric: boolean } {
     const wanted = cfg.alarmEmail !== undefined || cfg.alarmTopicArn !== undefined;
     const nat = strategy === "instance" ? 1 + (wanted ? 1 : 0) : strategy === "gateway" && wanted ? 2 : 0;
     const balance = wanted
-        ? balanceAlarmCount({ balanceBelow: cfg.aligoBalanceAlarmBelow, warmerActive: warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy }), warmerSchedule: cfg.warmerSchedule })
+        ? balanceAlarmCount({
+              balanceBelow: cfg.aligoBalanceAlarmBelow,
+              warmerActive: warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy }),
+              warmerSchedule: cfg.warmerSchedule,
+          })
         : 0;
     // SMS errors, throttles, failed sends, IP refusals; warmer failures and errors; the balance's.
     const functions = wanted ? 6 + balance : 0;
@@ -90,7 +97,12 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
     }
     const lines: CostLine[] = [];
     const line = (item: string, quantity: string, amount: number, price: Price | undefined) =>
-        lines.push({ item, quantity, usd: price ? money(amount * price.usd) : undefined, source: price ? `${price.source} (${price.asOf})` : undefined });
+        lines.push({
+            item,
+            quantity,
+            usd: price ? money(amount * price.usd) : undefined,
+            source: price ? `${price.source} (${price.asOf})` : undefined,
+        });
 
     switch (strategy) {
         case "gateway":
@@ -99,8 +111,18 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
             break;
         case "instance": {
             const price = prices.instanceHour[cfg.natInstanceType];
-            line(`NAT instance ${cfg.natInstanceType}`, price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`, HOURS_PER_MONTH, price);
-            line("NAT instance root volume", `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`, NAT_ROOT_GB, prices.gp3GbMonth);
+            line(
+                `NAT instance ${cfg.natInstanceType}`,
+                price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`,
+                HOURS_PER_MONTH,
+                price,
+            );
+            line(
+                "NAT instance root volume",
+                `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`,
+                NAT_ROOT_GB,
+                prices.gp3GbMonth,
+            );
             break;
         }
         case "none":
@@ -114,8 +136,16 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
     const plan = egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby);
     const addresses = addressCount(plan);
     const standby = strategy === "none" ? addresses : addresses - 1;
-    const label = plan.kind === "allocate" ? "Elastic IPs allocated by the stack" : "your Elastic IPs (billed whether used or not)";
-    line(`public IPv4: ${label}`, `${addresses} × ${HOURS_PER_MONTH} h × ${prices.publicIpv4Hour.usd} (${standby} standing by)`, addresses * HOURS_PER_MONTH, prices.publicIpv4Hour);
+    const label =
+        plan.kind === "allocate"
+            ? "Elastic IPs allocated by the stack"
+            : "your Elastic IPs (billed whether used or not)";
+    line(
+        `public IPv4: ${label}`,
+        `${addresses} × ${HOURS_PER_MONTH} h × ${prices.publicIpv4Hour.usd} (${standby} standing by)`,
+        addresses * HOURS_PER_MONTH,
+        prices.publicIpv4Hour,
+    );
 
     // With nat none the program pauses the schedule (see warmerActive).
     if (warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) {
@@ -123,7 +153,7 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
         const pings = runs * cfg.warmerConcurrency;
         const gb = cfg.lambdaMemoryMb / 1024;
         const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;
-        const gbSeconds = gb * (runs * WARMER_MS + pings * pingMs) / 1000;
+        const gbSeconds = (gb * (runs * WARMER_MS + pings * pingMs)) / 1000;
         const gbPrice = prices.lambdaGbSecond[cfg.lambdaArchitecture];
         const requests = runs + pings;
         lines.push({
@@ -135,10 +165,22 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
     }
 
     const { alarms, balanceMetric } = alarmCount(cfg, strategy);
-    if (alarms > 0) line("CloudWatch alarms", `${alarms} × ${prices.cloudWatchAlarmMonth.usd}`, alarms, prices.cloudWatchAlarmMonth);
+    if (alarms > 0)
+        line(
+            "CloudWatch alarms",
+            `${alarms} × ${prices.cloudWatchAlarmMonth.usd}`,
+            alarms,
+            prices.cloudWatchAlarmMonth,
+        );
     // The balance arrives hourly; the failure metrics (failed sends, IP refusals, warmer failures)
     // bill only for the hours they receive data, so nothing while all is well.
-    if (balanceMetric) line("custom metric: Aligo balance (hourly)", `1 × ${prices.customMetricMonth.usd}`, 1, prices.customMetricMonth);
+    if (balanceMetric)
+        line(
+            "custom metric: Aligo balance (hourly)",
+            `1 × ${prices.customMetricMonth.usd}`,
+            1,
+            prices.customMetricMonth,
+        );
 
     const known = lines.filter((l) => l.usd !== undefined);
     return {

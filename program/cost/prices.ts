@@ -54,16 +54,22 @@ const EC2 = READ_FROM(
 );
 const IPV4 = READ_FROM(
     "https://aws.amazon.com/vpc/pricing/ (public IPv4 addresses)",
-    "AWS's announcement \"AWS to Charge Public IPv4 Addresses\" (community.aws, 2024-02-08): 0.005 USD per address per hour from 2024-02-01, attached or idle",
+    'AWS\'s announcement "AWS to Charge Public IPv4 Addresses" (community.aws, 2024-02-08): 0.005 USD per address per hour from 2024-02-01, attached or idle',
 );
 const SEOUL_EBS = READ_FROM("https://aws.amazon.com/ebs/pricing/", SEOUL_COPY);
 const SEOUL_LAMBDA = READ_FROM("https://aws.amazon.com/lambda/pricing/", SEOUL_COPY);
-const US_GP3 = READ_FROM("https://aws.amazon.com/ebs/pricing/", "https://www.saisci.com/aws/gp2-vs-gp3-cost-comparison-ebs-volumes/ (N. Virginia)");
+const US_GP3 = READ_FROM(
+    "https://aws.amazon.com/ebs/pricing/",
+    "https://www.saisci.com/aws/gp2-vs-gp3-cost-comparison-ebs-volumes/ (N. Virginia)",
+);
 const LAMBDA_REQUESTS = READ_FROM(
     "https://aws.amazon.com/lambda/pricing/",
-    "AWS's whitepaper \"How AWS Pricing Works\", Lambda: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html",
+    'AWS\'s whitepaper "How AWS Pricing Works", Lambda: https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html',
 );
-const US_LAMBDA_GBS = READ_FROM("https://aws.amazon.com/lambda/pricing/", "https://cloudchipr.com/blog/aws-lambda-pricing (US East, N. Virginia, first tier)");
+const US_LAMBDA_GBS = READ_FROM(
+    "https://aws.amazon.com/lambda/pricing/",
+    "https://cloudchipr.com/blog/aws-lambda-pricing (US East, N. Virginia, first tier)",
+);
 
 const CW_ALARMS = READ_FROM(
     "https://aws.amazon.com/cloudwatch/pricing/",

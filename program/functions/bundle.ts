@@ -16,7 +16,8 @@ export interface Bundle {
 
 // Bundled CommonJS dependencies (undici, the AWS SDK) call require() for Node built-ins; an ES
 // module has no require of its own, so give it one.
-const ESM_REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
+const ESM_REQUIRE_SHIM =
+    'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);';
 
 export function bundleFunction(name: FunctionName): Bundle {
     return bundleEntry(`functions/${name}/index.ts`);

@@ -14,7 +14,12 @@ const fast = { region: TEST_REGION, pollMs: 10 };
 
 describe("waitForLambdaEnisReleased", () => {
     const SUBNETS = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
-    const eni = (id: string, status: "in-use" | "available", subnetId = SUBNETS[0], description = `AWS Lambda VPC ENI-aligo-sms-dev-sms-${id}`) => ({ id, subnetId, status, description });
+    const eni = (
+        id: string,
+        status: "in-use" | "available",
+        subnetId = SUBNETS[0],
+        description = `AWS Lambda VPC ENI-aligo-sms-dev-sms-${id}`,
+    ) => ({ id, subnetId, status, description });
 
     it("returns once no Lambda interface in the subnets is in use, reading every page", async () => {
         ec2.eniTimeline = [
@@ -25,14 +30,21 @@ describe("waitForLambdaEnisReleased", () => {
         const result = await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 });
         expect(result.available).toBe(2);
         // The subnets are checked once, first.
-        expect(ec2.requests[0].params).toMatchObject({ Action: "DescribeSubnets", "SubnetId.1": SUBNETS[0], "SubnetId.2": SUBNETS[1] });
+        expect(ec2.requests[0].params).toMatchObject({
+            Action: "DescribeSubnets",
+            "SubnetId.1": SUBNETS[0],
+            "SubnetId.2": SUBNETS[1],
+        });
         expect(ec2.requests.filter((q) => q.action === "DescribeSubnets")).toHaveLength(1);
         const eniRequests = ec2.requests.filter((q) => q.action === "DescribeNetworkInterfaces");
         const first = eniRequests[0].params;
         expect(first).toMatchObject({
             Action: "DescribeNetworkInterfaces",
-            "Filter.1.Name": "subnet-id", "Filter.1.Value.1": SUBNETS[0], "Filter.1.Value.2": SUBNETS[1],
-            "Filter.2.Name": "description", "Filter.2.Value.1": "AWS Lambda VPC ENI*",
+            "Filter.1.Name": "subnet-id",
+            "Filter.1.Value.1": SUBNETS[0],
+            "Filter.1.Value.2": SUBNETS[1],
+            "Filter.2.Name": "description",
+            "Filter.2.Value.1": "AWS Lambda VPC ENI*",
         });
         // Three readings; the first two had a second page.
         expect(eniRequests.filter((q) => !q.params.NextToken)).toHaveLength(3);
@@ -40,29 +52,46 @@ describe("waitForLambdaEnisReleased", () => {
     });
 
     it("ignores interfaces in other subnets and interfaces that are not Lambda's", async () => {
-        ec2.eniTimeline = [[eni("eni-9", "in-use", "subnet-0bbbbbbbbbbbbbbb9"), eni("eni-8", "in-use", SUBNETS[0], "NAT instance")]];
-        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).resolves.toEqual({ available: 0, waitedSeconds: 0 });
+        ec2.eniTimeline = [
+            [eni("eni-9", "in-use", "subnet-0bbbbbbbbbbbbbbb9"), eni("eni-8", "in-use", SUBNETS[0], "NAT instance")],
+        ];
+        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).resolves.toEqual({
+            available: 0,
+            waitedSeconds: 0,
+        });
     });
 
     it("gives up at its deadline naming the interfaces still in use, and says the roles are kept", async () => {
         ec2.eniTimeline = [[eni("eni-1", "in-use")]];
-        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 300 }).catch((e) => e)) as Error;
-        expect(err.message).toMatch(/^Lambda has not released its network interfaces in subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 \(ap-northeast-2\) after 0\.3 seconds: still in use: eni-1 \(AWS Lambda VPC ENI-aligo-sms-dev-sms-eni-1\)/);
+        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 300 }).catch(
+            (e) => e,
+        )) as Error;
+        expect(err.message).toMatch(
+            /^Lambda has not released its network interfaces in subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 \(ap-northeast-2\) after 0\.3 seconds: still in use: eni-1 \(AWS Lambda VPC ENI-aligo-sms-dev-sms-eni-1\)/,
+        );
         expect(err.message).toContain("The functions' roles are kept until then");
         expect(err.message).toContain("Run `pulumi destroy` again later");
     });
 
     it("a permission problem fails at once, naming the permission", async () => {
-        ec2.eniTimeline = [{ error: "UnauthorizedOperation", message: "You are not authorized to perform this operation." }];
-        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).rejects.toThrow(/UnauthorizedOperation.*need ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces/);
+        ec2.eniTimeline = [
+            { error: "UnauthorizedOperation", message: "You are not authorized to perform this operation." },
+        ];
+        await expect(waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 })).rejects.toThrow(
+            /UnauthorizedOperation.*need ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces/,
+        );
         expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
     });
 
     it("refuses to decide when these credentials cannot see the subnets (another account): it would find no interfaces and let the roles go", async () => {
         ec2.subnets = new Set([SUBNETS[0]]);
         ec2.eniTimeline = [[]];
-        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 }).catch((e) => e)) as Error;
-        expect(err.message).toMatch(/^The functions' subnets subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 are not visible to these credentials in ap-northeast-2 \(InvalidSubnetID\.NotFound\): they are for another account/);
+        const err = (await waitForLambdaEnisReleased({ ...fast, subnetIds: SUBNETS, timeoutMs: 5_000 }).catch(
+            (e) => e,
+        )) as Error;
+        expect(err.message).toMatch(
+            /^The functions' subnets subnet-0aaaaaaaaaaaaaaa1, subnet-0aaaaaaaaaaaaaaa2 are not visible to these credentials in ap-northeast-2 \(InvalidSubnetID\.NotFound\): they are for another account/,
+        );
         expect(err.message).toContain("The roles are kept");
         expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets"]);
     });
@@ -75,9 +104,23 @@ describe("waitForLambdaEnisReleased", () => {
         const props = { subnetIds: SUBNETS, region: TEST_REGION, profile: "", timeoutSeconds: 60 };
 
         it("create and diff call nothing; delete returns once Lambda has let go", async () => {
-            expect((await callInHost(text, "create", [props], deployer())).result).toEqual({ id: "lambda-eni-release-ap-northeast-2", outs: props });
-            expect((await callInHost(text, "diff", ["x", props, { ...props }], deployer())).result).toEqual({ changes: false });
-            expect((await callInHost(text, "diff", ["x", props, { ...props, subnetIds: [...SUBNETS, "subnet-0aaaaaaaaaaaaaaa3"] }], deployer())).result).toEqual({ changes: true });
+            expect((await callInHost(text, "create", [props], deployer())).result).toEqual({
+                id: "lambda-eni-release-ap-northeast-2",
+                outs: props,
+            });
+            expect((await callInHost(text, "diff", ["x", props, { ...props }], deployer())).result).toEqual({
+                changes: false,
+            });
+            expect(
+                (
+                    await callInHost(
+                        text,
+                        "diff",
+                        ["x", props, { ...props, subnetIds: [...SUBNETS, "subnet-0aaaaaaaaaaaaaaa3"] }],
+                        deployer(),
+                    )
+                ).result,
+            ).toEqual({ changes: true });
             expect(ec2.requests).toEqual([]);
 
             ec2.eniTimeline = [[eni("eni-3", "available")]];

@@ -12,7 +12,18 @@
 // group's and the subnet's delete). Read 2026-11-25.
 import type { DescribeNetworkInterfacesCommandOutput } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
-import { classifyError, credentialsHint, deadlineAbort, duration, ec2Client, sleep, verdictError, waitInputs, type Ec2Access, type WaitArgs } from "../../components/waiters";
+import {
+    classifyError,
+    credentialsHint,
+    deadlineAbort,
+    duration,
+    ec2Client,
+    sleep,
+    verdictError,
+    waitInputs,
+    type Ec2Access,
+    type WaitArgs,
+} from "../../components/waiters";
 
 /** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
 export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 2_700;
@@ -52,7 +63,9 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
                 // First make sure these credentials see the subnets at all: in another account the
                 // interface list below would be empty, and the roles would go too early.
                 if (!subnetsSeen) {
-                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) });
+                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), {
+                        abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
+                    });
                     subnetsSeen = true;
                 }
                 const found: { id: string; status: string; description: string }[] = [];
@@ -69,7 +82,11 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
                         { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
                     );
                     for (const n of out.NetworkInterfaces ?? []) {
-                        found.push({ id: n.NetworkInterfaceId ?? "?", status: n.Status ?? "unknown", description: n.Description ?? "" });
+                        found.push({
+                            id: n.NetworkInterfaceId ?? "?",
+                            status: n.Status ?? "unknown",
+                            description: n.Description ?? "",
+                        });
                     }
                     token = out.NextToken;
                 } while (token);
@@ -120,7 +137,10 @@ interface ReleaseState {
 /** Creating and updating only record the subnets; deleting waits for Lambda. */
 export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
     async diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
-        const changed = JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) || olds.region !== news.region || olds.profile !== news.profile;
+        const changed =
+            JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) ||
+            olds.region !== news.region ||
+            olds.profile !== news.profile;
         return { changes: changed };
     },
     async create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
@@ -152,6 +172,13 @@ export interface LambdaEniReleaseArgs extends WaitArgs {
 export class LambdaEniRelease extends pulumi.dynamic.Resource {
     constructor(name: string, args: LambdaEniReleaseArgs, opts?: pulumi.CustomResourceOptions) {
         // The type name keeps the resource's URN (pulumi-nodejs:dynamic:LambdaEniRelease) from when it lived in components/.
-        super(lambdaEniReleaseProvider, name, { subnetIds: args.subnetIds, ...waitInputs(args, DEFAULT_RELEASE_TIMEOUT_SECONDS) }, opts, undefined, "LambdaEniRelease");
+        super(
+            lambdaEniReleaseProvider,
+            name,
+            { subnetIds: args.subnetIds, ...waitInputs(args, DEFAULT_RELEASE_TIMEOUT_SECONDS) },
+            opts,
+            undefined,
+            "LambdaEniRelease",
+        );
     }
 }

@@ -53,7 +53,9 @@ const RUNTIME = "nodejs22.x";
 
 /** The names of the environment variables whose values are secrets. */
 export async function secretVariables(environment: Record<string, pulumi.Input<string>>): Promise<string[]> {
-    const names = await Promise.all(Object.entries(environment).map(async ([k, v]) => ((await pulumi.isSecret(pulumi.output(v))) ? k : undefined)));
+    const names = await Promise.all(
+        Object.entries(environment).map(async ([k, v]) => ((await pulumi.isSecret(pulumi.output(v))) ? k : undefined)),
+    );
     return names.filter((n): n is string => n !== undefined);
 }
 
@@ -63,11 +65,16 @@ export async function secretVariables(environment: Record<string, pulumi.Input<s
  * and only its name goes here. The deployment stops with the variable's name (never its value)
  * before the function is created or changed.
  */
-function withoutSecrets(owner: pulumi.Resource, fn: string, environment: Record<string, pulumi.Input<string>>): pulumi.Output<Record<string, string>> {
+function withoutSecrets(
+    owner: pulumi.Resource,
+    fn: string,
+    environment: Record<string, pulumi.Input<string>>,
+): pulumi.Output<Record<string, string>> {
     return pulumi.all([environment, secretVariables(environment)]).apply(([values, secret]) => {
         if (secret.length > 0) {
             // A ResourceError: Pulumi prints it on the component; hideStack: without a stack trace.
-            throw new pulumi.ResourceError(`${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`,
+            throw new pulumi.ResourceError(
+                `${fn}: the environment variable${secret.length > 1 ? "s" : ""} ${secret.join(", ")} would hold a secret, which anyone allowed lambda:GetFunctionConfiguration can read; keep secrets in SSM Parameter Store and pass the parameter's name`,
                 owner,
                 true,
             );
@@ -102,7 +109,12 @@ export class SmsFunctions extends pulumi.ComponentResource {
 
     constructor(name: string, args: SmsFunctionsArgs, opts?: pulumi.ComponentResourceOptions) {
         // The type token was aligo-sms:functions:SmsFunctions; the alias keeps existing stacks' URNs.
-        super("aligo-sms:index:SmsFunctions", name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:functions:SmsFunctions" }] });
+        super(
+            "aligo-sms:index:SmsFunctions",
+            name,
+            {},
+            { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:functions:SmsFunctions" }] },
+        );
         const parent = { parent: this };
         const tags = childTags(name, args.tags);
         // From the provider the functions are created with (a provider passed in opts included).
@@ -110,74 +122,126 @@ export class SmsFunctions extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, parent).region;
 
         const role = (fn: FunctionName) => {
-            const r = new aws.iam.Role(`${name}-${fn}-role`, {
-                description: `aligo-sms ${fn} function`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-                }),
-                tags: tags(`${fn}-role`),
-            }, parent);
+            const r = new aws.iam.Role(
+                `${name}-${fn}-role`,
+                {
+                    description: `aligo-sms ${fn} function`,
+                    assumeRolePolicy: JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "lambda.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                            },
+                        ],
+                    }),
+                    tags: tags(`${fn}-role`),
+                },
+                parent,
+            );
             // Logs, and the ENI permissions a function in a VPC cannot start without.
             const attachments = ["AWSLambdaBasicExecutionRole", "AWSLambdaVPCAccessExecutionRole"].map(
-                (policy) => new aws.iam.RolePolicyAttachment(`${name}-${fn}-${policy === "AWSLambdaBasicExecutionRole" ? "basic" : "vpc"}`, {
-                    role: r.name,
-                    policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}`,
-                }, parent),
+                (policy) =>
+                    new aws.iam.RolePolicyAttachment(
+                        `${name}-${fn}-${policy === "AWSLambdaBasicExecutionRole" ? "basic" : "vpc"}`,
+                        {
+                            role: r.name,
+                            policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/service-role/${policy}`,
+                        },
+                        parent,
+                    ),
             );
             return { role: r, attachments };
         };
 
         const logGroup = (fn: FunctionName) =>
-            new aws.cloudwatch.LogGroup(`${name}-${fn}-logs`, {
-                name: `/aws/lambda/${pulumi.getProject()}-${pulumi.getStack()}-${fn}`,
-                retentionInDays: args.logRetentionDays,
-                tags: tags(`${fn}-logs`),
-            }, parent);
+            new aws.cloudwatch.LogGroup(
+                `${name}-${fn}-logs`,
+                {
+                    name: `/aws/lambda/${pulumi.getProject()}-${pulumi.getStack()}-${fn}`,
+                    retentionInDays: args.logRetentionDays,
+                    tags: tags(`${fn}-logs`),
+                },
+                parent,
+            );
 
         // Roles first: the security group and the interface wait depend on them (see the class comment).
         const smsRole = role("sms");
         const warmerRole = role("warmer");
         const grants = [smsRole.role, ...smsRole.attachments, warmerRole.role, ...warmerRole.attachments];
 
-        const sg = new aws.ec2.SecurityGroup(`${name}-lambda-sg`, {
-            vpcId: args.vpcId,
-            description: "Lambda functions: no inbound, all outbound (through the NAT)",
-            egress: [{ description: "Anywhere, via the private route table's NAT", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
-            tags: tags("lambda-sg"),
-        }, { parent: this, dependsOn: grants });
+        const sg = new aws.ec2.SecurityGroup(
+            `${name}-lambda-sg`,
+            {
+                vpcId: args.vpcId,
+                description: "Lambda functions: no inbound, all outbound (through the NAT)",
+                egress: [
+                    {
+                        description: "Anywhere, via the private route table's NAT",
+                        protocol: "-1",
+                        fromPort: 0,
+                        toPort: 0,
+                        cidrBlocks: ["0.0.0.0/0"],
+                    },
+                ],
+                tags: tags("lambda-sg"),
+            },
+            { parent: this, dependsOn: grants },
+        );
 
-        const eniRelease = new LambdaEniRelease(`${name}-lambda-eni-release`, {
-            subnetIds: args.privateSubnetIds,
-            region,
-            profile: args.profile,
-        }, { parent: this, dependsOn: grants });
+        const eniRelease = new LambdaEniRelease(
+            `${name}-lambda-eni-release`,
+            {
+                subnetIds: args.privateSubnetIds,
+                region,
+                profile: args.profile,
+            },
+            { parent: this, dependsOn: grants },
+        );
 
-        const lambda = (fn: FunctionName, environment: Record<string, pulumi.Input<string>>, dependsOn: pulumi.Resource[], roleArn: pulumi.Input<string>, logs: aws.cloudwatch.LogGroup) => {
+        const lambda = (
+            fn: FunctionName,
+            environment: Record<string, pulumi.Input<string>>,
+            dependsOn: pulumi.Resource[],
+            roleArn: pulumi.Input<string>,
+            logs: aws.cloudwatch.LogGroup,
+        ) => {
             const bundle = bundleFunction(fn);
-            const f = new aws.lambda.Function(`${name}-${fn}`, {
-                description: fn === "sms" ? "Sends SMS through Aligo from the stack's fixed egress IP" : "Keeps the SMS function warm",
-                runtime: RUNTIME,
-                architectures: [args.architecture],
-                handler: "index.handler",
-                code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(bundle.code) }),
-                role: roleArn,
-                memorySize: args.memoryMb,
-                timeout: args.timeoutSeconds,
-                vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [sg.id] },
-                // On destroy, move the Hyperplane ENIs to the VPC's default group before the function
-                // is deleted (the provider waits for that update), so this security group can go at
-                // once; the wait for the interfaces is then LambdaEniRelease's (roles still there).
-                replaceSecurityGroupsOnDestroy: true,
-                loggingConfig: { logFormat: "Text", logGroup: logs.name },
-                environment: { variables: withoutSecrets(this, `${name}-${fn}`, environment) },
-                tags: tags(fn),
-            }, { parent: this, dependsOn: [...dependsOn, logs, eniRelease] });
+            const f = new aws.lambda.Function(
+                `${name}-${fn}`,
+                {
+                    description:
+                        fn === "sms"
+                            ? "Sends SMS through Aligo from the stack's fixed egress IP"
+                            : "Keeps the SMS function warm",
+                    runtime: RUNTIME,
+                    architectures: [args.architecture],
+                    handler: "index.handler",
+                    code: new pulumi.asset.AssetArchive({ "index.mjs": new pulumi.asset.StringAsset(bundle.code) }),
+                    role: roleArn,
+                    memorySize: args.memoryMb,
+                    timeout: args.timeoutSeconds,
+                    vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [sg.id] },
+                    // On destroy, move the Hyperplane ENIs to the VPC's default group before the function
+                    // is deleted (the provider waits for that update), so this security group can go at
+                    // once; the wait for the interfaces is then LambdaEniRelease's (roles still there).
+                    replaceSecurityGroupsOnDestroy: true,
+                    loggingConfig: { logFormat: "Text", logGroup: logs.name },
+                    environment: { variables: withoutSecrets(this, `${name}-${fn}`, environment) },
+                    tags: tags(fn),
+                },
+                { parent: this, dependsOn: [...dependsOn, logs, eniRelease] },
+            );
             // Asynchronous invocations are never retried: a retried send is a second SMS.
-            new aws.lambda.FunctionEventInvokeConfig(`${name}-${fn}-async`, {
-                functionName: f.name,
-                maximumRetryAttempts: 0,
-            }, parent);
+            new aws.lambda.FunctionEventInvokeConfig(
+                `${name}-${fn}-async`,
+                {
+                    functionName: f.name,
+                    maximumRetryAttempts: 0,
+                },
+                parent,
+            );
             return f;
         };
 
@@ -190,21 +254,31 @@ export class SmsFunctions extends pulumi.ComponentResource {
         // kms:Decrypt grant is needed. A new key (`pulumi config set --secret aligoApiKey`,
         // `pulumi up`) updates the parameter in place, and the function reads it again after Aligo
         // refuses the old one; the function itself is not redeployed.
-        const apiKeyParameter = new aws.ssm.Parameter(`${name}-aligo-api-key`, {
-            name: `/${pulumi.getProject()}/${pulumi.getStack()}/aligo-api-key`,
-            description: "Aligo API key for the SMS function",
-            type: "SecureString",
-            tier: "Standard",
-            value: pulumi.secret(args.aligo.apiKey),
-            tags: tags("aligo-api-key"),
-        }, parent);
-        const readKey = new aws.iam.RolePolicy(`${name}-sms-read-key`, {
-            role: smsRole.role.name,
-            policy: apiKeyParameter.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: arn }],
-            })),
-        }, parent);
+        const apiKeyParameter = new aws.ssm.Parameter(
+            `${name}-aligo-api-key`,
+            {
+                name: `/${pulumi.getProject()}/${pulumi.getStack()}/aligo-api-key`,
+                description: "Aligo API key for the SMS function",
+                type: "SecureString",
+                tier: "Standard",
+                value: pulumi.secret(args.aligo.apiKey),
+                tags: tags("aligo-api-key"),
+            },
+            parent,
+        );
+        const readKey = new aws.iam.RolePolicy(
+            `${name}-sms-read-key`,
+            {
+                role: smsRole.role.name,
+                policy: apiKeyParameter.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "ssm:GetParameter", Resource: arn }],
+                    }),
+                ),
+            },
+            parent,
+        );
 
         const smsLogs = logGroup("sms");
         const sms = lambda(
@@ -224,13 +298,19 @@ export class SmsFunctions extends pulumi.ComponentResource {
         );
 
         // Invoke the SMS function (and its versions/aliases) and nothing else.
-        const invokePolicy = new aws.iam.RolePolicy(`${name}-warmer-invoke`, {
-            role: warmerRole.role.name,
-            policy: sms.arn.apply((arn) => JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [arn, `${arn}:*`] }],
-            })),
-        }, parent);
+        const invokePolicy = new aws.iam.RolePolicy(
+            `${name}-warmer-invoke`,
+            {
+                role: warmerRole.role.name,
+                policy: sms.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [arn, `${arn}:*`] }],
+                    }),
+                ),
+            },
+            parent,
+        );
         const warmerLogs = logGroup("warmer");
         const warmer = lambda(
             "warmer",
@@ -258,19 +338,31 @@ export class SmsFunctions extends pulumi.ComponentResource {
             });
         }
 
-        const rule = new aws.cloudwatch.EventRule(`${name}-warmer-schedule`, {
-            description: "Fires the warmer that keeps the SMS function warm",
-            scheduleExpression: args.warmer.schedule,
-            state: args.warmer.enabled ? "ENABLED" : "DISABLED",
-            tags: tags("warmer-schedule"),
-        }, parent);
-        const permission = new aws.lambda.Permission(`${name}-warmer-permission`, {
-            action: "lambda:InvokeFunction",
-            function: warmer.name,
-            principal: "events.amazonaws.com",
-            sourceArn: rule.arn,
-        }, parent);
-        new aws.cloudwatch.EventTarget(`${name}-warmer-target`, { rule: rule.name, arn: warmer.arn }, { parent: this, dependsOn: [permission] });
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-warmer-schedule`,
+            {
+                description: "Fires the warmer that keeps the SMS function warm",
+                scheduleExpression: args.warmer.schedule,
+                state: args.warmer.enabled ? "ENABLED" : "DISABLED",
+                tags: tags("warmer-schedule"),
+            },
+            parent,
+        );
+        const permission = new aws.lambda.Permission(
+            `${name}-warmer-permission`,
+            {
+                action: "lambda:InvokeFunction",
+                function: warmer.name,
+                principal: "events.amazonaws.com",
+                sourceArn: rule.arn,
+            },
+            parent,
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-warmer-target`,
+            { rule: rule.name, arn: warmer.arn },
+            { parent: this, dependsOn: [permission] },
+        );
 
         this.smsFunctionName = sms.name;
         this.smsFunctionArn = sms.arn;

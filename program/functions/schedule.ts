@@ -92,13 +92,17 @@ function value(token: string, rule: FieldRule): number | null {
 }
 
 function fieldProblem(field: string, rule: FieldRule): string | null {
-    if (field === "?") return rule.name === "day-of-month" || rule.name === "day-of-week" ? null : "? is only for day-of-month or day-of-week";
+    if (field === "?")
+        return rule.name === "day-of-month" || rule.name === "day-of-week"
+            ? null
+            : "? is only for day-of-month or day-of-week";
     for (const item of field.split(",")) {
         if (item === "*") continue;
         if (rule.special?.(item.toUpperCase())) continue;
         const [range, step] = item.split("/");
         if (item.split("/").length > 2) return `"${item}" has more than one /`;
-        if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1)) return `step "${step}" must be a whole number ≥ 1`;
+        if (step !== undefined && (!/^\d+$/.test(step) || Number(step) < 1))
+            return `step "${step}" must be a whole number ≥ 1`;
         if (range === "*") continue;
         const ends = range.split("-");
         if (ends.length > 2 || ends.some((e) => value(e, rule) === null)) {
@@ -172,7 +176,9 @@ function rateMinutes(expr: string): number | undefined {
     const problem = scheduleProblem(expr);
     if (problem) throw new Error(`${expr} ${problem}`);
     const rate = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expr);
-    return rate ? Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"] : undefined;
+    return rate
+        ? Number(rate[1]) * { minute: 1, hour: 60, day: 1440 }[rate[2] as "minute" | "hour" | "day"]
+        : undefined;
 }
 
 /**

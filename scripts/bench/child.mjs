@@ -32,9 +32,17 @@ if (mode === "warm") {
     const { Agent, request } = await import("undici");
     const agent = new Agent();
     const url = `${process.env.ALIGO_BASE_URL}/remain/`;
-    const body = new URLSearchParams({ key: process.env.BENCH_BARE_KEY, user_id: process.env.ALIGO_USER_ID }).toString();
+    const body = new URLSearchParams({
+        key: process.env.BENCH_BARE_KEY,
+        user_id: process.env.ALIGO_USER_ID,
+    }).toString();
     const bare = async () => {
-        const res = await request(url, { method: "POST", dispatcher: agent, headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+        const res = await request(url, {
+            method: "POST",
+            dispatcher: agent,
+            headers: { "content-type": "application/x-www-form-urlencoded" },
+            body,
+        });
         check(JSON.parse(await res.body.text()));
     };
     const ours = async () => check(await handler(event, context));
@@ -44,7 +52,10 @@ if (mode === "warm") {
         await fn();
         return performance.now() - t;
     };
-    for (let i = 0; i < 50; i++) { await ours(); await bare(); } // warm both
+    for (let i = 0; i < 50; i++) {
+        await ours();
+        await bare();
+    } // warm both
     const a = [];
     const b = [];
     for (let i = 0; i < calls; i++) {

@@ -70,14 +70,23 @@ afterEach(() => {
 
 describe("parseCommand", () => {
     it("parses typed values, applies defaults, and takes --stack", () => {
-        expect(parseCommand(spec, ["--stack", "dev", "--to", "010", "--gb", "2.5", "--json"])).toEqual({ values: { to: "010", runs: 9, gb: 2.5, json: true }, stack: "dev", stackRef: "dev" });
-        expect(parseCommand(spec, ["--stack=prod", "--to=010", "--runs=3", "--nat", "none"]).values).toMatchObject({ runs: 3, nat: "none" });
+        expect(parseCommand(spec, ["--stack", "dev", "--to", "010", "--gb", "2.5", "--json"])).toEqual({
+            values: { to: "010", runs: 9, gb: 2.5, json: true },
+            stack: "dev",
+            stackRef: "dev",
+        });
+        expect(parseCommand(spec, ["--stack=prod", "--to=010", "--runs=3", "--nat", "none"]).values).toMatchObject({
+            runs: 3,
+            nat: "none",
+        });
     });
 
     it("--help and -h return the help text, whatever else is wrong", () => {
         for (const argv of [["--help"], ["-h"], ["--stack", "nope", "--help"]]) {
             const { help } = parseCommand(spec, argv);
-            expect(help).toMatch(/^usage: npm run -s demo -- \[--stack STACK\] \[--nat gateway\|instance\|none\] \[--runs N\] \[--gb N\] \[--json\] --to NUMBERS\n/);
+            expect(help).toMatch(
+                /^usage: npm run -s demo -- \[--stack STACK\] \[--nat gateway\|instance\|none\] \[--runs N\] \[--gb N\] \[--json\] --to NUMBERS\n/,
+            );
             expect(help).toContain("examples:\n  npm run -s demo -- --stack dev --to 01012345678");
             expect(help).toContain("(default 9)");
         }
@@ -85,38 +94,74 @@ describe("parseCommand", () => {
 
     it.each<[string[], string]>([
         [["--stak", "dev"], "unknown option --stak; did you mean --stack? (--help lists the options)"],
-        [["--stack", "dev", "--to", "1", "--jsno"], "unknown option --jsno; did you mean --json? (--help lists the options)"],
+        [
+            ["--stack", "dev", "--to", "1", "--jsno"],
+            "unknown option --jsno; did you mean --json? (--help lists the options)",
+        ],
         [["--stack", "dev", "--to", "1", "--verbose"], "unknown option --verbose (--help lists the options)"],
         [["--stack", "dev", "--to", "1", "--runs", "x"], '--runs "x" is not a whole number of at least 1'],
         [["--stack", "dev", "--to", "1", "--runs", "0"], '--runs "0" is not a whole number of at least 1'],
         [["--stack", "dev", "--to", "1", "--runs", "2.5"], '--runs "2.5" is not a whole number of at least 1'],
         [["--stack", "dev", "--to", "1", "--gb", "1e3"], '--gb "1e3" is not a number of at least 0'],
         [["--stack", "dev", "--to", "1", "--gb", "-1"], '--gb "-1" is not a number of at least 0'],
-        [["--stack", "dev", "--to", "-x"], '--to needs a value (NUMBERS); one that starts with "-" is written --to=VALUE'],
-        [["--stack", "dev", "--to", "1", "--nat", "gatway"], '--nat "gatway" is not one of gateway, instance, none (did you mean gateway?)'],
+        [
+            ["--stack", "dev", "--to", "-x"],
+            '--to needs a value (NUMBERS); one that starts with "-" is written --to=VALUE',
+        ],
+        [
+            ["--stack", "dev", "--to", "1", "--nat", "gatway"],
+            '--nat "gatway" is not one of gateway, instance, none (did you mean gateway?)',
+        ],
         [["--stack", "dev", "--to", "1", "--json=yes"], "--json takes no value"],
         [["--stack", "dev", "--to"], "--to needs a value (NUMBERS)"],
         [["--stack", "dev"], "--to is required: receivers"],
         [["--stack", "dev", "--to", "1", "extra"], 'unexpected argument "extra"; options start with --'],
         [["dev", "--to", "1"], 'unexpected argument "dev"; options start with -- (did you mean --stack dev?)'],
-        [["--stack", "dev", "--to", "1", "none"], 'unexpected argument "none"; options start with -- (did you mean --nat none?)'],
+        [
+            ["--stack", "dev", "--to", "1", "none"],
+            'unexpected argument "none"; options start with -- (did you mean --nat none?)',
+        ],
         [["-s", "dev", "--to", "1"], "unknown option -s; did you mean --stack? (--help lists the options)"],
         [["--stack", "dev", "--stack", "prod", "--to", "1"], '--stack is given 2 times ("dev", "prod"); give it once'],
         [["--stack", "dev", "--to", "1", "--to=2"], '--to is given 2 times ("1", "2"); give it once'],
-        [["--stack", `${UP}/dev`, "--to", "1"], `--stack "${UP}/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."`],
-        [["--stack", "a/b/aligo-sms/dev", "--to", "1"], '--stack "a/b/aligo-sms/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."'],
-        [["--stack", "acme//dev", "--to", "1"], '--stack "acme//dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."'],
-        [["--stack", "acme/other-project/dev", "--to", "1"], '--stack "acme/other-project/dev" names the project "other-project", but this one is "aligo-sms": a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK'],
-        [["--stack", "dve", "--to", "1"], 'unknown stack "dve" (did you mean dev?); stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
-        [["--stack", "staging", "--to", "1"], 'unknown stack "staging"; stacks here (each has a Pulumi.<stack>.yaml): dev, prod'],
+        [
+            ["--stack", `${UP}/dev`, "--to", "1"],
+            `--stack "${UP}/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."`,
+        ],
+        [
+            ["--stack", "a/b/aligo-sms/dev", "--to", "1"],
+            '--stack "a/b/aligo-sms/dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."',
+        ],
+        [
+            ["--stack", "acme//dev", "--to", "1"],
+            '--stack "acme//dev" is not a stack name: a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK, each part letters, digits, "-", "_" or "."',
+        ],
+        [
+            ["--stack", "acme/other-project/dev", "--to", "1"],
+            '--stack "acme/other-project/dev" names the project "other-project", but this one is "aligo-sms": a stack is STACK, ORG/STACK or ORG/aligo-sms/STACK',
+        ],
+        [
+            ["--stack", "dve", "--to", "1"],
+            'unknown stack "dve" (did you mean dev?); stacks here (each has a Pulumi.<stack>.yaml): dev, prod',
+        ],
+        [
+            ["--stack", "staging", "--to", "1"],
+            'unknown stack "staging"; stacks here (each has a Pulumi.<stack>.yaml): dev, prod',
+        ],
     ])("%j → %s", (argv, message) => {
         process.env.PATH = ""; // no Pulumi CLI
         expect(refused(argv)).toBe(message);
     });
 
     it("a qualified stack name (org/stack, org/project/stack): the short name goes on, the name as given is kept for the Pulumi CLI", () => {
-        expect(parseCommand(spec, ["--stack", "acme/aligo-sms/prod", "--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/aligo-sms/prod" });
-        expect(parseCommand(spec, ["--stack", "acme/prod", "--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/prod" });
+        expect(parseCommand(spec, ["--stack", "acme/aligo-sms/prod", "--to", "1"])).toMatchObject({
+            stack: "prod",
+            stackRef: "acme/aligo-sms/prod",
+        });
+        expect(parseCommand(spec, ["--stack", "acme/prod", "--to", "1"])).toMatchObject({
+            stack: "prod",
+            stackRef: "acme/prod",
+        });
     });
 
     it("--stack defaults to the Pulumi CLI's selected stack; without a selection, or without the CLI, it says which and lists the stacks", () => {
@@ -129,20 +174,48 @@ describe("parseCommand", () => {
         process.env.PATH = fakeCli(pulumiCli({ version: "3.122.0", selected: "acme/aligo-sms/prod" }));
         expect(parseCommand(spec, ["--to", "1"])).toMatchObject({ stack: "prod", stackRef: "acme/aligo-sms/prod" });
         process.env.PATH = fakeCli("#!/bin/sh\necho 'error: no stack selected' >&2\nexit 255\n");
-        expect(refused(["--to", "1"])).toBe("--stack is required (no stack is selected in the Pulumi CLI); stacks here: dev, prod");
+        expect(refused(["--to", "1"])).toBe(
+            "--stack is required (no stack is selected in the Pulumi CLI); stacks here: dev, prod",
+        );
         process.env.PATH = dirname(process.execPath);
-        expect(refused(["--to", "1"])).toBe("--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: dev, prod");
+        expect(refused(["--to", "1"])).toBe(
+            "--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: dev, prod",
+        );
     });
 
     it.each<[string, Parameters<typeof pulumiCli>[0], string]>([
         // `--show-name` follows --fully-qualify-stack-names (pulumi/pulumi#16453).
-        ["3.122.0 and later: `stack --show-name -Q`", { version: "3.122.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
-        ["a stack of the default organisation is qualified all the same", { version: "3.122.0", selected: "me/aligo-sms/dev" }, "me/aligo-sms/dev"],
+        [
+            "3.122.0 and later: `stack --show-name -Q`",
+            { version: "3.122.0", selected: "acme/aligo-sms/prod" },
+            "acme/aligo-sms/prod",
+        ],
+        [
+            "a stack of the default organisation is qualified all the same",
+            { version: "3.122.0", selected: "me/aligo-sms/dev" },
+            "me/aligo-sms/dev",
+        ],
         // The flag exists (pulumi/pulumi#15857) but --show-name prints the short name: `stack ls --json` names the current stack.
-        ["3.113.0 to 3.121.x: the current entry of `stack ls --json`", { version: "3.113.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
-        ["older than 3.113.0 (no such flag): the current entry of `stack ls --json`", { version: "3.112.0", selected: "acme/aligo-sms/prod" }, "acme/aligo-sms/prod"],
-        ["older, a stack of the default organisation: `stack ls` lists it by its short name", { version: "3.112.0", selected: "prod", listsQualified: false }, "prod"],
-        ["older, and `stack ls` fails (offline): the short name", { version: "3.112.0", selected: "acme/aligo-sms/prod", lsFails: true }, "prod"],
+        [
+            "3.113.0 to 3.121.x: the current entry of `stack ls --json`",
+            { version: "3.113.0", selected: "acme/aligo-sms/prod" },
+            "acme/aligo-sms/prod",
+        ],
+        [
+            "older than 3.113.0 (no such flag): the current entry of `stack ls --json`",
+            { version: "3.112.0", selected: "acme/aligo-sms/prod" },
+            "acme/aligo-sms/prod",
+        ],
+        [
+            "older, a stack of the default organisation: `stack ls` lists it by its short name",
+            { version: "3.112.0", selected: "prod", listsQualified: false },
+            "prod",
+        ],
+        [
+            "older, and `stack ls` fails (offline): the short name",
+            { version: "3.112.0", selected: "acme/aligo-sms/prod", lsFails: true },
+            "prod",
+        ],
     ])("the selected stack from a Pulumi CLI %s", (_label, cli, stackRef) => {
         const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
         writeFileSync(join(bin, "pulumi"), pulumiCli(cli));
@@ -163,19 +236,30 @@ describe("parseCommand", () => {
 
 const exec = promisify(execFile);
 const npm = (args: string[]) =>
-    exec("npm", ["run", "-s", ...args], { cwd: ROOT, env: { ...process.env, PATH: [dirname(process.execPath), ...(savedPath ?? "").split(delimiter)].join(delimiter) }, maxBuffer: 16 * 1024 * 1024 }).then(
+    exec("npm", ["run", "-s", ...args], {
+        cwd: ROOT,
+        env: {
+            ...process.env,
+            PATH: [dirname(process.execPath), ...(savedPath ?? "").split(delimiter)].join(delimiter),
+        },
+        maxBuffer: 16 * 1024 * 1024,
+    }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
     );
 
 describe("every script, as `npm run -s <script> -- …`", () => {
-    it.each([["plan"], ["smoke"], ["send"], ["remain"], ["list"], ["bench"]])("%s --help: a usage line, options and examples on stdout, exit 0", async (script) => {
-        const r = await npm([script, "--", "--help"]);
-        expect(r.code).toBe(0);
-        expect(r.stdout).toMatch(new RegExp(`^usage: npm run -s ${script} -- `));
-        expect(r.stdout).toMatch(/\noptions:\n[\s\S]*-h, --help\s+show this help\n\nexamples:\n {2}npm run -s /);
-        expect(r.stderr).toBe("");
-    }, 120_000);
+    it.each([["plan"], ["smoke"], ["send"], ["remain"], ["list"], ["bench"]])(
+        "%s --help: a usage line, options and examples on stdout, exit 0",
+        async (script) => {
+            const r = await npm([script, "--", "--help"]);
+            expect(r.code).toBe(0);
+            expect(r.stdout).toMatch(new RegExp(`^usage: npm run -s ${script} -- `));
+            expect(r.stdout).toMatch(/\noptions:\n[\s\S]*-h, --help\s+show this help\n\nexamples:\n {2}npm run -s /);
+            expect(r.stderr).toBe("");
+        },
+        120_000,
+    );
 
     it("plan --json: the JSON document is all there is on stdout (it pipes into jq)", async () => {
         const r = await npm(["plan", "--", "--stack", "dev", "--json"]);
@@ -185,6 +269,10 @@ describe("every script, as `npm run -s <script> -- …`", () => {
 
     it("a mistyped flag: one line on stderr with the likely flag, exit 2", async () => {
         const r = await npm(["remain", "--", "--stak", "dev"]);
-        expect(r).toMatchObject({ code: 2, stdout: "", stderr: "usage: unknown option --stak; did you mean --stack? (--help lists the options)\n" });
+        expect(r).toMatchObject({
+            code: 2,
+            stdout: "",
+            stderr: "usage: unknown option --stak; did you mean --stack? (--help lists the options)\n",
+        });
     }, 120_000);
 });

@@ -48,18 +48,26 @@ const STACK_OPTION: OptionSpec = {
 };
 
 function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
-    return { ...(spec.stack ? { stack: STACK_OPTION } : {}), ...spec.options, help: { type: "boolean", short: "h", help: "show this help" } };
+    return {
+        ...(spec.stack ? { stack: STACK_OPTION } : {}),
+        ...spec.options,
+        help: { type: "boolean", short: "h", help: "show this help" },
+    };
 }
 
 /** The help text: a usage line, the options, examples. */
 export function helpText(spec: CommandSpec): string {
     const options = allOptions(spec);
-    const shape = (name: string, o: OptionSpec) => `--${name}${o.type === "string" ? ` ${o.choices ? o.choices.join("|") : (o.value ?? "VALUE")}` : ""}`;
+    const shape = (name: string, o: OptionSpec) =>
+        `--${name}${o.type === "string" ? ` ${o.choices ? o.choices.join("|") : (o.value ?? "VALUE")}` : ""}`;
     const usage = Object.entries(options)
         .filter(([name]) => name !== "help")
         .map(([name, o]) => (o.required ? shape(name, o) : `[${shape(name, o)}]`))
         .join(" ");
-    const rows = Object.entries(options).map(([name, o]) => [`${o.short ? `-${o.short}, ` : ""}${shape(name, o)}`, `${o.help}${o.default !== undefined ? ` (default ${o.default})` : ""}`]);
+    const rows = Object.entries(options).map(([name, o]) => [
+        `${o.short ? `-${o.short}, ` : ""}${shape(name, o)}`,
+        `${o.help}${o.default !== undefined ? ` (default ${o.default})` : ""}`,
+    ]);
     const width = Math.max(...rows.map(([l]) => l.length));
     return [
         `usage: npm run -s ${spec.name} -- ${usage}`,
@@ -77,12 +85,15 @@ export function helpText(spec: CommandSpec): string {
 
 /** Edit distance with adjacent transpositions (optimal string alignment), for "did you mean". */
 function distance(a: string, b: string): number {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+    );
     for (let i = 1; i <= a.length; i++) {
         for (let j = 1; j <= b.length; j++) {
             const cost = a[i - 1] === b[j - 1] ? 0 : 1;
             d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
     }
     return d[a.length][b.length];
@@ -90,7 +101,9 @@ function distance(a: string, b: string): number {
 
 /** The closest known name, when it is close enough to be a typo (one edit for short names, two from four letters). */
 export function didYouMean(given: string, known: string[]): string | undefined {
-    const best = known.map((k) => [k, distance(given.toLowerCase(), k.toLowerCase())] as const).sort((a, b) => a[1] - b[1])[0];
+    const best = known
+        .map((k) => [k, distance(given.toLowerCase(), k.toLowerCase())] as const)
+        .sort((a, b) => a[1] - b[1])[0];
     return best && best[1] <= (best[0].length <= 3 ? 1 : 2) ? best[0] : undefined;
 }
 
@@ -131,7 +144,13 @@ export function knownStacks(root = ROOT): string[] {
  * - Last, the short name, as `pulumi stack --show-name` prints it.
  */
 function selectedStack(): { installed: boolean; name?: string } {
-    const pulumi = (args: string[]) => execFileSync("pulumi", [...args, "--non-interactive"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 15_000 }).trim();
+    const pulumi = (args: string[]) =>
+        execFileSync("pulumi", [...args, "--non-interactive"], {
+            cwd: ROOT,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            timeout: 15_000,
+        }).trim();
     let short: string | undefined;
     try {
         const name = pulumi(["stack", "--show-name", "--fully-qualify-stack-names"]);
@@ -144,7 +163,9 @@ function selectedStack(): { installed: boolean; name?: string } {
         if (!/unknown (shorthand )?flag/i.test(String(err.stderr ?? ""))) return { installed: true };
     }
     try {
-        const current = (JSON.parse(pulumi(["stack", "ls", "--json"])) as { name?: unknown; current?: unknown }[]).find((s) => s.current === true);
+        const current = (JSON.parse(pulumi(["stack", "ls", "--json"])) as { name?: unknown; current?: unknown }[]).find(
+            (s) => s.current === true,
+        );
         if (typeof current?.name === "string" && current.name) return { installed: true, name: current.name };
     } catch {
         // an older or offline CLI: the short name below
@@ -170,10 +191,14 @@ export function shortStackName(given: string, project: string): string {
     const parts = given.split("/");
     const forms = `a stack is STACK, ORG/STACK or ORG/${project}/STACK`;
     if (parts.length > 3 || parts.some((p) => !NAME.test(p))) {
-        throw new UsageError(`--stack ${JSON.stringify(given)} is not a stack name: ${forms}, each part letters, digits, "-", "_" or "."`);
+        throw new UsageError(
+            `--stack ${JSON.stringify(given)} is not a stack name: ${forms}, each part letters, digits, "-", "_" or "."`,
+        );
     }
     if (parts.length === 3 && parts[1] !== project) {
-        throw new UsageError(`--stack ${JSON.stringify(given)} names the project ${JSON.stringify(parts[1])}, but this one is ${JSON.stringify(project)}: ${forms}`);
+        throw new UsageError(
+            `--stack ${JSON.stringify(given)} names the project ${JSON.stringify(parts[1])}, but this one is ${JSON.stringify(project)}: ${forms}`,
+        );
     }
     return parts[parts.length - 1];
 }
@@ -188,14 +213,20 @@ function resolveStack(given: string | undefined, root: string): { stack: string;
     let ref = given;
     if (ref === undefined) {
         const cli = selectedStack();
-        if (!cli.installed) throw new UsageError(`--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: ${list}`);
-        if (cli.name === undefined) throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
+        if (!cli.installed)
+            throw new UsageError(
+                `--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: ${list}`,
+            );
+        if (cli.name === undefined)
+            throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
         ref = cli.name;
     }
     const short = shortStackName(ref, readProject(root).name);
     if (!existsSync(join(root, `Pulumi.${short}.yaml`))) {
         const guess = didYouMean(short, stacks);
-        throw new UsageError(`unknown stack ${JSON.stringify(ref)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`);
+        throw new UsageError(
+            `unknown stack ${JSON.stringify(ref)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`,
+        );
     }
     return { stack: short, stackRef: ref };
 }
@@ -223,7 +254,12 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
     try {
         parsed = parseArgs({
             args: argv,
-            options: Object.fromEntries(Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}) }])),
+            options: Object.fromEntries(
+                Object.entries(options).map(([name, o]) => [
+                    name,
+                    { type: o.type, ...(o.short ? { short: o.short } : {}) },
+                ]),
+            ),
             strict: true,
             allowPositionals: true,
             tokens: true,
@@ -236,9 +272,13 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
     for (const [name, o] of Object.entries(options)) {
         if (o.type !== "string") continue;
         const given = parsed.tokens.filter((t) => t.kind === "option" && t.name === name).map((t) => t.value ?? "");
-        if (given.length > 1) throw new UsageError(`--${name} is given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(", ")}); give it once`);
+        if (given.length > 1)
+            throw new UsageError(
+                `--${name} is given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(", ")}); give it once`,
+            );
     }
-    if (parsed.positionals.length > 0) throw new UsageError(positionalMessage(parsed.positionals[0], spec, options, root));
+    if (parsed.positionals.length > 0)
+        throw new UsageError(positionalMessage(parsed.positionals[0], spec, options, root));
     const values: Parsed["values"] = {};
     for (const [name, o] of Object.entries(options)) {
         if (name === "help" || name === "stack") continue;
@@ -253,12 +293,16 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
         }
         if (o.choices && !o.choices.includes(raw)) {
             const guess = didYouMean(raw, [...o.choices]);
-            throw new UsageError(`--${name} ${JSON.stringify(raw)} is not one of ${o.choices.join(", ")}${guess ? ` (did you mean ${guess}?)` : ""}`);
+            throw new UsageError(
+                `--${name} ${JSON.stringify(raw)} is not one of ${o.choices.join(", ")}${guess ? ` (did you mean ${guess}?)` : ""}`,
+            );
         }
         if (o.number) {
             const n = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
             if (!Number.isFinite(n) || n < o.number.min || (o.number.integer && !Number.isInteger(n))) {
-                throw new UsageError(`--${name} ${JSON.stringify(raw)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`);
+                throw new UsageError(
+                    `--${name} ${JSON.stringify(raw)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`,
+                );
             }
             values[name] = n;
             continue;
@@ -295,7 +339,8 @@ function usageMessage(e: Error & { code?: string }, options: Record<string, Opti
         if (o?.type !== "string") return `--${name} takes no value`;
         // `--gb -1`: node reads -1 as an option; for a number say what is allowed, as for --gb=-1.
         const next = argv[argv.indexOf(`--${name}`) + 1];
-        if (o.number && next !== undefined && /^-\d/.test(next)) return `--${name} ${JSON.stringify(next)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`;
+        if (o.number && next !== undefined && /^-\d/.test(next))
+            return `--${name} ${JSON.stringify(next)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`;
         return /ambiguous/.test(e.message)
             ? `--${name} needs a value (${o.value ?? "VALUE"}); one that starts with "-" is written --${name}=VALUE`
             : `--${name} needs a value (${o.value ?? "VALUE"})`;
@@ -307,7 +352,11 @@ function usageMessage(e: Error & { code?: string }, options: Record<string, Opti
  * Runs a command: `--help` prints and exits 0; usage errors exit 2 and other known failures 1, each
  * with one line on stderr; an unexpected failure shows its stack.
  */
-export function runCli(spec: CommandSpec, main: (args: Parsed) => Promise<void>, known: (new (...a: any[]) => Error)[] = []): void {
+export function runCli(
+    spec: CommandSpec,
+    main: (args: Parsed) => Promise<void>,
+    known: (new (...a: any[]) => Error)[] = [],
+): void {
     const run = async () => {
         const args = parseCommand(spec, process.argv.slice(2));
         if (args.help !== undefined) {

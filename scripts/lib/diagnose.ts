@@ -34,7 +34,9 @@ function again(ctx: OpsContext): string {
 
 /** "Then run … again." for the command that was run (a send is not repeated for the user: it names the check instead). */
 function thenAgain(ctx: OpsContext): string {
-    return ctx.script === "send" ? `Then check with \`${rerun(ctx, "smoke")}\` before sending again.` : `Then run \`${again(ctx)}\` again.`;
+    return ctx.script === "send"
+        ? `Then check with \`${rerun(ctx, "smoke")}\` before sending again.`
+        : `Then run \`${again(ctx)}\` again.`;
 }
 
 /** The AWS profiles on this machine, as the AWS SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
@@ -51,7 +53,11 @@ export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: stri
             const section = /^\[\s*([^\]]+?)\s*\]$/.exec(line)?.[1];
             if (section !== undefined) {
                 // In the config file a profile is `[default]` or `[profile name]`; `[sso-session x]` and `[services x]` are not profiles.
-                const name = inConfig ? (section === "default" ? "default" : /^profile\s+(\S+)$/.exec(section)?.[1]) : section;
+                const name = inConfig
+                    ? section === "default"
+                        ? "default"
+                        : /^profile\s+(\S+)$/.exec(section)?.[1]
+                    : section;
                 current = name;
                 if (name && !names.includes(name)) names.push(name);
             } else if (current && inConfig && /^(sso_session|sso_start_url)\s*=/.test(line) && !sso.includes(current)) {
@@ -88,7 +94,9 @@ function credentialWays(ctx: OpsContext): string {
             `use one of the AWS profiles on this machine (${names.join(", ")}): \`${sso.includes(first) ? `aws sso login --profile ${first} && ` : ""}AWS_PROFILE=${first} ${command}\``,
         );
     } else {
-        ways.push("`aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)");
+        ways.push(
+            "`aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)",
+        );
     }
     const envs = stackEnvironments(ctx.stack);
     ways.push(
@@ -114,7 +122,15 @@ export interface AwsFailure {
     status?: number;
 }
 
-type NodeError = { name?: string; message?: string; code?: unknown; syscall?: unknown; errors?: unknown; cause?: NodeError; $metadata?: { httpStatusCode?: number } };
+type NodeError = {
+    name?: string;
+    message?: string;
+    code?: unknown;
+    syscall?: unknown;
+    errors?: unknown;
+    cause?: NodeError;
+    $metadata?: { httpStatusCode?: number };
+};
 
 /**
  * The system call of a socket error: its own, its cause's, or, for the AggregateError Node raises
@@ -132,9 +148,16 @@ function syscallOf(err: NodeError | undefined): string | undefined {
 
 export function awsFailure(e: unknown): AwsFailure {
     const err = e as NodeError;
-    const code = typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : undefined;
+    const code =
+        typeof err.code === "string" ? err.code : typeof err.cause?.code === "string" ? err.cause.code : undefined;
     const syscall = syscallOf(err);
-    return { name: err.name ?? "Error", message: err.message ?? String(e), code, ...(syscall ? { syscall } : {}), status: err.$metadata?.httpStatusCode };
+    return {
+        name: err.name ?? "Error",
+        message: err.message ?? String(e),
+        code,
+        ...(syscall ? { syscall } : {}),
+        status: err.$metadata?.httpStatusCode,
+    };
 }
 
 export type FailureKind =
@@ -152,7 +175,8 @@ export type FailureKind =
     | "no-room-for-interfaces"
     | "lambda";
 
-const NETWORK_CODES = /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED)$/;
+const NETWORK_CODES =
+    /^(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|ECONNABORTED)$/;
 
 /**
  * Whether a network failure happened before the request was written: a name that did not resolve
@@ -176,17 +200,35 @@ const REQUEST_TIMEOUT = /exceeded the configured (\d+) ms requestTimeout/;
 
 export function failureKind(f: AwsFailure): FailureKind {
     const text = `${f.name} ${f.message}`;
-    if (f.name === "CredentialsProviderError" || /Could not load credentials|credentials? (?:is|are) missing|Token is expired.*sso|SSO session/i.test(text)) {
+    if (
+        f.name === "CredentialsProviderError" ||
+        /Could not load credentials|credentials? (?:is|are) missing|Token is expired.*sso|SSO session/i.test(text)
+    ) {
         return /expired/i.test(text) ? "expired-credentials" : "no-credentials";
     }
-    if (/^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(f.name) || /security token included in the request is expired/i.test(f.message)) return "expired-credentials";
-    if (/^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|IncompleteSignature|SignatureDoesNotMatch)$/.test(f.name)) return "invalid-credentials";
+    if (
+        /^(ExpiredToken|ExpiredTokenException|RequestExpired)$/.test(f.name) ||
+        /security token included in the request is expired/i.test(f.message)
+    )
+        return "expired-credentials";
+    if (
+        /^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|IncompleteSignature|SignatureDoesNotMatch)$/.test(
+            f.name,
+        )
+    )
+        return "invalid-credentials";
     if (f.name === "TimeoutError" && REQUEST_TIMEOUT.test(f.message)) return "no-answer";
-    if ((f.code && NETWORK_CODES.test(f.code)) || /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo|socket hang up/.test(f.message)) {
+    if (
+        (f.code && NETWORK_CODES.test(f.code)) ||
+        /\b(ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)\b|getaddrinfo|socket hang up/.test(
+            f.message,
+        )
+    ) {
         return failedBeforeSending(f) ? "no-network" : "connection-lost";
     }
     if (/Region is missing|region is not (set|defined)/i.test(f.message)) return "no-region";
-    if (/EC2AccessDenied|CreateNetworkInterface/i.test(text) && f.name !== "AccessDeniedException") return "vpc-permissions";
+    if (/EC2AccessDenied|CreateNetworkInterface/i.test(text) && f.name !== "AccessDeniedException")
+        return "vpc-permissions";
     if (/SubnetIPAddressLimitReached|ENILimitReached/.test(f.name)) return "no-room-for-interfaces";
     if (f.name === "ResourceNotFoundException" || f.status === 404) return "not-found";
     if (f.name === "AccessDeniedException" || /not authorized to perform/i.test(f.message)) return "access-denied";
@@ -207,8 +249,14 @@ export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undef
                 const listed = names.includes(profile);
                 return (
                     `The AWS profile ${JSON.stringify(profile)} (from AWS_PROFILE) gave no credentials (${f.name}: ${f.message.split("\n")[0]}): ` +
-                    (listed ? `its SSO session has ended (\`aws sso login --profile ${profile}\`) or it holds no keys. ` : `it is not in ${files.join(" or ")}. `) +
-                    (others.length ? `The profiles there: ${others.join(", ")} (\`AWS_PROFILE=${others[0]} ${again(ctx)}\`). ` : listed ? "" : "There are no profiles there: `aws configure --profile " + profile + "` makes it. ") +
+                    (listed
+                        ? `its SSO session has ended (\`aws sso login --profile ${profile}\`) or it holds no keys. `
+                        : `it is not in ${files.join(" or ")}. `) +
+                    (others.length
+                        ? `The profiles there: ${others.join(", ")} (\`AWS_PROFILE=${others[0]} ${again(ctx)}\`). `
+                        : listed
+                          ? ""
+                          : "There are no profiles there: `aws configure --profile " + profile + "` makes it. ") +
                     `This is local; Lambda was not reached. ${thenText}`
                 );
             }

@@ -13,7 +13,8 @@ export function isIpRefusalResult(e: { code?: unknown; message?: unknown; egress
 }
 
 /** Aligo's own refusal, as the SMS function answers it: Aligo's negative result_code, `source: "aligo"`. */
-const isAligoRefusal = (e: { code?: unknown; source?: unknown } | undefined): boolean => e?.source === "aligo" && Number(e.code) < 0;
+const isAligoRefusal = (e: { code?: unknown; source?: unknown } | undefined): boolean =>
+    e?.source === "aligo" && Number(e.code) < 0;
 
 /**
  * Whether a failed send certainly did not go out. Only when nothing ran: the invocation never
@@ -77,8 +78,12 @@ export function explainFailure(inv: Invocation, outputs: StackOutputs, ctx: OpsC
             const lines = [`Error ${e.code}: ${e.message}`];
             if (e.field) lines.push(`  field: ${e.field}`);
             if (e.hint) lines.push(`  hint: ${e.hint}`);
-            else if (isIpRefusalResult(e) && outputs.egressIps) lines.push(`  hint: register ${outputs.egressIps.join(", ")} in the Aligo console (연동형 API → 발송 IP)`);
-            if (["TIMEOUT", "CONNECTION_ERROR"].includes(e.code)) lines.push(`  Run \`${rerun(ctx, "smoke")}\` for a diagnosis.`);
+            else if (isIpRefusalResult(e) && outputs.egressIps)
+                lines.push(
+                    `  hint: register ${outputs.egressIps.join(", ")} in the Aligo console (연동형 API → 발송 IP)`,
+                );
+            if (["TIMEOUT", "CONNECTION_ERROR"].includes(e.code))
+                lines.push(`  Run \`${rerun(ctx, "smoke")}\` for a diagnosis.`);
             return `${lines.join("\n")}\n`;
         }
     }

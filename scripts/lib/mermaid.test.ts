@@ -6,23 +6,41 @@ import { planStack } from "./plan";
 
 let parse: (text: string) => Promise<unknown>;
 /** The flowchart as Mermaid's parser reads it: subgraphs with their nodes, edges with their labels and strokes. */
-let read: (text: string) => Promise<{ subgraphs: { id: string; nodes: string[] }[]; edges: { start: string; end: string; text: string; stroke?: string }[] }>;
+let read: (
+    text: string,
+) => Promise<{
+    subgraphs: { id: string; nodes: string[] }[];
+    edges: { start: string; end: string; text: string; stroke?: string }[];
+}>;
 
 beforeAll(async () => {
     const { window } = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
-    Object.assign(globalThis, { window, document: window.document, DOMParser: window.DOMParser, Element: window.Element });
+    Object.assign(globalThis, {
+        window,
+        document: window.document,
+        DOMParser: window.DOMParser,
+        Element: window.Element,
+    });
     const mermaid = (await import("mermaid")).default;
     mermaid.initialize({ startOnLoad: false });
     parse = (text) => mermaid.parse(text);
     read = async (text) => {
         const diagram = await mermaid.mermaidAPI.getDiagramFromText(text);
-        const db = diagram.db as unknown as { getSubGraphs(): { id: string; nodes: string[] }[]; getEdges(): { start: string; end: string; text: string; stroke?: string }[] };
+        const db = diagram.db as unknown as {
+            getSubGraphs(): { id: string; nodes: string[] }[];
+            getEdges(): { start: string; end: string; text: string; stroke?: string }[];
+        };
         return { subgraphs: db.getSubGraphs(), edges: db.getEdges() };
     };
 });
 
 describe("plan --mermaid", () => {
-    it.each([["dev", undefined], ["prod", undefined], ["prod", "none"], ["dev", "gateway"]] as const)("stack %s nat %s: a valid flowchart", async (stack, nat) => {
+    it.each([
+        ["dev", undefined],
+        ["prod", undefined],
+        ["prod", "none"],
+        ["dev", "gateway"],
+    ] as const)("stack %s nat %s: a valid flowchart", async (stack, nat) => {
         const { mermaid: text } = await planStack({ stack, nat });
         await expect(parse(text)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
     });
@@ -30,14 +48,17 @@ describe("plan --mermaid", () => {
     it("as the parser reads it: the NAT inside its public subnet; under nat=none no traffic to Aligo and the schedule disabled; the warmer runs in the subnets", async () => {
         const gateway = await read((await planStack({ stack: "prod" })).mermaid);
         expect(gateway.subgraphs.find((g) => g.id === "network_public_0")?.nodes).toEqual(["nat_gateway"]);
-        const edge = (d: typeof gateway, start: string, end: string) => d.edges.filter((e) => e.start === start && e.end === end).map((e) => `${e.text} (${e.stroke})`);
+        const edge = (d: typeof gateway, start: string, end: string) =>
+            d.edges.filter((e) => e.start === start && e.end === end).map((e) => `${e.text} (${e.stroke})`);
         expect(edge(gateway, "network_igw", "aligo")).toEqual(["HTTPS, from nat-gateway-eip (thick)"]);
         expect(edge(gateway, "functions_warmer", "network_private_0")).toEqual(["runs in (normal)"]);
         expect(edge(gateway, "functions_sms", "network_private_0")).toEqual(["sends from (normal)"]);
         expect(edge(gateway, "functions_warmer_schedule", "functions_warmer")).toEqual([" (normal)"]);
 
         const instance = await read((await planStack({ stack: "dev" })).mermaid);
-        expect(instance.subgraphs.find((g) => g.id === "network_public_0")?.nodes).toEqual([expect.stringMatching(/^nat_instance_[0-9a-f]{8}$/)]);
+        expect(instance.subgraphs.find((g) => g.id === "network_public_0")?.nodes).toEqual([
+            expect.stringMatching(/^nat_instance_[0-9a-f]{8}$/),
+        ]);
 
         const none = await read((await planStack({ stack: "prod", nat: "none" })).mermaid);
         expect(edge(none, "network_igw", "aligo")).toEqual(["no traffic (nat=none) (dotted)"]);

@@ -45,8 +45,17 @@ beforeAll(async () => {
     refusing.modes["/remain/"] = "ip-refused";
     hanging.modes["*"] = "hang";
     const code = bundleFunction("sms").code;
-    const env = (up: FakeAligo, extra: Record<string, string> = {}) => ({ ALIGO_API_KEY: FAKE_KEY, ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", ALIGO_BASE_URL: up.baseUrl, EGRESS_IP_URL: `${up.baseUrl}/ip`, ...extra });
-    const inVpc = (subnets: string[]) => ({ VpcConfig: { SubnetIds: subnets, SecurityGroupIds: ["sg-0123456789abcdef0"] } });
+    const env = (up: FakeAligo, extra: Record<string, string> = {}) => ({
+        ALIGO_API_KEY: FAKE_KEY,
+        ALIGO_USER_ID: FAKE_USER,
+        ALIGO_SENDER: "0212345678",
+        ALIGO_BASE_URL: up.baseUrl,
+        EGRESS_IP_URL: `${up.baseUrl}/ip`,
+        ...extra,
+    });
+    const inVpc = (subnets: string[]) => ({
+        VpcConfig: { SubnetIds: subnets, SecurityGroupIds: ["sg-0123456789abcdef0"] },
+    });
     lambda.deploy("sms-good", { code, env: env(aligo), configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-ip-refused", { code, env: env(refusing), configuration: inVpc(PRIVATE) });
     lambda.deploy("sms-bad-key", { code, env: env(aligo, { ALIGO_API_KEY: "wrong" }), configuration: inVpc(PRIVATE) });
@@ -55,8 +64,21 @@ beforeAll(async () => {
     lambda.deploy("sms-send-hangs", { code, env: env(hanging), timeoutMs: 2_500, configuration: inVpc(PRIVATE) });
     // Lambda's connection breaks once the request was written: the function may have run.
     lambda.deploy("sms-reset", { code, env: env(aligo), fault: "reset" });
-    lambda.deploy("sms-killed", { code: "export const handler = () => new Promise(() => {});", env: {}, timeoutMs: 300, configuration: inVpc(PRIVATE) });
-    lambda.deploy("sms-expired", { code, env: env(aligo), invokeError: { status: 403, type: "ExpiredTokenException", message: "The security token included in the request is expired" } });
+    lambda.deploy("sms-killed", {
+        code: "export const handler = () => new Promise(() => {});",
+        env: {},
+        timeoutMs: 300,
+        configuration: inVpc(PRIVATE),
+    });
+    lambda.deploy("sms-expired", {
+        code,
+        env: env(aligo),
+        invokeError: {
+            status: 403,
+            type: "ExpiredTokenException",
+            message: "The security token included in the request is expired",
+        },
+    });
     lambda.deploy("sms-denied", {
         code,
         env: env(aligo),
@@ -73,9 +95,27 @@ beforeAll(async () => {
         code: `export const handler = async () => ({ ok: true, list: [{ mid: "583009871", type: "SMS", sender: "0212345678", sms_count: "1", fail_count: "0", reg_date: "2026-11-30 09:00:00", reserve_state: "", reserve: "", msg: "문의는 010-9876-5432 로 연락 주세요" }], next_yn: "N" });`,
         env: {},
     });
-    lambda.deploy("sms-throttled", { code, env: env(aligo), invokeError: { status: 429, type: "TooManyRequestsException", message: "Rate Exceeded." } });
-    lambda.deploy("sms-no-eni", { code, env: env(aligo), invokeError: { status: 502, type: "EC2AccessDeniedException", message: "Lambda was not able to create an ENI in the VPC of the Lambda function because the execution role does not have CreateNetworkInterface permission." } });
-    awsEnv = { AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint, AWS_REGION: TEST_REGION, AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey };
+    lambda.deploy("sms-throttled", {
+        code,
+        env: env(aligo),
+        invokeError: { status: 429, type: "TooManyRequestsException", message: "Rate Exceeded." },
+    });
+    lambda.deploy("sms-no-eni", {
+        code,
+        env: env(aligo),
+        invokeError: {
+            status: 502,
+            type: "EC2AccessDeniedException",
+            message:
+                "Lambda was not able to create an ENI in the VPC of the Lambda function because the execution role does not have CreateNetworkInterface permission.",
+        },
+    });
+    awsEnv = {
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        AWS_REGION: TEST_REGION,
+        AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    };
     Object.assign(process.env, awsEnv);
     client = new LambdaClient({ region: TEST_REGION });
 });
@@ -92,7 +132,11 @@ describe("smoke diagnoses", () => {
             ok: true,
             diagnosis: [],
             checks: [
-                { name: "egress IP", ok: true, detail: `${FAKE_EGRESS_IP} (one of egressIps: 203.0.113.10, ${FAKE_EGRESS_IP})` },
+                {
+                    name: "egress IP",
+                    ok: true,
+                    detail: `${FAKE_EGRESS_IP} (one of egressIps: 203.0.113.10, ${FAKE_EGRESS_IP})`,
+                },
                 { name: "Aligo remain", ok: true, detail: "SMS 5936, LMS 2045, MMS 908" },
             ],
         });
@@ -109,32 +153,50 @@ describe("smoke diagnoses", () => {
     it("an egress address that is not the stack's: traffic bypasses the NAT", async () => {
         const r = await runSmoke(outputs("sms-good", { egressIps: ["203.0.113.10", "203.0.113.11"] }), client, CTX);
         expect(r.ok).toBe(false);
-        expect(r.diagnosis[0]).toMatch(/^The function leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\): its traffic is not going through the stack's NAT\. sms-good is in the stack's private subnets/);
+        expect(r.diagnosis[0]).toMatch(
+            /^The function leaves from 203\.0\.113\.77, which is not one of the stack's egressIps \(203\.0\.113\.10, 203\.0\.113\.11\): its traffic is not going through the stack's NAT\. sms-good is in the stack's private subnets/,
+        );
     });
 
     it("a timeout from a function in public subnets: says so, with the subnets", async () => {
         const r = await runSmoke(outputs("sms-public-subnet"), client, CTX);
         expect(r.ok).toBe(false);
-        expect(r.checks[0]).toMatchObject({ name: "egress IP", ok: false, detail: expect.stringMatching(/^TIMEOUT: /) });
-        expect(r.diagnosis[0]).toMatch(/^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/);
-        expect(r.diagnosis[0]).toMatch(/Or the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets/);
+        expect(r.checks[0]).toMatchObject({
+            name: "egress IP",
+            ok: false,
+            detail: expect.stringMatching(/^TIMEOUT: /),
+        });
+        expect(r.diagnosis[0]).toMatch(
+            /^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/,
+        );
+        expect(r.diagnosis[0]).toMatch(
+            /Or the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets/,
+        );
     }, 15_000);
 
     it("Lambda's own timeout (Task timed out) is a timeout too", async () => {
         const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client, CTX);
         expect(r.checks[0].detail).toMatch(/^Sandbox\.Timedout: .*Task timed out after 0\.30 seconds/);
-        expect(r.diagnosis[0]).toMatch(/^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./);
+        expect(r.diagnosis[0]).toMatch(
+            /^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./,
+        );
     }, 15_000);
 
     it("missing VPC permissions on the role", async () => {
         const r = await runSmoke(outputs("sms-no-eni"), client, CTX);
-        expect(r.diagnosis).toEqual([expect.stringMatching(/^Missing VPC permissions: Lambda could not set up sms-no-eni's network interfaces \(EC2AccessDeniedException\)\. The function's role needs AWSLambdaVPCAccessExecutionRole/)]);
+        expect(r.diagnosis).toEqual([
+            expect.stringMatching(
+                /^Missing VPC permissions: Lambda could not set up sms-no-eni's network interfaces \(EC2AccessDeniedException\)\. The function's role needs AWSLambdaVPCAccessExecutionRole/,
+            ),
+        ]);
     });
 
     it("a wrong API key: -101 without IP", async () => {
         const r = await runSmoke(outputs("sms-bad-key"), client, CTX);
         expect(r.checks.map((c) => c.ok)).toEqual([true, false]);
-        expect(r.diagnosis[0]).toMatch(/^Aligo refused the API key or user id \(-101 인증오류입니다\.\)\. .*pulumi config set --secret aligoApiKey/);
+        expect(r.diagnosis[0]).toMatch(
+            /^Aligo refused the API key or user id \(-101 인증오류입니다\.\)\. .*pulumi config set --secret aligoApiKey/,
+        );
     });
 
     it("nat=none: says NAT is off, without invoking anything", async () => {
@@ -152,7 +214,8 @@ const CLI_TIMEOUT = 120_000;
 /** Runs a script as a user does; env values of undefined remove a variable. */
 function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
     const merged: Record<string, string> = {};
-    for (const [k, v] of Object.entries({ PATH: process.env.PATH ?? "", HOME: dir, ...awsEnv, ...env })) if (v !== undefined) merged[k] = v;
+    for (const [k, v] of Object.entries({ PATH: process.env.PATH ?? "", HOME: dir, ...awsEnv, ...env }))
+        if (v !== undefined) merged[k] = v;
     return exec(tsx, [join("scripts", script), ...args], { cwd: ROOT, env: merged }).then(
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
@@ -167,143 +230,309 @@ function outputsFile(fn: string, extra: Record<string, unknown> = {}) {
 }
 
 describe("the commands", () => {
-    it("npm run smoke: exit 0 when all is well, 1 with a diagnosis otherwise", async () => {
-        const good = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
-        expect(good.code).toBe(0);
-        expect(good.stdout).toContain(`ok    egress IP: ${FAKE_EGRESS_IP}`);
-        expect(good.stdout).toContain("All well");
-        const bad = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
-        expect(bad.code).toBe(1);
-        expect(bad.stdout).toMatch(/FAIL  Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n  - Aligo refuses calls from 203\.0\.113\.77/);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run smoke: exit 0 when all is well, 1 with a diagnosis otherwise",
+        async () => {
+            const good = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+            expect(good.code).toBe(0);
+            expect(good.stdout).toContain(`ok    egress IP: ${FAKE_EGRESS_IP}`);
+            expect(good.stdout).toContain("All well");
+            const bad = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
+            expect(bad.code).toBe(1);
+            expect(bad.stdout).toMatch(
+                /FAIL  Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n  - Aligo refuses calls from 203\.0\.113\.77/,
+            );
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("without the Pulumi CLI and without --outputs-file, says what to do", async () => {
-        const r = await cli("smoke.ts", ["--stack", "dev"], { PATH: dirname(process.execPath) });
-        expect(r.code).toBe(1);
-        expect(r.stderr).toMatch(/^error: the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE/);
-    }, CLI_TIMEOUT);
-
-    it("npm run send --test: Korean intact at Aligo, readable answer, number masked", async () => {
-        aligo.reset();
-        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "배송이 시작되었습니다 & 100%", "--test"]);
-        expect(r.code).toBe(0);
-        expect(r.stdout).toBe("Test-mode send accepted (nothing delivered, nothing billed): msg_id 583009869 to 010****5678; SMS, 28 bytes; 1 accepted, 0 failed.\n");
-        expect(aligo.requests.filter((q) => q.path === "/send/").map((q) => [q.params.msg, q.params.testmode_yn, q.params.receiver])).toEqual([["배송이 시작되었습니다 & 100%", "Y", "01012345678"]]);
-    }, CLI_TIMEOUT);
-
-    it("npm run send: a refusal explains itself and exits 1; bad input names the field", async () => {
-        const refused = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused"), "--to", "01012345678", "--msg", "x"]);
-        expect(refused.code).toBe(0); // /send/ is not refused by this fake, only /remain/
-        const invalid = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "02-123-4567", "--msg", "x"]);
-        expect(invalid.code).toBe(1);
-        expect(invalid.stdout).toMatch(/^Not sent to 021\*\*\*\*4567\.\nError INVALID_INPUT: receiver\[0\]: "021\*\*\*\*4567" \(9 characters\) is not a Korean mobile number/);
-        expect(invalid.stdout).toContain("  field: receiver[0]");
-        const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
-        expect(usage.code).toBe(2);
-        expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
-        // Aligo refused the key: the request reached Aligo (maybeSent true), but its refusal code says it sent nothing.
-        const badKey = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-bad-key"), "--to", "01012345678", "--msg", "x"]);
-        expect(badKey.code).toBe(1);
-        expect(badKey.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nError -101: 인증오류입니다\./);
-    }, CLI_TIMEOUT);
-
-    it("npm run send: when the message may have gone out, it says so and gives the complete command to check, never 'Not sent'", async () => {
-        // 1. Aligo took the request and never answered: the function's TIMEOUT after connecting (maybeSent true).
-        const hung = outputsFile("sms-send-hangs");
-        const timeout = await cli("send.ts", ["--stack", "dev", "--outputs-file", hung, "--to", "010-1234-5678", "--msg", "x"]);
-        // 2. Lambda's own timeout (Task timed out): the function may have sent before it was stopped.
-        const killed = outputsFile("sms-killed");
-        const lambdaTimeout = await cli("send.ts", ["--stack", "dev", "--outputs-file", killed, "--to", "010-1234-5678", "--msg", "x"]);
-        // 3. The connection to Lambda broke once the request was written; the send is not retried.
-        const before = lambda.requests.filter((f) => f === "sms-reset").length;
-        const reset = outputsFile("sms-reset");
-        const broken = await cli("send.ts", ["--stack", "dev", "--outputs-file", reset, "--to", "010-1234-5678", "--msg", "x"]);
-        seen.push(timeout.stdout, lambdaTimeout.stdout, broken.stdout);
-        for (const [r, file] of [[timeout, hung], [lambdaTimeout, killed], [broken, reset]] as const) {
+    it(
+        "without the Pulumi CLI and without --outputs-file, says what to do",
+        async () => {
+            const r = await cli("smoke.ts", ["--stack", "dev"], { PATH: dirname(process.execPath) });
             expect(r.code).toBe(1);
-            expect(r.stdout).toMatch(/^May have been sent to 010\*\*\*\*5678: the request may have reached Aligo before it failed\./);
-            expect(r.stdout).toContain(`Do not send again before checking Aligo's recent messages: \`npm run -s list -- --stack dev --outputs-file ${file}\`.`);
-            expect(r.stdout).not.toMatch(/Not sent|list action/);
-        }
-        expect(timeout.stdout).toMatch(/\nError TIMEOUT: /);
-        expect(lambdaTimeout.stdout).toMatch(/\nThe function failed: Sandbox\.Timedout: .*Task timed out/);
-        // Not "Lambda was not reached": the connection broke in `read`, after the invocation was written.
-        expect(broken.stdout).toMatch(/\nThe connection to the Lambda API in ap-northeast-2 broke after the request was sent \(ECONNRESET: .*\)[^\n]*Lambda may have received the invocation/);
-        expect(broken.stdout).not.toContain("Lambda was not reached");
-        expect(lambda.requests.filter((f) => f === "sms-reset").length - before).toBe(1);
-    }, CLI_TIMEOUT);
+            expect(r.stderr).toMatch(/^error: the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE/);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("npm run list: Aligo's recent messages, and one message's receivers, numbers masked; a failure diagnosed like the others", async () => {
-        const file = outputsFile("sms-good");
-        const list = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--days", "3"]);
-        seen.push(list.stdout);
-        expect(list).toMatchObject({ code: 0, stderr: "" });
-        expect(list.stdout).toBe(
-            "Aligo's recent messages (newest first, the last 3 day(s)):\n" +
-                '  2026-11-24 10:00:00  mid 583009869  SMS  1 receiver(s), 0 failed  from 021****5678  "안녕하세요"\n' +
-                `The receivers of one: \`npm run -s list -- --stack dev --outputs-file ${file} --mid 583009869\`\n`,
-        );
-        expect(aligo.requests.filter((q) => q.path === "/list/").at(-1)?.params.limit_day).toBe("3");
-        const detail = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--mid", "583009869"]);
-        expect(detail).toMatchObject({ code: 0, stdout: "Receivers of message 583009869:\n  010****5678  발송완료  SMS  registered 2026-11-24 10:00:00, sent 2026-11-24 10:00:01\n" });
-        expect(detail.stdout).not.toContain("01012345678");
-        const denied = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-expired")]);
-        seen.push(denied.stdout);
-        expect(denied.code).toBe(1);
-        expect(denied.stdout).toMatch(/^Your AWS credentials have expired .*Then run `npm run -s list -- --stack dev --outputs-file \S+` again\.\n$/);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run send --test: Korean intact at Aligo, readable answer, number masked",
+        async () => {
+            aligo.reset();
+            const r = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-good"),
+                "--to",
+                "010-1234-5678",
+                "--msg",
+                "배송이 시작되었습니다 & 100%",
+                "--test",
+            ]);
+            expect(r.code).toBe(0);
+            expect(r.stdout).toBe(
+                "Test-mode send accepted (nothing delivered, nothing billed): msg_id 583009869 to 010****5678; SMS, 28 bytes; 1 accepted, 0 failed.\n",
+            );
+            expect(
+                aligo.requests
+                    .filter((q) => q.path === "/send/")
+                    .map((q) => [q.params.msg, q.params.testmode_yn, q.params.receiver]),
+            ).toEqual([["배송이 시작되었습니다 & 100%", "Y", "01012345678"]]);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("npm run list: a phone number inside a message's text is masked too", async () => {
-        const r = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-list-quoting-number")]);
-        expect(r).toMatchObject({ code: 0, stderr: "" });
-        expect(r.stdout).toContain('mid 583009871  SMS  1 receiver(s), 0 failed  from 021****5678  "문의는 010****5432 로 연락 주세요"');
-        expect(r.stdout).not.toMatch(/9876/);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run send: a refusal explains itself and exits 1; bad input names the field",
+        async () => {
+            const refused = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-ip-refused"),
+                "--to",
+                "01012345678",
+                "--msg",
+                "x",
+            ]);
+            expect(refused.code).toBe(0); // /send/ is not refused by this fake, only /remain/
+            const invalid = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-good"),
+                "--to",
+                "02-123-4567",
+                "--msg",
+                "x",
+            ]);
+            expect(invalid.code).toBe(1);
+            expect(invalid.stdout).toMatch(
+                /^Not sent to 021\*\*\*\*4567\.\nError INVALID_INPUT: receiver\[0\]: "021\*\*\*\*4567" \(9 characters\) is not a Korean mobile number/,
+            );
+            expect(invalid.stdout).toContain("  field: receiver[0]");
+            const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
+            expect(usage.code).toBe(2);
+            expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
+            // Aligo refused the key: the request reached Aligo (maybeSent true), but its refusal code says it sent nothing.
+            const badKey = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-bad-key"),
+                "--to",
+                "01012345678",
+                "--msg",
+                "x",
+            ]);
+            expect(badKey.code).toBe(1);
+            expect(badKey.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nError -101: 인증오류입니다\./);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("npm run send: Lambda throttled the invocation (TooManyRequestsException, 429): 'Not sent', nothing ran", async () => {
-        const before = lambda.requests.filter((f) => f === "sms-throttled").length;
-        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-throttled"), "--to", "010-1234-5678", "--msg", "x"]);
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nLambda throttled the call \(TooManyRequestsException\)/);
-        expect(lambda.requests.filter((f) => f === "sms-throttled").length - before).toBe(1);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run send: when the message may have gone out, it says so and gives the complete command to check, never 'Not sent'",
+        async () => {
+            // 1. Aligo took the request and never answered: the function's TIMEOUT after connecting (maybeSent true).
+            const hung = outputsFile("sms-send-hangs");
+            const timeout = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                hung,
+                "--to",
+                "010-1234-5678",
+                "--msg",
+                "x",
+            ]);
+            // 2. Lambda's own timeout (Task timed out): the function may have sent before it was stopped.
+            const killed = outputsFile("sms-killed");
+            const lambdaTimeout = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                killed,
+                "--to",
+                "010-1234-5678",
+                "--msg",
+                "x",
+            ]);
+            // 3. The connection to Lambda broke once the request was written; the send is not retried.
+            const before = lambda.requests.filter((f) => f === "sms-reset").length;
+            const reset = outputsFile("sms-reset");
+            const broken = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                reset,
+                "--to",
+                "010-1234-5678",
+                "--msg",
+                "x",
+            ]);
+            seen.push(timeout.stdout, lambdaTimeout.stdout, broken.stdout);
+            for (const [r, file] of [
+                [timeout, hung],
+                [lambdaTimeout, killed],
+                [broken, reset],
+            ] as const) {
+                expect(r.code).toBe(1);
+                expect(r.stdout).toMatch(
+                    /^May have been sent to 010\*\*\*\*5678: the request may have reached Aligo before it failed\./,
+                );
+                expect(r.stdout).toContain(
+                    `Do not send again before checking Aligo's recent messages: \`npm run -s list -- --stack dev --outputs-file ${file}\`.`,
+                );
+                expect(r.stdout).not.toMatch(/Not sent|list action/);
+            }
+            expect(timeout.stdout).toMatch(/\nError TIMEOUT: /);
+            expect(lambdaTimeout.stdout).toMatch(/\nThe function failed: Sandbox\.Timedout: .*Task timed out/);
+            // Not "Lambda was not reached": the connection broke in `read`, after the invocation was written.
+            expect(broken.stdout).toMatch(
+                /\nThe connection to the Lambda API in ap-northeast-2 broke after the request was sent \(ECONNRESET: .*\)[^\n]*Lambda may have received the invocation/,
+            );
+            expect(broken.stdout).not.toContain("Lambda was not reached");
+            expect(lambda.requests.filter((f) => f === "sms-reset").length - before).toBe(1);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("npm run send: no connection to the Lambda API at all (a refused connect): 'Not sent'", async () => {
-        const port = await closedPort();
-        const r = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "x"], { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` });
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nCould not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: connect ECONNREFUSED/);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run list: Aligo's recent messages, and one message's receivers, numbers masked; a failure diagnosed like the others",
+        async () => {
+            const file = outputsFile("sms-good");
+            const list = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--days", "3"]);
+            seen.push(list.stdout);
+            expect(list).toMatchObject({ code: 0, stderr: "" });
+            expect(list.stdout).toBe(
+                "Aligo's recent messages (newest first, the last 3 day(s)):\n" +
+                    '  2026-11-24 10:00:00  mid 583009869  SMS  1 receiver(s), 0 failed  from 021****5678  "안녕하세요"\n' +
+                    `The receivers of one: \`npm run -s list -- --stack dev --outputs-file ${file} --mid 583009869\`\n`,
+            );
+            expect(aligo.requests.filter((q) => q.path === "/list/").at(-1)?.params.limit_day).toBe("3");
+            const detail = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--mid", "583009869"]);
+            expect(detail).toMatchObject({
+                code: 0,
+                stdout: "Receivers of message 583009869:\n  010****5678  발송완료  SMS  registered 2026-11-24 10:00:00, sent 2026-11-24 10:00:01\n",
+            });
+            expect(detail.stdout).not.toContain("01012345678");
+            const denied = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-expired")]);
+            seen.push(denied.stdout);
+            expect(denied.code).toBe(1);
+            expect(denied.stdout).toMatch(
+                /^Your AWS credentials have expired .*Then run `npm run -s list -- --stack dev --outputs-file \S+` again\.\n$/,
+            );
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("without --stack: the Pulumi CLI's selected stack, fully qualified, is what `pulumi stack output` and the suggested commands get", async () => {
-        const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
-        const calls = join(bin, "calls.log");
-        const stackOutputs = outputsFile("sms-expired");
-        // A CLI of 3.122.0 or later with a stack selected in another organisation than the user's default.
-        writeFileSync(
-            join(bin, "pulumi"),
-            `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\ncase "$*" in\n` +
-                `  "stack --show-name --fully-qualify-stack-names --non-interactive") echo acme/aligo-sms/dev ;;\n` +
-                `  "stack output --json --stack acme/aligo-sms/dev") cat ${JSON.stringify(stackOutputs)} ;;\n` +
-                `  *) echo "error: no stack named $*" >&2; exit 255 ;;\nesac\n`,
-        );
-        chmodSync(join(bin, "pulumi"), 0o755);
-        const r = await cli("remain.ts", [], { PATH: [bin, dirname(process.execPath)].join(":") });
-        seen.push(r.stdout);
-        expect(r.stderr).toBe("");
-        expect(r.stdout).toMatch(/^Your AWS credentials have expired .*Then run `npm run -s remain -- --stack acme\/aligo-sms\/dev` again\.\n$/);
-        expect(readFileSync(calls, "utf8")).toBe("stack --show-name --fully-qualify-stack-names --non-interactive\nstack output --json --stack acme/aligo-sms/dev\n");
-    }, CLI_TIMEOUT);
+    it(
+        "npm run list: a phone number inside a message's text is masked too",
+        async () => {
+            const r = await cli("list.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-list-quoting-number"),
+            ]);
+            expect(r).toMatchObject({ code: 0, stderr: "" });
+            expect(r.stdout).toContain(
+                'mid 583009871  SMS  1 receiver(s), 0 failed  from 021****5678  "문의는 010****5432 로 연락 주세요"',
+            );
+            expect(r.stdout).not.toMatch(/9876/);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("npm run remain: the balance, or Aligo's refusal with the addresses to register", async () => {
-        const ok = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
-        expect(ok).toMatchObject({ code: 0, stdout: "Aligo balance (messages you can still send): SMS 5936, LMS 2045, MMS 908\n" });
-        const refused = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
-        expect(refused.code).toBe(1);
-        expect(refused.stdout).toMatch(/^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./);
-    }, CLI_TIMEOUT);
+    it(
+        "npm run send: Lambda throttled the invocation (TooManyRequestsException, 429): 'Not sent', nothing ran",
+        async () => {
+            const before = lambda.requests.filter((f) => f === "sms-throttled").length;
+            const r = await cli("send.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-throttled"),
+                "--to",
+                "010-1234-5678",
+                "--msg",
+                "x",
+            ]);
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(
+                /^Not sent to 010\*\*\*\*5678\.\nLambda throttled the call \(TooManyRequestsException\)/,
+            );
+            expect(lambda.requests.filter((f) => f === "sms-throttled").length - before).toBe(1);
+        },
+        CLI_TIMEOUT,
+    );
+
+    it(
+        "npm run send: no connection to the Lambda API at all (a refused connect): 'Not sent'",
+        async () => {
+            const port = await closedPort();
+            const r = await cli(
+                "send.ts",
+                ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "x"],
+                { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` },
+            );
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(
+                /^Not sent to 010\*\*\*\*5678\.\nCould not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: connect ECONNREFUSED/,
+            );
+        },
+        CLI_TIMEOUT,
+    );
+
+    it(
+        "without --stack: the Pulumi CLI's selected stack, fully qualified, is what `pulumi stack output` and the suggested commands get",
+        async () => {
+            const bin = mkdtempSync(join(tmpdir(), "fake-pulumi-"));
+            const calls = join(bin, "calls.log");
+            const stackOutputs = outputsFile("sms-expired");
+            // A CLI of 3.122.0 or later with a stack selected in another organisation than the user's default.
+            writeFileSync(
+                join(bin, "pulumi"),
+                `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\ncase "$*" in\n` +
+                    `  "stack --show-name --fully-qualify-stack-names --non-interactive") echo acme/aligo-sms/dev ;;\n` +
+                    `  "stack output --json --stack acme/aligo-sms/dev") cat ${JSON.stringify(stackOutputs)} ;;\n` +
+                    `  *) echo "error: no stack named $*" >&2; exit 255 ;;\nesac\n`,
+            );
+            chmodSync(join(bin, "pulumi"), 0o755);
+            const r = await cli("remain.ts", [], { PATH: [bin, dirname(process.execPath)].join(":") });
+            seen.push(r.stdout);
+            expect(r.stderr).toBe("");
+            expect(r.stdout).toMatch(
+                /^Your AWS credentials have expired .*Then run `npm run -s remain -- --stack acme\/aligo-sms\/dev` again\.\n$/,
+            );
+            expect(readFileSync(calls, "utf8")).toBe(
+                "stack --show-name --fully-qualify-stack-names --non-interactive\nstack output --json --stack acme/aligo-sms/dev\n",
+            );
+        },
+        CLI_TIMEOUT,
+    );
+
+    it(
+        "npm run remain: the balance, or Aligo's refusal with the addresses to register",
+        async () => {
+            const ok = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+            expect(ok).toMatchObject({
+                code: 0,
+                stdout: "Aligo balance (messages you can still send): SMS 5936, LMS 2045, MMS 908\n",
+            });
+            const refused = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
+            expect(refused.code).toBe(1);
+            expect(refused.stdout).toMatch(
+                /^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./,
+            );
+        },
+        CLI_TIMEOUT,
+    );
 });
 
 describe("local causes first: what a first deployer meets", () => {
@@ -315,108 +544,248 @@ describe("local causes first: what a first deployer meets", () => {
         AWS_SHARED_CREDENTIALS_FILE: join(dir, "no-aws-credentials"),
         AWS_EC2_METADATA_DISABLED: "true",
     };
-    it("smoke with no AWS credentials at all: says so and how to provide them, and nothing about Lambda", async () => {
-        const before = lambda.invocations.length;
-        const file = outputsFile("sms-good");
-        const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", file], noCredentials);
-        seen.push(r.stdout, r.stderr);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/No AWS credentials on this machine: the AWS SDK found none \(CredentialsProviderError/);
-        // No profiles on this machine and no ESC environment in the stack file: the ways in words, no NAME or ORG/ENV to fill in.
-        expect(r.stdout).toContain("Provide them: `aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)");
-        expect(r.stdout).toContain('or a Pulumi ESC environment that holds them, with this command run through pulumi env run (README, "Secrets and credentials with Pulumi ESC")');
-        expect(r.stdout).toContain(`Then run \`npm run -s smoke -- --stack dev --outputs-file ${file}\` again.`);
-        expect(r.stdout).not.toMatch(/Lambda refused|refused the (call|invocation)/);
-        // Exactly one diagnosis: the second check is not blamed on anything else.
-        expect(r.stdout.match(/^  - /gm)).toHaveLength(1);
-        expect(r.stderr).toBe("");
-        expect(lambda.invocations.length).toBe(before);
-    }, CLI_TIMEOUT);
+    it(
+        "smoke with no AWS credentials at all: says so and how to provide them, and nothing about Lambda",
+        async () => {
+            const before = lambda.invocations.length;
+            const file = outputsFile("sms-good");
+            const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", file], noCredentials);
+            seen.push(r.stdout, r.stderr);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(
+                /No AWS credentials on this machine: the AWS SDK found none \(CredentialsProviderError/,
+            );
+            // No profiles on this machine and no ESC environment in the stack file: the ways in words, no NAME or ORG/ENV to fill in.
+            expect(r.stdout).toContain(
+                "Provide them: `aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)",
+            );
+            expect(r.stdout).toContain(
+                'or a Pulumi ESC environment that holds them, with this command run through pulumi env run (README, "Secrets and credentials with Pulumi ESC")',
+            );
+            expect(r.stdout).toContain(`Then run \`npm run -s smoke -- --stack dev --outputs-file ${file}\` again.`);
+            expect(r.stdout).not.toMatch(/Lambda refused|refused the (call|invocation)/);
+            // Exactly one diagnosis: the second check is not blamed on anything else.
+            expect(r.stdout.match(/^  - /gm)).toHaveLength(1);
+            expect(r.stderr).toBe("");
+            expect(lambda.invocations.length).toBe(before);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("a profile that does not exist: says which, not 'no credentials'", async () => {
-        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { ...noCredentials, AWS_PROFILE: "ghost" });
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/^The AWS profile "ghost" \(from AWS_PROFILE\) gave no credentials .*: it is not in \S+no-aws-config or \S+no-aws-credentials\. There are no profiles there: `aws configure --profile ghost` makes it\. This is local/);
-        expect(r.stdout).not.toContain("list-profiles");
-    }, CLI_TIMEOUT);
+    it(
+        "a profile that does not exist: says which, not 'no credentials'",
+        async () => {
+            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
+                ...noCredentials,
+                AWS_PROFILE: "ghost",
+            });
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(
+                /^The AWS profile "ghost" \(from AWS_PROFILE\) gave no credentials .*: it is not in \S+no-aws-config or \S+no-aws-credentials\. There are no profiles there: `aws configure --profile ghost` makes it\. This is local/,
+            );
+            expect(r.stdout).not.toContain("list-profiles");
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("no credentials, but profiles in the AWS config: names them, with a command to run as it stands (SSO login first where the profile is SSO)", async () => {
-        const config = join(dir, "profiles-config");
-        const credentials = join(dir, "profiles-credentials");
-        writeFileSync(config, "[profile work]\nsso_session = corp\nregion = ap-northeast-2\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n");
-        writeFileSync(credentials, "[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n");
-        const file = outputsFile("sms-good");
-        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], { ...noCredentials, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials });
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toContain(`use one of the AWS profiles on this machine (work, ci): \`aws sso login --profile work && AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\``);
-        const ghost = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], { ...noCredentials, AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_PROFILE: "ghost" });
-        seen.push(ghost.stdout);
-        expect(ghost.stdout).toContain(`The profiles there: work, ci (\`AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\`)`);
-    }, CLI_TIMEOUT);
+    it(
+        "no credentials, but profiles in the AWS config: names them, with a command to run as it stands (SSO login first where the profile is SSO)",
+        async () => {
+            const config = join(dir, "profiles-config");
+            const credentials = join(dir, "profiles-credentials");
+            writeFileSync(
+                config,
+                "[profile work]\nsso_session = corp\nregion = ap-northeast-2\n\n[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\n",
+            );
+            writeFileSync(credentials, "[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n");
+            const file = outputsFile("sms-good");
+            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], {
+                ...noCredentials,
+                AWS_CONFIG_FILE: config,
+                AWS_SHARED_CREDENTIALS_FILE: credentials,
+            });
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toContain(
+                `use one of the AWS profiles on this machine (work, ci): \`aws sso login --profile work && AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\``,
+            );
+            const ghost = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], {
+                ...noCredentials,
+                AWS_CONFIG_FILE: config,
+                AWS_SHARED_CREDENTIALS_FILE: credentials,
+                AWS_PROFILE: "ghost",
+            });
+            seen.push(ghost.stdout);
+            expect(ghost.stdout).toContain(
+                `The profiles there: work, ci (\`AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\`)`,
+            );
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("remain and send with no credentials: the same diagnosis, with their own next step", async () => {
-        const requestsBefore = lambda.requests.length;
-        const remain = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], noCredentials);
-        const send = await cli("send.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"], noCredentials);
-        seen.push(remain.stdout, send.stdout);
-        expect(remain.code).toBe(1);
-        expect(remain.stdout).toMatch(/^No AWS credentials on this machine.*Then run `npm run -s remain -- --stack dev --outputs-file \S+` again\.\n$/s);
-        expect(send.code).toBe(1);
-        expect(send.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nNo AWS credentials on this machine.*Then check with `npm run -s smoke -- --stack dev --outputs-file \S+` before sending again\.\n$/s);
-        expect(lambda.requests.length).toBe(requestsBefore);
-    }, CLI_TIMEOUT);
+    it(
+        "remain and send with no credentials: the same diagnosis, with their own next step",
+        async () => {
+            const requestsBefore = lambda.requests.length;
+            const remain = await cli(
+                "remain.ts",
+                ["--stack", "dev", "--outputs-file", outputsFile("sms-good")],
+                noCredentials,
+            );
+            const send = await cli(
+                "send.ts",
+                ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"],
+                noCredentials,
+            );
+            seen.push(remain.stdout, send.stdout);
+            expect(remain.code).toBe(1);
+            expect(remain.stdout).toMatch(
+                /^No AWS credentials on this machine.*Then run `npm run -s remain -- --stack dev --outputs-file \S+` again\.\n$/s,
+            );
+            expect(send.code).toBe(1);
+            expect(send.stdout).toMatch(
+                /^Not sent to 010\*\*\*\*5678\.\nNo AWS credentials on this machine.*Then check with `npm run -s smoke -- --stack dev --outputs-file \S+` before sending again\.\n$/s,
+            );
+            expect(lambda.requests.length).toBe(requestsBefore);
+        },
+        CLI_TIMEOUT,
+    );
 
     it.each<[string, string, Record<string, string | undefined>, RegExp]>([
-        ["expired credentials", "sms-expired", {}, /^Your AWS credentials have expired \(ExpiredTokenException: The security token included in the request is expired\)\. Renew them/],
-        ["a wrong secret key", "sms-good", { AWS_SECRET_ACCESS_KEY: "not-the-secret" }, /^AWS does not accept these credentials \(InvalidSignatureException\): the access key id or secret is wrong/],
-        ["a function that is not there", "sms-missing", {}, /^Function sms-missing does not exist in ap-northeast-2 for these credentials: the stack is not deployed \(`pulumi up --stack dev`\), was destroyed, or your credentials are for another account than the function's \(123456789012; see `aws sts get-caller-identity`\)\./],
-        ["an identity that may not invoke", "sms-denied", {}, /^Your AWS identity \(arn:aws:iam::123456789012:user\/intern\) may not call lambda:InvokeFunction on arn:aws:lambda:ap-northeast-2:123456789012:function:sms-denied \(AccessDeniedException\)/],
+        [
+            "expired credentials",
+            "sms-expired",
+            {},
+            /^Your AWS credentials have expired \(ExpiredTokenException: The security token included in the request is expired\)\. Renew them/,
+        ],
+        [
+            "a wrong secret key",
+            "sms-good",
+            { AWS_SECRET_ACCESS_KEY: "not-the-secret" },
+            /^AWS does not accept these credentials \(InvalidSignatureException\): the access key id or secret is wrong/,
+        ],
+        [
+            "a function that is not there",
+            "sms-missing",
+            {},
+            /^Function sms-missing does not exist in ap-northeast-2 for these credentials: the stack is not deployed \(`pulumi up --stack dev`\), was destroyed, or your credentials are for another account than the function's \(123456789012; see `aws sts get-caller-identity`\)\./,
+        ],
+        [
+            "an identity that may not invoke",
+            "sms-denied",
+            {},
+            /^Your AWS identity \(arn:aws:iam::123456789012:user\/intern\) may not call lambda:InvokeFunction on arn:aws:lambda:ap-northeast-2:123456789012:function:sms-denied \(AccessDeniedException\)/,
+        ],
         ["throttling", "sms-throttled", {}, /^Lambda throttled the call \(TooManyRequestsException\)/],
-    ])("remain: %s", async (_label, fn, env, message) => {
-        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile(fn)], env);
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(message);
-        expect(r.stdout).not.toMatch(/Lambda refused/);
-    }, CLI_TIMEOUT);
+    ])(
+        "remain: %s",
+        async (_label, fn, env, message) => {
+            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile(fn)], env);
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(message);
+            expect(r.stdout).not.toMatch(/Lambda refused/);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("no network: the Lambda API cannot be reached (a closed port), said as a local problem", async () => {
-        const port = await closedPort();
-        const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` });
-        seen.push(r.stdout);
-        expect(r.code).toBe(1);
-        expect(r.stdout).toMatch(/Could not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: .*\): no network, or DNS cannot resolve it\. This is local; Lambda was not reached\. The scripts connect to AWS directly \(they use no proxy\)\./);
-        // The scripts' SDK client reads no proxy variable, so none is suggested.
-        expect(r.stdout).not.toMatch(/HTTPS?_PROXY/i);
-    }, CLI_TIMEOUT);
+    it(
+        "no network: the Lambda API cannot be reached (a closed port), said as a local problem",
+        async () => {
+            const port = await closedPort();
+            const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
+                AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}`,
+            });
+            seen.push(r.stdout);
+            expect(r.code).toBe(1);
+            expect(r.stdout).toMatch(
+                /Could not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: .*\): no network, or DNS cannot resolve it\. This is local; Lambda was not reached\. The scripts connect to AWS directly \(they use no proxy\)\./,
+            );
+            // The scripts' SDK client reads no proxy variable, so none is suggested.
+            expect(r.stdout).not.toMatch(/HTTPS?_PROXY/i);
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("without smsFunctionArn the region comes from the stack's config, and a miss says which region was asked", async () => {
-        const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good", { smsFunctionArn: undefined })]);
-        expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Aligo balance/) });
-        const miss = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-missing", { smsFunctionArn: undefined })]);
-        seen.push(miss.stdout);
-        expect(miss.stdout).toMatch(/^Function sms-missing does not exist in ap-northeast-2 for these credentials/);
-    }, CLI_TIMEOUT);
-
+    it(
+        "without smsFunctionArn the region comes from the stack's config, and a miss says which region was asked",
+        async () => {
+            const r = await cli("remain.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-good", { smsFunctionArn: undefined }),
+            ]);
+            expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Aligo balance/) });
+            const miss = await cli("remain.ts", [
+                "--stack",
+                "dev",
+                "--outputs-file",
+                outputsFile("sms-missing", { smsFunctionArn: undefined }),
+            ]);
+            seen.push(miss.stdout);
+            expect(miss.stdout).toMatch(/^Function sms-missing does not exist in ap-northeast-2 for these credentials/);
+        },
+        CLI_TIMEOUT,
+    );
 });
 
 describe("failureKind: the SDK's errors sorted by cause", () => {
     it.each<[Record<string, unknown>, string]>([
-        [{ name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, "no-credentials"],
-        [{ name: "CredentialsProviderError", message: "The SSO session associated with this profile has expired" }, "expired-credentials"],
-        [{ name: "UnrecognizedClientException", message: "The security token included in the request is invalid." }, "invalid-credentials"],
-        [{ name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, "no-network"],
+        [
+            { name: "CredentialsProviderError", message: "Could not load credentials from any providers" },
+            "no-credentials",
+        ],
+        [
+            { name: "CredentialsProviderError", message: "The SSO session associated with this profile has expired" },
+            "expired-credentials",
+        ],
+        [
+            { name: "UnrecognizedClientException", message: "The security token included in the request is invalid." },
+            "invalid-credentials",
+        ],
+        [
+            { name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" },
+            "no-network",
+        ],
         [{ name: "TimeoutError", message: "read ECONNRESET", code: "ECONNRESET", syscall: "read" }, "connection-lost"],
-        [{ name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED", syscall: "connect" }, "no-network"],
+        [
+            { name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED", syscall: "connect" },
+            "no-network",
+        ],
         [{ name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH", syscall: "read" }, "connection-lost"],
-        [{ name: "Error", message: "connect EHOSTUNREACH 52.95.195.10:443", code: "EHOSTUNREACH", syscall: "connect" }, "no-network"],
-        [{ name: "TimeoutError", message: "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.", code: "ETIMEDOUT" }, "no-answer"],
-        [{ name: "TooManyRequestsException", message: "Rate Exceeded.", $metadata: { httpStatusCode: 429 } }, "throttled"],
+        [
+            {
+                name: "Error",
+                message: "connect EHOSTUNREACH 52.95.195.10:443",
+                code: "EHOSTUNREACH",
+                syscall: "connect",
+            },
+            "no-network",
+        ],
+        [
+            {
+                name: "TimeoutError",
+                message:
+                    "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.",
+                code: "ETIMEDOUT",
+            },
+            "no-answer",
+        ],
+        [
+            { name: "TooManyRequestsException", message: "Rate Exceeded.", $metadata: { httpStatusCode: 429 } },
+            "throttled",
+        ],
         [{ name: "Error", message: "Region is missing" }, "no-region"],
         [{ name: "ResourceNotFoundException", message: "Function not found" }, "not-found"],
-        [{ name: "EC2AccessDeniedException", message: "execution role does not have CreateNetworkInterface permission" }, "vpc-permissions"],
+        [
+            {
+                name: "EC2AccessDeniedException",
+                message: "execution role does not have CreateNetworkInterface permission",
+            },
+            "vpc-permissions",
+        ],
         [{ name: "ServiceException", message: "internal" }, "lambda"],
     ])("%j → %s", async (e, kind) => {
         const { awsFailure, failureKind } = await import("./diagnose");
@@ -436,30 +805,169 @@ async function closedPort(): Promise<number> {
 
 describe("sent or not: a failed send says 'Not sent' only when nothing can have gone out", () => {
     it.each<[string, Invocation, boolean]>([
-        ["bad input (maybeSent false)", { kind: "result", result: { ok: false, error: { code: "INVALID_INPUT", maybeSent: false } } }, true],
-        ["Aligo's refusal (maybeSent true: it reached Aligo, which says it sent nothing)", { kind: "result", result: { ok: false, error: { code: -101, source: "aligo", maybeSent: true } } }, true],
-        ["a negative code that is not Aligo's own answer", { kind: "result", result: { ok: false, error: { code: -101, maybeSent: true } } }, false],
-        ["Aligo's answer with a positive code but broken", { kind: "result", result: { ok: false, error: { code: "BAD_RESPONSE", source: "aligo", maybeSent: true } } }, false],
-        ["a timeout after connecting (maybeSent true)", { kind: "result", result: { ok: false, error: { code: "TIMEOUT", maybeSent: true } } }, false],
-        ["a failure without maybeSent", { kind: "result", result: { ok: false, error: { code: "HTTP_ERROR" } } }, false],
-        ["Lambda's timeout", { kind: "function-error", errorType: "Sandbox.Timedout", errorMessage: "Task timed out after 10.00 seconds" }, false],
-        ["no credentials", { kind: "invoke-error", name: "CredentialsProviderError", message: "Could not load credentials from any providers" }, true],
-        ["no DNS", { kind: "invoke-error", name: "Error", message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com", code: "ENOTFOUND" }, true],
-        ["connection refused", { kind: "invoke-error", name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED" }, true],
-        ["a reset after writing", { kind: "invoke-error", name: "Error", message: "read ECONNRESET", code: "ECONNRESET" }, false],
+        [
+            "bad input (maybeSent false)",
+            { kind: "result", result: { ok: false, error: { code: "INVALID_INPUT", maybeSent: false } } },
+            true,
+        ],
+        [
+            "Aligo's refusal (maybeSent true: it reached Aligo, which says it sent nothing)",
+            { kind: "result", result: { ok: false, error: { code: -101, source: "aligo", maybeSent: true } } },
+            true,
+        ],
+        [
+            "a negative code that is not Aligo's own answer",
+            { kind: "result", result: { ok: false, error: { code: -101, maybeSent: true } } },
+            false,
+        ],
+        [
+            "Aligo's answer with a positive code but broken",
+            {
+                kind: "result",
+                result: { ok: false, error: { code: "BAD_RESPONSE", source: "aligo", maybeSent: true } },
+            },
+            false,
+        ],
+        [
+            "a timeout after connecting (maybeSent true)",
+            { kind: "result", result: { ok: false, error: { code: "TIMEOUT", maybeSent: true } } },
+            false,
+        ],
+        [
+            "a failure without maybeSent",
+            { kind: "result", result: { ok: false, error: { code: "HTTP_ERROR" } } },
+            false,
+        ],
+        [
+            "Lambda's timeout",
+            {
+                kind: "function-error",
+                errorType: "Sandbox.Timedout",
+                errorMessage: "Task timed out after 10.00 seconds",
+            },
+            false,
+        ],
+        [
+            "no credentials",
+            {
+                kind: "invoke-error",
+                name: "CredentialsProviderError",
+                message: "Could not load credentials from any providers",
+            },
+            true,
+        ],
+        [
+            "no DNS",
+            {
+                kind: "invoke-error",
+                name: "Error",
+                message: "getaddrinfo ENOTFOUND lambda.ap-northeast-2.amazonaws.com",
+                code: "ENOTFOUND",
+            },
+            true,
+        ],
+        [
+            "connection refused",
+            { kind: "invoke-error", name: "Error", message: "connect ECONNREFUSED 127.0.0.1:9", code: "ECONNREFUSED" },
+            true,
+        ],
+        [
+            "a reset after writing",
+            { kind: "invoke-error", name: "Error", message: "read ECONNRESET", code: "ECONNRESET" },
+            false,
+        ],
         // Linux reports EHOSTUNREACH / ENETUNREACH on an open connection too, when the route dies after the invoke was written.
-        ["no route to the host while reading the answer", { kind: "invoke-error", name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH", syscall: "read" }, false],
-        ["no route to the network while writing", { kind: "invoke-error", name: "Error", message: "write ENETUNREACH", code: "ENETUNREACH", syscall: "write" }, false],
-        ["EHOSTUNREACH, system call not recorded, Node's message says read", { kind: "invoke-error", name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH" }, false],
-        ["no route to the host while connecting", { kind: "invoke-error", name: "Error", message: "connect EHOSTUNREACH 52.95.195.10:443", code: "EHOSTUNREACH", syscall: "connect" }, true],
-        ["no route to the network, no code, Node's message says connect", { kind: "invoke-error", name: "Error", message: "connect ENETUNREACH 52.95.195.10:443" }, true],
-        ["a connect that timed out", { kind: "invoke-error", name: "Error", message: "connect ETIMEDOUT 52.95.195.10:443", code: "ETIMEDOUT", syscall: "connect" }, true],
-        ["no answer from Lambda within the function's timeout plus 5 s", { kind: "invoke-error", name: "TimeoutError", message: "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.", code: "ETIMEDOUT" }, false],
-        ["throttled by Lambda", { kind: "invoke-error", name: "TooManyRequestsException", message: "Rate Exceeded.", status: 429 }, true],
+        [
+            "no route to the host while reading the answer",
+            {
+                kind: "invoke-error",
+                name: "Error",
+                message: "read EHOSTUNREACH",
+                code: "EHOSTUNREACH",
+                syscall: "read",
+            },
+            false,
+        ],
+        [
+            "no route to the network while writing",
+            {
+                kind: "invoke-error",
+                name: "Error",
+                message: "write ENETUNREACH",
+                code: "ENETUNREACH",
+                syscall: "write",
+            },
+            false,
+        ],
+        [
+            "EHOSTUNREACH, system call not recorded, Node's message says read",
+            { kind: "invoke-error", name: "Error", message: "read EHOSTUNREACH", code: "EHOSTUNREACH" },
+            false,
+        ],
+        [
+            "no route to the host while connecting",
+            {
+                kind: "invoke-error",
+                name: "Error",
+                message: "connect EHOSTUNREACH 52.95.195.10:443",
+                code: "EHOSTUNREACH",
+                syscall: "connect",
+            },
+            true,
+        ],
+        [
+            "no route to the network, no code, Node's message says connect",
+            { kind: "invoke-error", name: "Error", message: "connect ENETUNREACH 52.95.195.10:443" },
+            true,
+        ],
+        [
+            "a connect that timed out",
+            {
+                kind: "invoke-error",
+                name: "Error",
+                message: "connect ETIMEDOUT 52.95.195.10:443",
+                code: "ETIMEDOUT",
+                syscall: "connect",
+            },
+            true,
+        ],
+        [
+            "no answer from Lambda within the function's timeout plus 5 s",
+            {
+                kind: "invoke-error",
+                name: "TimeoutError",
+                message:
+                    "@smithy/node-http-handler - [ERROR] a request has exceeded the configured 20000 ms requestTimeout.",
+                code: "ETIMEDOUT",
+            },
+            false,
+        ],
+        [
+            "throttled by Lambda",
+            { kind: "invoke-error", name: "TooManyRequestsException", message: "Rate Exceeded.", status: 429 },
+            true,
+        ],
         ["a socket that hung up", { kind: "invoke-error", name: "Error", message: "socket hang up" }, false],
-        ["no such function", { kind: "invoke-error", name: "ResourceNotFoundException", message: "Function not found", status: 404 }, true],
-        ["may not invoke", { kind: "invoke-error", name: "AccessDeniedException", message: "not authorized to perform: lambda:InvokeFunction", status: 403 }, true],
-        ["Lambda's own 500", { kind: "invoke-error", name: "ServiceException", message: "internal", status: 500 }, false],
+        [
+            "no such function",
+            { kind: "invoke-error", name: "ResourceNotFoundException", message: "Function not found", status: 404 },
+            true,
+        ],
+        [
+            "may not invoke",
+            {
+                kind: "invoke-error",
+                name: "AccessDeniedException",
+                message: "not authorized to perform: lambda:InvokeFunction",
+                status: 403,
+            },
+            true,
+        ],
+        [
+            "Lambda's own 500",
+            { kind: "invoke-error", name: "ServiceException", message: "internal", status: 500 },
+            false,
+        ],
     ])("%s → certainly not sent: %s", (_label, inv, notSent) => {
         expect(certainlyNotSent(inv)).toBe(notSent);
     });
@@ -473,11 +981,21 @@ describe("sent or not: a failed send says 'Not sent' only when nothing can have 
     });
 
     it("the system call of Node's AggregateError (every address of a host refused) is the one its errors share", () => {
-        const each = (address: string) => Object.assign(new Error(`connect ECONNREFUSED ${address}:443`), { code: "ECONNREFUSED", syscall: "connect" });
+        const each = (address: string) =>
+            Object.assign(new Error(`connect ECONNREFUSED ${address}:443`), {
+                code: "ECONNREFUSED",
+                syscall: "connect",
+            });
         const all = Object.assign(new AggregateError([each("::1"), each("127.0.0.1")], ""), { code: "ECONNREFUSED" });
         expect(awsFailure(all)).toMatchObject({ code: "ECONNREFUSED", syscall: "connect" });
         expect(failureKind(awsFailure(all))).toBe("no-network");
-        const mixed = Object.assign(new AggregateError([each("::1"), Object.assign(new Error("read EHOSTUNREACH"), { code: "EHOSTUNREACH", syscall: "read" })], ""), { code: "ECONNREFUSED" });
+        const mixed = Object.assign(
+            new AggregateError(
+                [each("::1"), Object.assign(new Error("read EHOSTUNREACH"), { code: "EHOSTUNREACH", syscall: "read" })],
+                "",
+            ),
+            { code: "ECONNREFUSED" },
+        );
         expect(awsFailure(mixed).syscall).toBeUndefined();
         expect(failureKind(awsFailure(mixed))).toBe("connection-lost");
     });
@@ -487,8 +1005,14 @@ describe("a send Lambda never answers: the client gives up after the function's 
     /** A project whose dev stack configures the given lambdaTimeoutSeconds (none: the Pulumi.yaml default, 15). */
     const project = (seconds?: number) => {
         const root = mkdtempSync(join(tmpdir(), "timeout-stack-"));
-        writeFileSync(join(root, "Pulumi.yaml"), "name: aligo-sms\nruntime: nodejs\nconfig:\n  lambdaTimeoutSeconds:\n    type: integer\n    default: 15\n");
-        writeFileSync(join(root, "Pulumi.dev.yaml"), `config:\n  aws:region: ${TEST_REGION}\n${seconds ? `  aligo-sms:lambdaTimeoutSeconds: ${seconds}\n` : ""}`);
+        writeFileSync(
+            join(root, "Pulumi.yaml"),
+            "name: aligo-sms\nruntime: nodejs\nconfig:\n  lambdaTimeoutSeconds:\n    type: integer\n    default: 15\n",
+        );
+        writeFileSync(
+            join(root, "Pulumi.dev.yaml"),
+            `config:\n  aws:region: ${TEST_REGION}\n${seconds ? `  aligo-sms:lambdaTimeoutSeconds: ${seconds}\n` : ""}`,
+        );
         return root;
     };
 
@@ -504,7 +1028,11 @@ describe("a send Lambda never answers: the client gives up after the function's 
         const ctx = { script: "send" as const, stack: "dev", outputsFile: "dev.json" };
         const before = lambda.requests.filter((f) => f === "sms-never-answers").length;
         const started = Date.now();
-        const inv = await invoke(clientFor(outputs("sms-never-answers"), ctx, { once: true, root: project(1) }), "sms-never-answers", { action: "send", receiver: ["01012345678"], msg: "x" });
+        const inv = await invoke(
+            clientFor(outputs("sms-never-answers"), ctx, { once: true, root: project(1) }),
+            "sms-never-answers",
+            { action: "send", receiver: ["01012345678"], msg: "x" },
+        );
         const waited = Date.now() - started;
         expect(waited).toBeGreaterThanOrEqual(5_900);
         expect(waited).toBeLessThan(15_000);
@@ -524,26 +1052,47 @@ describe("names only the user knows come from this machine or the stack file", (
     it("awsProfiles reads the profiles (and which are SSO) from AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE", () => {
         const config = join(dir, "unit-config");
         const credentials = join(dir, "unit-credentials");
-        writeFileSync(config, "[default]\nregion = ap-northeast-2\n[profile dev-sso]\nsso_start_url = https://x.awsapps.com/start\n[sso-session corp]\nsso_region = ap-northeast-2\n[services local]\n");
+        writeFileSync(
+            config,
+            "[default]\nregion = ap-northeast-2\n[profile dev-sso]\nsso_start_url = https://x.awsapps.com/start\n[sso-session corp]\nsso_region = ap-northeast-2\n[services local]\n",
+        );
         writeFileSync(credentials, "[default]\naws_access_key_id = A\n[ci]\naws_access_key_id = B\n");
-        expect(awsProfiles({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials })).toEqual({ names: ["default", "dev-sso", "ci"], sso: ["dev-sso"], files: [config, credentials] });
-        expect(awsProfiles({ AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }).names).toEqual([]);
+        expect(awsProfiles({ AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials })).toEqual({
+            names: ["default", "dev-sso", "ci"],
+            sso: ["dev-sso"],
+            files: [config, credentials],
+        });
+        expect(
+            awsProfiles({ AWS_CONFIG_FILE: join(dir, "none"), AWS_SHARED_CREDENTIALS_FILE: join(dir, "none") }).names,
+        ).toEqual([]);
     });
 
     it("stackEnvironments reads the ESC environments a stack file imports (either form)", () => {
         const root = mkdtempSync(join(tmpdir(), "esc-stack-"));
-        writeFileSync(join(root, "Pulumi.dev.yaml"), "environment:\n  - aligo-sms/dev\nconfig:\n  aws:region: ap-northeast-2\n");
-        writeFileSync(join(root, "Pulumi.prod.yaml"), "environment:\n  imports:\n    - aligo-sms/common\n    - aligo-sms/prod\n");
+        writeFileSync(
+            join(root, "Pulumi.dev.yaml"),
+            "environment:\n  - aligo-sms/dev\nconfig:\n  aws:region: ap-northeast-2\n",
+        );
+        writeFileSync(
+            join(root, "Pulumi.prod.yaml"),
+            "environment:\n  imports:\n    - aligo-sms/common\n    - aligo-sms/prod\n",
+        );
         expect(stackEnvironments("dev", root)).toEqual(["aligo-sms/dev"]);
         expect(stackEnvironments("acme/aligo-sms/prod", root)).toEqual(["aligo-sms/common", "aligo-sms/prod"]);
         expect(stackEnvironments("dev")).toEqual([]); // this repository's stack files import none
     });
 
     it("no region: a command with a real region and the real stack, not a sub-shell that is empty in exactly this case", () => {
-        const text = explainAwsFailure({ name: "Error", message: "Region is missing" }, "fn", undefined, { script: "remain", stack: "acme/aligo-sms/dev", outputsFile: "dev.json" });
+        const text = explainAwsFailure({ name: "Error", message: "Region is missing" }, "fn", undefined, {
+            script: "remain",
+            stack: "acme/aligo-sms/dev",
+            outputsFile: "dev.json",
+        });
         seen.push(text);
         expect(text).toContain("`pulumi config set aws:region ap-northeast-2 --stack acme/aligo-sms/dev`");
-        expect(text).toContain("`AWS_REGION=ap-northeast-2 npm run -s remain -- --stack acme/aligo-sms/dev --outputs-file dev.json`");
+        expect(text).toContain(
+            "`AWS_REGION=ap-northeast-2 npm run -s remain -- --stack acme/aligo-sms/dev --outputs-file dev.json`",
+        );
         expect(text).not.toContain("$(");
     });
 
@@ -551,7 +1100,12 @@ describe("names only the user knows come from this machine or the stack file", (
         const saved = process.env.AWS_PROFILE;
         process.env.AWS_PROFILE = "work";
         try {
-            const text = explainAwsFailure({ name: "ExpiredTokenException", message: "The security token included in the request is expired" }, "fn", undefined, { script: "smoke", stack: "dev" });
+            const text = explainAwsFailure(
+                { name: "ExpiredTokenException", message: "The security token included in the request is expired" },
+                "fn",
+                undefined,
+                { script: "smoke", stack: "dev" },
+            );
             seen.push(text);
             expect(text).toContain("`aws sso login --profile work`");
         } finally {
@@ -571,13 +1125,23 @@ describe("quiet: no AWS SDK Node-version notice", () => {
     };
 
     it.each([
-        ["a client made by the scripts (ops.ts)", `import { clientFor } from ${JSON.stringify(join(ROOT, "scripts/lib/ops"))};\nclientFor({ smsFunctionArn: "arn:aws:lambda:ap-northeast-2:123456789012:function:x" }, { script: "remain", stack: "dev" });\nconsole.log("made");\n`],
-        ["a client made in a test beside the fake Lambda", `import { LambdaClient } from ${JSON.stringify(createRequire(join(ROOT, "package.json")).resolve("@aws-sdk/client-lambda"))};\nimport { FakeLambda } from ${JSON.stringify(join(ROOT, "testing/fakes/lambda"))};\nvoid FakeLambda;\nnew LambdaClient({ region: "ap-northeast-2" });\nconsole.log("made");\n`],
-    ])("%s", async (_label, body) => {
-        const r = await quiet(_label.replace(/\W+/g, "-"), body);
-        expect(r.stdout).toBe("made\n");
-        expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
-    }, CLI_TIMEOUT);
+        [
+            "a client made by the scripts (ops.ts)",
+            `import { clientFor } from ${JSON.stringify(join(ROOT, "scripts/lib/ops"))};\nclientFor({ smsFunctionArn: "arn:aws:lambda:ap-northeast-2:123456789012:function:x" }, { script: "remain", stack: "dev" });\nconsole.log("made");\n`,
+        ],
+        [
+            "a client made in a test beside the fake Lambda",
+            `import { LambdaClient } from ${JSON.stringify(createRequire(join(ROOT, "package.json")).resolve("@aws-sdk/client-lambda"))};\nimport { FakeLambda } from ${JSON.stringify(join(ROOT, "testing/fakes/lambda"))};\nvoid FakeLambda;\nnew LambdaClient({ region: "ap-northeast-2" });\nconsole.log("made");\n`,
+        ],
+    ])(
+        "%s",
+        async (_label, body) => {
+            const r = await quiet(_label.replace(/\W+/g, "-"), body);
+            expect(r.stdout).toBe("made\n");
+            expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK for JavaScript/);
+        },
+        CLI_TIMEOUT,
+    );
 });
 
 describe("every command a message suggests is complete", () => {
@@ -593,7 +1157,11 @@ describe("every command a message suggests is complete", () => {
 
 describe("isIpRefusalResult: the scripts tell an IP refusal from a key refusal", () => {
     it.each([
-        ["the function's marker, whatever the quoted message", { code: -101, message: "인증오류입니다. 등록된 발송 정보를…", egressIps: [] }, true],
+        [
+            "the function's marker, whatever the quoted message",
+            { code: -101, message: "인증오류입니다. 등록된 발송 정보를…", egressIps: [] },
+            true,
+        ],
         ["Aligo's own words, from an older function", { code: "-101", message: "인증오류입니다.-ip" }, true],
         ["a key refusal", { code: -101, message: "인증오류입니다.-API" }, false],
         ["another code with egressIps", { code: -102, message: "IP", egressIps: [] }, false],

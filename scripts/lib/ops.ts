@@ -45,12 +45,16 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
         }
     }
     try {
-        const { stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], { maxBuffer: 16 * 1024 * 1024 });
+        const { stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], {
+            maxBuffer: 16 * 1024 * 1024,
+        });
         return JSON.parse(stdout);
     } catch (e) {
         const err = e as { code?: string; stderr?: string; message: string };
         if (err.code === "ENOENT") {
-            throw new OpsError(`the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of \`pulumi stack output --json --stack ${stack}\``);
+            throw new OpsError(
+                `the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of \`pulumi stack output --json --stack ${stack}\``,
+            );
         }
         throw new OpsError(`pulumi stack output --stack ${stack} failed: ${(err.stderr || err.message).trim()}`);
     }
@@ -90,7 +94,11 @@ export function answerTimeoutMs(stack: string, root = ROOT): number {
  * the SDK then throws a TimeoutError (requestTimeout with throwOnRequestTimeout, @smithy/node-http-handler,
  * read 2026-12-02). `root`: where the stack files are (tests).
  */
-export function clientFor(outputs: StackOutputs, ctx: OpsContext, opts: { once?: boolean; root?: string } = {}): LambdaClient {
+export function clientFor(
+    outputs: StackOutputs,
+    ctx: OpsContext,
+    opts: { once?: boolean; root?: string } = {},
+): LambdaClient {
     const root = opts.root ?? ROOT;
     const fromArn = outputs.smsFunctionArn?.split(":")[3];
     let fromStack: string | undefined;
@@ -116,7 +124,13 @@ export type Invocation =
 
 export async function invoke(client: LambdaClient, functionName: string, event: unknown): Promise<Invocation> {
     try {
-        const out = await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: "RequestResponse", Payload: Buffer.from(JSON.stringify(event)) }));
+        const out = await client.send(
+            new InvokeCommand({
+                FunctionName: functionName,
+                InvocationType: "RequestResponse",
+                Payload: Buffer.from(JSON.stringify(event)),
+            }),
+        );
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
         let body: any;
         try {
@@ -124,7 +138,12 @@ export async function invoke(client: LambdaClient, functionName: string, event: 
         } catch {
             body = { errorMessage: text };
         }
-        if (out.FunctionError) return { kind: "function-error", errorType: String(body?.errorType ?? out.FunctionError), errorMessage: String(body?.errorMessage ?? text) };
+        if (out.FunctionError)
+            return {
+                kind: "function-error",
+                errorType: String(body?.errorType ?? out.FunctionError),
+                errorMessage: String(body?.errorMessage ?? text),
+            };
         return { kind: "result", result: body };
     } catch (e) {
         return { kind: "invoke-error", ...awsFailure(e) };

@@ -12,16 +12,32 @@ const run = promisify(execFile);
 const CLI_TIMEOUT = 120_000;
 
 describe("planStack", () => {
-    it.each([["dev", "instance"], ["prod", "gateway"]] as const)("%s: the stack's own strategy, its resources, and all three strategies' costs", async (stack, nat) => {
+    it.each([
+        ["dev", "instance"],
+        ["prod", "gateway"],
+    ] as const)("%s: the stack's own strategy, its resources, and all three strategies' costs", async (stack, nat) => {
         const p = await planStack({ stack });
         expect(p.nat).toBe(nat);
         expect(p.region).toBe("ap-northeast-2");
         expect(p.placeholders.sort()).toEqual(["aligoApiKey", "aligoSender", "aligoUserId"]);
         const names = p.resources.map((r) => r.name);
-        expect(names).toEqual(expect.arrayContaining(["network-vpc", "network-private-0", "nat-private-0-default", "functions-sms", "functions-warmer"]));
-        expect(names).toContainEqual(nat === "gateway" ? "nat-gateway" : expect.stringMatching(/^nat-instance-[0-9a-f]{8}$/));
+        expect(names).toEqual(
+            expect.arrayContaining([
+                "network-vpc",
+                "network-private-0",
+                "nat-private-0-default",
+                "functions-sms",
+                "functions-warmer",
+            ]),
+        );
+        expect(names).toContainEqual(
+            nat === "gateway" ? "nat-gateway" : expect.stringMatching(/^nat-instance-[0-9a-f]{8}$/),
+        );
         // The Seoul NAT gateway's hourly line is 0.059 × 730.
-        expect(p.costs.gateway.lines.find((l) => l.item === "NAT gateway")).toMatchObject({ quantity: "730 h × 0.059", usd: Number((0.059 * 730).toFixed(2)) });
+        expect(p.costs.gateway.lines.find((l) => l.item === "NAT gateway")).toMatchObject({
+            quantity: "730 h × 0.059",
+            usd: Number((0.059 * 730).toFixed(2)),
+        });
         expect(p.outputs.estimatedMonthlyCostUsd).toBe(p.costs[nat].totalUsd);
     });
 
@@ -32,12 +48,22 @@ describe("planStack", () => {
         expect(d["network-private-0"]).toBe("10.0.128.0/24 in ap-northeast-2a");
         expect(d["nat-private-0-default"]).toBe(`network-private-0-rt: 0.0.0.0/0 → ${instance} (primary ENI)`);
         expect(d["network-public-default"]).toBe("network-public-rt: 0.0.0.0/0 → network-igw");
-        expect(d[instance]).toMatch(/^t3\.nano, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/);
-        expect(d[`${instance}-ready`]).toBe(`waits until ${instance} passes its EC2 status checks (at most 600 s) before its address and routes move`);
-        expect(d[`${instance}-image`]).toMatch(/^keeps the image this instance generation was created with \(amzn-ami-vpc-nat-<newest>\); a new image, type, key pair or natImageRefresh makes a new generation$/);
-        expect(d["functions-lambda-eni-release"]).toMatch(/^on destroy, waits until Lambda has released its interfaces in network-private-0, network-private-1/);
+        expect(d[instance]).toMatch(
+            /^t3\.nano, image amzn-ami-vpc-nat-<newest>, in network-public-0, source\/dest check off/,
+        );
+        expect(d[`${instance}-ready`]).toBe(
+            `waits until ${instance} passes its EC2 status checks (at most 600 s) before its address and routes move`,
+        );
+        expect(d[`${instance}-image`]).toMatch(
+            /^keeps the image this instance generation was created with \(amzn-ami-vpc-nat-<newest>\); a new image, type, key pair or natImageRefresh makes a new generation$/,
+        );
+        expect(d["functions-lambda-eni-release"]).toMatch(
+            /^on destroy, waits until Lambda has released its interfaces in network-private-0, network-private-1/,
+        );
         expect(d["functions-warmer-schedule"]).toBe("rate(5 minutes), ENABLED");
-        expect(d["functions-warmer-invoke"]).toBe("functions-warmer-role: lambda:InvokeFunction on functions-sms, functions-sms:*");
+        expect(d["functions-warmer-invoke"]).toBe(
+            "functions-warmer-role: lambda:InvokeFunction on functions-sms, functions-sms:*",
+        );
     });
 
     it("--nat and --gb change the plan; the gateway's data line follows the GB", async () => {
@@ -55,7 +81,9 @@ describe("planStack", () => {
             const lines = p.costs[nat].lines.map((l) => l.item);
             expect(count("aws:ec2/natGateway:NatGateway")).toBe(lines.filter((l) => l === "NAT gateway").length);
             expect(count("aws:ec2/instance:Instance")).toBe(lines.filter((l) => l.startsWith("NAT instance t")).length);
-            expect(p.costs[nat].lines.find((l) => l.item.startsWith("public IPv4"))?.quantity).toMatch(new RegExp(`^${count("aws:ec2/eip:Eip")} × 730 h`));
+            expect(p.costs[nat].lines.find((l) => l.item.startsWith("public IPv4"))?.quantity).toMatch(
+                new RegExp(`^${count("aws:ec2/eip:Eip")} × 730 h`),
+            );
         }
     });
 
@@ -64,9 +92,13 @@ describe("planStack", () => {
         expect(m).toMatch(/^flowchart LR\n/);
         // Subnets grouped by zone, the NAT drawn in the zone of its subnet.
         // Subnets grouped by zone; the NAT drawn inside its public subnet (a subgraph holding it).
-        expect(m).toMatch(/subgraph zone_ap_northeast_2a\["ap-northeast-2a"\]\n\s+subgraph network_public_0\["public subnet 10\.0\.0\.0\/24<br\/>network-public-0"\]\n\s+nat_gateway\{\{"NAT gateway"\}\}\n\s+end\n\s+network_private_0\[/);
+        expect(m).toMatch(
+            /subgraph zone_ap_northeast_2a\["ap-northeast-2a"\]\n\s+subgraph network_public_0\["public subnet 10\.0\.0\.0\/24<br\/>network-public-0"\]\n\s+nat_gateway\{\{"NAT gateway"\}\}\n\s+end\n\s+network_private_0\[/,
+        );
         const dev = (await planStack({ stack: "dev" })).mermaid;
-        expect(dev).toMatch(/subgraph network_public_0\[[^\n]+\]\n\s+nat_instance_[0-9a-f]{8}\{\{"NAT instance t3\.nano"\}\}\n\s+end\n/);
+        expect(dev).toMatch(
+            /subgraph network_public_0\[[^\n]+\]\n\s+nat_instance_[0-9a-f]{8}\{\{"NAT instance t3\.nano"\}\}\n\s+end\n/,
+        );
         // Traffic, directed.
         expect(m).toContain('functions_sms -->|"sends from"| network_private_1');
         // The warmer only runs there: it never calls Aligo.
@@ -77,9 +109,12 @@ describe("planStack", () => {
         expect(m).toContain('network_igw ==>|"HTTPS, from nat-gateway-eip"| aligo');
         expect(m).toContain('aligo(("Aligo API<br/>apis.aligo.in"))');
         // Both addresses, with their roles, each to register with Aligo.
-        expect(m).toContain('nat_gateway_eip[/"Elastic IP nat-gateway-eip<br/>active: traffic leaves from it (NAT gateway)"/]');
+        expect(m).toContain(
+            'nat_gateway_eip[/"Elastic IP nat-gateway-eip<br/>active: traffic leaves from it (NAT gateway)"/]',
+        );
         expect(m).toContain('nat_instance_eip[/"Elastic IP nat-instance-eip<br/>standby: for the other NAT kind"/]');
-        for (const eip of ["nat_gateway_eip", "nat_instance_eip"]) expect(m).toContain(`${eip} -.->|"register in 발송 IP"| aligo`);
+        for (const eip of ["nat_gateway_eip", "nat_instance_eip"])
+            expect(m).toContain(`${eip} -.->|"register in 발송 IP"| aligo`);
         expect(m).toContain('nat_gateway_eip -.->|"bound to"| nat_gateway');
         expect(m).not.toMatch(/ -\.- /); // no undirected links
         expect(m).toContain('functions_warmer_schedule(["rate(5 minutes)"]) --> functions_warmer');
@@ -89,7 +124,9 @@ describe("planStack", () => {
         // No NAT, no traffic: nothing is drawn as reaching Aligo, and the paused schedule fires nothing.
         expect(none).toContain('network_igw -.->|"no traffic (nat=none)"| aligo');
         expect(none).not.toMatch(/==>|HTTPS/);
-        expect(none).toContain('functions_warmer_schedule(["rate(5 minutes)<br/>(disabled)"]) -.->|"(disabled)"| functions_warmer');
+        expect(none).toContain(
+            'functions_warmer_schedule(["rate(5 minutes)<br/>(disabled)"]) -.->|"(disabled)"| functions_warmer',
+        );
         expect(none).toContain('functions_warmer -.->|"warm-up pings (disabled)"| functions_sms');
         expect(none).not.toContain('functions_warmer_schedule(["rate(5 minutes)"]) -->');
         expect(none).toContain("kept while nat=none");
@@ -99,13 +136,25 @@ describe("planStack", () => {
         const prod = await planStack({ stack: "prod" });
         expect(prod.alarms.configured).toBe(false);
         expect(prod.alarms.list.map((a) => a.name)).toEqual([
-            "functions-aligo-balance", "functions-aligo-balance-stale", "functions-aligo-ip-refused", "functions-sms-errors", "functions-sms-failed-sends", "functions-sms-throttles",
-            "functions-warmer-errors", "functions-warmer-failures", "nat-gateway-packets-dropped", "nat-gateway-port-allocation",
+            "functions-aligo-balance",
+            "functions-aligo-balance-stale",
+            "functions-aligo-ip-refused",
+            "functions-sms-errors",
+            "functions-sms-failed-sends",
+            "functions-sms-throttles",
+            "functions-warmer-errors",
+            "functions-warmer-failures",
+            "nat-gateway-packets-dropped",
+            "nat-gateway-port-allocation",
         ]);
         expect(prod.alarms.monthlyUsd).toBe(1.3); // 10 alarms × 0.10 + the balance metric 0.30
         const text = renderText(prod);
-        expect(text).toContain("With `pulumi config set alarmEmail you@example.com --stack prod` (or alarmTopicArn) the stack would get these 10, 1.30 USD a month");
-        expect(text).toMatch(/^ {2}functions-aligo-ip-refused \(aligo-sms\/prod AligoIpRefusals\): Aligo refuses the function's address/m);
+        expect(text).toContain(
+            "With `pulumi config set alarmEmail you@example.com --stack prod` (or alarmTopicArn) the stack would get these 10, 1.30 USD a month",
+        );
+        expect(text).toMatch(
+            /^ {2}functions-aligo-ip-refused \(aligo-sms\/prod AligoIpRefusals\): Aligo refuses the function's address/m,
+        );
         // The stack's own total is unchanged by alarms it does not have.
         expect(prod.costs.gateway.totalUsd).toBe(50.38);
     });
@@ -135,9 +184,13 @@ describe("planStack", () => {
         expect(dev.outputs.estimatedMonthlyCostUsd).toBeLessThanOrEqual(13);
         const single = await planStack({ stack: "dev", root: devWith("  aligo-sms:egressIpStandby: false\n") });
         expect(single.outputs.estimatedMonthlyCostUsd).toBeLessThanOrEqual(9.5);
-        expect(single.resources.filter((r) => r.type === "aws:ec2/eip:Eip").map((r) => r.name)).toEqual(["nat-instance-eip"]);
+        expect(single.resources.filter((r) => r.type === "aws:ec2/eip:Eip").map((r) => r.name)).toEqual([
+            "nat-instance-eip",
+        ]);
         expect(single.outputs.egressAddresses).toBe(1);
-        expect(renderText(single)).toContain("note: One Elastic IP serves whichever NAT is on (egressIpStandby is false): switching between gateway and instance takes two `pulumi up`s through `nat none`");
+        expect(renderText(single)).toContain(
+            "note: One Elastic IP serves whichever NAT is on (egressIpStandby is false): switching between gateway and instance takes two `pulumi up`s through `nat none`",
+        );
     });
 
     it("says so for a region without prices instead of guessing", async () => {
@@ -156,30 +209,56 @@ describe("planStack", () => {
 });
 
 describe("npm run plan", () => {
-    it("runs offline as a command, writes the diagram, prints JSON for machines", async () => {
-        const dir = mkdtempSync(join(tmpdir(), "plan-"));
-        const file = join(dir, "net.md");
-        const { stdout } = await run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "prod", "--json", "--mermaid", file], { cwd: ROOT });
-        const report = JSON.parse(stdout);
-        expect(report.costs.gateway.totalUsd).toBe(50.38);
-        expect(typeof report.outputs.estimatedMonthlyCostUsd).toBe("number");
-        expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
-        await expect(run(join(ROOT, "node_modules", ".bin", "tsx"), ["scripts/plan.ts", "--stack", "dev", "--nat", "nat-gw"], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--nat "nat-gw" is not one of gateway, instance, none') });
-    }, CLI_TIMEOUT);
+    it(
+        "runs offline as a command, writes the diagram, prints JSON for machines",
+        async () => {
+            const dir = mkdtempSync(join(tmpdir(), "plan-"));
+            const file = join(dir, "net.md");
+            const { stdout } = await run(
+                join(ROOT, "node_modules", ".bin", "tsx"),
+                ["scripts/plan.ts", "--stack", "prod", "--json", "--mermaid", file],
+                { cwd: ROOT },
+            );
+            const report = JSON.parse(stdout);
+            expect(report.costs.gateway.totalUsd).toBe(50.38);
+            expect(typeof report.outputs.estimatedMonthlyCostUsd).toBe("number");
+            expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
+            await expect(
+                run(
+                    join(ROOT, "node_modules", ".bin", "tsx"),
+                    ["scripts/plan.ts", "--stack", "dev", "--nat", "nat-gw"],
+                    { cwd: ROOT },
+                ),
+            ).rejects.toMatchObject({
+                code: 2,
+                stderr: expect.stringContaining('--nat "nat-gw" is not one of gateway, instance, none'),
+            });
+        },
+        CLI_TIMEOUT,
+    );
 
-    it("--mermaid to a path that cannot be written: one line, exit 2, before any planning", async () => {
-        const dir = mkdtempSync(join(tmpdir(), "plan-out-"));
-        const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-        for (const [path, message] of [
-            [join(dir, "missing", "x.md"), `usage: --mermaid ${join(dir, "missing", "x.md")}: the folder ${join(dir, "missing")} does not exist\n`],
-            [dir, `usage: --mermaid ${dir}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)\n`],
-        ]) {
-            const started = Date.now();
-            await expect(run(tsx, ["scripts/plan.ts", "--stack", "dev", "--mermaid", path], { cwd: ROOT })).rejects.toMatchObject({ code: 2, stdout: "", stderr: message });
-            // Planning alone takes several seconds; the refusal comes first (tsx's own start is most of this).
-            expect(Date.now() - started).toBeLessThan(CLI_TIMEOUT);
-        }
-    }, CLI_TIMEOUT);
+    it(
+        "--mermaid to a path that cannot be written: one line, exit 2, before any planning",
+        async () => {
+            const dir = mkdtempSync(join(tmpdir(), "plan-out-"));
+            const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+            for (const [path, message] of [
+                [
+                    join(dir, "missing", "x.md"),
+                    `usage: --mermaid ${join(dir, "missing", "x.md")}: the folder ${join(dir, "missing")} does not exist\n`,
+                ],
+                [dir, `usage: --mermaid ${dir}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)\n`],
+            ]) {
+                const started = Date.now();
+                await expect(
+                    run(tsx, ["scripts/plan.ts", "--stack", "dev", "--mermaid", path], { cwd: ROOT }),
+                ).rejects.toMatchObject({ code: 2, stdout: "", stderr: message });
+                // Planning alone takes several seconds; the refusal comes first (tsx's own start is most of this).
+                expect(Date.now() - started).toBeLessThan(CLI_TIMEOUT);
+            }
+        },
+        CLI_TIMEOUT,
+    );
 });
 
 describe("the README's cost figures are the plan's", () => {
@@ -193,7 +272,9 @@ describe("the README's cost figures are the plan's", () => {
     };
     /** The rows of a plan cost table: item and the three strategies' cells. */
     const tableRows = (text: string) =>
-        [...text.matchAll(/^ {2}(\S.*?) {2,}(\d+\.\d\d|-)\s+(\d+\.\d\d|-)\s+(\d+\.\d\d|-)$/gm)].map((m) => `${m[1].trim()}: ${m.slice(2).join(" ")}`);
+        [...text.matchAll(/^ {2}(\S.*?) {2,}(\d+\.\d\d|-)\s+(\d+\.\d\d|-)\s+(\d+\.\d\d|-)$/gm)].map(
+            (m) => `${m[1].trim()}: ${m.slice(2).join(" ")}`,
+        );
     const devWithout = (extra: string) => {
         const root = mkdtempSync(join(tmpdir(), "plan-readme-"));
         copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
@@ -215,23 +296,41 @@ describe("the README's cost figures are the plan's", () => {
         const dev = await planStack({ stack: "dev" });
         const prod = await planStack({ stack: "prod" });
         const micro = await planStack({ stack: "dev", root: devWithout("  aligo-sms:natInstanceType: t3.micro\n") });
-        const fck = await planStack({ stack: "dev", root: devWithout("  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: t4g.nano\n") });
+        const fck = await planStack({
+            stack: "dev",
+            root: devWithout("  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: t4g.nano\n"),
+        });
         const usd = (n: number | undefined) => n?.toFixed(2);
-        expect(found(/With `egressIpStandby: false` the plan[^]*?total is (\d+\.\d\d)/, "the dev total without the standby address after the excerpt")[1]).toBe(usd(single.outputs.estimatedMonthlyCostUsd as number));
-        const quoted = found(/(\d+\.\d\d) for `dev` with the defaults, (\d+\.\d\d) with `egressIpStandby: false`, (\d+\.\d\d) for `prod`/, "the estimatedMonthlyCostUsd figures");
-        expect(quoted.slice(1)).toEqual([dev, single, prod].map((p) => usd(p.outputs.estimatedMonthlyCostUsd as number)));
+        expect(
+            found(
+                /With `egressIpStandby: false` the plan[^]*?total is (\d+\.\d\d)/,
+                "the dev total without the standby address after the excerpt",
+            )[1],
+        ).toBe(usd(single.outputs.estimatedMonthlyCostUsd as number));
+        const quoted = found(
+            /(\d+\.\d\d) for `dev` with the defaults, (\d+\.\d\d) with `egressIpStandby: false`, (\d+\.\d\d) for `prod`/,
+            "the estimatedMonthlyCostUsd figures",
+        );
+        expect(quoted.slice(1)).toEqual(
+            [dev, single, prod].map((p) => usd(p.outputs.estimatedMonthlyCostUsd as number)),
+        );
         const types = found(/\((\d+\.\d\d) instead of (\d+\.\d\d) USD a month in Seoul\)/, "t3.nano against t3.micro");
         expect(types.slice(1)).toEqual([usd(dev.costs.instance.totalUsd), usd(micro.costs.instance.totalUsd)]);
 
         // The cost section's table: each row's total is the plan's, and its items add up to it.
         const section = readme.slice(readme.indexOf("### Monthly cost in Seoul"));
-        const rows = [...section.matchAll(/^\| (`(?:gateway|instance|none)`[^|]*) \| ([^|]+) \| \*\*(\d+\.\d\d)\*\*[^|]*\|$/gm)];
+        const rows = [
+            ...section.matchAll(/^\| (`(?:gateway|instance|none)`[^|]*) \| ([^|]+) \| \*\*(\d+\.\d\d)\*\*[^|]*\|$/gm),
+        ];
         expect(rows.map((r) => r[1])).toHaveLength(5);
         for (const [, what, items, total] of rows) {
             const p = /fck-nat/.test(what) ? fck : /egressIpStandby: false/.test(what) ? single : dev;
             const nat = /^`gateway`/.test(what) ? "gateway" : /^`none`/.test(what) ? "none" : "instance";
             expect(`${what}: ${total}`).toBe(`${what}: ${usd(p.costs[nat].totalUsd)}`);
-            const sum = [...items.replace(/\([^)]*\)/g, "").matchAll(/(\d+\.\d\d)/g)].reduce((a, m) => a + Number(m[1]), 0);
+            const sum = [...items.replace(/\([^)]*\)/g, "").matchAll(/(\d+\.\d\d)/g)].reduce(
+                (a, m) => a + Number(m[1]),
+                0,
+            );
             expect(`${what}: ${sum.toFixed(2)}`).toBe(`${what}: ${total}`);
         }
     }, 120_000); // five plans in one process

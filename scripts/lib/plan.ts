@@ -1,7 +1,14 @@
 // The offline plan: the real program under mocks with a stack's configuration, what it would
 // create, what each NAT strategy would cost, and a diagram. No cloud, no credentials, no CLI.
 import { alarmsWanted } from "../../program/config/alarms";
-import { NAT_STRATEGIES, parseConfig, warmerActive, type AppConfig, type NatStrategy, type RawConfig } from "../../program/config/config";
+import {
+    NAT_STRATEGIES,
+    parseConfig,
+    warmerActive,
+    type AppConfig,
+    type NatStrategy,
+    type RawConfig,
+} from "../../program/config/config";
 import { estimateMonthlyCost, type CostEstimate } from "../../program/cost/estimate";
 import { PRICES } from "../../program/cost/prices";
 import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/images";
@@ -60,10 +67,19 @@ export interface AlarmPlan {
 }
 
 /** Settings a user sets per stack (some as secrets): the plan stands in for them if missing. */
-const PLACEHOLDERS: Record<string, string> = { aligoApiKey: "placeholder-api-key", aligoUserId: "placeholder", aligoSender: "0200000000" };
+const PLACEHOLDERS: Record<string, string> = {
+    aligoApiKey: "placeholder-api-key",
+    aligoUserId: "placeholder",
+    aligoSender: "0200000000",
+};
 
 /** A fake account for planning: AZ names a..d, and an image for every family and architecture. */
-export function offlineWorld(region: string, natImage: string | undefined, natInstanceType: string | undefined, allocationIds: string[]): World {
+export function offlineWorld(
+    region: string,
+    natImage: string | undefined,
+    natInstanceType: string | undefined,
+    allocationIds: string[],
+): World {
     const images: World["images"] = [];
     for (const family of NAT_IMAGE_FAMILIES) {
         const facts = IMAGE_FAMILIES[family];
@@ -78,7 +94,13 @@ export function offlineWorld(region: string, natImage: string | undefined, natIn
         }
     }
     if (natImage?.startsWith("ami-")) {
-        images.push({ id: natImage, name: `${natImage} (pinned; checked at deploy)`, architecture: instanceArchitecture(natInstanceType ?? "t3.nano"), owner: "self", created: "2026-01-01" });
+        images.push({
+            id: natImage,
+            name: `${natImage} (pinned; checked at deploy)`,
+            architecture: instanceArchitecture(natInstanceType ?? "t3.nano"),
+            owner: "self",
+            created: "2026-01-01",
+        });
     }
     return {
         region,
@@ -113,25 +135,50 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
     const cfg = parsed.config;
 
     const world = offlineWorld(cfg.region, raw.natImage, cfg.natInstanceType, cfg.egressIpAllocationIds ?? []);
-    const run = await runMockProgram({ project, stack: opts.stack, config, secretKeys: secrets, mocks: new FakeAws(world), preview: true });
+    const run = await runMockProgram({
+        project,
+        stack: opts.stack,
+        config,
+        secretKeys: secrets,
+        mocks: new FakeAws(world),
+        preview: true,
+    });
     if (run.error) throw run.error;
 
     const gb = opts.gb ?? 0;
-    const costs = Object.fromEntries(NAT_STRATEGIES.map((s) => [s, estimateMonthlyCost(cfg, s, gb)])) as Record<NatStrategy, CostEstimate>;
+    const costs = Object.fromEntries(NAT_STRATEGIES.map((s) => [s, estimateMonthlyCost(cfg, s, gb)])) as Record<
+        NatStrategy,
+        CostEstimate
+    >;
 
     // Alarms: this stack's own; when it has none (no one to hear them), the program is run once more
     // with an address set, to show what alarmEmail would bring and cost.
     const configured = alarmsWanted(cfg);
     const example = { ...config, [`${project}:alarmEmail`]: "you@example.com" };
-    const alarmRun = configured ? run : await runMockProgram({ project, stack: opts.stack, config: example, secretKeys: secrets, mocks: new FakeAws(world), preview: true });
+    const alarmRun = configured
+        ? run
+        : await runMockProgram({
+              project,
+              stack: opts.stack,
+              config: example,
+              secretKeys: secrets,
+              mocks: new FakeAws(world),
+              preview: true,
+          });
     if (alarmRun.error) throw alarmRun.error;
     const alarmCfg = configured ? cfg : { ...cfg, alarmEmail: "you@example.com" };
-    const priced = estimateMonthlyCost(alarmCfg, cfg.nat).lines.filter((l) => l.item === "CloudWatch alarms" || l.item.startsWith("custom metric"));
+    const priced = estimateMonthlyCost(alarmCfg, cfg.nat).lines.filter(
+        (l) => l.item === "CloudWatch alarms" || l.item.startsWith("custom metric"),
+    );
     const alarms: AlarmPlan = {
         configured,
         list: alarmRun.resources
             .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
-            .map((r) => ({ name: r.name, metric: `${r.inputs.namespace} ${r.inputs.metricName}`, description: String(r.inputs.alarmDescription ?? "") }))
+            .map((r) => ({
+                name: r.name,
+                metric: `${r.inputs.namespace} ${r.inputs.metricName}`,
+                description: String(r.inputs.alarmDescription ?? ""),
+            }))
             .sort((a, b) => a.name.localeCompare(b.name)),
         monthlyUsd: Math.round(priced.reduce((sum, l) => sum + (l.usd ?? 0), 0) * 100) / 100,
     };
@@ -145,7 +192,11 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
         notes: notesFor(cfg),
         resources: describeResources(run),
         // Only outputs that mean something before deployment (ids and addresses do not exist yet).
-        outputs: { natStrategy: run.outputs.natStrategy, estimatedMonthlyCostUsd: run.outputs.estimatedMonthlyCostUsd, egressAddresses: (run.outputs.egressIps ?? []).length },
+        outputs: {
+            natStrategy: run.outputs.natStrategy,
+            estimatedMonthlyCostUsd: run.outputs.estimatedMonthlyCostUsd,
+            egressAddresses: (run.outputs.egressIps ?? []).length,
+        },
         costs,
         alarms,
         mermaid: mermaid(run, cfg.nat),
@@ -212,7 +263,10 @@ function describeResources(run: MockRun): PlannedResource[] {
             case "aws:ec2/instance:Instance":
                 return `${i.instanceType}, image ${i.tags?.NatImage ?? i.ami}, in ${n(i.subnetId)}, source/dest check ${i.sourceDestCheck ? "on" : "off"}, IMDS tokens ${i.metadataOptions?.httpTokens}, ${i.rootBlockDevice?.volumeSize} GiB gp3${i.userData ? ", iptables user data" : ""}`;
             case "aws:ec2/securityGroup:SecurityGroup": {
-                const rules = (i.ingress ?? []).map((x: any) => `${x.protocol === "-1" ? "all" : `${x.protocol}/${x.fromPort}`} from ${(x.cidrBlocks ?? []).join(",")}`);
+                const rules = (i.ingress ?? []).map(
+                    (x: any) =>
+                        `${x.protocol === "-1" ? "all" : `${x.protocol}/${x.fromPort}`} from ${(x.cidrBlocks ?? []).join(",")}`,
+                );
                 return `ingress: ${rules.length ? rules.join("; ") : "none"}; egress: all`;
             }
             case "aws:ec2/eip:Eip":
@@ -230,7 +284,9 @@ function describeResources(run: MockRun): PlannedResource[] {
             case "aws:ssm/parameter:Parameter":
                 return `${i.name}: ${i.type}, ${i.tier} tier, key ${i.keyId ?? "aws/ssm (AWS-managed)"}; the value stays secret`;
             case "aws:iam/rolePolicy:RolePolicy": {
-                const st = JSON.parse(i.policy).Statement.map((s: any) => `${s.Action} on ${[s.Resource].flat().map(n).join(", ")}`);
+                const st = JSON.parse(i.policy).Statement.map(
+                    (s: any) => `${s.Action} on ${[s.Resource].flat().map(n).join(", ")}`,
+                );
                 return `${n(i.role)}: ${st.join("; ")}`;
             }
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
@@ -293,7 +349,11 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
             if (natNode && natHome === x.name) {
                 // The NAT lives in its public subnet: drawn inside it (the subnet is a subgraph holding it).
                 const what = gateway ? "NAT gateway" : `NAT instance ${instance.inputs.instanceType}`;
-                lines.push(`      subgraph ${id(x.name)}[${label}]`, `        ${id(natNode.name)}{{"${what}"}}`, "      end");
+                lines.push(
+                    `      subgraph ${id(x.name)}[${label}]`,
+                    `        ${id(natNode.name)}{{"${what}"}}`,
+                    "      end",
+                );
             } else {
                 lines.push(`      ${id(x.name)}[${label}]`);
             }
@@ -306,33 +366,51 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
     lines.push('  aligo(("Aligo API<br/>apis.aligo.in"))');
 
     // The way out: subnets to their route targets, through their tables.
-    const rtOfSubnet = new Map(of("aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => [n(a.inputs.subnetId), n(a.inputs.routeTableId)]));
+    const rtOfSubnet = new Map(
+        of("aws:ec2/routeTableAssociation:RouteTableAssociation").map((a) => [
+            n(a.inputs.subnetId),
+            n(a.inputs.routeTableId),
+        ]),
+    );
     for (const x of subnets) {
         const table = rtOfSubnet.get(x.name);
-        const route = of("aws:ec2/route:Route").find((r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0");
+        const route = of("aws:ec2/route:Route").find(
+            (r) => n(r.inputs.routeTableId) === table && r.inputs.destinationCidrBlock === "0.0.0.0/0",
+        );
         if (!route) {
             lines.push(`  ${id(x.name)} -.->|"no route out (nat=${nat})"| no_route_out["no way out"]`);
             continue;
         }
-        const target = n(route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId).replace(/ \(primary ENI\)$/, "");
+        const target = n(
+            route.inputs.gatewayId ?? route.inputs.natGatewayId ?? route.inputs.networkInterfaceId,
+        ).replace(/ \(primary ENI\)$/, "");
         lines.push(`  ${id(x.name)} -->|"0.0.0.0/0"| ${id(target)}`);
     }
     if (natNode) lines.push(`  ${id(natNode.name)} --> ${id(igw.name)}`);
     const active = eips.find((e) => boundAlloc === e.id);
     // Without a NAT nothing from the functions reaches Aligo.
-    lines.push(natNode ? `  ${id(igw.name)} ==>|"HTTPS${active ? `, from ${active.name}` : ""}"| aligo` : `  ${id(igw.name)} -.->|"no traffic (nat=${nat})"| aligo`);
+    lines.push(
+        natNode
+            ? `  ${id(igw.name)} ==>|"HTTPS${active ? `, from ${active.name}` : ""}"| aligo`
+            : `  ${id(igw.name)} -.->|"no traffic (nat=${nat})"| aligo`,
+    );
 
     const rule = of("aws:cloudwatch/eventRule:EventRule")[0];
     const warmer = fns.find((f) => f.name.endsWith("warmer"));
     const sms = fns.find((f) => f.name.endsWith("sms"));
     // The SMS function sends from the private subnets; the warmer only runs there (it never calls Aligo).
     for (const f of fns) {
-        for (const sid of f.inputs.vpcConfig?.subnetIds ?? []) lines.push(`  ${id(f.name)} -->|"${f === warmer ? "runs in" : "sends from"}"| ${id(n(sid))}`);
+        for (const sid of f.inputs.vpcConfig?.subnetIds ?? [])
+            lines.push(`  ${id(f.name)} -->|"${f === warmer ? "runs in" : "sends from"}"| ${id(n(sid))}`);
     }
 
     // Every address, with its role; each one is registered with Aligo.
     for (const e of eips) {
-        const role = !natNode ? "kept while nat=none, unused" : active === e ? `active: traffic leaves from it (${gateway ? "NAT gateway" : "NAT instance"})` : "standby: for the other NAT kind";
+        const role = !natNode
+            ? "kept while nat=none, unused"
+            : active === e
+              ? `active: traffic leaves from it (${gateway ? "NAT gateway" : "NAT instance"})`
+              : "standby: for the other NAT kind";
         lines.push(`  ${id(e.name)}[/"Elastic IP ${e.name}<br/>${role}"/]`);
         if (active === e && natNode) lines.push(`  ${id(e.name)} -.->|"bound to"| ${id(natNode.name)}`);
         lines.push(`  ${id(e.name)} -.->|"register in 발송 IP"| aligo`);
@@ -341,9 +419,18 @@ export function mermaid(run: MockRun, nat: NatStrategy): string {
     // A paused schedule (nat=none) is drawn as such: it fires nothing.
     const paused = rule?.inputs.state === "DISABLED";
     if (rule && warmer) {
-        lines.push(paused ? `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}<br/>(disabled)"]) -.->|"(disabled)"| ${id(warmer.name)}` : `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`);
+        lines.push(
+            paused
+                ? `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}<br/>(disabled)"]) -.->|"(disabled)"| ${id(warmer.name)}`
+                : `  ${id(rule.name)}(["${rule.inputs.scheduleExpression}"]) --> ${id(warmer.name)}`,
+        );
     }
-    if (warmer && sms) lines.push(paused ? `  ${id(warmer.name)} -.->|"warm-up pings (disabled)"| ${id(sms.name)}` : `  ${id(warmer.name)} -->|"warm-up pings"| ${id(sms.name)}`);
+    if (warmer && sms)
+        lines.push(
+            paused
+                ? `  ${id(warmer.name)} -.->|"warm-up pings (disabled)"| ${id(sms.name)}`
+                : `  ${id(warmer.name)} -->|"warm-up pings"| ${id(sms.name)}`,
+        );
     return `${lines.join("\n")}\n`;
 }
 
@@ -352,8 +439,13 @@ const padLeft = (s: string, n: number) => (s.length >= n ? s : " ".repeat(n - s.
 
 export function renderText(p: PlanReport): string {
     const out: string[] = [];
-    out.push(`Plan for stack ${p.stack} (${p.region}), nat=${p.nat}: offline, no cloud calls. AZ names are assumed (${p.region}a, b, ...) and AMIs are looked up at deploy.`);
-    for (const key of p.placeholders) out.push(`note: ${key} is not set in Pulumi.${p.stack}.yaml (or is encrypted there); the plan used a placeholder. \`pulumi up\` needs the real value.`);
+    out.push(
+        `Plan for stack ${p.stack} (${p.region}), nat=${p.nat}: offline, no cloud calls. AZ names are assumed (${p.region}a, b, ...) and AMIs are looked up at deploy.`,
+    );
+    for (const key of p.placeholders)
+        out.push(
+            `note: ${key} is not set in Pulumi.${p.stack}.yaml (or is encrypted there); the plan used a placeholder. \`pulumi up\` needs the real value.`,
+        );
     for (const w of p.warnings) out.push(`warning: ${w}`);
     for (const note of p.notes) out.push(`note: ${note}`);
     out.push("", `Resources (${p.resources.length}):`);
@@ -370,15 +462,26 @@ export function renderText(p: PlanReport): string {
     );
     for (const a of p.alarms.list) out.push(`  ${a.name} (${a.metric}): ${a.description}`);
 
-    out.push("", `Outputs: natStrategy ${p.outputs.natStrategy}; estimatedMonthlyCostUsd ${p.outputs.estimatedMonthlyCostUsd ?? "(not estimated)"}; egressIps: ${p.outputs.egressAddresses} address(es) to register with Aligo after deploy.`);
-    out.push("", `Monthly cost in ${p.region} (730 h, on-demand USD, NAT data ${p.gb} GB/month; data transfer out to the internet is the same for every strategy and not shown):`);
+    out.push(
+        "",
+        `Outputs: natStrategy ${p.outputs.natStrategy}; estimatedMonthlyCostUsd ${p.outputs.estimatedMonthlyCostUsd ?? "(not estimated)"}; egressIps: ${p.outputs.egressAddresses} address(es) to register with Aligo after deploy.`,
+    );
+    out.push(
+        "",
+        `Monthly cost in ${p.region} (730 h, on-demand USD, NAT data ${p.gb} GB/month; data transfer out to the internet is the same for every strategy and not shown):`,
+    );
     const first = p.costs.gateway;
     if (first.unknownRegion) {
         out.push(`  ${first.unknownRegion}`);
         return `${out.join("\n")}\n`;
     }
-    const rank = (item: string) => ["NAT gateway", "NAT instance", "public IPv4", "warmer", "CloudWatch", "custom metric"].findIndex((prefix) => item.startsWith(prefix));
-    const items = [...new Set(NAT_STRATEGIES.flatMap((s) => p.costs[s].lines.map((l) => l.item)))].sort((a, b) => rank(a) - rank(b));
+    const rank = (item: string) =>
+        ["NAT gateway", "NAT instance", "public IPv4", "warmer", "CloudWatch", "custom metric"].findIndex((prefix) =>
+            item.startsWith(prefix),
+        );
+    const items = [...new Set(NAT_STRATEGIES.flatMap((s) => p.costs[s].lines.map((l) => l.item)))].sort(
+        (a, b) => rank(a) - rank(b),
+    );
     const width = Math.max(...items.map((i) => i.length), 10);
     out.push(`  ${pad("", width)}  ${NAT_STRATEGIES.map((s) => padLeft(s === p.nat ? `${s}*` : s, 10)).join("")}`);
     for (const item of items) {
@@ -388,7 +491,9 @@ export function renderText(p: PlanReport): string {
         });
         out.push(`  ${pad(item, width)}  ${cells.join("")}`);
     }
-    out.push(`  ${pad("total", width)}  ${NAT_STRATEGIES.map((s) => padLeft(`${p.costs[s].totalUsd.toFixed(2)}${p.costs[s].complete ? "" : "+?"}`, 10)).join("")}`);
+    out.push(
+        `  ${pad("total", width)}  ${NAT_STRATEGIES.map((s) => padLeft(`${p.costs[s].totalUsd.toFixed(2)}${p.costs[s].complete ? "" : "+?"}`, 10)).join("")}`,
+    );
     out.push(`  (* = this stack's nat)`);
     out.push("", "How the lines are computed:");
     const sources: string[] = [];
@@ -396,10 +501,11 @@ export function renderText(p: PlanReport): string {
         if (!sources.includes(source)) sources.push(source);
         return sources.indexOf(source) + 1;
     };
-    for (const s of NAT_STRATEGIES) for (const l of p.costs[s].lines) out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${ref(l.source)}]` : ""}`);
+    for (const s of NAT_STRATEGIES)
+        for (const l of p.costs[s].lines)
+            out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${ref(l.source)}]` : ""}`);
     out.push("", "Sources (date read in brackets):");
     sources.forEach((source, i) => out.push(`  [${i + 1}] ${source}`));
     out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (program/cost/prices.ts).`);
     return `${out.join("\n")}\n`;
 }
-

@@ -43,7 +43,9 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
     const egressIps = outputs.egressIps ?? [];
 
     if (!fn) {
-        diagnosis.push(`The stack has no smsFunctionName output: it is not deployed yet, or was deployed by an older version. Run \`pulumi up --stack ${ctx.stack}\`.`);
+        diagnosis.push(
+            `The stack has no smsFunctionName output: it is not deployed yet, or was deployed by an older version. Run \`pulumi up --stack ${ctx.stack}\`.`,
+        );
         return done();
     }
     if (outputs.natStrategy === "none") {
@@ -60,9 +62,17 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
     const ip: string | undefined = egress.kind === "result" && egress.result?.ok ? egress.result.ip : undefined;
     if (ip) {
         const registered = egressIps.includes(ip);
-        checks.push({ name: "egress IP", ok: registered, detail: registered ? `${ip} (one of egressIps: ${egressIps.join(", ")})` : `${ip}, not one of egressIps: ${egressIps.join(", ")}` });
+        checks.push({
+            name: "egress IP",
+            ok: registered,
+            detail: registered
+                ? `${ip} (one of egressIps: ${egressIps.join(", ")})`
+                : `${ip}, not one of egressIps: ${egressIps.join(", ")}`,
+        });
         if (!registered) {
-            diagnosis.push(`The function leaves from ${ip}, which is not one of the stack's egressIps (${egressIps.join(", ")}): its traffic is not going through the stack's NAT. ${await subnetEvidence(client, fn, outputs, ctx.stack)}`);
+            diagnosis.push(
+                `The function leaves from ${ip}, which is not one of the stack's egressIps (${egressIps.join(", ")}): its traffic is not going through the stack's NAT. ${await subnetEvidence(client, fn, outputs, ctx.stack)}`,
+            );
         }
     } else {
         checks.push({ name: "egress IP", ok: false, detail: describe(egress) });
@@ -71,9 +81,10 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
             return done();
         }
         if (timedOut(egress)) {
-            const nat = outputs.natStrategy === "instance"
-                ? "the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets (it must allow them; never 0.0.0.0/0)"
-                : "the NAT gateway is not available";
+            const nat =
+                outputs.natStrategy === "instance"
+                    ? "the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets (it must allow them; never 0.0.0.0/0)"
+                    : "the NAT gateway is not available";
             diagnosis.push(
                 `Timeout: the function could not reach the internet. From most to least likely: ${await subnetEvidence(client, fn, outputs, ctx.stack)} ` +
                     `Or ${nat}. Or a private route table lost its 0.0.0.0/0 route to the NAT (\`pulumi up --stack ${ctx.stack}\` restores it; the project refreshes before every operation). ` +
@@ -97,14 +108,19 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
         if (!diagnosis.length) diagnosis.push(explainAwsFailure(remain, fn, outputs.smsFunctionArn, ctx));
     } else if (error && isIpRefusalResult(error)) {
         const seen = error.egressIp ?? ip;
-        diagnosis.push(`Aligo refuses calls from ${seen ?? "the stack's address"} (-101 ${error.message}). Register ${egressIps.length ? `every address in egressIps: ${egressIps.join(", ")}` : "the stack's egressIps"} in ${ALIGO_CONSOLE}. Registration can take a few minutes.`);
+        diagnosis.push(
+            `Aligo refuses calls from ${seen ?? "the stack's address"} (-101 ${error.message}). Register ${egressIps.length ? `every address in egressIps: ${egressIps.join(", ")}` : "the stack's egressIps"} in ${ALIGO_CONSOLE}. Registration can take a few minutes.`,
+        );
     } else if (error && Number(error.code) === -101) {
         diagnosis.push(
             `Aligo refused the API key or user id (-101 ${error.message}). Check \`pulumi config get aligoUserId --stack ${ctx.stack}\`, ` +
                 `set the key again with \`pulumi config set --secret aligoApiKey --stack ${ctx.stack}\` (it asks for the value), then \`pulumi up --stack ${ctx.stack}\`.`,
         );
     } else if (timedOut(remain)) {
-        if (ip) diagnosis.push(`The function reaches the internet (${ip}) but apis.aligo.in did not answer in time (${describe(remain)}). Try again; if it persists, check Aligo's service status.`);
+        if (ip)
+            diagnosis.push(
+                `The function reaches the internet (${ip}) but apis.aligo.in did not answer in time (${describe(remain)}). Try again; if it persists, check Aligo's service status.`,
+            );
     } else {
         diagnosis.push(`Aligo's balance check failed: ${describe(remain)}`);
     }
@@ -115,7 +131,8 @@ export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx:
 async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOutputs, stack: string): Promise<string> {
     const subnets = await functionSubnets(client, fn);
     const privateIds = outputs.privateSubnetIds ?? [];
-    if (subnets === undefined) return "the function may be outside the private subnets (its configuration could not be read to check).";
+    if (subnets === undefined)
+        return "the function may be outside the private subnets (its configuration could not be read to check).";
     if (subnets.length === 0) return `${fn} is not in a VPC at all, so it has no fixed address.`;
     const outside = subnets.filter((s) => !privateIds.includes(s));
     if (outside.length > 0) {
@@ -128,6 +145,11 @@ async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOu
 export function renderSmoke(r: SmokeReport): string {
     const lines = r.checks.map((c) => `${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}`);
     if (r.diagnosis.length) lines.push("", "Diagnosis:", ...r.diagnosis.map((d) => `  - ${d}`));
-    lines.push("", r.ok ? "All well: the function leaves from a registered address and Aligo accepts it." : "Not well: see the diagnosis above.");
+    lines.push(
+        "",
+        r.ok
+            ? "All well: the function leaves from a registered address and Aligo accepts it."
+            : "Not well: see the diagnosis above.",
+    );
     return `${lines.join("\n")}\n`;
 }

@@ -109,7 +109,9 @@ export class FakeAligo {
             case "hang":
                 return;
             case "html-500":
-                res.writeHead(500, { "content-type": "text/html" }).end("<html><body><h1>500 Internal Server Error</h1></body></html>");
+                res.writeHead(500, { "content-type": "text/html" }).end(
+                    "<html><body><h1>500 Internal Server Error</h1></body></html>",
+                );
                 return;
             case "not-json":
                 res.writeHead(200, { "content-type": "text/html" }).end("<html>점검 중입니다</html>");
@@ -119,24 +121,38 @@ export class FakeAligo {
             case "ip-refused-string-code":
                 return this.json(res, { result_code: "-101", message: "인증오류입니다.-ip" });
             case "ip-refused-long":
-                return this.json(res, { result_code: -101, message: `인증오류입니다. ${"등록된 발송 정보를 확인하세요. ".repeat(30)}-IP` });
+                return this.json(res, {
+                    result_code: -101,
+                    message: `인증오류입니다. ${"등록된 발송 정보를 확인하세요. ".repeat(30)}-IP`,
+                });
             case "refusal-quoting-receiver":
-                return this.json(res, { result_code: -109, message: `수신번호 ${params.receiver ?? ""} 를 확인하세요. ${"자세한 내용은 고객센터로 문의하세요. ".repeat(20)}` });
+                return this.json(res, {
+                    result_code: -109,
+                    message: `수신번호 ${params.receiver ?? ""} 를 확인하세요. ${"자세한 내용은 고객센터로 문의하세요. ".repeat(20)}`,
+                });
             case "not-json-quoting-receiver":
                 res.writeHead(200, { "content-type": "text/plain" }).end(`rejected ${params.receiver ?? ""}`);
                 return;
             case "refusal-quoting-receiver-fullwidth": {
-                const wide = (params.receiver ?? "").replace(/^(\d{3})(\d{4})(\d{4})$/, "$1-$2-$3").replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+                const wide = (params.receiver ?? "")
+                    .replace(/^(\d{3})(\d{4})(\d{4})$/, "$1-$2-$3")
+                    .replace(/[0-9-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
                 return this.json(res, { result_code: -109, message: `수신번호 ${wide} 를 확인하세요.` });
             }
             case "reserved-keys":
                 if (params.key !== FAKE_KEY) break;
-                return this.json(res, { ...this.answer(path, params), ok: false, error: { code: "E", message: "not the functions' error" } });
+                return this.json(res, {
+                    ...this.answer(path, params),
+                    ok: false,
+                    error: { code: "E", message: "not the functions' error" },
+                });
             case "ok":
                 break;
         }
-        if (params.key === undefined || params.key === "") return this.json(res, { result_code: -101, message: "API 키가 입력되지 않았습니다." });
-        if (params.key !== FAKE_KEY || params.user_id !== FAKE_USER) return this.json(res, { result_code: -101, message: "인증오류입니다." });
+        if (params.key === undefined || params.key === "")
+            return this.json(res, { result_code: -101, message: "API 키가 입력되지 않았습니다." });
+        if (params.key !== FAKE_KEY || params.user_id !== FAKE_USER)
+            return this.json(res, { result_code: -101, message: "인증오류입니다." });
         this.json(res, this.answer(path, params));
     }
 
@@ -145,24 +161,61 @@ export class FakeAligo {
             case "/send/": {
                 const count = (p.receiver ?? "").split(",").filter(Boolean).length;
                 // Live /send/ answers: string result_code and msg_id, number counts.
-                return { result_code: "1", message: "success", msg_id: "583009869", success_cnt: count, error_cnt: 0, msg_type: p.msg_type ?? "SMS" };
+                return {
+                    result_code: "1",
+                    message: "success",
+                    msg_id: "583009869",
+                    success_cnt: count,
+                    error_cnt: 0,
+                    msg_type: p.msg_type ?? "SMS",
+                };
             }
             case "/send_mass/":
-                return { result_code: "1", message: "success", msg_id: "583009870", success_cnt: Number(p.cnt), error_cnt: 0, msg_type: p.msg_type };
+                return {
+                    result_code: "1",
+                    message: "success",
+                    msg_id: "583009870",
+                    success_cnt: Number(p.cnt),
+                    error_cnt: 0,
+                    msg_type: p.msg_type,
+                };
             case "/remain/":
                 return { result_code: 1, message: "success", SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 };
             case "/list/":
                 return {
                     result_code: 1,
                     message: "success",
-                    list: [{ mid: "583009869", type: "SMS", sender: "0212345678", sms_count: "1", reserve_state: "", msg: "안녕하세요", fail_count: "0", reg_date: "2026-11-24 10:00:00", reserve: "" }],
+                    list: [
+                        {
+                            mid: "583009869",
+                            type: "SMS",
+                            sender: "0212345678",
+                            sms_count: "1",
+                            reserve_state: "",
+                            msg: "안녕하세요",
+                            fail_count: "0",
+                            reg_date: "2026-11-24 10:00:00",
+                            reserve: "",
+                        },
+                    ],
                     next_yn: "N",
                 };
             case "/sms_list/":
                 return {
                     result_code: 1,
                     message: "success",
-                    list: [{ mdid: "1", type: "SMS", sender: "0212345678", receiver: "01012345678", sms_state: "발송완료", reg_date: "2026-11-24 10:00:00", send_date: "2026-11-24 10:00:01", reserve_date: "" }],
+                    list: [
+                        {
+                            mdid: "1",
+                            type: "SMS",
+                            sender: "0212345678",
+                            receiver: "01012345678",
+                            sms_state: "발송완료",
+                            reg_date: "2026-11-24 10:00:00",
+                            send_date: "2026-11-24 10:00:01",
+                            reserve_date: "",
+                        },
+                    ],
                     next_yn: "N",
                 };
             case "/cancel/":

@@ -29,7 +29,14 @@ export interface Ec2Request {
     at: number;
 }
 
-const STATE_CODES: Record<string, number> = { pending: 0, running: 16, "shutting-down": 32, terminated: 48, stopping: 64, stopped: 80 };
+const STATE_CODES: Record<string, number> = {
+    pending: 0,
+    running: 16,
+    "shutting-down": 32,
+    terminated: 48,
+    stopping: 64,
+    stopped: 80,
+};
 
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const check = (status: string) =>
@@ -84,34 +91,52 @@ export class FakeEc2 extends FakeEndpoint {
             return;
         }
         this.requests.push({ action: params.Action, params, signatureValid: valid, at: Date.now() });
-        if (!valid) return this.error(res, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
+        if (!valid)
+            return this.error(res, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
         switch (params.Action) {
             case "DescribeInstanceStatus":
                 return this.describeInstanceStatus(params, res);
             case "DescribeNetworkInterfaces":
                 return this.describeNetworkInterfaces(params, res);
             case "DescribeSubnets": {
-                const ids = Object.entries(params).filter(([k]) => k.startsWith("SubnetId.")).map(([, v]) => v);
+                const ids = Object.entries(params)
+                    .filter(([k]) => k.startsWith("SubnetId."))
+                    .map(([, v]) => v);
                 const missing = ids.find((id) => this.subnets && !this.subnets.has(id));
-                if (missing) return this.error(res, 400, "InvalidSubnetID.NotFound", `The subnet ID '${missing}' does not exist`);
-                const items = ids.map((id) => `<item><subnetId>${id}</subnetId><state>available</state></item>`).join("");
+                if (missing)
+                    return this.error(
+                        res,
+                        400,
+                        "InvalidSubnetID.NotFound",
+                        `The subnet ID '${missing}' does not exist`,
+                    );
+                const items = ids
+                    .map((id) => `<item><subnetId>${id}</subnetId><state>available</state></item>`)
+                    .join("");
                 return this.xml(res, "DescribeSubnetsResponse", `<subnetSet>${items}</subnetSet>`);
             }
             default:
-                return this.error(res, 400, "InvalidAction", `The action ${params.Action} is not valid for this web service.`);
+                return this.error(
+                    res,
+                    400,
+                    "InvalidAction",
+                    `The action ${params.Action} is not valid for this web service.`,
+                );
         }
     }
 
     private describeInstanceStatus(params: Record<string, string>, res: ServerResponse) {
         const id = params["InstanceId.1"];
         const script = this.instances.get(id);
-        if (!script) return this.error(res, 400, "InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`);
+        if (!script)
+            return this.error(res, 400, "InvalidInstanceID.NotFound", `The instance ID '${id}' does not exist`);
         const answer = this.next(id, script);
         if (answer === "hang") {
             this.hung.add(res);
             return;
         }
-        if (typeof answer === "object" && "error" in answer) return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
+        if (typeof answer === "object" && "error" in answer)
+            return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
         let items = "";
         if (answer !== "unlisted") {
             items =
@@ -126,24 +151,44 @@ export class FakeEc2 extends FakeEndpoint {
         // A new reading starts without NextToken; its further pages come from the same moment.
         if (!params.NextToken) this.eniNow = this.next("enis", this.eniTimeline);
         const answer = this.eniNow ?? [];
-        if (!Array.isArray(answer)) return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
+        if (!Array.isArray(answer))
+            return this.error(res, answer.status ?? 400, answer.error, answer.message ?? answer.error);
         // Filter.N.Name / Filter.N.Value.M, as EC2 reads them.
         const filters: Record<string, string[]> = {};
         for (const [k, v] of Object.entries(params)) {
             const m = /^Filter\.(\d+)\.Name$/.exec(k);
-            if (m) filters[v] = Object.entries(params).filter(([k2]) => k2.startsWith(`Filter.${m[1]}.Value.`)).map(([, v2]) => v2);
+            if (m)
+                filters[v] = Object.entries(params)
+                    .filter(([k2]) => k2.startsWith(`Filter.${m[1]}.Value.`))
+                    .map(([, v2]) => v2);
         }
-        const glob = (g: string, s: string) => new RegExp(`^${g.split("*").map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`).test(s);
+        const glob = (g: string, s: string) =>
+            new RegExp(
+                `^${g
+                    .split("*")
+                    .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+                    .join(".*")}$`,
+            ).test(s);
         const matching = answer.filter(
-            (n) => (filters["subnet-id"] ?? [n.subnetId]).includes(n.subnetId) && (filters.description ?? ["*"]).some((g) => glob(g, n.description)),
+            (n) =>
+                (filters["subnet-id"] ?? [n.subnetId]).includes(n.subnetId) &&
+                (filters.description ?? ["*"]).some((g) => glob(g, n.description)),
         );
         const start = Number(params.NextToken ?? 0);
         const page = matching.slice(start, start + this.eniPageSize);
-        const next = start + this.eniPageSize < matching.length ? `<nextToken>${start + this.eniPageSize}</nextToken>` : "";
+        const next =
+            start + this.eniPageSize < matching.length ? `<nextToken>${start + this.eniPageSize}</nextToken>` : "";
         const items = page
-            .map((n) => `<item><networkInterfaceId>${n.id}</networkInterfaceId><subnetId>${n.subnetId}</subnetId><description>${xmlEscape(n.description)}</description><status>${n.status}</status><interfaceType>lambda</interfaceType></item>`)
+            .map(
+                (n) =>
+                    `<item><networkInterfaceId>${n.id}</networkInterfaceId><subnetId>${n.subnetId}</subnetId><description>${xmlEscape(n.description)}</description><status>${n.status}</status><interfaceType>lambda</interfaceType></item>`,
+            )
             .join("");
-        this.xml(res, "DescribeNetworkInterfacesResponse", `<networkInterfaceSet>${items}</networkInterfaceSet>${next}`);
+        this.xml(
+            res,
+            "DescribeNetworkInterfacesResponse",
+            `<networkInterfaceSet>${items}</networkInterfaceSet>${next}`,
+        );
     }
 
     private xml(res: ServerResponse, root: string, inner: string) {
@@ -171,7 +216,10 @@ export interface TestHooks {
  * this process's environment is a deployer's whose credentials the fake accepts, and nothing else
  * of AWS; `deployer()` is that environment, to hand to a child process.
  */
-export function fakeEc2ForTests(hooks: TestHooks): { ec2: FakeEc2; deployer: () => Record<string, string | undefined> } {
+export function fakeEc2ForTests(hooks: TestHooks): {
+    ec2: FakeEc2;
+    deployer: () => Record<string, string | undefined>;
+} {
     const ec2 = new FakeEc2();
     const saved = { ...process.env };
     let env: Record<string, string | undefined> = {};

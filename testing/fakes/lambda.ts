@@ -91,17 +91,35 @@ export class FakeLambda extends FakeEndpoint {
         const body = Buffer.concat(chunks);
         const path = new URL(req.url ?? "/", "http://x").pathname;
         const m = /^\/2015-03-31\/functions\/([^/]+)\/(invocations|configuration)$/.exec(path);
-        if (!m || (m[2] === "invocations" && req.method !== "POST") || (m[2] === "configuration" && req.method !== "GET")) {
+        if (
+            !m ||
+            (m[2] === "invocations" && req.method !== "POST") ||
+            (m[2] === "configuration" && req.method !== "GET")
+        ) {
             return this.error(res, 404, "UnknownOperationException", `no such operation ${req.method} ${req.url}`);
         }
         const functionName = decodeURIComponent(m[1]);
         if (m[2] === "invocations") this.requests.push(functionName);
         const valid = await signatureValid(req, body, "lambda");
-        if (!valid) return this.error(res, 403, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        if (!valid)
+            return this.error(
+                res,
+                403,
+                "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided.",
+            );
         const fn = this.functions.get(functionName);
-        if (!fn) return this.error(res, 404, "ResourceNotFoundException", `Function not found: arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`);
+        if (!fn)
+            return this.error(
+                res,
+                404,
+                "ResourceNotFoundException",
+                `Function not found: arn:aws:lambda:${TEST_REGION}:123456789012:function:${functionName}`,
+            );
         if (m[2] === "configuration") {
-            res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ FunctionName: functionName, ...fn.configuration }));
+            res.writeHead(200, { "content-type": "application/json" }).end(
+                JSON.stringify({ FunctionName: functionName, ...fn.configuration }),
+            );
             return;
         }
         if (fn.invokeError) return this.error(res, fn.invokeError.status, fn.invokeError.type, fn.invokeError.message);
@@ -122,7 +140,12 @@ export class FakeLambda extends FakeEndpoint {
             container = {
                 id: fn.pool.length + 1,
                 busy: false,
-                worker: new Worker(WORKER_SOURCE, { eval: true, workerData: { file: pathToFileURL(fn.file).href, timeoutMs: fn.timeoutMs ?? 15_000 }, env: { ...fn.env }, stdout: true }),
+                worker: new Worker(WORKER_SOURCE, {
+                    eval: true,
+                    workerData: { file: pathToFileURL(fn.file).href, timeoutMs: fn.timeoutMs ?? 15_000 },
+                    env: { ...fn.env },
+                    stdout: true,
+                }),
             };
             container.worker.stdout.on("data", (d: Buffer) => (this.logs += d.toString()));
             fn.pool.push(container);
@@ -137,7 +160,13 @@ export class FakeLambda extends FakeEndpoint {
                 container!.worker.off("message", onMessage);
                 void container!.worker.terminate();
                 fn.pool.splice(fn.pool.indexOf(container!), 1);
-                resolve({ timedOut: true, error: { errorType: "Sandbox.Timedout", errorMessage: `RequestId: fake-${id} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds` } });
+                resolve({
+                    timedOut: true,
+                    error: {
+                        errorType: "Sandbox.Timedout",
+                        errorMessage: `RequestId: fake-${id} Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+                    },
+                });
             }, timeoutMs);
             const onMessage = (msg: { id: number; result?: unknown; error?: unknown }) => {
                 if (msg.id !== id) return;
@@ -149,12 +178,17 @@ export class FakeLambda extends FakeEndpoint {
             container!.worker.postMessage({ id, event: payload });
         });
         container.busy = false;
-        const headers: Record<string, string> = { "content-type": "application/json", "x-amz-executed-version": "$LATEST" };
+        const headers: Record<string, string> = {
+            "content-type": "application/json",
+            "x-amz-executed-version": "$LATEST",
+        };
         if (answer.error) headers["x-amz-function-error"] = "Unhandled";
         res.writeHead(200, headers).end(JSON.stringify(answer.error ?? answer.result ?? null));
     }
 
     private error(res: ServerResponse, status: number, type: string, message: string) {
-        res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type }).end(JSON.stringify({ Type: "User", message }));
+        res.writeHead(status, { "content-type": "application/json", "x-amzn-errortype": type }).end(
+            JSON.stringify({ Type: "User", message }),
+        );
     }
 }

@@ -126,17 +126,38 @@ export class RawUpstream {
         const o = this.options;
         const send = (status: string, headers: Record<string, string>, body: string | Buffer) => {
             const b = typeof body === "string" ? Buffer.from(body) : body;
-            const head = [`HTTP/1.1 ${status}`, ...Object.entries({ "content-length": String(b.length), ...headers }).map(([k, v]) => `${k}: ${v}`), "", ""].join("\r\n");
+            const head = [
+                `HTTP/1.1 ${status}`,
+                ...Object.entries({ "content-length": String(b.length), ...headers }).map(([k, v]) => `${k}: ${v}`),
+                "",
+                "",
+            ].join("\r\n");
             socket.write(Buffer.concat([Buffer.from(head), b]));
         };
         const json = (v: unknown) => send("200 OK", { "content-type": "application/json" }, JSON.stringify(v));
         switch (this.fault) {
             case "ok":
-                return json({ result_code: "1", message: "success", msg_id: "583009869", success_cnt: 1, error_cnt: 0, msg_type: "SMS", SMS_CNT: 5936, LMS_CNT: 2045, MMS_CNT: 908 });
+                return json({
+                    result_code: "1",
+                    message: "success",
+                    msg_id: "583009869",
+                    success_cnt: 1,
+                    error_cnt: 0,
+                    msg_type: "SMS",
+                    SMS_CNT: 5936,
+                    LMS_CNT: 2045,
+                    MMS_CNT: 908,
+                });
             case "stall-headers":
                 return;
             case "late-headers-stall-body": {
-                const t = setTimeout(() => socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"result_code\":"), o.lateMs ?? 1_000);
+                const t = setTimeout(
+                    () =>
+                        socket.write(
+                            'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{"result_code":',
+                        ),
+                    o.lateMs ?? 1_000,
+                );
                 this.timers.add(t);
                 return;
             }
@@ -152,7 +173,13 @@ export class RawUpstream {
             case "html":
                 return send("200 OK", { "content-type": "text/html" }, "<html><body>점검 중입니다</body></html>");
             case "code": {
-                const body: Record<string, unknown> = { message: o.message ?? "success", msg_id: "583009869", success_cnt: 1, error_cnt: 0, ...o.extra };
+                const body: Record<string, unknown> = {
+                    message: o.message ?? "success",
+                    msg_id: "583009869",
+                    success_cnt: 1,
+                    error_cnt: 0,
+                    ...o.extra,
+                };
                 if (o.code !== "absent") body.result_code = o.code;
                 return json(body);
             }
@@ -171,7 +198,10 @@ export class RawUpstream {
                 const pump = () => {
                     while (left > 0 && !socket.destroyed) {
                         left -= chunk.length;
-                        if (!socket.write(`${chunk.length.toString(16)}\r\n`) || !socket.write(Buffer.concat([chunk, Buffer.from("\r\n")]))) {
+                        if (
+                            !socket.write(`${chunk.length.toString(16)}\r\n`) ||
+                            !socket.write(Buffer.concat([chunk, Buffer.from("\r\n")]))
+                        ) {
                             socket.once("drain", pump);
                             return;
                         }
@@ -221,7 +251,9 @@ export class BlackHole {
 
     async start(): Promise<string> {
         this.child = spawn(process.execPath, ["-e", BLACK_HOLE_SOURCE], { stdio: ["pipe", "pipe", "inherit"] });
-        this.port = await new Promise<number>((r) => this.child!.stdout!.once("data", (d) => r(Number(String(d).trim()))));
+        this.port = await new Promise<number>((r) =>
+            this.child!.stdout!.once("data", (d) => r(Number(String(d).trim()))),
+        );
         await new Promise((r) => setTimeout(r, 100));
         for (let i = 0; i < 2; i++) {
             await new Promise<void>((resolve, reject) => {

@@ -4,7 +4,10 @@ import { SignatureV4 } from "@smithy/signature-v4";
 import type { IncomingMessage } from "node:http";
 import { Sha256 } from "../../functions/shared/sha256";
 
-export const TEST_CREDENTIALS = { accessKeyId: "AKIDTESTTESTTESTTEST", secretAccessKey: "test/secret/key/for/sigv4/checks/only" };
+export const TEST_CREDENTIALS = {
+    accessKeyId: "AKIDTESTTESTTESTTEST",
+    secretAccessKey: "test/secret/key/for/sigv4/checks/only",
+};
 export const TEST_REGION = "ap-northeast-2";
 /** The session token that comes with role credentials (Lambda's always have one). */
 export const TEST_SESSION_TOKEN = "IQoJb3JpZ2luX2VjEtest//session/token+for+sigv4+checks==";
@@ -20,11 +23,19 @@ const verifiers = new Map<string, SignatureV4>();
 /** Recomputes the SigV4 signature of `req` (with `body`) for `service` and compares it. */
 export async function signatureValid(req: IncomingMessage, body: Buffer, service: string): Promise<boolean> {
     const auth = String(req.headers.authorization ?? "");
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+    const m =
+        /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+            auth,
+        );
     if (!m || m[1] !== TEST_CREDENTIALS.accessKeyId || m[3] !== TEST_REGION || m[4] !== service) return false;
     let verifier = verifiers.get(service);
     if (!verifier) {
-        verifier = new SignatureV4({ credentials: TEST_CREDENTIALS, region: TEST_REGION, service, sha256: Sha256 as never });
+        verifier = new SignatureV4({
+            credentials: TEST_CREDENTIALS,
+            region: TEST_REGION,
+            service,
+            sha256: Sha256 as never,
+        });
         verifiers.set(service, verifier);
     }
     const headers: Record<string, string> = {};
@@ -33,9 +44,20 @@ export async function signatureValid(req: IncomingMessage, body: Buffer, service
     const query: Record<string, string> = {};
     url.searchParams.forEach((v, k) => (query[k] = v));
     const amzDate = String(req.headers["x-amz-date"]);
-    const signingDate = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+    const signingDate = new Date(
+        `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+    );
     const again = await verifier.sign(
-        { method: req.method ?? "POST", protocol: "http:", hostname: String(req.headers.host).split(":")[0], port: Number(url.port) || undefined, path: url.pathname, query, headers, body },
+        {
+            method: req.method ?? "POST",
+            protocol: "http:",
+            hostname: String(req.headers.host).split(":")[0],
+            port: Number(url.port) || undefined,
+            path: url.pathname,
+            query,
+            headers,
+            body,
+        },
         { signingDate },
     );
     return /Signature=([0-9a-f]{64})/.exec(String(again.headers.authorization))?.[1] === m[6];

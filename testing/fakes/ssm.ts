@@ -49,11 +49,23 @@ export class FakeSsm extends FakeEndpoint {
         }
         const target = String(req.headers["x-amz-target"] ?? "");
         this.requests.push({ target, body, signatureValid: valid });
-        if (!valid) return this.error(res, 400, "InvalidSignatureException", "The request signature we calculated does not match the signature you provided.");
+        if (!valid)
+            return this.error(
+                res,
+                400,
+                "InvalidSignatureException",
+                "The request signature we calculated does not match the signature you provided.",
+            );
         if (this.sessionToken !== undefined && !sessionTokenValid(req, this.sessionToken)) {
-            return this.error(res, 400, "UnrecognizedClientException", "The security token included in the request is invalid.");
+            return this.error(
+                res,
+                400,
+                "UnrecognizedClientException",
+                "The security token included in the request is invalid.",
+            );
         }
-        if (req.headers["content-type"] !== "application/x-amz-json-1.1") return this.error(res, 400, "SerializationException", "wrong content type");
+        if (req.headers["content-type"] !== "application/x-amz-json-1.1")
+            return this.error(res, 400, "SerializationException", "wrong content type");
         if (target !== "AmazonSSM.GetParameter") return this.error(res, 400, "UnknownOperationException", target);
         if (this.mode === "hang") {
             this.hung.add(res);
@@ -61,15 +73,26 @@ export class FakeSsm extends FakeEndpoint {
         }
         const name = String(body.Name ?? "");
         if (this.mode === "deny") {
-            return this.error(res, 400, "AccessDeniedException", `User: arn:aws:sts::123456789012:assumed-role/sms-role/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`);
+            return this.error(
+                res,
+                400,
+                "AccessDeniedException",
+                `User: arn:aws:sts::123456789012:assumed-role/sms-role/fn is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:ap-northeast-2:123456789012:parameter${name}`,
+            );
         }
         const value = this.parameters.get(name);
         if (value === undefined) return this.error(res, 400, "ParameterNotFound", "");
         const shown = body.WithDecryption === true ? value : `AQICAH${Buffer.from(value).toString("base64")}`;
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ Parameter: { Name: name, Type: "SecureString", Value: shown, Version: 1, DataType: "text" } }));
+        res.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
+            JSON.stringify({
+                Parameter: { Name: name, Type: "SecureString", Value: shown, Version: 1, DataType: "text" },
+            }),
+        );
     }
 
     private error(res: ServerResponse, status: number, type: string, message: string) {
-        res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(JSON.stringify({ __type: `com.amazonaws.ssm#${type}`, message }));
+        res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(
+            JSON.stringify({ __type: `com.amazonaws.ssm#${type}`, message }),
+        );
     }
 }
