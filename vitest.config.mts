@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { TEST_BUNDLE_CACHE } from "./testing/global-setup";
 
 export default defineConfig({
     test: {
@@ -10,6 +11,13 @@ export default defineConfig({
             "scripts/**/*.test.ts",
             "policy/**/*.test.ts",
         ],
+        // Vitest's default on a 2-core machine is one worker; most of the suite waits on sockets and
+        // timers, so two workers share the cores.
+        maxWorkers: 2,
+        // Every worker runs the program, which bundles both functions: built once per suite run in
+        // globalSetup and kept by source hash (program/functions/bundle.ts).
+        globalSetup: ["testing/global-setup.ts"],
+        env: { ALIGO_SMS_BUNDLE_CACHE: TEST_BUNDLE_CACHE },
         testTimeout: 30_000,
         hookTimeout: 30_000,
     },

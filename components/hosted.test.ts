@@ -8,7 +8,7 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runComponents, type ComponentRun } from "../testing/components";
-import { resolveDeep } from "../testing/mock-program";
+import { resolveDeep } from "../offline/engine";
 import * as pkg from "./index";
 
 /* eslint-disable @typescript-eslint/no-require-imports */

@@ -5,8 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
 import { refusedAtDeploy, runComponents, runRefused, type ComponentRun } from "../testing/components";
 import { lookupCause } from "./errors";
-import type { World } from "../testing/fake-aws";
-import { promiseOf } from "../testing/mock-program";
+import type { World } from "../offline/account";
+import { promiseOf } from "../offline/engine";
 import { defaultWorld } from "../testing/world";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 

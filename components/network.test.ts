@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { runComponents, runRefused } from "../testing/components";
-import { promiseOf } from "../testing/mock-program";
+import { promiseOf } from "../offline/engine";
 import { Network, type NetworkArgs } from "./network";
 
 const args: NetworkArgs = {

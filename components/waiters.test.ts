@@ -4,8 +4,8 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callInHost, programFolderWith, serializeProvider } from "../testing/dynamic-host";
-import { fakeEc2ForTests } from "../testing/fakes/ec2";
-import { TEST_REGION } from "../testing/fakes/sigv4";
+import { fakeEc2ForTests } from "../fakes/ec2";
+import { TEST_REGION } from "../fakes/sigv4";
 import { classifyError, judgeReading, natReadinessProvider, waitForNatReady, type StatusReading } from "./waiters";
 
 /** `deployer()`: the environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */

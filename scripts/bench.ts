@@ -10,8 +10,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { bundleEntry, bundleFunction, REPO_ROOT } from "../program/functions/bundle";
-import { FAKE_KEY, FAKE_USER, FakeAligo } from "../testing/fakes/aligo";
-import { FakeSsm, TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "../testing/fakes/ssm";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../fakes/aligo";
+import { FakeSsm, TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "../fakes/ssm";
 import { runCli, type CommandSpec } from "./lib/args";
 
 const spec: CommandSpec = {

@@ -1,12 +1,12 @@
 // The tests' entry to the mocked program: the dev/prod stack files plus harmless per-user
 // settings, a fake AWS account with known AMIs and Elastic IPs, and lookup helpers on the result.
-import { FakeAws, type World } from "../testing/fake-aws";
+import { OfflineAccount, type World } from "../offline/account";
 import { defaultWorld } from "../testing/world";
-import { runMockProgram, type Recorded } from "../testing/mock-program";
+import { runMockProgram, type Recorded } from "../offline/engine";
 import { loadStackConfig } from "../program/stack-config";
 
-export { archiveTexts, type Recorded } from "../testing/mock-program";
-export type { FakeEip, FakeImage, World } from "../testing/fake-aws";
+export { archiveTexts, type Recorded } from "../offline/engine";
+export type { FakeEip, FakeImage, World } from "../offline/account";
 export { defaultWorld } from "../testing/world";
 
 export interface RunOptions {
@@ -19,7 +19,7 @@ export interface RunOptions {
     secrets?: string[];
     world?: Partial<World>;
     /** Run against this fake account (e.g. the one of an earlier run, to model state kept between deployments). */
-    fake?: FakeAws;
+    fake?: OfflineAccount;
     preview?: boolean;
 }
 
@@ -27,7 +27,7 @@ export interface RunResult {
     resources: Recorded[];
     outputs: Record<string, any>;
     error?: Error;
-    fake: FakeAws;
+    fake: OfflineAccount;
     byName(name: string): Recorded;
     ofType(type: string): Recorded[];
     find(name: string): Recorded | undefined;
@@ -49,7 +49,7 @@ export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
     const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])]
         .filter((k) => !(opts.plaintext ?? []).includes(k))
         .map((k) => `${PROJECT}:${k}`);
-    const fake = opts.fake ?? new FakeAws({ ...defaultWorld(), ...opts.world });
+    const fake = opts.fake ?? new OfflineAccount({ ...defaultWorld(), ...opts.world });
     if (opts.fake && opts.world) Object.assign(fake.world, opts.world);
     const run = await runMockProgram({
         project: PROJECT,

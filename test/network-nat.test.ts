@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { loadStackConfig } from "../program/stack-config";
 import { defaultWorld, runProgram, type Recorded, type RunResult } from "./harness";
-import { FakeAws } from "../testing/fake-aws";
+import { OfflineAccount } from "../offline/account";
 
 const NAT_ONLY_TYPES = [
     "aws:ec2/natGateway:NatGateway",
@@ -417,7 +417,7 @@ describe("NAT instance generations: kept images, blue/green replacement, adoptio
     });
 
     it("across deployments: a newer image is not adopted by itself; natImageRefresh or another family builds a new generation with the newest", async () => {
-        const fake = new FakeAws(defaultWorld());
+        const fake = new OfflineAccount(defaultWorld());
         const first = await ok({ fake });
         expect(natInstance(first).inputs.ami).toBe("ami-0a1b2c3d4e5f60002");
 

@@ -1,12 +1,12 @@
 // Runs one component (or a few) from hand-written arguments under Pulumi's mocks, with the fake
 // AWS account: no stack file, no program, no config.
 import * as pulumi from "@pulumi/pulumi";
-import { FakeAws, type World } from "./fake-aws";
-import { runMockProgram, type MockRun, type Recorded } from "./mock-program";
+import { OfflineAccount, type World } from "../offline/account";
+import { runMockProgram, type MockRun, type Recorded } from "../offline/engine";
 import { defaultWorld } from "./world";
 
 export interface ComponentRun extends MockRun {
-    fake: FakeAws;
+    fake: OfflineAccount;
     byName(name: string): Recorded;
     ofType(type: string): Recorded[];
 }
@@ -15,7 +15,7 @@ export async function runComponents(
     build: () => Record<string, any> | void | Promise<Record<string, any> | void>,
     world: Partial<World> = {},
 ): Promise<ComponentRun> {
-    const fake = new FakeAws({ ...defaultWorld(), ...world });
+    const fake = new OfflineAccount({ ...defaultWorld(), ...world });
     const run = await runMockProgram({
         project: "consumer",
         stack: "test",
@@ -68,7 +68,7 @@ export async function refusedAtDeploy(
     build: () => unknown,
     world: Partial<World> = {},
 ): Promise<{ errors: string[]; registered: string[]; names: string[] }> {
-    const fake = new FakeAws({ ...defaultWorld(), ...world });
+    const fake = new OfflineAccount({ ...defaultWorld(), ...world });
     const registered: string[] = [];
     const names: string[] = [];
     const newResource = fake.newResource.bind(fake);

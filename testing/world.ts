@@ -1,6 +1,6 @@
 // The fake AWS account tests run against: four zones in Seoul, NAT images of every family (with
 // creation dates and deprecation, so "newest" and "deprecated included" matter), two Elastic IPs.
-import type { World } from "./fake-aws";
+import type { World } from "../offline/account";
 
 export const defaultWorld = (): World => ({
     zones: ["ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"],

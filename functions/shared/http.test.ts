@@ -2,7 +2,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { BlackHole } from "../../testing/fakes/raw-upstream";
+import { BlackHole } from "../../fakes/raw-upstream";
 import { CONNECT_TIMEOUT_MS, HttpError, httpRequest, KEEP_ALIVE_MS, MIN_ATTEMPT_MS } from "./http";
 
 let server: Server;

@@ -3,8 +3,8 @@
 // `maybeSent` is true, so a path that forgot it would not show through the handler), a read's
 // failures carry no maybeSent, and Aligo's data never carries our own result keys.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { FAKE_KEY, FAKE_USER } from "../../testing/fakes/aligo";
-import { RawUpstream, type Fault, type FaultOptions } from "../../testing/fakes/raw-upstream";
+import { FAKE_KEY, FAKE_USER } from "../../fakes/aligo";
+import { RawUpstream, type Fault, type FaultOptions } from "../../fakes/raw-upstream";
 import { ResultError } from "../shared/result";
 import { callAligo, resultCodeOf, type AligoSettings } from "./aligo";
 import { planRequest } from "./validate";

@@ -4,8 +4,8 @@
 // never made twice, never outlives the invocation, and never reports a failure as a success.
 import { createServer } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FAKE_KEY, FAKE_USER } from "../../testing/fakes/aligo";
-import { BlackHole, RawUpstream, type Fault, type FaultOptions } from "../../testing/fakes/raw-upstream";
+import { FAKE_KEY, FAKE_USER } from "../../fakes/aligo";
+import { BlackHole, RawUpstream, type Fault, type FaultOptions } from "../../fakes/raw-upstream";
 import { MAX_BODY_BYTES } from "../shared/http";
 
 const upstream = new RawUpstream();

@@ -2,13 +2,13 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../fakes/aligo";
 import {
     FakeSsm,
     TEST_CREDENTIALS as SSM_CREDENTIALS,
     TEST_REGION as SSM_REGION,
     TEST_SESSION_TOKEN,
-} from "../../testing/fakes/ssm";
+} from "../../fakes/ssm";
 import { filterMatches } from "../../testing/log-filter";
 import { LOG_METRICS } from "../../program/alarms";
 

@@ -3,8 +3,8 @@
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { bundleFunction } from "../../program/functions/bundle";
-import { FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
-import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
+import { FAKE_KEY, FAKE_USER, FakeAligo } from "../../fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../fakes/lambda";
 
 const aligo = new FakeAligo();
 const lambda = new FakeLambda();

@@ -4,8 +4,8 @@
 // package's shared EC2 helpers, which must serialize with it).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callInHost, serializeProvider } from "../../testing/dynamic-host";
-import { fakeEc2ForTests } from "../../testing/fakes/ec2";
-import { TEST_REGION } from "../../testing/fakes/sigv4";
+import { fakeEc2ForTests } from "../../fakes/ec2";
+import { TEST_REGION } from "../../fakes/sigv4";
 import { lambdaEniReleaseProvider, waitForLambdaEnisReleased } from "./eni-release";
 
 /** `deployer()`: the environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */

@@ -9,8 +9,8 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleFunction } from "../../program/functions/bundle";
-import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../testing/fakes/aligo";
-import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../testing/fakes/lambda";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../fakes/aligo";
+import { FakeLambda, TEST_CREDENTIALS, TEST_REGION } from "../../fakes/lambda";
 import { awsFailure, awsProfiles, explainAwsFailure, failureKind, stackEnvironments } from "./diagnose";
 import { certainlyNotSent, explainSendFailure, isIpRefusalResult } from "./explain";
 import { answerTimeoutMs, clientFor, invoke, type Invocation } from "./ops";
@@ -1131,7 +1131,7 @@ describe("quiet: no AWS SDK Node-version notice", () => {
         ],
         [
             "a client made in a test beside the fake Lambda",
-            `import { LambdaClient } from ${JSON.stringify(createRequire(join(ROOT, "package.json")).resolve("@aws-sdk/client-lambda"))};\nimport { FakeLambda } from ${JSON.stringify(join(ROOT, "testing/fakes/lambda"))};\nvoid FakeLambda;\nnew LambdaClient({ region: "ap-northeast-2" });\nconsole.log("made");\n`,
+            `import { LambdaClient } from ${JSON.stringify(createRequire(join(ROOT, "package.json")).resolve("@aws-sdk/client-lambda"))};\nimport { FakeLambda } from ${JSON.stringify(join(ROOT, "fakes/lambda"))};\nvoid FakeLambda;\nnew LambdaClient({ region: "ap-northeast-2" });\nconsole.log("made");\n`,
         ],
     ])(
         "%s",

@@ -13,8 +13,8 @@ import { estimateMonthlyCost, type CostEstimate } from "../../program/cost/estim
 import { PRICES } from "../../program/cost/prices";
 import { IMAGE_FAMILIES, NAT_IMAGE_FAMILIES, instanceArchitecture } from "../../components/images";
 import { egressPlan, sharesOneAddress } from "../../components/nat-plan";
-import { FakeAws, type World } from "../../testing/fake-aws";
-import { runMockProgram, type MockRun, type Recorded } from "../../testing/mock-program";
+import { OfflineAccount, type World } from "../../offline/account";
+import { runMockProgram, type MockRun, type Recorded } from "../../offline/engine";
 import { loadStackConfig, readProject } from "../../program/stack-config";
 
 export interface PlanOptions {
@@ -140,7 +140,7 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
         stack: opts.stack,
         config,
         secretKeys: secrets,
-        mocks: new FakeAws(world),
+        mocks: new OfflineAccount(world),
         preview: true,
     });
     if (run.error) throw run.error;
@@ -162,7 +162,7 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
               stack: opts.stack,
               config: example,
               secretKeys: secrets,
-              mocks: new FakeAws(world),
+              mocks: new OfflineAccount(world),
               preview: true,
           });
     if (alarmRun.error) throw alarmRun.error;

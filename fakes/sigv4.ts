@@ -2,7 +2,7 @@
 // the test credentials, and compare. A client that signs for the wrong service, region or body fails.
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { IncomingMessage } from "node:http";
-import { Sha256 } from "../../functions/shared/sha256";
+import { Sha256 } from "../functions/shared/sha256";
 
 export const TEST_CREDENTIALS = {
     accessKeyId: "AKIDTESTTESTTESTTEST",

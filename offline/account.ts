@@ -1,7 +1,8 @@
-// A small fake AWS account for running the real program under pulumi.runtime.setMocks: the
-// look-ups the program makes (availability zones, AMIs, Elastic IPs, network interfaces) answered
-// from a World, and resources given ids and the outputs the provider would compute. Any call it
-// does not know throws, so a new look-up in the program cannot go unnoticed.
+// The offline engine's AWS account: the look-ups the program makes (availability zones, AMIs,
+// Elastic IPs, network interfaces) answered from a World, and resources given ids and the outputs
+// the provider would compute, for running the real program under pulumi.runtime.setMocks (the
+// offline plan, `npm run plan`, and the tests). Any call it does not know throws, so a new look-up
+// in the program cannot go unnoticed.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 
@@ -58,11 +59,11 @@ const globToRegExp = (g: string) =>
 /** Deterministic fake ids and addresses, so runs are comparable. */
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 
-export class FakeAws implements pulumi.runtime.Mocks {
+export class OfflineAccount implements pulumi.runtime.Mocks {
     /** Every look-up made, with the provider reference it was made through (when one was given). */
     readonly calls: { token: string; inputs: any; provider?: string }[] = [];
     /**
-     * Stashes as the engine keeps them across deployments of one stack, when this FakeAws is used
+     * Stashes as the engine keeps them across deployments of one stack, when this OfflineAccount is used
      * for several runs: a stash keeps the output it was created with (pulumi/pulumi
      * pkg/resource/deploy/builtins.go: Create sets output = input, Update keeps the old output).
      */
@@ -124,7 +125,7 @@ export class FakeAws implements pulumi.runtime.Mocks {
                         Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) &&
                         filters.every((f) => {
                             const m = /^tag:(.+)$/.exec(f.name);
-                            if (!m) throw new Error(`FakeAws: getEips filter ${f.name} is not modelled`);
+                            if (!m) throw new Error(`OfflineAccount: getEips filter ${f.name} is not modelled`);
                             return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
                         }),
                 );
@@ -174,7 +175,7 @@ export class FakeAws implements pulumi.runtime.Mocks {
                 return { id: inputs.id, interfaceType: type };
             }
             default:
-                throw new Error(`FakeAws: no mock for call ${token}`);
+                throw new Error(`OfflineAccount: no mock for call ${token}`);
         }
     }
 
@@ -191,7 +192,7 @@ export class FakeAws implements pulumi.runtime.Mocks {
                     "virtualization-type": "hvm",
                     "root-device-type": "ebs",
                 }[f.name];
-                if (field === undefined) throw new Error(`FakeAws: unknown image filter ${f.name}`);
+                if (field === undefined) throw new Error(`OfflineAccount: unknown image filter ${f.name}`);
                 return f.values.some((v) => globToRegExp(v).test(field));
             });
         });
