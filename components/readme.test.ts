@@ -1,5 +1,5 @@
-// The README's "Use the components in your own program" must say what the package really is: its
-// tables list exactly the schema's inputs and outputs, and its TypeScript example runs.
+// The package reference (docs/components.md) must say what the package really is: its tables list
+// exactly the schema's inputs and outputs, and its TypeScript example runs.
 import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,12 +8,11 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { runComponents } from "../testing/components";
 import * as pkg from "./index";
 
-const readme = readFileSync(join(__dirname, "..", "README.md"), "utf8");
-const section = readme.split(/^## Use the components in your own program$/m)[1]?.split(/^## /m)[0] ?? "";
+const reference = readFileSync(join(__dirname, "..", "docs", "components.md"), "utf8");
 
 /** The first-column names of the table that follows `heading` and starts with `| first |`. */
 function tableNames(after: string, first: "input" | "output"): string[] {
-    const rest = section.split(after)[1] ?? "";
+    const rest = reference.split(after)[1] ?? "";
     const table = rest.split(`| ${first} |`)[1]?.split(/\n\n/)[0] ?? "";
     return [...table.matchAll(/^\| `([A-Za-z]+)` \|/gm)].map((m) => m[1]);
 }
@@ -29,17 +28,17 @@ beforeAll(async () => {
     );
 }, 60_000);
 
-describe("the README's component reference", () => {
+describe("the component reference in docs/components.md", () => {
     it.each([["Network"], ["Nat"]])("%s: the tables list exactly the schema's inputs and outputs", (name) => {
         const r = schema.resources[`aligo-sms:index:${name}`];
         const heading = `\`${name}\` (\`aligo-sms:index:${name}\`):`;
-        expect(section).toContain(heading);
+        expect(reference).toContain(heading);
         expect(tableNames(heading, "input").sort()).toEqual(Object.keys(r.inputProperties).sort());
         expect(tableNames(heading, "output").sort()).toEqual(Object.keys(r.properties).sort());
     });
 
     it("the TypeScript example builds a NAT instance and exports the addresses", async () => {
-        const code = /TypeScript:\n\n```ts\n([\s\S]*?)```/.exec(section)?.[1];
+        const code = /TypeScript:\n\n```ts\n([\s\S]*?)```/.exec(reference)?.[1];
         expect(code).toContain('from "@pulumi/aligo-sms"');
         const dir = mkdtempSync(join(tmpdir(), "aligo-readme-"));
         try {

@@ -1,17 +1,27 @@
-// Pulumi.yaml, the config module and the README's config table must describe the same settings.
+// Pulumi.yaml, the config module and the README's config table must describe the same settings, and
+// the README's stack outputs table the outputs the program exports.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_NAT_IMAGE, DEFAULT_NAT_INSTANCE_TYPE } from "../components";
 import { CONFIG_KEYS, NAT_STRATEGIES } from "../program/config/config";
 import { ROOT, readProject } from "../program/stack-config";
+import { runProgram } from "./harness";
 
 const project = readProject();
 
+const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+
+/** The README's text from `heading` (a whole line) to the next heading of the same or a higher level. */
+function readmeSection(heading: string): string {
+    const level = /^#+/.exec(heading)![0].length;
+    const rest = readme.split("\n" + heading + "\n")[1] ?? "";
+    return rest.split(new RegExp(`^#{1,${level}} `, "m"))[0];
+}
+
 /** Rows of the README table under "## Configuration": key, type, default. */
 function readmeRows(): Map<string, { type: string; default: string }> {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? "";
+    const section = readmeSection("## Configuration");
     const rows = new Map<string, { type: string; default: string }>();
     for (const line of section.split("\n")) {
         const m = /^\| `([A-Za-z]+)` \| (\w+) \| ([^|]+) \|/.exec(line);
@@ -67,9 +77,7 @@ describe("configuration is declared in one consistent way", () => {
     });
 
     it("egressIpStandby says, where a user reads it (Pulumi.yaml and the README table), that without it a switch takes two pulumi ups through nat none", () => {
-        const rows = readFileSync(join(ROOT, "README.md"), "utf8")
-            .split("\n")
-            .filter((l) => l.startsWith("| `egressIpStandby` |"));
+        const rows = readme.split("\n").filter((l) => l.startsWith("| `egressIpStandby` |"));
         for (const text of [project.config.egressIpStandby.description ?? "", rows[0] ?? ""]) {
             expect(text).toMatch(/two(\*\*)? `?pulumi up`?s? through `?nat:? none`?/);
         }
@@ -91,5 +99,18 @@ describe("configuration is declared in one consistent way", () => {
                     : `\`${typeof decl.default === "string" ? (decl.default === "" ? '""' : decl.default) : JSON.stringify(decl.default)}\``;
             expect(row.default, key).toBe(shown);
         }
+    });
+});
+
+describe("the stack outputs are documented where a user reads them", () => {
+    it("the README's stack outputs table lists exactly the outputs the program exports", async () => {
+        // Every output is a key of the program's result, also when its value is absent (undefined).
+        const { outputs, error } = await runProgram();
+        expect(error).toBeUndefined();
+        const table = readmeSection("### Stack outputs");
+        const documented = [...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((row) =>
+            [...row[1].matchAll(/`([A-Za-z]+)`/g)].map((m) => m[1]),
+        );
+        expect(documented.sort()).toEqual(Object.keys(outputs).sort());
     });
 });
