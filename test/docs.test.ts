@@ -56,17 +56,19 @@ function anchorsOf(text: string): Set<string> {
     return anchors;
 }
 
-/** The link targets of a page, outside code: inline links and images, and reference definitions. */
+/** The link targets of a page, outside code: inline links and images (their text may wrap), and reference definitions. */
 function linksOf(text: string): { line: number; target: string }[] {
+    // Code spans (which may wrap, but not across a blank line) blanked, keeping the line breaks.
+    const prose = proseLines(text)
+        .join("\n")
+        .replace(/`(?:[^`\n]|\n(?!\n))*`/g, (code) => code.replace(/[^\n]/g, " "));
+    const lineAt = (offset: number) => prose.slice(0, offset).split("\n").length;
     const links: { line: number; target: string }[] = [];
-    proseLines(text).forEach((raw, i) => {
-        const line = raw.replace(/`[^`]*`/g, (code) => " ".repeat(code.length));
-        for (const m of line.matchAll(/!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
-            links.push({ line: i + 1, target: m[1] });
-        const definition = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s+"[^"]*")?\s*$/.exec(line);
-        if (definition) links.push({ line: i + 1, target: definition[1] });
-    });
-    return links;
+    for (const m of prose.matchAll(/!?\[(?:[^\]\n]|\n(?!\n))*\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g))
+        links.push({ line: lineAt(m.index), target: m[1] });
+    for (const m of prose.matchAll(/^ {0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?:[ \t]+"[^"\n]*")?[ \t]*$/gm))
+        links.push({ line: lineAt(m.index), target: m[1] });
+    return links.sort((a, b) => a.line - b.line);
 }
 
 /** A file's text, "" for a folder, undefined when nothing is there. */
@@ -132,6 +134,9 @@ describe("links in the README and docs/", () => {
                 "```",
                 `[up](${up}/elsewhere.md)`,
                 "[ref]: docs/gone-too.md",
+                "a link whose text [wraps onto",
+                "the next line](docs/wrapped.md), and code that `wraps [x](docs/none.md)",
+                "onto the next` line",
             ].join("\n"),
             "docs/a.md": "# 섹션 하나\n[back](../README.md#title) [back](../README.md#not-a-heading)\n",
             docs: "",
@@ -143,6 +148,7 @@ describe("links in the README and docs/", () => {
             "README.md:5: #cost-2 (no heading in README.md has the anchor #cost-2)",
             `README.md:11: ${up}/elsewhere.md (outside the repository)`,
             "README.md:12: docs/gone-too.md (docs/gone-too.md does not exist)",
+            "README.md:13: docs/wrapped.md (docs/wrapped.md does not exist)",
         ]);
         expect(deadLinks("docs/a.md", read)).toEqual([
             "docs/a.md:2: ../README.md#not-a-heading (no heading in README.md has the anchor #not-a-heading)",
