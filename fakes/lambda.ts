@@ -133,7 +133,7 @@ export class FakeLambda extends FakeEndpoint {
             return;
         }
 
-        const payload = body.length ? JSON.parse(body.toString("utf8")) : {};
+        const payload: unknown = body.length ? JSON.parse(body.toString("utf8")) : {};
         let container = fn.pool.find((c) => !c.busy);
         const cold = !container;
         if (!container) {
@@ -157,9 +157,9 @@ export class FakeLambda extends FakeEndpoint {
         const answer = await new Promise<{ result?: unknown; error?: unknown; timedOut?: boolean }>((resolve) => {
             const timer = setTimeout(() => {
                 // As Lambda does: the invocation fails and the container is thrown away.
-                container!.worker.off("message", onMessage);
-                void container!.worker.terminate();
-                fn.pool.splice(fn.pool.indexOf(container!), 1);
+                container.worker.off("message", onMessage);
+                void container.worker.terminate();
+                fn.pool.splice(fn.pool.indexOf(container), 1);
                 resolve({
                     timedOut: true,
                     error: {
@@ -171,11 +171,11 @@ export class FakeLambda extends FakeEndpoint {
             const onMessage = (msg: { id: number; result?: unknown; error?: unknown }) => {
                 if (msg.id !== id) return;
                 clearTimeout(timer);
-                container!.worker.off("message", onMessage);
+                container.worker.off("message", onMessage);
                 resolve(msg);
             };
-            container!.worker.on("message", onMessage);
-            container!.worker.postMessage({ id, event: payload });
+            container.worker.on("message", onMessage);
+            container.worker.postMessage({ id, event: payload });
         });
         container.busy = false;
         const headers: Record<string, string> = {

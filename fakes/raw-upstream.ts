@@ -226,21 +226,23 @@ export class RawUpstream {
  * fill its queue (backlog 1). `finish()` unblocks it: it then accepts whatever the kernel queued,
  * reads for a moment and reports how many /send/ requests arrived, which tells a connect that was
  * really dropped (none) from one that got through and wrote its request.
+ *
+ * The child writes its port and blocks in the same turn of its event loop (both synchronous), so by
+ * the time the port arrives it can accept nothing more: no wait is needed before filling the queue.
  */
 const BLACK_HOLE_SOURCE = `
 const net = require("node:net");
+const fs = require("node:fs");
 const data = [];
 let accepted = 0;
 const s = net.createServer((c) => { accepted++; c.on("data", (d) => data.push(String(d))); c.on("error", () => {}); });
 s.listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-  process.stdout.write(s.address().port + "\\n");
+  fs.writeSync(1, s.address().port + "\\n");
+  fs.readSync(0, Buffer.alloc(1));
   setTimeout(() => {
-    require("node:fs").readSync(0, Buffer.alloc(1));
-    setTimeout(() => {
-      const sends = (data.join("").match(/^POST \\/send\\/ HTTP/gm) || []).length;
-      process.stdout.write(JSON.stringify({ accepted, sends }) + "\\n", () => process.exit(0));
-    }, 300);
-  }, 20);
+    const sends = (data.join("").match(/^POST \\/send\\/ HTTP/gm) || []).length;
+    process.stdout.write(JSON.stringify({ accepted, sends }) + "\\n", () => process.exit(0));
+  }, 300);
 });
 `;
 
@@ -254,7 +256,6 @@ export class BlackHole {
         this.port = await new Promise<number>((r) =>
             this.child!.stdout!.once("data", (d) => r(Number(String(d).trim()))),
         );
-        await new Promise((r) => setTimeout(r, 100));
         for (let i = 0; i < 2; i++) {
             await new Promise<void>((resolve, reject) => {
                 const s = netConnect(this.port, "127.0.0.1", () => resolve());
@@ -272,7 +273,8 @@ export class BlackHole {
             let out = "";
             child.stdout!.on("data", (d) => {
                 out += String(d);
-                if (out.includes("\n")) resolve(JSON.parse(out.trim().split("\n")[0]));
+                if (out.includes("\n"))
+                    resolve(JSON.parse(out.trim().split("\n")[0]) as { accepted: number; sends: number });
             });
             child.once("exit", () => reject(new Error(`the black hole exited without a report: ${out}`)));
         });

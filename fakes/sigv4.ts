@@ -34,7 +34,7 @@ export async function signatureValid(req: IncomingMessage, body: Buffer, service
             credentials: TEST_CREDENTIALS,
             region: TEST_REGION,
             service,
-            sha256: Sha256 as never,
+            sha256: Sha256,
         });
         verifiers.set(service, verifier);
     }

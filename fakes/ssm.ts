@@ -41,12 +41,7 @@ export class FakeSsm extends FakeEndpoint {
         for await (const c of req) chunks.push(c as Buffer);
         const raw = Buffer.concat(chunks);
         const valid = await signatureValid(req, raw, "ssm");
-        let body: Record<string, unknown> = {};
-        try {
-            body = JSON.parse(raw.toString("utf8"));
-        } catch {
-            body = {};
-        }
+        const body = jsonObject(raw.toString("utf8"));
         const target = String(req.headers["x-amz-target"] ?? "");
         this.requests.push({ target, body, signatureValid: valid });
         if (!valid)
@@ -71,7 +66,8 @@ export class FakeSsm extends FakeEndpoint {
             this.hung.add(res);
             return;
         }
-        const name = String(body.Name ?? "");
+        // SSM takes a parameter name as a string; anything else names no parameter.
+        const name = typeof body.Name === "string" ? body.Name : "";
         if (this.mode === "deny") {
             return this.error(
                 res,
@@ -94,5 +90,15 @@ export class FakeSsm extends FakeEndpoint {
         res.writeHead(status, { "content-type": "application/x-amz-json-1.1" }).end(
             JSON.stringify({ __type: `com.amazonaws.ssm#${type}`, message }),
         );
+    }
+}
+
+/** The request body as a JSON object; anything else (not JSON, a list, a string) as an empty one. */
+function jsonObject(text: string): Record<string, unknown> {
+    try {
+        const v: unknown = JSON.parse(text);
+        return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+        return {};
     }
 }

@@ -7,6 +7,7 @@
 import { SignatureV4 } from "@smithy/signature-v4";
 import { httpRequest } from "./http";
 import { Sha256 } from "./sha256";
+import { scalarText } from "./text";
 
 /** A failed AWS call: the service's error type (`__type` without its namespace), or a transport failure. */
 export class AwsCallError extends Error {
@@ -48,10 +49,7 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
     const accessKeyId = env.AWS_ACCESS_KEY_ID;
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
     if (!region || !accessKeyId || !secretAccessKey) {
-        throw new AwsCallError(
-            "NO_CREDENTIALS",
-            `no ${!region ? "AWS_REGION" : "AWS credentials"} in the environment (Lambda sets them from the function's role)`,
-        );
+        throw new AwsCallError("NO_CREDENTIALS", noCredentials(!region ? "AWS_REGION" : "AWS credentials"));
     }
     const url = endpointFor(call.service, region, env);
     const body = JSON.stringify(call.body);
@@ -63,11 +61,12 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
             service: call.service,
             region,
             sha256: Sha256,
-            credentials: async () => ({
-                accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
-                secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
-                sessionToken: env.AWS_SESSION_TOKEN || undefined,
-            }),
+            credentials: () =>
+                Promise.resolve({
+                    accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+                    secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+                    sessionToken: env.AWS_SESSION_TOKEN || undefined,
+                }),
         });
         signers.set(key, signer);
     }
@@ -98,22 +97,27 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
             `${url.host}: ${err.message ?? String(e)}`,
         );
     }
-    let data: Record<string, unknown> = {};
-    try {
-        data = JSON.parse(res.body) as Record<string, unknown>;
-    } catch {
-        data = {};
-    }
+    const data = jsonObject(res.body);
     if (res.status < 200 || res.status > 299) {
-        const type =
-            String(data.__type ?? res.status)
-                .split("#")
-                .at(-1) ?? String(res.status);
-        throw new AwsCallError(
-            type,
-            String(data.message ?? data.Message ?? `HTTP ${res.status}`).slice(0, 300),
-            res.status,
-        );
+        // `__type` is namespaced (com.amazonaws.ssm#ParameterNotFound); without one, the status says it.
+        const type = (scalarText(data.__type) ?? String(res.status)).split("#").at(-1) ?? String(res.status);
+        const message = scalarText(data.message) ?? scalarText(data.Message) ?? `HTTP ${res.status}`;
+        throw new AwsCallError(type, message.slice(0, 300), res.status);
     }
     return data;
+}
+
+/** The answer as a JSON object; anything else (not JSON, a list) as an empty one. */
+function jsonObject(text: string): Record<string, unknown> {
+    try {
+        const v: unknown = JSON.parse(text);
+        return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+        return {};
+    }
+}
+
+/** Lambda gives every function its region and its role's credentials; without them nothing can be signed. */
+function noCredentials(what: string): string {
+    return `no ${what} in the environment (Lambda sets them from the function's role)`;
 }

@@ -46,7 +46,7 @@ const PHONE = new RegExp(
  * in the text leaves the text itself unchanged (NFKC would also rewrite Hangul jamo and the like).
  */
 function matchingView(text: string): string {
-    if (!/[^\x00-\x7f]/.test(text)) return text;
+    if (!/[\u0080-\uffff]/.test(text)) return text; // ASCII only: every character stands as it is
     let view = "";
     for (const ch of text) {
         if (ch.charCodeAt(0) < 0x80) {

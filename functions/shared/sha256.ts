@@ -19,7 +19,8 @@ export class Sha256 {
     update(data: SourceData): void {
         this.h.update(bytes(data));
     }
-    async digest(): Promise<Uint8Array> {
-        return new Uint8Array(this.h.digest());
+    /** Asynchronous only because the interface is: a failure (a second digest) rejects, as it would from an async method. */
+    digest(): Promise<Uint8Array> {
+        return new Promise((resolve) => resolve(new Uint8Array(this.h.digest())));
     }
 }

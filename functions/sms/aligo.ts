@@ -2,8 +2,9 @@
 // failures kept verbatim. The API as Aligo documents it: https://smartsms.aligo.in/admin/api/spec.html
 // (read 2026-11-25); answers' types as Aligo's own npm module aligoapi 1.1.3 receives them.
 import { echo, maskedPrefix } from "../shared/echo";
-import { HttpError, httpRequest } from "../shared/http";
+import { HttpError, httpRequest, type HttpRequest, type HttpResponse } from "../shared/http";
 import { ResultError } from "../shared/result";
+import { anyText } from "../shared/text";
 import type { Plan } from "./validate";
 
 export interface AligoSettings {
@@ -41,7 +42,7 @@ const MESSAGE_CHARS = 300;
 
 /** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
 export function aligoMessage(v: unknown): string {
-    return maskedPrefix(String(v ?? ""), MESSAGE_CHARS);
+    return maskedPrefix(anyText(v ?? ""), MESSAGE_CHARS);
 }
 
 /**
@@ -78,47 +79,64 @@ export async function callAligo(
     plan: Plan,
     deadline: number,
 ): Promise<Record<string, unknown>> {
+    const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
+    let res: HttpResponse;
+    try {
+        res = await httpRequest(requestFor(s, key, plan, deadline));
+    } catch (e) {
+        throw transportFailure(e, sent);
+    }
+    return readAnswer(res, sent);
+}
+
+/** `{ maybeSent }` for a send, nothing for a read. */
+type SentField = (maybe: boolean) => { maybeSent?: boolean };
+
+/** The planned request as a form POST. */
+function requestFor(s: AligoSettings, key: string, plan: Plan, deadline: number): HttpRequest {
     const form = new URLSearchParams({
         key,
         user_id: s.userId,
         ...(plan.sendsMessages ? { sender: s.sender } : {}),
         ...plan.params,
     });
-    const url = new URL(plan.path, s.baseUrl);
-    const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
-    let res;
-    try {
-        res = await httpRequest({
-            method: "POST",
-            url,
-            headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8", accept: "application/json" },
-            body: form.toString(),
-            deadline,
-            idempotent: plan.idempotent,
+    return {
+        method: "POST",
+        url: new URL(plan.path, s.baseUrl),
+        headers: { "content-type": "application/x-www-form-urlencoded; charset=UTF-8", accept: "application/json" },
+        body: form.toString(),
+        deadline,
+        idempotent: plan.idempotent,
+    };
+}
+
+/** A transport failure as the ResultError it becomes, saying whether the request may have arrived; anything else as it is. */
+function transportFailure(e: unknown, sent: SentField): unknown {
+    if (!(e instanceof HttpError)) return e;
+    if (e.code === "TOO_LARGE") {
+        // An answer began, so the request reached the server; the rest was not read.
+        return new ResultError({
+            code: "BAD_RESPONSE",
+            message: `Aligo's answer was too large: ${e.message}`,
+            status: e.status,
+            ...sent(true),
         });
-    } catch (e) {
-        if (!(e instanceof HttpError)) throw e;
-        if (e.code === "TOO_LARGE") {
-            // An answer began, so the request reached the server; the rest was not read.
-            throw new ResultError({
-                code: "BAD_RESPONSE",
-                message: `Aligo's answer was too large: ${e.message}`,
-                status: e.status,
-                ...sent(true),
-            });
-        }
-        throw new ResultError(
-            {
-                code: e.code,
-                message: e.message,
-                attempts: e.attempts,
-                // Never resent automatically once it may have arrived; check with { action: "list" }.
-                ...sent(e.maybeDelivered),
-            },
-            undefined,
-            e.maybeDelivered,
-        );
     }
+    return new ResultError(
+        {
+            code: e.code,
+            message: e.message,
+            attempts: e.attempts,
+            // Never resent automatically once it may have arrived; check with { action: "list" }.
+            ...sent(e.maybeDelivered),
+        },
+        undefined,
+        e.maybeDelivered,
+    );
+}
+
+/** Aligo's answer, read: its data on success (result_code 1 or more), else a ResultError. */
+function readAnswer(res: HttpResponse, sent: SentField): Record<string, unknown> {
     if (res.status < 200 || res.status > 299) {
         throw new ResultError({
             code: "HTTP_ERROR",
@@ -181,7 +199,7 @@ export async function callAligo(
 export function normalizeSend(rest: Record<string, unknown>): Record<string, unknown> {
     return {
         ...rest,
-        msg_id: rest.msg_id === undefined ? undefined : String(rest.msg_id),
+        msg_id: rest.msg_id === undefined ? undefined : anyText(rest.msg_id),
         success_cnt: Number(rest.success_cnt ?? 0),
         error_cnt: Number(rest.error_cnt ?? 0),
     };
@@ -193,5 +211,5 @@ export function normalizeSend(rest: Record<string, unknown>): Record<string, unk
  */
 function refusalOf(code: number, message: unknown): "ip" | "key" | undefined {
     if (code !== -101) return undefined;
-    return /IP/i.test(String(message)) ? "ip" : "key";
+    return /IP/i.test(anyText(message)) ? "ip" : "key";
 }

@@ -8,6 +8,7 @@ import { fail, ResultError, type ErrorBody, type Result } from "../shared/result
 import { callAligo, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { balanceDue, balanceLine } from "./balance";
 import { apiKey, knownKey, refreshedKey } from "./key";
+import { MESSAGES } from "./messages";
 import { actionOf, claimedAction, InvalidInput, planRequest } from "./validate";
 
 export interface LambdaContext {
@@ -43,20 +44,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     const deadline = started + Math.max(0, remaining - SAFETY_MS);
 
     const ping = warmerPing(event);
-    if (ping) {
-        const concurrency = Number.isInteger(ping.concurrency) ? Number(ping.concurrency) : 1;
-        // Quoted back and logged like any caller's value: masked, at most 40 characters (a UUID fits).
-        const correlationId = typeof ping.correlationId === "string" ? quote(ping.correlationId) : undefined;
-        // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
-        // container; it holds the container busy meanwhile, as the hold below does.
-        const balance =
-            ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started)
-                ? await lookUpBalance(process.env.METRICS_NAMESPACE, Math.min(deadline, started + BALANCE_LOOKUP_MS))
-                : undefined;
-        if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
-        log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
-        return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
-    }
+    if (ping) return answerPing(ping, { requestId, wasCold, started, deadline });
 
     let action: string = "unknown";
     let logFields: Record<string, unknown> = {};
@@ -85,16 +73,63 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         // (Worked out only on failure: the warm path reads the event once.)
         if (action === "unknown") action = claimedAction(event) ?? "unknown";
         refusal = refusalOf(e);
-        const body = await errorBody(e, deadline);
-        // A send's failure always says whether the request may have reached Aligo. Failures decided
-        // before any request (bad input, missing settings) cannot have; an unexpected one might.
-        if ((action === "send" || action === "sendMass") && body.maybeSent === undefined) {
-            body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR";
-        }
-        result = fail(body);
+        result = fail(await failureBody(e, action, deadline));
     }
 
-    const fields = { requestId, action, ...logFields, cold: wasCold, durationMs: Date.now() - started };
+    logResult(
+        action,
+        result,
+        { requestId, action, ...logFields, cold: wasCold, durationMs: Date.now() - started },
+        refusal,
+    );
+    return result;
+}
+
+/** What a warm-up ping's answer and log line need to know of its invocation. */
+interface PingInvocation {
+    requestId: string | undefined;
+    wasCold: boolean;
+    started: number;
+    deadline: number;
+}
+
+/** Answers a warm-up ping: at once, or after the hold or the balance look-up it asks for. */
+async function answerPing(ping: WarmerPing, inv: PingInvocation): Promise<Result> {
+    const { requestId, wasCold, started, deadline } = inv;
+    const concurrency = Number.isInteger(ping.concurrency) ? Number(ping.concurrency) : 1;
+    // Quoted back and logged like any caller's value: masked, at most 40 characters (a UUID fits).
+    const correlationId = typeof ping.correlationId === "string" ? quote(ping.correlationId) : undefined;
+    // The warmer may ask one container for Aligo's balance, looked up at most once an hour per
+    // container; it holds the container busy meanwhile, as the hold below does.
+    const balance =
+        ping.balance === true && process.env.METRICS_NAMESPACE && balanceDue(started)
+            ? await lookUpBalance(process.env.METRICS_NAMESPACE, Math.min(deadline, started + BALANCE_LOOKUP_MS))
+            : undefined;
+    if (concurrency > 1 && balance === undefined) await new Promise((r) => setTimeout(r, WARM_HOLD_MS));
+    log("info", "warm-up ping", { requestId, correlationId, cold: wasCold, containerId });
+    return { ok: true, warmer: true, cold: wasCold, containerId, correlationId, ...balance };
+}
+
+/**
+ * A failure as it is answered. A send's failure always says whether the request may have reached
+ * Aligo: failures decided before any request (bad input, missing settings) cannot have; an
+ * unexpected one might.
+ */
+async function failureBody(e: unknown, action: string, deadline: number): Promise<ErrorBody> {
+    const body = await errorBody(e, deadline);
+    if ((action === "send" || action === "sendMass") && body.maybeSent === undefined) {
+        body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR";
+    }
+    return body;
+}
+
+/** The invocation's one log line: what was done, or what failed and why (Aligo's message, never what we were sent). */
+function logResult(
+    action: string,
+    result: Result,
+    fields: Record<string, unknown>,
+    refusal: "ip" | "key" | undefined,
+): void {
     if (result.ok) {
         log("info", `${action} ok`, {
             ...fields,
@@ -102,20 +137,18 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
                 ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt }
                 : {}),
         });
-    } else {
-        const { code, message, maybeSent, status, source } = result.error;
-        // Aligo's message is logged (it names the problem), never anything we were sent.
-        log(result.error.code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, {
-            ...fields,
-            code,
-            message,
-            maybeSent,
-            status,
-            source,
-            refusal,
-        });
+        return;
     }
-    return result;
+    const { code, message, maybeSent, status, source } = result.error;
+    log(code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, {
+        ...fields,
+        code,
+        message,
+        maybeSent,
+        status,
+        source,
+        refusal,
+    });
 }
 
 /**
@@ -241,14 +274,13 @@ async function ipRefusalHint(deadline: number): Promise<Record<string, unknown>>
     } catch {
         current = undefined;
     }
-    const where = "the Aligo console: 연동형 API → 발송 IP";
     let hint: string;
     if (current && registered.length > 0 && !registered.includes(current)) {
-        hint = `This function leaves from ${current}, which is not one of the stack's egressIps (${registered.join(", ")}): its traffic is not going through the stack's NAT. Check the function's VPC settings and the private route tables.`;
+        hint = MESSAGES.ipNotThroughNat(current, registered);
     } else if (registered.length > 0) {
-        hint = `Aligo does not accept calls from ${current ?? "this function's address"}. Register every address in the stack output egressIps (${registered.join(", ")}) in ${where}.`;
+        hint = MESSAGES.ipRegisterAll(current, registered);
     } else {
-        hint = `Aligo does not accept calls from ${current ?? "this function's address"}. Register it (see \`pulumi stack output egressIps\`) in ${where}.`;
+        hint = MESSAGES.ipRegisterIt(current);
     }
     return { hint, egressIp: current, egressIps: registered };
 }
@@ -259,7 +291,7 @@ async function egressIp(deadline: number): Promise<string> {
     if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
         throw new ResultError({
             code: "CONFIG_ERROR",
-            message: `EGRESS_IP_URL ${JSON.stringify(String(process.env.EGRESS_IP_URL).slice(0, 80))} is not an http(s) URL`,
+            message: MESSAGES.egressIpUrlInvalid(JSON.stringify(String(process.env.EGRESS_IP_URL).slice(0, 80))),
         });
     }
     const res = await httpRequest({ method: "GET", url, deadline, idempotent: true });

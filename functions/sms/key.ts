@@ -4,6 +4,7 @@
 // key (`pulumi config set --secret aligoApiKey` then `pulumi up`) is taken up without redeploying.
 import { AwsCallError, awsJson } from "../shared/aws";
 import { ResultError } from "../shared/result";
+import { MESSAGES } from "./messages";
 
 /** The shortest time between two reads of the parameter. */
 export const KEY_REREAD_MS = 60_000;
@@ -79,16 +80,9 @@ async function readParameter(deadline: number, env: NodeJS.ProcessEnv): Promise<
         return { value, readAt: Date.now() };
     } catch (e) {
         if (!(e instanceof AwsCallError)) throw e;
-        const why: Record<string, string> = {
-            ParameterNotFound: "it does not exist (was the stack deployed to this account and region?)",
-            AccessDeniedException: "the function's role may not ssm:GetParameter it",
-            NO_CREDENTIALS: "the function has no AWS credentials",
-            TIMEOUT: "SSM did not answer in time (no route to SSM from the private subnets? the NAT must be on)",
-            CONNECTION_ERROR: "SSM could not be reached (no route to SSM from the private subnets? the NAT must be on)",
-        };
         throw new ResultError({
             code: "CONFIG_ERROR",
-            message: `the Aligo API key could not be read from SSM parameter ${name}: ${why[e.type] ?? "SSM refused"} (${e.type}: ${e.message.slice(0, 200)}); nothing was sent to Aligo`,
+            message: MESSAGES.keyUnreadable(name, e.type, e.message.slice(0, 200)),
         });
     }
 }

@@ -3,6 +3,7 @@
 import { eucKrBytes, LMS_MAX_BYTES, SMS_MAX_BYTES, TITLE_MAX_BYTES } from "../shared/bytes";
 import { echo, ECHO_CHARS, maskedPrefix } from "../shared/echo";
 import { maskPhone } from "../shared/log";
+import { MESSAGES } from "./messages";
 
 export class InvalidInput extends Error {
     /** The field's name as given (bounded and masked, like any value quoted back). */
@@ -84,10 +85,7 @@ export function normalizeMobile(raw: unknown, field: string): string {
     let n = String(raw).replace(/[-\s.()]/g, "");
     if (n.startsWith("+82")) n = `0${n.slice(3).replace(/^0/, "")}`;
     if (!/^(010\d{8}|01[16789]\d{7,8})$/.test(n)) {
-        throw new InvalidInput(
-            field,
-            `${JSON.stringify(maskPhone(n.slice(0, ECHO_CHARS)))} (${n.length} characters) is not a Korean mobile number such as 010-1234-5678`,
-        );
+        throw new InvalidInput(field, MESSAGES.notMobile(JSON.stringify(maskPhone(n.slice(0, ECHO_CHARS))), n.length));
     }
     return n;
 }
@@ -95,11 +93,7 @@ export function normalizeMobile(raw: unknown, field: string): string {
 function message(raw: unknown, field: string): { text: string; bytes: number } {
     if (typeof raw !== "string" || raw.length === 0) throw new InvalidInput(field, "must be a non-empty string");
     const bytes = eucKrBytes(raw);
-    if (bytes > LMS_MAX_BYTES)
-        throw new InvalidInput(
-            field,
-            `is ${bytes} bytes as carriers count them (Hangul 2, ASCII 1); at most ${LMS_MAX_BYTES}`,
-        );
+    if (bytes > LMS_MAX_BYTES) throw new InvalidInput(field, MESSAGES.tooManyBytes(bytes, LMS_MAX_BYTES));
     return { text: raw, bytes };
 }
 
@@ -107,10 +101,7 @@ function msgTypeFor(given: unknown, maxBytes: number, field: string): "SMS" | "L
     if (given === undefined) return maxBytes <= SMS_MAX_BYTES ? "SMS" : "LMS";
     if (given !== "SMS" && given !== "LMS") throw new InvalidInput("msgType", `${echo(given)} is not one of SMS, LMS`);
     if (given === "SMS" && maxBytes > SMS_MAX_BYTES) {
-        throw new InvalidInput(
-            "msgType",
-            `SMS holds ${SMS_MAX_BYTES} bytes but ${field} is ${maxBytes}; use LMS or leave msgType out`,
-        );
+        throw new InvalidInput("msgType", MESSAGES.smsTooLong(SMS_MAX_BYTES, field, maxBytes));
     }
     return given;
 }
@@ -142,11 +133,7 @@ const ISO_WITH_ZONE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\
 export function reservation(raw: unknown, now: Date): Record<string, string> {
     if (raw === undefined) return {};
     const m = typeof raw === "string" ? ISO_WITH_ZONE.exec(raw) : null;
-    if (!m)
-        throw new InvalidInput(
-            "reserveAt",
-            `${echo(raw)} is not an ISO date-time with a zone, e.g. 2026-12-01T09:30:00+09:00`,
-        );
+    if (!m) throw new InvalidInput("reserveAt", MESSAGES.notIsoWithZone(echo(raw)));
     const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? "0"].map(Number);
     const offsetMinutes = m[7] ? 0 : (m[8] === "-" ? -1 : 1) * (Number(m[9]) * 60 + Number(m[10]));
     if (
@@ -154,10 +141,7 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
         offsetMinutes > MAX_OFFSET_MINUTES ||
         !["00", "30", "45"].includes(m[10] ?? "00")
     ) {
-        throw new InvalidInput(
-            "reserveAt",
-            `${echo(raw)} has an offset no place uses; offsets run from -12:00 to +14:00, in hours or with :30 or :45 minutes`,
-        );
+        throw new InvalidInput("reserveAt", MESSAGES.offsetNoPlaceUses(echo(raw)));
     }
     const offsetMs = offsetMinutes * 60_000;
     const utc = Date.UTC(year, month - 1, day, hour, minute, second) - offsetMs;
@@ -170,29 +154,17 @@ export function reservation(raw: unknown, now: Date): Record<string, string> {
         back.getUTCHours() === hour &&
         back.getUTCMinutes() === minute &&
         back.getUTCSeconds() === second;
-    if (!exists)
-        throw new InvalidInput(
-            "reserveAt",
-            `${echo(raw)} is not a date and time that exists (check the day of the month and the hour)`,
-        );
+    if (!exists) throw new InvalidInput("reserveAt", MESSAGES.noSuchDateTime(echo(raw)));
     // Aligo takes minutes: seconds are dropped, so check the time that will actually be sent.
     const at = Math.floor(utc / 60_000) * 60_000;
     const ahead = at - now.getTime();
     if (ahead < MIN_RESERVE_MS) {
-        throw new InvalidInput(
-            "reserveAt",
-            `${echo(raw)} is ${Math.floor(ahead / 60_000)} minutes from now; Aligo needs at least 10`,
-        );
+        throw new InvalidInput("reserveAt", MESSAGES.reservedTooSoon(echo(raw), Math.floor(ahead / 60_000)));
     }
     // One calendar year: up to the same date and time next year (2026-11-25 → 2027-11-25).
     const limit = new Date(now.getTime());
     limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RESERVE_YEARS);
-    if (at > limit.getTime()) {
-        throw new InvalidInput(
-            "reserveAt",
-            `${echo(raw)} is more than a year ahead; reservations are taken up to one year ahead`,
-        );
-    }
+    if (at > limit.getTime()) throw new InvalidInput("reserveAt", MESSAGES.reservedTooFar(echo(raw)));
     const kst = new Date(at + KST_OFFSET_MS).toISOString(); // yyyy-mm-ddThh:mm in KST
     return { rdate: kst.slice(0, 10).replace(/-/g, ""), rtime: kst.slice(11, 16).replace(":", "") };
 }
@@ -218,12 +190,7 @@ function yyyymmdd(raw: unknown, field: string, now: Date): string | undefined {
     }
     const first = `${MIN_START_YEAR}0101`;
     const last = `${new Date(now.getTime() + KST_OFFSET_MS).getUTCFullYear() + 1}1231`;
-    if (s < first || s > last) {
-        throw new InvalidInput(
-            field,
-            `${echo(raw)} is ${s < first ? `before ${first}` : `after ${last}`}; dates from ${first} to ${last} (the end of next year) are taken`,
-        );
-    }
+    if (s < first || s > last) throw new InvalidInput(field, MESSAGES.dateOutOfRange(echo(raw), first, last, s));
     return s;
 }
 
@@ -231,11 +198,8 @@ function yyyymmdd(raw: unknown, field: string, now: Date): string | undefined {
 function mid(raw: unknown): string {
     const s = typeof raw === "number" ? (Number.isSafeInteger(raw) && raw > 0 ? String(raw) : undefined) : raw;
     if (typeof s !== "string" || !/^[1-9]\d{0,19}$/.test(s)) {
-        const why =
-            typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw)
-                ? " (too large to be exact as a number: pass it as a string)"
-                : "";
-        throw new InvalidInput("mid", `${echo(raw)} is not an Aligo message id (digits)${why}`);
+        const tooLarge = typeof raw === "number" && Number.isInteger(raw) && !Number.isSafeInteger(raw);
+        throw new InvalidInput("mid", MESSAGES.notMessageId(echo(raw), tooLarge));
     }
     return s;
 }
@@ -272,10 +236,7 @@ export function actionOf(event: unknown): Action {
     }
     const unknown = Object.keys(event).filter((k) => !ALLOWED_KEYS[action].includes(k));
     if (unknown.length > 0) {
-        throw new InvalidInput(
-            unknown[0],
-            `is not a field of action ${action} (allowed: ${ALLOWED_KEYS[action].join(", ")})`,
-        );
+        throw new InvalidInput(unknown[0], MESSAGES.notAFieldOf(action, ALLOWED_KEYS[action]));
     }
     return action as Action;
 }
@@ -284,86 +245,10 @@ export function actionOf(event: unknown): Action {
 export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown, now: Date): Plan {
     const e = ownFields(event as Record<string, unknown>);
     switch (action) {
-        case "send": {
-            const list = typeof e.receiver === "string" ? e.receiver.split(",") : e.receiver;
-            if (!Array.isArray(list) || list.length === 0)
-                throw new InvalidInput("receiver", "must be a phone number or a non-empty list of them");
-            if (list.length > MAX_RECEIVERS)
-                throw new InvalidInput("receiver", `has ${list.length} numbers; at most ${MAX_RECEIVERS}`);
-            const receivers = list.map((r, i) => normalizeMobile(r, `receiver[${i}]`));
-            const dup = receivers.find((r, i) => receivers.indexOf(r) !== i);
-            if (dup)
-                throw new InvalidInput(
-                    "receiver",
-                    `lists ${maskPhone(dup)} more than once; each number would be sent the message again`,
-                );
-            const msg = message(e.msg, "msg");
-            const msgType = msgTypeFor(e.msgType, msg.bytes, "msg");
-            return {
-                action,
-                path: "/send/",
-                params: { receiver: receivers.join(","), msg: msg.text, ...sendOptions(e, msgType, now) },
-                idempotent: false,
-                sendsMessages: true,
-                logFields: {
-                    receivers: receivers.slice(0, 5).map(maskPhone),
-                    receiverCount: receivers.length,
-                    msgBytes: msg.bytes,
-                    msgType,
-                    testMode: e.testMode === true,
-                    reserved: e.reserveAt !== undefined,
-                },
-            };
-        }
-        case "sendMass": {
-            const items = e.messages;
-            if (!Array.isArray(items) || items.length === 0 || items.length > MAX_MASS) {
-                throw new InvalidInput("messages", `must be a list of 1 to ${MAX_MASS} { receiver, msg } objects`);
-            }
-            const parsed = items.map((item, i) => {
-                if (!isObject(item)) throw new InvalidInput(`messages[${i}]`, "must be an object { receiver, msg }");
-                const extra = Object.keys(item).filter((k) => k !== "receiver" && k !== "msg");
-                if (extra.length > 0)
-                    throw new InvalidInput(`messages[${i}].${extra[0]}`, "is not a field (allowed: receiver, msg)");
-                const own = ownFields(item);
-                return {
-                    receiver: normalizeMobile(own.receiver, `messages[${i}].receiver`),
-                    msg: message(own.msg, `messages[${i}].msg`),
-                };
-            });
-            const seen = new Set<string>();
-            parsed.forEach((p, i) => {
-                const k = `${p.receiver}\u0000${p.msg.text}`;
-                if (seen.has(k))
-                    throw new InvalidInput(
-                        `messages[${i}]`,
-                        `repeats the same message to ${maskPhone(p.receiver)}; it would arrive twice`,
-                    );
-                seen.add(k);
-            });
-            const maxBytes = Math.max(...parsed.map((p) => p.msg.bytes));
-            const msgType = msgTypeFor(e.msgType, maxBytes, "the longest msg");
-            const params: Record<string, string> = {};
-            parsed.forEach((p, i) => {
-                params[`rec_${i + 1}`] = p.receiver;
-                params[`msg_${i + 1}`] = p.msg.text;
-            });
-            return {
-                action,
-                path: "/send_mass/",
-                params: { ...params, cnt: String(parsed.length), ...sendOptions(e, msgType, now) },
-                idempotent: false,
-                sendsMessages: true,
-                logFields: {
-                    receivers: parsed.slice(0, 5).map((p) => maskPhone(p.receiver)),
-                    receiverCount: parsed.length,
-                    msgBytesMax: maxBytes,
-                    msgType,
-                    testMode: e.testMode === true,
-                    reserved: e.reserveAt !== undefined,
-                },
-            };
-        }
+        case "send":
+            return planSend(e, now);
+        case "sendMass":
+            return planSendMass(e, now);
         case "remain":
             return { action, path: "/remain/", params: {}, idempotent: true, sendsMessages: false, logFields: {} };
         case "list":
@@ -411,4 +296,85 @@ export function planRequest(action: Exclude<Action, "egress-ip">, event: unknown
             throw new Error(`unhandled action ${String(unreachable)}`);
         }
     }
+}
+
+/** `send`: one message to up to MAX_RECEIVERS numbers, each at most once. */
+function planSend(e: Record<string, unknown>, now: Date): Plan {
+    const list = typeof e.receiver === "string" ? e.receiver.split(",") : e.receiver;
+    if (!Array.isArray(list) || list.length === 0)
+        throw new InvalidInput("receiver", "must be a phone number or a non-empty list of them");
+    if (list.length > MAX_RECEIVERS)
+        throw new InvalidInput("receiver", `has ${list.length} numbers; at most ${MAX_RECEIVERS}`);
+    const receivers = list.map((r, i) => normalizeMobile(r, `receiver[${i}]`));
+    const dup = receivers.find((r, i) => receivers.indexOf(r) !== i);
+    if (dup) throw new InvalidInput("receiver", MESSAGES.receiverTwice(maskPhone(dup)));
+    const msg = message(e.msg, "msg");
+    const msgType = msgTypeFor(e.msgType, msg.bytes, "msg");
+    return {
+        action: "send",
+        path: "/send/",
+        params: { receiver: receivers.join(","), msg: msg.text, ...sendOptions(e, msgType, now) },
+        idempotent: false,
+        sendsMessages: true,
+        logFields: {
+            receivers: receivers.slice(0, 5).map(maskPhone),
+            receiverCount: receivers.length,
+            msgBytes: msg.bytes,
+            msgType,
+            testMode: e.testMode === true,
+            reserved: e.reserveAt !== undefined,
+        },
+    };
+}
+
+/** `sendMass`: up to MAX_MASS { receiver, msg } pairs, no pair twice; one message type for all. */
+function planSendMass(e: Record<string, unknown>, now: Date): Plan {
+    const parsed = massMessages(e.messages);
+    const maxBytes = Math.max(...parsed.map((p) => p.msg.bytes));
+    const msgType = msgTypeFor(e.msgType, maxBytes, "the longest msg");
+    const params: Record<string, string> = {};
+    parsed.forEach((p, i) => {
+        params[`rec_${i + 1}`] = p.receiver;
+        params[`msg_${i + 1}`] = p.msg.text;
+    });
+    return {
+        action: "sendMass",
+        path: "/send_mass/",
+        params: { ...params, cnt: String(parsed.length), ...sendOptions(e, msgType, now) },
+        idempotent: false,
+        sendsMessages: true,
+        logFields: {
+            receivers: parsed.slice(0, 5).map((p) => maskPhone(p.receiver)),
+            receiverCount: parsed.length,
+            msgBytesMax: maxBytes,
+            msgType,
+            testMode: e.testMode === true,
+            reserved: e.reserveAt !== undefined,
+        },
+    };
+}
+
+/** sendMass's `messages`, each checked and normalised; the same message to the same number twice is refused. */
+function massMessages(items: unknown): { receiver: string; msg: { text: string; bytes: number } }[] {
+    if (!Array.isArray(items) || items.length === 0 || items.length > MAX_MASS) {
+        throw new InvalidInput("messages", `must be a list of 1 to ${MAX_MASS} { receiver, msg } objects`);
+    }
+    const parsed = items.map((item: unknown, i) => {
+        if (!isObject(item)) throw new InvalidInput(`messages[${i}]`, "must be an object { receiver, msg }");
+        const extra = Object.keys(item).filter((k) => k !== "receiver" && k !== "msg");
+        if (extra.length > 0)
+            throw new InvalidInput(`messages[${i}].${extra[0]}`, "is not a field (allowed: receiver, msg)");
+        const own = ownFields(item);
+        return {
+            receiver: normalizeMobile(own.receiver, `messages[${i}].receiver`),
+            msg: message(own.msg, `messages[${i}].msg`),
+        };
+    });
+    const seen = new Set<string>();
+    parsed.forEach((p, i) => {
+        const k = `${p.receiver}\u0000${p.msg.text}`;
+        if (seen.has(k)) throw new InvalidInput(`messages[${i}]`, MESSAGES.massRepeat(maskPhone(p.receiver)));
+        seen.add(k);
+    });
+    return parsed;
 }

@@ -1,11 +1,13 @@
 // The warmer: fired by an EventBridge schedule, it pings the SMS function WARM_CONCURRENCY times in
 // parallel so that many containers stay warm. A ping never reaches Aligo. Failures are reported in
 // the result and the log, never swallowed.
-import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { InvokeCommand, LambdaClient, type InvokeCommandOutput } from "@aws-sdk/client-lambda";
 import { randomUUID } from "node:crypto";
 import { maskedJsonPrefix, maskedPrefix } from "../shared/echo";
 import { log } from "../shared/log";
 import { fail, type Result } from "../shared/result";
+import { anyText } from "../shared/text";
+import { MESSAGES } from "./messages";
 
 // Every log line is one JSON object, the SDK's and Node's warnings included: the SDK writes its
 // warnings (a request timeout, a deprecation) through `logger`, and Node's process warnings go
@@ -57,7 +59,7 @@ export function upstreamText(text: string, chars = 300): string {
     return maskedPrefix(text, chars);
 }
 
-process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     const name =
         warning instanceof Error
             ? warning.name
@@ -68,7 +70,7 @@ process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
         name,
         detail: upstreamText(String(warning instanceof Error ? warning.message : warning), 500),
     });
-}) as typeof process.emitWarning;
+};
 
 /** Kept back from the warmer's own timeout to write the summary. */
 const SAFETY_MS = 1_000;
@@ -104,89 +106,13 @@ export async function handler(
     const concurrency = Number(rawConcurrency);
     if (!target) return configError("TARGET_FUNCTION_NAME is not set");
     if (!/^\d+$/.test(rawConcurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-        return configError(
-            `WARM_CONCURRENCY ${JSON.stringify(rawConcurrency)} is not a whole number from 1 to ${MAX_CONCURRENCY}`,
-        );
+        return configError(MESSAGES.badConcurrency(rawConcurrency, MAX_CONCURRENCY));
     }
     const correlationId = context?.awsRequestId ?? randomUUID();
-    const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
-    // With the balance alarm on (BALANCE_CHECK), the first ping also asks its container for Aligo's
-    // balance; the SMS function looks it up at most once an hour per container, never sends.
-    const withBalance =
-        process.env.BALANCE_CHECK === "true"
-            ? Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId, balance: true }))
-            : payload;
-
     // Every ping ends by the warmer's deadline, answered or not.
     const deadline = AbortSignal.timeout(Math.max(1, budget));
-    const settled = await Promise.allSettled(
-        Array.from({ length: concurrency }, (_, i) =>
-            client.send(
-                new InvokeCommand({
-                    FunctionName: target,
-                    InvocationType: "RequestResponse",
-                    Payload: i === 0 ? withBalance : payload,
-                }),
-                { abortSignal: deadline },
-            ),
-        ),
-    );
-    let answered = 0;
-    let balance: number | undefined;
-    let balanceError: string | undefined;
-    let cold = 0;
-    const containers = new Set<string>();
-    const failures: WarmFailure[] = [];
-    settled.forEach((s, index) => {
-        if (s.status === "rejected") {
-            const err = s.reason as { name?: string; message?: string; code?: unknown };
-            const timedOut = deadline.aborted && (err.name === "AbortError" || err.name === "TimeoutError");
-            // A socket failure keeps Node's code (ECONNRESET, ECONNREFUSED, ...); the SDK renames
-            // such errors "TimeoutError", which would point the reader at the wrong thing.
-            const socketCode = typeof err.code === "string" && /^E[A-Z_]+$/.test(err.code) ? err.code : undefined;
-            failures.push({
-                index,
-                code: timedOut ? "TIMEOUT" : (socketCode ?? err.name ?? "InvokeError"),
-                message: timedOut
-                    ? `no answer within the warmer's ${budget} ms`
-                    : upstreamText(String(err.message ?? s.reason)),
-            });
-            return;
-        }
-        const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";
-        if (s.value.FunctionError) {
-            failures.push({
-                index,
-                code: "FUNCTION_ERROR",
-                message: `${s.value.FunctionError}: ${upstreamText(text)}`,
-            });
-            return;
-        }
-        let answer:
-            | {
-                  ok?: unknown;
-                  warmer?: unknown;
-                  cold?: unknown;
-                  containerId?: unknown;
-                  balance?: unknown;
-                  balanceError?: unknown;
-              }
-            | undefined;
-        try {
-            answer = JSON.parse(text);
-        } catch {
-            answer = undefined;
-        }
-        if (!answer || answer.ok !== true || answer.warmer !== true) {
-            failures.push({ index, code: "BAD_ANSWER", message: `not a warm-up answer: ${upstreamText(text)}` });
-            return;
-        }
-        answered++;
-        if (typeof answer.balance === "number") balance = answer.balance;
-        if (answer.balanceError !== undefined) balanceError = String(answer.balanceError);
-        if (answer.cold === true) cold++;
-        if (typeof answer.containerId === "string") containers.add(answer.containerId);
-    });
+    const settled = await pingAll(target, concurrency, correlationId, deadline);
+    const { answered, cold, containers, failures, balance, balanceError } = tally(settled, deadline, budget);
 
     const result = {
         target,
@@ -203,12 +129,115 @@ export async function handler(
     if (failures.length === 0) return { ok: true, ...result };
     return {
         ok: false,
-        error: {
-            code: "WARM_FAILED",
-            message: `${failures.length} of ${concurrency} warm-up pings failed; first: ${failures[0].code}: ${failures[0].message}`,
-        },
+        error: { code: "WARM_FAILED", message: MESSAGES.runFailed(failures.length, concurrency, failures[0]) },
         ...result,
     };
+}
+
+/** Invokes the target `concurrency` times at once, each invoke ending by `deadline`. */
+function pingAll(
+    target: string,
+    concurrency: number,
+    correlationId: string,
+    deadline: AbortSignal,
+): Promise<PromiseSettledResult<InvokeCommandOutput>[]> {
+    const payload = Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId }));
+    // With the balance alarm on (BALANCE_CHECK), the first ping also asks its container for Aligo's
+    // balance; the SMS function looks it up at most once an hour per container, never sends.
+    const withBalance =
+        process.env.BALANCE_CHECK === "true"
+            ? Buffer.from(JSON.stringify({ warmer: true, concurrency, correlationId, balance: true }))
+            : payload;
+    return Promise.allSettled(
+        Array.from({ length: concurrency }, (_, i) =>
+            client.send(
+                new InvokeCommand({
+                    FunctionName: target,
+                    InvocationType: "RequestResponse",
+                    Payload: i === 0 ? withBalance : payload,
+                }),
+                { abortSignal: deadline },
+            ),
+        ),
+    );
+}
+
+/** What a container answers a warm-up ping (the SMS function's `{ ok: true, warmer: true, ... }`). */
+interface WarmAnswer {
+    ok?: unknown;
+    warmer?: unknown;
+    cold?: unknown;
+    containerId?: unknown;
+    balance?: unknown;
+    balanceError?: unknown;
+}
+
+/** A run's pings counted: the answers, the cold starts, the containers reached, the failures, the balance. */
+interface Tally {
+    answered: number;
+    cold: number;
+    containers: Set<string>;
+    failures: WarmFailure[];
+    balance?: number;
+    balanceError?: string;
+}
+
+function tally(settled: PromiseSettledResult<InvokeCommandOutput>[], deadline: AbortSignal, budget: number): Tally {
+    const t: Tally = { answered: 0, cold: 0, containers: new Set<string>(), failures: [] };
+    settled.forEach((s, index) => {
+        const outcome = outcomeOf(s, index, deadline, budget);
+        if ("failure" in outcome) {
+            t.failures.push(outcome.failure);
+            return;
+        }
+        const { answer } = outcome;
+        t.answered++;
+        if (typeof answer.balance === "number") t.balance = answer.balance;
+        if (answer.balanceError !== undefined) t.balanceError = anyText(answer.balanceError);
+        if (answer.cold === true) t.cold++;
+        if (typeof answer.containerId === "string") t.containers.add(answer.containerId);
+    });
+    return t;
+}
+
+/** One ping's outcome: the container's warm-up answer, or why there is none. */
+function outcomeOf(
+    s: PromiseSettledResult<InvokeCommandOutput>,
+    index: number,
+    deadline: AbortSignal,
+    budget: number,
+): { answer: WarmAnswer } | { failure: WarmFailure } {
+    if (s.status === "rejected") {
+        const err = s.reason as { name?: string; message?: string; code?: unknown };
+        const timedOut = deadline.aborted && (err.name === "AbortError" || err.name === "TimeoutError");
+        // A socket failure keeps Node's code (ECONNRESET, ECONNREFUSED, ...); the SDK renames
+        // such errors "TimeoutError", which would point the reader at the wrong thing.
+        const socketCode = typeof err.code === "string" && /^E[A-Z_]+$/.test(err.code) ? err.code : undefined;
+        const code = timedOut ? "TIMEOUT" : (socketCode ?? err.name ?? "InvokeError");
+        const message = timedOut ? MESSAGES.noAnswer(budget) : upstreamText(anyText(err.message ?? s.reason));
+        return { failure: { index, code, message } };
+    }
+    const text = s.value.Payload ? Buffer.from(s.value.Payload).toString("utf8") : "";
+    if (s.value.FunctionError) {
+        return {
+            failure: { index, code: "FUNCTION_ERROR", message: `${s.value.FunctionError}: ${upstreamText(text)}` },
+        };
+    }
+    const answer = warmAnswer(text);
+    if (!answer || answer.ok !== true || answer.warmer !== true) {
+        return { failure: { index, code: "BAD_ANSWER", message: MESSAGES.notWarmAnswer(upstreamText(text)) } };
+    }
+    return { answer };
+}
+
+/** The target's answer as JSON, when it is an object; undefined otherwise. */
+function warmAnswer(text: string): WarmAnswer | undefined {
+    try {
+        const v: unknown = JSON.parse(text);
+        return typeof v === "object" && v !== null ? v : undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 function configError(message: string): Result {
