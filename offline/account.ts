@@ -5,6 +5,7 @@
 // in the program cannot go unnoticed.
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
+import type { EngineData } from "./engine";
 
 export interface FakeImage {
     id: string;
@@ -59,139 +60,165 @@ const globToRegExp = (g: string) =>
 /** Deterministic fake ids and addresses, so runs are comparable. */
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/** A filter of an EC2 Describe call, as the provider's look-ups pass it. */
+interface Filter {
+    name: string;
+    values: string[];
+}
+
+/** The inputs of the look-ups answered here, as far as they are read. */
+interface ImageQuery {
+    filters?: Filter[];
+    owners?: string[];
+    mostRecent?: boolean;
+    includeDeprecated?: boolean;
+}
+interface EipsQuery {
+    filters?: Filter[];
+    tags?: Record<string, string>;
+}
+interface InstancesQuery {
+    instanceTags?: Record<string, string>;
+    instanceStateNames?: string[];
+}
+
+/** A look-up recorded as it was made. */
+export interface RecordedCall {
+    token: string;
+    inputs: EngineData;
+    /** The provider reference it was made through, when one was given. */
+    provider?: string;
+}
+
+const partitionOf = (region: string) =>
+    region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+
 export class OfflineAccount implements pulumi.runtime.Mocks {
     /** Every look-up made, with the provider reference it was made through (when one was given). */
-    readonly calls: { token: string; inputs: any; provider?: string }[] = [];
+    readonly calls: RecordedCall[] = [];
     /**
      * Stashes as the engine keeps them across deployments of one stack, when this OfflineAccount is used
      * for several runs: a stash keeps the output it was created with (pulumi/pulumi
      * pkg/resource/deploy/builtins.go: Create sets output = input, Update keeps the old output).
      */
     readonly stashes = new Map<string, unknown>();
+    /** Each look-up this account answers, by its token. */
+    private readonly answers: Record<string, (inputs: EngineData) => EngineData> = {
+        "aws:index/getRegion:getRegion": () => this.region(),
+        "aws:index/getPartition:getPartition": () => this.partition(),
+        "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
+            names: this.world.zones,
+            zoneIds: this.world.zones.map((z) => `apne2-${z.slice(-1)}`),
+            id: "ap-northeast-2",
+        }),
+        "aws:ec2/getAmi:getAmi": (inputs) => this.findImage(inputs),
+        "aws:ec2/getElasticIp:getElasticIp": (inputs) => this.elasticIp(String(inputs.id)),
+        "aws:ec2/getEips:getEips": (inputs) => this.findEips(inputs),
+        "aws:ec2/getInstances:getInstances": (inputs) => this.findInstances(inputs),
+        "aws:ec2/getInstance:getInstance": (inputs) => this.instance(String(inputs.instanceId)),
+        "aws:ec2/getNetworkInterface:getNetworkInterface": (inputs) => this.networkInterface(String(inputs.id)),
+    };
+
     constructor(readonly world: World) {}
 
-    call({ token, inputs, provider }: pulumi.runtime.MockCallArgs): Record<string, any> {
-        this.calls.push({ token, inputs, provider });
-        switch (token) {
-            case "aws:index/getRegion:getRegion": {
-                const region = this.world.region ?? "ap-northeast-2";
-                return {
-                    id: region,
-                    name: region,
-                    region,
-                    endpoint: `ec2.${region}.amazonaws.com`,
-                    description: region,
-                };
-            }
-            case "aws:index/getPartition:getPartition": {
-                const region = this.world.region ?? "ap-northeast-2";
-                const partition = region.startsWith("cn-")
-                    ? "aws-cn"
-                    : region.startsWith("us-gov-")
-                      ? "aws-us-gov"
-                      : "aws";
-                return {
-                    id: partition,
-                    partition,
-                    dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
-                    reverseDnsPrefix: "com.amazonaws",
-                };
-            }
-            case "aws:index/getAvailabilityZones:getAvailabilityZones":
-                return {
-                    names: this.world.zones,
-                    zoneIds: this.world.zones.map((z) => `apne2-${z.slice(-1)}`),
-                    id: "ap-northeast-2",
-                };
-            case "aws:ec2/getAmi:getAmi":
-                return this.findImage(inputs);
-            case "aws:ec2/getElasticIp:getElasticIp": {
-                const eip = this.world.eips.find((e) => e.allocationId === inputs.id);
-                if (!eip)
-                    throw new Error(`InvalidAllocationID.NotFound: The allocation ID '${inputs.id}' does not exist`);
-                return {
-                    id: eip.allocationId,
-                    publicIp: eip.publicIp,
-                    instanceId: eip.instanceId ?? "",
-                    networkInterfaceId: eip.networkInterfaceId ?? "",
-                    associationId: eip.networkInterfaceId ? "eipassoc-1" : "",
-                };
-            }
-            case "aws:ec2/getEips:getEips": {
-                const filters: { name: string; values: string[] }[] = inputs.filters ?? [];
-                const wanted: Record<string, string> = inputs.tags ?? {};
-                const eips = this.world.eips.filter(
-                    (e) =>
-                        Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) &&
-                        filters.every((f) => {
-                            const m = /^tag:(.+)$/.exec(f.name);
-                            if (!m) throw new Error(`OfflineAccount: getEips filter ${f.name} is not modelled`);
-                            return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
-                        }),
-                );
-                return {
-                    id: "ap-northeast-2",
-                    allocationIds: eips.map((e) => e.allocationId),
-                    publicIps: eips.map((e) => e.publicIp),
-                    tags: inputs.tags,
-                };
-            }
-            case "aws:ec2/getInstances:getInstances": {
-                const wanted: Record<string, string> = inputs.instanceTags ?? {};
-                const states: string[] | undefined = inputs.instanceStateNames;
-                const found = (this.world.instances ?? []).filter(
-                    (i) =>
-                        Object.entries(wanted).every(([k, v]) => i.tags[k] === v) &&
-                        (!states || states.includes(i.state)),
-                );
-                return {
-                    id: "ap-northeast-2",
-                    ids: found.map((i) => i.id),
-                    privateIps: [],
-                    publicIps: [],
-                    ipv6Addresses: [],
-                    instanceTags: wanted,
-                };
-            }
-            case "aws:ec2/getInstance:getInstance": {
-                const i = (this.world.instances ?? []).find((x) => x.id === inputs.instanceId);
-                if (!i)
-                    throw new Error(
-                        `InvalidInstanceID.NotFound: The instance ID '${inputs.instanceId}' does not exist`,
-                    );
-                return {
-                    id: i.id,
-                    instanceId: i.id,
-                    ami: i.ami,
-                    instanceType: i.instanceType,
-                    keyName: i.keyName ?? "",
-                    instanceState: i.state,
-                    tags: i.tags,
-                };
-            }
-            case "aws:ec2/getNetworkInterface:getNetworkInterface": {
-                const type = this.world.enis[inputs.id];
-                if (!type) throw new Error(`InvalidNetworkInterfaceID.NotFound: ${inputs.id}`);
-                return { id: inputs.id, interfaceType: type };
-            }
-            default:
-                throw new Error(`OfflineAccount: no mock for call ${token}`);
-        }
+    call({ token, inputs, provider }: pulumi.runtime.MockCallArgs): EngineData {
+        const call: RecordedCall = { token, inputs: inputs as EngineData, provider };
+        this.calls.push(call);
+        const answer = this.answers[token];
+        if (!answer) throw new Error(`OfflineAccount: no mock for call ${token}`);
+        return answer(call.inputs);
     }
 
-    private findImage(inputs: any): Record<string, any> {
-        const filters: { name: string; values: string[] }[] = inputs.filters ?? [];
+    private region(): EngineData {
+        const region = this.world.region ?? "ap-northeast-2";
+        return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    }
+
+    private partition(): EngineData {
+        const partition = partitionOf(this.world.region ?? "ap-northeast-2");
+        return {
+            id: partition,
+            partition,
+            dnsSuffix: partition === "aws-cn" ? "amazonaws.com.cn" : "amazonaws.com",
+            reverseDnsPrefix: "com.amazonaws",
+        };
+    }
+
+    private elasticIp(id: string): EngineData {
+        const eip = this.world.eips.find((e) => e.allocationId === id);
+        if (!eip) throw new Error(`InvalidAllocationID.NotFound: The allocation ID '${id}' does not exist`);
+        return {
+            id: eip.allocationId,
+            publicIp: eip.publicIp,
+            instanceId: eip.instanceId ?? "",
+            networkInterfaceId: eip.networkInterfaceId ?? "",
+            associationId: eip.networkInterfaceId ? "eipassoc-1" : "",
+        };
+    }
+
+    private findEips(inputs: EipsQuery): EngineData {
+        const filters = inputs.filters ?? [];
+        const wanted = inputs.tags ?? {};
+        const eips = this.world.eips.filter(
+            (e) =>
+                Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) &&
+                filters.every((f) => {
+                    const m = /^tag:(.+)$/.exec(f.name);
+                    if (!m) throw new Error(`OfflineAccount: getEips filter ${f.name} is not modelled`);
+                    return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
+                }),
+        );
+        return {
+            id: "ap-northeast-2",
+            allocationIds: eips.map((e) => e.allocationId),
+            publicIps: eips.map((e) => e.publicIp),
+            tags: inputs.tags,
+        };
+    }
+
+    private findInstances(inputs: InstancesQuery): EngineData {
+        const wanted = inputs.instanceTags ?? {};
+        const states = inputs.instanceStateNames;
+        const found = (this.world.instances ?? []).filter(
+            (i) => Object.entries(wanted).every(([k, v]) => i.tags[k] === v) && (!states || states.includes(i.state)),
+        );
+        return {
+            id: "ap-northeast-2",
+            ids: found.map((i) => i.id),
+            privateIps: [],
+            publicIps: [],
+            ipv6Addresses: [],
+            instanceTags: wanted,
+        };
+    }
+
+    private instance(id: string): EngineData {
+        const i = (this.world.instances ?? []).find((x) => x.id === id);
+        if (!i) throw new Error(`InvalidInstanceID.NotFound: The instance ID '${id}' does not exist`);
+        return {
+            id: i.id,
+            instanceId: i.id,
+            ami: i.ami,
+            instanceType: i.instanceType,
+            keyName: i.keyName ?? "",
+            instanceState: i.state,
+            tags: i.tags,
+        };
+    }
+
+    private networkInterface(id: string): EngineData {
+        const type = this.world.enis[id];
+        if (!type) throw new Error(`InvalidNetworkInterfaceID.NotFound: ${id}`);
+        return { id, interfaceType: type };
+    }
+
+    private findImage(inputs: ImageQuery): EngineData {
+        const filters = inputs.filters ?? [];
         const matches = this.world.images.filter((img) => {
             if (img.deprecated && !inputs.includeDeprecated) return false;
             if (inputs.owners && !inputs.owners.includes(img.owner)) return false;
             return filters.every((f) => {
-                const field = {
-                    name: img.name,
-                    architecture: img.architecture,
-                    "image-id": img.id,
-                    "virtualization-type": "hvm",
-                    "root-device-type": "ebs",
-                }[f.name];
+                const field = imageField(img, f.name);
                 if (field === undefined) throw new Error(`OfflineAccount: unknown image filter ${f.name}`);
                 return f.values.some((v) => globToRegExp(v).test(field));
             });
@@ -209,46 +236,65 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
         };
     }
 
-    newResource({ type, name, inputs }: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    newResource({ type, name, inputs }: pulumi.runtime.MockResourceArgs): { id: string; state: EngineData } {
+        const given = inputs as EngineData;
         const h = digest(`${type}/${name}`);
         // Pulumi's built-in Stash: a new stash's output is its input (the engine's builtin provider).
         if (type === "pulumi:index:Stash") {
-            if (!this.stashes.has(name)) this.stashes.set(name, inputs.input);
-            return { id: `stash-${h.slice(0, 8)}`, state: { input: inputs.input, output: this.stashes.get(name) } };
+            const input: unknown = given.input;
+            if (!this.stashes.has(name)) this.stashes.set(name, input);
+            return { id: `stash-${h.slice(0, 8)}`, state: { input, output: this.stashes.get(name) } };
         }
         // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
-        if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...inputs } };
+        if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...given } };
         // Like the provider's autonaming: a resource without an explicit name gets name-<suffix>.
-        const state: Record<string, any> = {
-            ...inputs,
-            name: inputs.name ?? `${name}-${h.slice(0, 7)}`,
+        const state: EngineData = {
+            ...given,
+            name: (given.name as unknown) ?? `${name}-${h.slice(0, 7)}`,
             arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}`,
         };
-        let id = `${name}-${h.slice(0, 8)}`;
-        switch (type) {
-            case "aws:ec2/eip:Eip":
-                id = `eipalloc-${h.slice(0, 17)}`;
-                state.allocationId = id;
-                state.publicIp = `203.0.113.${(parseInt(h.slice(0, 2), 16) % 250) + 1}`;
-                break;
-            case "aws:ec2/instance:Instance":
-                id = `i-${h.slice(0, 17)}`;
-                state.primaryNetworkInterfaceId = `eni-${h.slice(0, 17)}`;
-                break;
-            case "aws:ec2/natGateway:NatGateway":
-                id = `nat-${h.slice(0, 17)}`;
-                break;
-            case "aws:lambda/function:Function":
-                state.arn = `arn:aws:lambda:ap-northeast-2:123456789012:function:${state.name}`;
-                state.invokeArn = `arn:aws:apigateway:ap-northeast-2:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
-                break;
-            case "aws:iam/role:Role":
-                state.arn = `arn:aws:iam::123456789012:role/${state.name}`;
-                break;
-            case "aws:cloudwatch/eventRule:EventRule":
-                state.arn = `arn:aws:events:ap-northeast-2:123456789012:rule/${name}-${h.slice(0, 7)}`;
-                break;
-        }
-        return { id, state };
+        return { id: computeOutputs(type, name, h, state), state };
+    }
+}
+
+/** An image's value for a DescribeImages filter name, or undefined for a filter not modelled. */
+function imageField(img: FakeImage, filter: string): string | undefined {
+    const fields: Record<string, string> = {
+        name: img.name,
+        architecture: img.architecture,
+        "image-id": img.id,
+        "virtualization-type": "hvm",
+        "root-device-type": "ebs",
+    };
+    return Object.hasOwn(fields, filter) ? fields[filter] : undefined;
+}
+
+/** The id and the outputs the provider would compute for a resource of `type`, into `state`; returns the id. */
+function computeOutputs(type: string, name: string, h: string, state: EngineData): string {
+    const id = `${name}-${h.slice(0, 8)}`;
+    const accountArn = (service: string, resource: string) =>
+        `arn:aws:${service}:ap-northeast-2:123456789012:${resource}`;
+    switch (type) {
+        case "aws:ec2/eip:Eip":
+            state.allocationId = `eipalloc-${h.slice(0, 17)}`;
+            state.publicIp = `203.0.113.${(parseInt(h.slice(0, 2), 16) % 250) + 1}`;
+            return String(state.allocationId);
+        case "aws:ec2/instance:Instance":
+            state.primaryNetworkInterfaceId = `eni-${h.slice(0, 17)}`;
+            return `i-${h.slice(0, 17)}`;
+        case "aws:ec2/natGateway:NatGateway":
+            return `nat-${h.slice(0, 17)}`;
+        case "aws:lambda/function:Function":
+            state.arn = accountArn("lambda", `function:${state.name}`);
+            state.invokeArn = `arn:aws:apigateway:ap-northeast-2:lambda:path/2015-03-31/functions/${state.arn}/invocations`;
+            return id;
+        case "aws:iam/role:Role":
+            state.arn = `arn:aws:iam::123456789012:role/${state.name}`;
+            return id;
+        case "aws:cloudwatch/eventRule:EventRule":
+            state.arn = accountArn("events", `rule/${name}-${h.slice(0, 7)}`);
+            return id;
+        default:
+            return id;
     }
 }

@@ -2,6 +2,16 @@
 // registration with its URN, parent, dependencies and options. Shared by the tests and the offline
 // plan tool: no engine, no cloud, no credentials.
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import * as rpc from "@pulumi/pulumi/runtime/rpc";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+
+/**
+ * What the engine hands over as it is: resource inputs and state, look-up inputs, program outputs.
+ * It is untyped JSON by nature, and tests read into it (`r.inputs.vpcConfig.subnetIds`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- engine data is untyped JSON; callers read into it as r.inputs.foo.bar
+export type EngineData = Record<string, any>;
 
 export interface Recorded {
     type: string;
@@ -13,19 +23,19 @@ export interface Recorded {
     dependencies: string[];
     /** Per input property, the URNs of the resources its value came from. */
     propertyDependencies: Record<string, string[]>;
-    inputs: Record<string, any>;
+    inputs: EngineData;
     /** Dotted paths of the input values that reached the engine as secrets. */
     secretInputs: string[];
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     aliases: string[];
     id: string;
-    state: Record<string, any>;
+    state: EngineData;
 }
 
 export interface MockRun {
     resources: Recorded[];
-    outputs: Record<string, any>;
+    outputs: EngineData;
     error?: Error;
 }
 
@@ -38,7 +48,18 @@ export interface MockRunOptions {
     mocks: pulumi.runtime.Mocks;
     preview?: boolean;
     /** What to run instead of index.ts (e.g. one component built from hand-written arguments). */
-    program?: () => Promise<Record<string, any>> | Record<string, any>;
+    program?: () => unknown;
+}
+
+/** The runtime's wait for outstanding registrations: internal to Pulumi (not in its .d.ts), hence declared here. */
+const runtimeSettings = settings as typeof settings & { waitForRPCs(): Promise<void> };
+
+/** The mock monitor's registerResource, as the runtime calls it (one request, one callback). */
+interface RecordableMonitor {
+    registerResource(
+        req: RegisterResourceRequest,
+        callback: (err: Error | null, resp: RegisterResourceResponse) => void,
+    ): void;
 }
 
 let queue: Promise<unknown> = Promise.resolve();
@@ -55,31 +76,36 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     await pulumi.runtime.setMocks(opts.mocks, opts.project, opts.stack, opts.preview ?? false);
     const resources: Recorded[] = [];
     recordRegistrations(resources);
-    const program: () => Promise<Record<string, any>> | Record<string, any> =
-        opts.program ?? ((await import("../index")).default as any);
-    let outputs: Record<string, any> = {};
+    const program = opts.program ?? (await import("../index")).default;
+    let outputs: EngineData = {};
     let error: Error | undefined;
     try {
         outputs = await resolveDeep(await program());
     } catch (e) {
         error = e as Error;
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    await require("@pulumi/pulumi/runtime/settings").waitForRPCs();
+    await runtimeSettings.waitForRPCs();
     return { resources, outputs, error };
 }
 
-/** Awaits every Output inside a plain value. */
-export async function resolveDeep(v: any): Promise<any> {
-    if (pulumi.Output.isInstance(v)) return resolveDeep(await promiseOf(v));
-    if (Array.isArray(v)) return Promise.all(v.map(resolveDeep));
-    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-        const out: Record<string, any> = {};
-        for (const [k, x] of Object.entries(v)) out[k] = await resolveDeep(x);
+/** Awaits every Output inside a plain value (the result is engine data: `T` when the caller knows its shape). */
+export async function resolveDeep<T = EngineData>(v: unknown): Promise<T> {
+    return (await resolved(v)) as T;
+}
+
+async function resolved(v: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(v)) return resolved(await promiseOf(v));
+    if (Array.isArray(v)) return Promise.all(v.map(resolved));
+    if (isPlainObject(v)) {
+        const out: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) out[k] = await resolved(x);
         return out;
     }
     return v;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+    !!v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype;
 
 /** The value of an Output, awaited. */
 export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
@@ -95,65 +121,67 @@ export function promiseOf<T>(o: pulumi.Output<T>): Promise<T> {
 export async function archiveTexts(archive: pulumi.asset.AssetArchive): Promise<Record<string, string>> {
     const assets = (await archive.assets) as Record<string, pulumi.asset.StringAsset>;
     const out: Record<string, string> = {};
-    for (const [name, asset] of Object.entries(assets)) out[name] = (await asset.text) as string;
+    for (const [name, asset] of Object.entries(assets)) out[name] = await asset.text;
     return out;
 }
 
 // The mock monitor hands newResource only type, name and inputs; the request itself carries the
 // parent, dependencies and options, so wrap registerResource to keep them.
-function recordRegistrations(into: Recorded[]) {
-    /* eslint-disable @typescript-eslint/no-require-imports */
-    const settings = require("@pulumi/pulumi/runtime/settings");
-    const rpc = require("@pulumi/pulumi/runtime/rpc");
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const monitor = settings.getMonitor();
+function recordRegistrations(into: Recorded[]): void {
+    const monitor = settings.getMonitor() as unknown as RecordableMonitor;
     const original = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) => {
-        original(req, (err: any, resp: any) => {
-            if (!err) {
-                const custom: boolean = req.getCustom();
-                const propertyDependencies: Record<string, string[]> = {};
-                req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
-                    propertyDependencies[key] = deps.getUrnsList();
-                });
-                into.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn: resp.getUrn(),
-                    parent: req.getParent(),
-                    custom,
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    inputs: custom ? unwrapSecrets(rpc.deserializeProperties(req.getObject()), rpc) : {},
-                    secretInputs: custom ? secretPaths(req.getObject().toJavaScript(), "", rpc) : [],
-                    deleteBeforeReplace: req.getDeletebeforereplace(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                    aliases: [
-                        ...req.getAliasurnsList(),
-                        ...req.getAliasesList().map((a: any) => JSON.stringify(a.toObject())),
-                    ],
-                    id: resp.getId(),
-                    state: custom ? unwrapSecrets(rpc.deserializeProperties(resp.getObject()), rpc) : {},
-                });
-            }
+    monitor.registerResource = (req, callback) => {
+        original(req, (err, resp) => {
+            if (!err) into.push(recorded(req, resp));
             callback(err, resp);
         });
     };
 }
 
+/** One registration as the tests and the plan read it. */
+function recorded(req: RegisterResourceRequest, resp: RegisterResourceResponse): Recorded {
+    const custom = req.getCustom();
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, key) => {
+        propertyDependencies[key] = deps.getUrnsList();
+    });
+    const values = (struct: ReturnType<RegisterResourceRequest["getObject"]>): EngineData =>
+        custom && struct ? (unwrapSecrets(rpc.deserializeProperties(struct)) as EngineData) : {};
+    const request = req.getObject();
+    return {
+        type: req.getType(),
+        name: req.getName(),
+        urn: resp.getUrn(),
+        parent: req.getParent(),
+        custom,
+        dependencies: req.getDependenciesList(),
+        propertyDependencies,
+        inputs: values(request),
+        secretInputs: custom && request ? secretPaths(request.toJavaScript(), "") : [],
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        aliases: [...req.getAliasurnsList(), ...req.getAliasesList().map((a) => JSON.stringify(a.toObject()))],
+        id: resp.getId(),
+        state: values(resp.getObject()),
+    };
+}
+
+/** Whether a serialized value is the engine's secret wrapper. */
+const isSecret = (v: Record<string, unknown>): boolean => v[rpc.specialSigKey] === rpc.specialSecretSig;
+
 /** Dotted paths of secret-wrapped values in a serialized object. */
-function secretPaths(v: any, at: string, rpc: any): string[] {
+function secretPaths(v: unknown, at: string): string[] {
     if (!v || typeof v !== "object") return [];
-    if (v[rpc.specialSigKey] === rpc.specialSecretSig) return [at];
-    return Object.entries(v).flatMap(([k, x]) => secretPaths(x, at ? `${at}.${k}` : k, rpc));
+    if (isSecret(v as Record<string, unknown>)) return [at];
+    return Object.entries(v).flatMap(([k, x]) => secretPaths(x, at ? `${at}.${k}` : k));
 }
 
 /** Replaces the engine's secret wrappers with their values (which inputs were secret is kept apart). */
-function unwrapSecrets(v: any, rpc: any): any {
-    if (Array.isArray(v)) return v.map((x) => unwrapSecrets(x, rpc));
-    if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
-        if (v[rpc.specialSigKey] === rpc.specialSecretSig) return unwrapSecrets(v.value, rpc);
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x, rpc)]));
+function unwrapSecrets(v: unknown): unknown {
+    if (Array.isArray(v)) return v.map(unwrapSecrets);
+    if (isPlainObject(v)) {
+        if (isSecret(v)) return unwrapSecrets(v.value);
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
     }
     return v;
 }

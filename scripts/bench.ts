@@ -12,14 +12,12 @@ import { join } from "node:path";
 import { bundleEntry, bundleFunction, REPO_ROOT } from "../program/functions/bundle";
 import { FAKE_KEY, FAKE_USER, FakeAligo } from "../fakes/aligo";
 import { FakeSsm, TEST_CREDENTIALS, TEST_REGION, TEST_SESSION_TOKEN } from "../fakes/ssm";
-import { runCli, type CommandSpec } from "./lib/args";
+import { command, runAsScript, type CommandSpec, type Io } from "./lib/args";
+import { SUMMARY } from "./lib/messages";
 
 const spec: CommandSpec = {
     name: "bench",
-    summary:
-        "Measures the SMS function against its goals, next to a handler on aligoapi (Aligo's own module): bundle size, cold init + first call, " +
-        "warm call time as a ratio to a bare undici request; medians, each measurement in a fresh Node process against a fake Aligo on 127.0.0.1. " +
-        "Progress goes to stderr, figures to stdout.",
+    summary: SUMMARY.bench,
     stack: false,
     options: {
         runs: {
@@ -46,11 +44,6 @@ const spec: CommandSpec = {
 };
 
 const BENCH_PARAMETER = "/aligo-sms/bench/aligo-api-key";
-let RUNS = 9;
-let CALLS = 1000;
-let JSON_OUT = false;
-/** One line per measurement on stderr, so a long run shows it is moving. */
-const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const CHILD = join(REPO_ROOT, "scripts", "bench", "child.mjs");
 
@@ -71,14 +64,22 @@ function child(args: string[], env: Record<string, string>): Promise<Record<stri
                 .find((l) => l.includes('Ms"'));
             if (code !== 0 || !last)
                 reject(new Error(`child ${args.join(" ")} failed (${code}):\n${err.slice(-2000)}`));
-            else resolve(JSON.parse(last));
+            else resolve(JSON.parse(last) as Record<string, number>);
         });
     });
 }
 
-async function main() {
-    const aligo = new FakeAligo();
-    await aligo.start();
+/** The two handlers, written to files, each with the environment it runs in. */
+interface Subjects {
+    oursFile: string;
+    oursEnv: Record<string, string>;
+    oursBytes: number;
+    baseFile: string;
+    baseEnv: Record<string, string>;
+    baseBytes: number;
+}
+
+function subjects(aligo: FakeAligo, ssm: FakeSsm): Subjects {
     const dir = mkdtempSync(join(tmpdir(), "aligo-bench-"));
     const ours = bundleFunction("sms");
     // The baseline is bundled exactly as our functions are.
@@ -87,13 +88,9 @@ async function main() {
     const baseFile = join(dir, "aligoapi.mjs");
     writeFileSync(oursFile, ours.code);
     writeFileSync(baseFile, base);
-
     // Ours reads its key as it does on Lambda: from SSM Parameter Store (a fake on 127.0.0.1, signed
     // requests checked) at the first call, so its cold figure includes that read. The baseline keeps
     // its key in the environment, as aligoapi handlers do.
-    const ssm = new FakeSsm();
-    await ssm.start();
-    ssm.parameters.set(BENCH_PARAMETER, FAKE_KEY);
     const common = { ALIGO_USER_ID: FAKE_USER, ALIGO_SENDER: "0212345678", BENCH_BARE_KEY: FAKE_KEY };
     const oursEnv = {
         ...common,
@@ -113,81 +110,117 @@ async function main() {
         HTTPS_PROXY: aligo.baseUrl,
         https_proxy: aligo.baseUrl,
     };
+    return { oursFile, oursEnv, oursBytes: ours.bytes, baseFile, baseEnv, baseBytes: Buffer.byteLength(base) };
+}
 
-    const coldOurs: number[] = [];
-    const coldBase: number[] = [];
-    progress(
-        `bundles ready (ours ${ours.bytes} bytes, aligoapi ${Buffer.byteLength(base)} bytes); ${RUNS} cold runs each`,
-    );
-    for (let i = 0; i < RUNS; i++) {
+interface Settings {
+    runs: number;
+    calls: number;
+}
+
+async function coldMeasurements(s: Subjects, { runs }: Settings, progress: (line: string) => void) {
+    const ours: number[] = [];
+    const base: number[] = [];
+    for (let i = 0; i < runs; i++) {
         // Alternate, so machine drift hits both alike.
-        coldOurs.push((await child(["cold", oursFile], oursEnv)).coldMs);
-        coldBase.push((await child(["cold", baseFile], baseEnv)).coldMs);
-        progress(`cold run ${i + 1}/${RUNS}: ours ${coldOurs[i].toFixed(1)} ms, aligoapi ${coldBase[i].toFixed(1)} ms`);
+        ours.push((await child(["cold", s.oursFile], s.oursEnv)).coldMs);
+        base.push((await child(["cold", s.baseFile], s.baseEnv)).coldMs);
+        progress(`cold run ${i + 1}/${runs}: ours ${ours[i].toFixed(1)} ms, aligoapi ${base[i].toFixed(1)} ms`);
     }
-    const warmRatios: number[] = [];
-    const warmOurs: number[] = [];
-    const warmBare: number[] = [];
-    const warmBase: number[] = [];
-    const warmRuns = Math.max(3, Math.round(RUNS / 3));
-    for (let i = 0; i < warmRuns; i++) {
-        const w = await child(["warm", oursFile, String(CALLS)], oursEnv);
-        warmOurs.push(w.handlerMs);
-        warmBare.push(w.bareMs);
-        warmRatios.push(w.handlerMs / w.bareMs);
-        warmBase.push((await child(["warm", baseFile, String(CALLS)], baseEnv)).handlerMs);
-        progress(`warm run ${i + 1}/${warmRuns}: ${CALLS} calls, ratio to bare undici ${warmRatios[i].toFixed(3)}`);
-    }
-    await aligo.stop();
-    const ssmReads = ssm.reads;
-    const ssmSigned = ssm.requests.every((r) => r.signatureValid);
-    await ssm.stop();
-    // One read per cold start and one per warm run, every one signed right: else the figures are not ours.
-    if (ssmReads !== RUNS + warmRuns || !ssmSigned)
-        throw new Error(
-            `the SMS function read its key ${ssmReads} times (expected ${RUNS + warmRuns}), signatures ${ssmSigned ? "valid" : "INVALID"}`,
-        );
+    return { ours, base };
+}
 
+async function warmMeasurements(s: Subjects, { runs, calls }: Settings, progress: (line: string) => void) {
+    const w = { ratios: [] as number[], ours: [] as number[], bare: [] as number[], base: [] as number[] };
+    const count = Math.max(3, Math.round(runs / 3));
+    for (let i = 0; i < count; i++) {
+        const run = await child(["warm", s.oursFile, String(calls)], s.oursEnv);
+        w.ours.push(run.handlerMs);
+        w.bare.push(run.bareMs);
+        w.ratios.push(run.handlerMs / run.bareMs);
+        w.base.push((await child(["warm", s.baseFile, String(calls)], s.baseEnv)).handlerMs);
+        progress(`warm run ${i + 1}/${count}: ${calls} calls, ratio to bare undici ${w.ratios[i].toFixed(3)}`);
+    }
+    return w;
+}
+
+type Figures = Awaited<ReturnType<typeof measureWith>>["figures"];
+
+/** The measurements, with a fake Aligo and a fake SSM on 127.0.0.1 for their length. */
+async function measure(settings: Settings, progress: (line: string) => void) {
+    const aligo = new FakeAligo();
+    const ssm = new FakeSsm();
+    await aligo.start();
+    await ssm.start();
+    try {
+        return await measureWith(aligo, ssm, settings, progress);
+    } finally {
+        // Stopped also when a measurement fails: their open sockets would keep the command from exiting.
+        await aligo.stop();
+        await ssm.stop();
+    }
+}
+
+async function measureWith(aligo: FakeAligo, ssm: FakeSsm, settings: Settings, progress: (line: string) => void) {
+    ssm.parameters.set(BENCH_PARAMETER, FAKE_KEY);
+    const s = subjects(aligo, ssm);
+    progress(
+        `bundles ready (ours ${s.oursBytes} bytes, aligoapi ${s.baseBytes} bytes); ${settings.runs} cold runs each`,
+    );
+    const cold = await coldMeasurements(s, settings, progress);
+    const warm = await warmMeasurements(s, settings, progress);
+    // One read per cold start and one per warm run, every one signed right: else the figures are not ours.
+    const expected = settings.runs + warm.ratios.length;
+    const signed = ssm.requests.every((r) => r.signatureValid);
+    if (ssm.reads !== expected || !signed) {
+        throw new Error(
+            `the SMS function read its key ${ssm.reads} times (expected ${expected}), ` +
+                `signatures ${signed ? "valid" : "INVALID"}`,
+        );
+    }
     const figures = {
         node: process.version,
-        runs: RUNS,
-        callsPerWarmRun: CALLS,
-        smsBundleBytes: ours.bytes,
+        runs: settings.runs,
+        callsPerWarmRun: settings.calls,
+        smsBundleBytes: s.oursBytes,
         keyFrom: "SSM parameter (read at the first call, included in cold init)",
-        aligoapiBundleBytes: Buffer.byteLength(base),
-        coldInitMs: median(coldOurs),
-        aligoapiColdInitMs: median(coldBase),
-        coldRatio: median(coldOurs) / median(coldBase),
-        warmCallMs: median(warmOurs),
-        bareUndiciCallMs: median(warmBare),
-        warmRatioToBareUndici: median(warmRatios),
-        aligoapiWarmCallMs: median(warmBase),
+        aligoapiBundleBytes: s.baseBytes,
+        coldInitMs: median(cold.ours),
+        aligoapiColdInitMs: median(cold.base),
+        coldRatio: median(cold.ours) / median(cold.base),
+        warmCallMs: median(warm.ours),
+        bareUndiciCallMs: median(warm.bare),
+        warmRatioToBareUndici: median(warm.ratios),
+        aligoapiWarmCallMs: median(warm.base),
     };
-    if (JSON_OUT) {
-        console.log(JSON.stringify(figures, null, 2));
-        return;
-    }
+    return { figures, warmRuns: warm.ratios.length };
+}
+
+/** The figures against their goals, as a table. */
+function renderFigures(f: Figures, warmRuns: number): string {
     const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const verdict = (ok: boolean) => (ok ? "meets goal" : "MISSES goal");
-    console.log(
-        `aligo-sms benchmark (${process.version}, ${RUNS} cold runs each, warm: ${CALLS} calls × ${warmRatios.length} runs; medians)\n`,
-    );
-    console.log(
-        `SMS bundle size          ${kb(ours.bytes).padStart(10)}   goal ≤ 350 KB            ${verdict(ours.bytes <= 350 * 1024)}   (aligoapi bundle ${kb(figures.aligoapiBundleBytes)})`,
-    );
-    console.log(
-        `cold init + first call   ${ms(figures.coldInitMs).padStart(10)}   aligoapi ${ms(figures.aligoapiColdInitMs)}  ratio ${figures.coldRatio.toFixed(2)}  goal ≤ 0.80  ${verdict(figures.coldRatio <= 0.8)}`,
-    );
-    console.log(
-        `warm call                ${ms(figures.warmCallMs).padStart(10)}   bare undici ${ms(figures.bareUndiciCallMs)}  ratio ${figures.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(figures.warmRatioToBareUndici <= 1.1)}`,
-    );
-    console.log(`aligoapi warm call       ${ms(figures.aligoapiWarmCallMs).padStart(10)}`);
+    const lines = [
+        `aligo-sms benchmark (${f.node}, ${f.runs} cold runs each, ` +
+            `warm: ${f.callsPerWarmRun} calls × ${warmRuns} runs; medians)\n`,
+        `SMS bundle size          ${kb(f.smsBundleBytes).padStart(10)}   goal ≤ 350 KB            ` +
+            `${verdict(f.smsBundleBytes <= 350 * 1024)}   (aligoapi bundle ${kb(f.aligoapiBundleBytes)})`,
+        `cold init + first call   ${ms(f.coldInitMs).padStart(10)}   aligoapi ${ms(f.aligoapiColdInitMs)}  ` +
+            `ratio ${f.coldRatio.toFixed(2)}  goal ≤ 0.80  ${verdict(f.coldRatio <= 0.8)}`,
+        `warm call                ${ms(f.warmCallMs).padStart(10)}   bare undici ${ms(f.bareUndiciCallMs)}  ` +
+            `ratio ${f.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(f.warmRatioToBareUndici <= 1.1)}`,
+        `aligoapi warm call       ${ms(f.aligoapiWarmCallMs).padStart(10)}`,
+    ];
+    return lines.map((l) => `${l}\n`).join("");
 }
 
-runCli(spec, async ({ values }) => {
-    RUNS = values.runs as number;
-    CALLS = values.calls as number;
-    JSON_OUT = values.json === true;
-    await main();
+export const main = command(spec, async ({ values }, io: Io) => {
+    /** One line per measurement on stderr, so a long run shows it is moving. */
+    const progress = (line: string) => io.stderr.write(`bench: ${line}\n`);
+    const settings = { runs: values.runs as number, calls: values.calls as number };
+    const { figures, warmRuns } = await measure(settings, progress);
+    io.stdout.write(values.json === true ? `${JSON.stringify(figures, null, 2)}\n` : renderFigures(figures, warmRuns));
 });
+
+if (require.main === module) runAsScript(main);

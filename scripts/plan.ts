@@ -1,15 +1,13 @@
 // npm run -s plan -- [--stack dev] [--nat gateway|instance|none] [--gb N] [--json] [--mermaid FILE]
-import { accessSync, constants, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, statSync, writeFileSync, type Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError, NAT_STRATEGIES, type NatStrategy } from "../program/config/config";
-import { runCli, UsageError, type CommandSpec } from "./lib/args";
-import { planStack, renderText } from "./lib/plan";
+import { command, runAsScript, UsageError, type CommandSpec } from "./lib/args";
+import { SUMMARY } from "./lib/messages";
 
 const spec: CommandSpec = {
     name: "plan",
-    summary:
-        "Offline plan of a stack, without the Pulumi CLI or AWS: the resources the program would create (its real graph, run under " +
-        "Pulumi's mocks), the monthly cost of each NAT strategy side by side, and a diagram. --json prints one JSON document and nothing else.",
+    summary: SUMMARY.plan,
     stack: true,
     options: {
         nat: { type: "string", choices: NAT_STRATEGIES, help: "plan this NAT strategy instead of the stack's" },
@@ -35,20 +33,21 @@ const spec: CommandSpec = {
     ],
 };
 
+const statOf = (p: string): Stats | undefined => {
+    try {
+        return statSync(p);
+    } catch {
+        return undefined;
+    }
+};
+
 /** Refuses a --mermaid path that cannot be written, before the (20-second) planning starts. */
 function checkWritable(file: string): void {
     const folder = dirname(resolve(file));
-    const stat = (p: string) => {
-        try {
-            return statSync(p);
-        } catch {
-            return undefined;
-        }
-    };
-    const dir = stat(folder);
+    const dir = statOf(folder);
     if (!dir) throw new UsageError(`--mermaid ${file}: the folder ${folder} does not exist`);
     if (!dir.isDirectory()) throw new UsageError(`--mermaid ${file}: ${folder} is not a folder`);
-    const existing = stat(file);
+    const existing = statOf(file);
     if (existing?.isDirectory())
         throw new UsageError(`--mermaid ${file}: that is a folder; give a file name (.md, or .mmd for raw Mermaid)`);
     try {
@@ -58,11 +57,13 @@ function checkWritable(file: string): void {
     }
 }
 
-runCli(
+export const main = command(
     spec,
-    async ({ values, stack }) => {
+    async ({ values, stack }, io) => {
         const mermaid = values.mermaid as string | undefined;
         if (mermaid !== undefined) checkWritable(mermaid);
+        // Loaded here, so that --help and a wrong command line answer without loading the program.
+        const { planStack, renderText } = await import("./lib/plan");
         const report = await planStack({
             stack: stack!,
             nat: values.nat as NatStrategy | undefined,
@@ -70,15 +71,13 @@ runCli(
         });
         if (mermaid !== undefined) {
             const raw = /\.(mmd|mermaid)$/.test(mermaid);
-            writeFileSync(
-                mermaid,
-                raw
-                    ? report.mermaid
-                    : `# aligo-sms ${report.stack} (nat=${report.nat})\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`,
-            );
+            const title = `# aligo-sms ${report.stack} (nat=${report.nat})`;
+            writeFileSync(mermaid, raw ? report.mermaid : `${title}\n\n\`\`\`mermaid\n${report.mermaid}\`\`\`\n`);
         }
-        process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
-        if (mermaid !== undefined && !values.json) process.stdout.write(`\nDiagram written to ${mermaid}\n`);
+        io.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderText(report));
+        if (mermaid !== undefined && !values.json) io.stdout.write(`\nDiagram written to ${mermaid}\n`);
     },
     [ConfigError],
 );
+
+if (require.main === module) runAsScript(main);

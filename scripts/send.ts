@@ -1,16 +1,14 @@
 // npm run -s send -- [--stack dev] --to 010-1234-5678[,010…] --msg "…" [--title "…"] [--test] [--outputs-file FILE]
 import { eucKrBytes } from "../functions/shared/bytes";
 import { maskPhone } from "../functions/shared/log";
-import { runCli, type CommandSpec } from "./lib/args";
-import type { OpsContext } from "./lib/diagnose";
+import { command, runAsScript, type CommandSpec } from "./lib/args";
 import { explainSendFailure } from "./lib/explain";
-import { clientFor, invoke, loadOutputs, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
+import { REPORT, SUMMARY } from "./lib/messages";
+import { clientFor, deployedFunction, invoke, opsContext, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
 
 const spec: CommandSpec = {
     name: "send",
-    summary:
-        "Sends one SMS or LMS through the deployed SMS function. A failure says whether the message certainly did not go out " +
-        '("Not sent") or may have ("May have been sent": check with the list command before sending again).',
+    summary: SUMMARY.send,
     stack: true,
     options: {
         to: {
@@ -35,18 +33,13 @@ const spec: CommandSpec = {
     ],
 };
 
-runCli(
+export const main = command(
     spec,
-    async ({ values, stackRef }) => {
-        const ctx: OpsContext = {
-            script: "send",
-            stack: stackRef!,
-            outputsFile: values["outputs-file"] as string | undefined,
-        };
+    async (args, io) => {
+        const { values } = args;
+        const ctx = opsContext("send", args);
         const msg = values.msg as string;
-        const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
-        if (!outputs.smsFunctionName)
-            throw new OpsError(`the stack has no smsFunctionName output; run \`pulumi up --stack ${ctx.stack}\` first`);
+        const { outputs, fn } = await deployedFunction(ctx);
         const receivers = (values.to as string)
             .split(",")
             .map((s) => s.trim())
@@ -60,18 +53,17 @@ runCli(
         };
         // One attempt only: a retried invocation could send the message twice. The client gives up when
         // Lambda has not answered within the function's timeout plus 5 s (a network that drops silently).
-        const inv = await invoke(clientFor(outputs, ctx, { once: true }), outputs.smsFunctionName, event);
+        const inv = await invoke(clientFor(outputs, ctx, { once: true }), fn, event);
         const shown = receivers.map((r) => maskPhone(r.replace(/[-\s.]/g, ""))).join(", ");
         if (inv.kind === "result" && inv.result.ok) {
-            const r = inv.result;
-            process.stdout.write(
-                `${values.test ? "Test-mode send accepted (nothing delivered, nothing billed)" : "Sent"}: msg_id ${r.msg_id} to ${shown}; ${r.msg_type}, ${eucKrBytes(msg)} bytes; ${r.success_cnt} accepted, ${r.error_cnt} failed.\n`,
-            );
-            return;
+            io.stdout.write(REPORT.sent(values.test === true, inv.result, shown, eucKrBytes(msg)));
+            return 0;
         }
         // "Not sent" only when nothing can have gone out; otherwise sending again could deliver it twice.
-        process.stdout.write(explainSendFailure(inv, shown, outputs, ctx));
-        process.exitCode = 1;
+        io.stdout.write(explainSendFailure(inv, shown, outputs, ctx));
+        return 1;
     },
     [OpsError],
 );
+
+if (require.main === module) runAsScript(main);

@@ -1,16 +1,13 @@
 // npm run -s smoke -- [--stack dev] [--outputs-file FILE]
 // Checks a deployed stack end to end; exit code 0 only when all is well.
-import { runCli, type CommandSpec } from "./lib/args";
-import type { OpsContext } from "./lib/diagnose";
-import { clientFor, loadOutputs, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
+import { command, runAsScript, type CommandSpec } from "./lib/args";
+import { SUMMARY } from "./lib/messages";
+import { clientFor, loadOutputs, opsContext, OpsError, OUTPUTS_FILE_OPTION } from "./lib/ops";
 import { renderSmoke, runSmoke } from "./lib/smoke";
 
 const spec: CommandSpec = {
     name: "smoke",
-    summary:
-        "Checks a deployed stack from this machine: the SMS function leaves from one of the stack's egressIps, and Aligo accepts it " +
-        "(its balance). On failure it says why, local causes (credentials, network) first. Exit 0 only when all is well. " +
-        "Needs AWS credentials that may invoke the function, and the stack's outputs (from the Pulumi CLI, or a file).",
+    summary: SUMMARY.smoke,
     stack: true,
     options: { "outputs-file": OUTPUTS_FILE_OPTION },
     examples: [
@@ -19,18 +16,16 @@ const spec: CommandSpec = {
     ],
 };
 
-runCli(
+export const main = command(
     spec,
-    async ({ values, stackRef }) => {
-        const ctx: OpsContext = {
-            script: "smoke",
-            stack: stackRef!,
-            outputsFile: values["outputs-file"] as string | undefined,
-        };
+    async (args, io) => {
+        const ctx = opsContext("smoke", args);
         const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
         const report = await runSmoke(outputs, clientFor(outputs, ctx), ctx);
-        process.stdout.write(renderSmoke(report));
-        process.exitCode = report.ok ? 0 : 1;
+        io.stdout.write(renderSmoke(report));
+        return report.ok ? 0 : 1;
     },
     [OpsError],
 );
+
+if (require.main === module) runAsScript(main);

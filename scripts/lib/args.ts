@@ -6,6 +6,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { readProject, ROOT } from "../../program/stack-config";
+import { OPTION_HELP, USAGE } from "./messages";
 
 // The AWS SDK prints a nine-line notice on every client it creates under Node < 22 (a planned
 // change of its own support policy). The scripts run on Node 20 too, which the README supports, so
@@ -41,11 +42,7 @@ export interface CommandSpec {
     examples: string[];
 }
 
-const STACK_OPTION: OptionSpec = {
-    type: "string",
-    value: "STACK",
-    help: "the stack, one that has a Pulumi.<stack>.yaml here; default: the Pulumi CLI's selected stack (`pulumi stack select`)",
-};
+const STACK_OPTION: OptionSpec = { type: "string", value: "STACK", help: OPTION_HELP.stack };
 
 function allOptions(spec: CommandSpec): Record<string, OptionSpec> {
     return {
@@ -189,17 +186,10 @@ const NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
  */
 export function shortStackName(given: string, project: string): string {
     const parts = given.split("/");
-    const forms = `a stack is STACK, ORG/STACK or ORG/${project}/STACK`;
-    if (parts.length > 3 || parts.some((p) => !NAME.test(p))) {
-        throw new UsageError(
-            `--stack ${JSON.stringify(given)} is not a stack name: ${forms}, each part letters, digits, "-", "_" or "."`,
-        );
-    }
-    if (parts.length === 3 && parts[1] !== project) {
-        throw new UsageError(
-            `--stack ${JSON.stringify(given)} names the project ${JSON.stringify(parts[1])}, but this one is ${JSON.stringify(project)}: ${forms}`,
-        );
-    }
+    const forms = USAGE.stackForms(project);
+    if (parts.length > 3 || parts.some((p) => !NAME.test(p))) throw new UsageError(USAGE.notAStackName(given, forms));
+    if (parts.length === 3 && parts[1] !== project)
+        throw new UsageError(USAGE.otherProject(given, parts[1], project, forms));
     return parts[parts.length - 1];
 }
 
@@ -209,25 +199,17 @@ export function shortStackName(given: string, project: string): string {
  */
 function resolveStack(given: string | undefined, root: string): { stack: string; stackRef: string } {
     const stacks = knownStacks(root);
-    const list = stacks.length ? stacks.join(", ") : "none yet (create one with `pulumi stack init dev`)";
+    const list = stacks.length ? stacks.join(", ") : USAGE.noStacks;
     let ref = given;
     if (ref === undefined) {
         const cli = selectedStack();
-        if (!cli.installed)
-            throw new UsageError(
-                `--stack is required (the Pulumi CLI is not installed, so there is no selected stack to default to); stacks here: ${list}`,
-            );
-        if (cli.name === undefined)
-            throw new UsageError(`--stack is required (no stack is selected in the Pulumi CLI); stacks here: ${list}`);
+        if (!cli.installed) throw new UsageError(USAGE.noCli(list));
+        if (cli.name === undefined) throw new UsageError(USAGE.noSelection(list));
         ref = cli.name;
     }
     const short = shortStackName(ref, readProject(root).name);
-    if (!existsSync(join(root, `Pulumi.${short}.yaml`))) {
-        const guess = didYouMean(short, stacks);
-        throw new UsageError(
-            `unknown stack ${JSON.stringify(ref)}${guess ? ` (did you mean ${guess}?)` : ""}; stacks here (each has a Pulumi.<stack>.yaml): ${list}`,
-        );
-    }
+    if (!existsSync(join(root, `Pulumi.${short}.yaml`)))
+        throw new UsageError(USAGE.unknownStack(ref, didYouMean(short, stacks), list));
     return { stack: short, stackRef: ref };
 }
 
@@ -240,19 +222,42 @@ export type Parsed = {
     help?: string;
 };
 
+/** What node:util parseArgs returns with `tokens: true`, as far as it is read here. */
+interface RawArgs {
+    values: Record<string, string | boolean | undefined>;
+    positionals: string[];
+    tokens: { kind: string; name?: string; value?: string }[];
+}
+
 /**
  * Parses `argv` for `spec`. Returns `help` (the text to print, exit 0) when asked for it; throws a
  * UsageError with one line for anything wrong.
  */
 export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Parsed {
     const options = allOptions(spec);
-    let parsed: {
-        values: Record<string, string | boolean | undefined>;
-        positionals: string[];
-        tokens: { kind: string; name?: string; value?: string }[];
-    };
+    const parsed = parseRaw(options, argv);
+    if (parsed.values.help) return { values: {}, help: helpText(spec) };
+    refuseRepeats(options, parsed);
+    if (parsed.positionals.length > 0)
+        throw new UsageError(positionalMessage(parsed.positionals[0], spec, options, root));
+    const values: Parsed["values"] = {};
+    for (const [name, o] of Object.entries(options)) {
+        if (name === "help" || name === "stack") continue;
+        const raw = parsed.values[name] ?? o.default;
+        if (raw === undefined) {
+            if (o.required) throw new UsageError(USAGE.required(name, o.help));
+            continue;
+        }
+        values[name] = typeof raw === "boolean" ? raw : typedValue(name, o, raw);
+    }
+    if (!spec.stack) return { values };
+    return { values, ...resolveStack(parsed.values.stack as string | undefined, root) };
+}
+
+/** node:util parseArgs, strict; its errors become one-line UsageErrors. */
+function parseRaw(options: Record<string, OptionSpec>, argv: string[]): RawArgs {
     try {
-        parsed = parseArgs({
+        return parseArgs({
             args: argv,
             options: Object.fromEntries(
                 Object.entries(options).map(([name, o]) => [
@@ -263,54 +268,30 @@ export function parseCommand(spec: CommandSpec, argv: string[], root = ROOT): Pa
             strict: true,
             allowPositionals: true,
             tokens: true,
-        }) as typeof parsed;
+        });
     } catch (e) {
         throw new UsageError(usageMessage(e as Error & { code?: string }, options, argv));
     }
-    if (parsed.values.help) return { values: {}, help: helpText(spec) };
-    // parseArgs keeps the last of a repeated option; `--stack dev --stack prod` is refused instead.
+}
+
+/** parseArgs keeps the last of a repeated option; `--stack dev --stack prod` is refused instead. */
+function refuseRepeats(options: Record<string, OptionSpec>, parsed: RawArgs): void {
     for (const [name, o] of Object.entries(options)) {
         if (o.type !== "string") continue;
         const given = parsed.tokens.filter((t) => t.kind === "option" && t.name === name).map((t) => t.value ?? "");
-        if (given.length > 1)
-            throw new UsageError(
-                `--${name} is given ${given.length} times (${given.map((v) => JSON.stringify(v)).join(", ")}); give it once`,
-            );
+        if (given.length > 1) throw new UsageError(USAGE.repeated(name, given));
     }
-    if (parsed.positionals.length > 0)
-        throw new UsageError(positionalMessage(parsed.positionals[0], spec, options, root));
-    const values: Parsed["values"] = {};
-    for (const [name, o] of Object.entries(options)) {
-        if (name === "help" || name === "stack") continue;
-        const raw = parsed.values[name] ?? o.default;
-        if (raw === undefined) {
-            if (o.required) throw new UsageError(`--${name} is required: ${o.help}`);
-            continue;
-        }
-        if (typeof raw === "boolean") {
-            values[name] = raw;
-            continue;
-        }
-        if (o.choices && !o.choices.includes(raw)) {
-            const guess = didYouMean(raw, [...o.choices]);
-            throw new UsageError(
-                `--${name} ${JSON.stringify(raw)} is not one of ${o.choices.join(", ")}${guess ? ` (did you mean ${guess}?)` : ""}`,
-            );
-        }
-        if (o.number) {
-            const n = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
-            if (!Number.isFinite(n) || n < o.number.min || (o.number.integer && !Number.isInteger(n))) {
-                throw new UsageError(
-                    `--${name} ${JSON.stringify(raw)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`,
-                );
-            }
-            values[name] = n;
-            continue;
-        }
-        values[name] = raw;
-    }
-    if (!spec.stack) return { values };
-    return { values, ...resolveStack(parsed.values.stack as string | undefined, root) };
+}
+
+/** A string option's value: one of its choices, a number within its rule, or the string itself. */
+function typedValue(name: string, o: OptionSpec, raw: string): string | number {
+    if (o.choices && !o.choices.includes(raw))
+        throw new UsageError(USAGE.notAChoice(name, raw, o.choices, didYouMean(raw, [...o.choices])));
+    if (!o.number) return raw;
+    const n = /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : Number.NaN;
+    if (!Number.isFinite(n) || n < o.number.min || (o.number.integer && !Number.isInteger(n)))
+        throw new UsageError(USAGE.notANumber(name, raw, o.number));
+    return n;
 }
 
 /** A stray word: `dev` is most likely meant as `--stack dev`, `none` as `--nat none`. */
@@ -321,7 +302,7 @@ function positionalMessage(word: string, spec: CommandSpec, options: Record<stri
         const owner = Object.entries(options).find(([, o]) => o.choices?.includes(word));
         if (owner) meant = `--${owner[0]} ${word}`;
     }
-    return `unexpected argument ${JSON.stringify(word)}; options start with --${meant ? ` (did you mean ${meant}?)` : ""}`;
+    return USAGE.unexpected(word, meant);
 }
 
 function usageMessage(e: Error & { code?: string }, options: Record<string, OptionSpec>, argv: string[]): string {
@@ -330,51 +311,83 @@ function usageMessage(e: Error & { code?: string }, options: Record<string, Opti
         const name = flag.replace(/^-+/, "").split("=")[0];
         // `-s dev` (the Pulumi CLI's short form): the one option that starts with that letter.
         const initial = /^-[A-Za-z]$/.test(flag) ? Object.keys(options).filter((k) => k.startsWith(name)) : [];
-        const guess = initial.length === 1 ? initial[0] : didYouMean(name, Object.keys(options));
-        return `unknown option ${flag}${guess ? `; did you mean --${guess}?` : ""} (--help lists the options)`;
+        return USAGE.unknownOption(flag, initial.length === 1 ? initial[0] : didYouMean(name, Object.keys(options)));
     }
     if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && flag) {
         const name = flag.replace(/^-+/, "").split(" ")[0];
         const o = options[name];
-        if (o?.type !== "string") return `--${name} takes no value`;
+        if (o?.type !== "string") return USAGE.takesNoValue(name);
         // `--gb -1`: node reads -1 as an option; for a number say what is allowed, as for --gb=-1.
         const next = argv[argv.indexOf(`--${name}`) + 1];
-        if (o.number && next !== undefined && /^-\d/.test(next))
-            return `--${name} ${JSON.stringify(next)} is not ${o.number.integer ? "a whole number" : "a number"} of at least ${o.number.min}`;
-        return /ambiguous/.test(e.message)
-            ? `--${name} needs a value (${o.value ?? "VALUE"}); one that starts with "-" is written --${name}=VALUE`
-            : `--${name} needs a value (${o.value ?? "VALUE"})`;
+        if (o.number && next !== undefined && /^-\d/.test(next)) return USAGE.notANumber(name, next, o.number);
+        const value = o.value ?? "VALUE";
+        return /ambiguous/.test(e.message) ? USAGE.needsDashValue(name, value) : USAGE.needsValue(name, value);
     }
     return e.message.split("\n")[0];
 }
 
+/** Where a command writes: the process's streams, or a caller's buffers. */
+export interface Io {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+}
+
+/** A script's entry: its arguments in, its exit code out; what it prints goes to `io` (default: the process's). */
+export type Main = (argv: string[], io?: Io) => Promise<number>;
+
+/** A failure a command knows and explains in one line (exit 1): its own error classes. */
+export type KnownError = new (...args: never[]) => Error;
+
 /**
- * Runs a command: `--help` prints and exits 0; usage errors exit 2 and other known failures 1, each
- * with one line on stderr; an unexpected failure shows its stack.
+ * A command's main: `--help` prints and returns 0; usage errors return 2 and other known failures
+ * 1, each with one line on stderr; an unexpected failure shows its stack (1). `run` returns its exit
+ * code (none: 0).
  */
-export function runCli(
+export function command(
     spec: CommandSpec,
-    main: (args: Parsed) => Promise<void>,
-    known: (new (...a: any[]) => Error)[] = [],
-): void {
-    const run = async () => {
-        const args = parseCommand(spec, process.argv.slice(2));
-        if (args.help !== undefined) {
-            process.stdout.write(args.help);
-            return;
+    run: (args: Parsed, io: Io) => Promise<number | void>,
+    known: KnownError[] = [],
+): Main {
+    return async (argv, io = { stdout: process.stdout, stderr: process.stderr }) => {
+        try {
+            const args = parseCommand(spec, argv);
+            if (args.help !== undefined) {
+                io.stdout.write(args.help);
+                return 0;
+            }
+            return (await run(args, io)) ?? 0;
+        } catch (e) {
+            if (e instanceof UsageError) {
+                io.stderr.write(`usage: ${e.message}\n`);
+                return 2;
+            }
+            if (known.some((k) => e instanceof k)) {
+                io.stderr.write(`error: ${(e as Error).message}\n`);
+                return 1;
+            }
+            io.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+            return 1;
         }
-        await main(args);
     };
-    run().catch((e) => {
-        if (e instanceof UsageError) {
-            process.stderr.write(`usage: ${e.message}\n`);
-            process.exitCode = 2;
-        } else if (known.some((k) => e instanceof k)) {
-            process.stderr.write(`error: ${e.message}\n`);
-            process.exitCode = 1;
-        } else {
-            process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-            process.exitCode = 1;
-        }
+}
+
+/** Runs `main` as this process's command (a script's `if (require.main === module)`): its code is the exit code. */
+export function runAsScript(main: Main): void {
+    void main(process.argv.slice(2)).then((code) => {
+        process.exitCode = code;
     });
+}
+
+/** Runs `main` in this process and keeps what it printed: its exit code, stdout and stderr. */
+export async function runCaptured(
+    main: Main,
+    argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, {
+        stdout: { write: (text: string) => (stdout += text) },
+        stderr: { write: (text: string) => (stderr += text) },
+    });
+    return { code, stdout, stderr };
 }

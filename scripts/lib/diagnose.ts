@@ -9,12 +9,13 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { ROOT, stackFilePath } from "../../program/stack-config";
+import { AWS_FAILURE, CREDENTIALS, PROFILE, type FailureFacts } from "./diagnosis-messages";
 
 /** What the commands were run with, to make the suggested commands complete. */
 export interface OpsContext {
     /** The command that was run. */
     script: "smoke" | "send" | "remain" | "list";
-    /** The stack as the user gave it (`dev`, or `org/aligo-sms/dev`): what suggested commands and the Pulumi CLI get. */
+    /** The stack as the user gave it (`dev`, or `org/aligo-sms/dev`): for suggested commands and the Pulumi CLI. */
     stack: string;
     outputsFile?: string;
     /** The region the client used, and where it came from. */
@@ -32,14 +33,12 @@ function again(ctx: OpsContext): string {
     return rerun(ctx, ctx.script === "send" ? "smoke" : ctx.script);
 }
 
-/** "Then run … again." for the command that was run (a send is not repeated for the user: it names the check instead). */
+/** "Then run … again." for the command that was run (a send is not repeated: it names the check instead). */
 function thenAgain(ctx: OpsContext): string {
-    return ctx.script === "send"
-        ? `Then check with \`${rerun(ctx, "smoke")}\` before sending again.`
-        : `Then run \`${again(ctx)}\` again.`;
+    return ctx.script === "send" ? CREDENTIALS.thenCheck(rerun(ctx, "smoke")) : CREDENTIALS.thenAgain(again(ctx));
 }
 
-/** The AWS profiles on this machine, as the AWS SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
+/** The AWS profiles on this machine, as the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
 export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: string[]; sso: string[]; files: string[] } {
     const config = env.AWS_CONFIG_FILE || join(homedir(), ".aws", "config");
     const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), ".aws", "credentials");
@@ -75,9 +74,10 @@ export function stackEnvironments(stack: string, root = ROOT): string[] {
     const file = stackFilePath(stack, root);
     if (!existsSync(file)) return [];
     try {
-        const env = (parse(readFileSync(file, "utf8")) ?? {}).environment;
-        const list = Array.isArray(env) ? env : Array.isArray(env?.imports) ? env.imports : [];
-        return list.filter((e: unknown): e is string => typeof e === "string");
+        const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { environment?: unknown };
+        const env = stackFile.environment as unknown[] | { imports?: unknown } | undefined;
+        const list: unknown[] = Array.isArray(env) ? env : Array.isArray(env?.imports) ? env.imports : [];
+        return list.filter((e): e is string => typeof e === "string");
     } catch {
         return [];
     }
@@ -90,21 +90,27 @@ function credentialWays(ctx: OpsContext): string {
     const ways: string[] = [];
     if (names.length) {
         const first = names[0];
-        ways.push(
-            `use one of the AWS profiles on this machine (${names.join(", ")}): \`${sso.includes(first) ? `aws sso login --profile ${first} && ` : ""}AWS_PROFILE=${first} ${command}\``,
-        );
+        const login = sso.includes(first) ? `aws sso login --profile ${first} && ` : "";
+        ways.push(CREDENTIALS.useProfile(names, login, first, command));
     } else {
-        ways.push(
-            "`aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, which you then set as AWS_PROFILE)",
-        );
+        ways.push(CREDENTIALS.configure);
     }
     const envs = stackEnvironments(ctx.stack);
-    ways.push(
-        envs.length
-            ? `or the Pulumi ESC environment the stack imports: ${envs.map((e) => `\`pulumi env run ${e} -- ${command}\``).join(" or ")}`
-            : 'or a Pulumi ESC environment that holds them, with this command run through pulumi env run (README, "Secrets and credentials with Pulumi ESC")',
+    ways.push(envs.length ? CREDENTIALS.escEnvironments(envs, command) : CREDENTIALS.escInWords);
+    return CREDENTIALS.provide(ways);
+}
+
+/** AWS_PROFILE gave no credentials: whether it is there at all, and the profiles that are. */
+function profileStory(profile: string, f: AwsFailure, ctx: OpsContext): string {
+    const { names, files } = awsProfiles();
+    const others = names.filter((n) => n !== profile);
+    const listed = names.includes(profile);
+    return (
+        PROFILE.gaveNone(profile, f) +
+        (listed ? PROFILE.listed(profile) : PROFILE.notListed(files)) +
+        (others.length ? PROFILE.others(others, again(ctx)) : listed ? "" : PROFILE.noProfiles(profile)) +
+        PROFILE.local(thenAgain(ctx))
     );
-    return `Provide them: ${ways.join("; ")}.`;
 }
 
 /** A failed AWS call as the SDK reports it. */
@@ -238,72 +244,20 @@ export function failureKind(f: AwsFailure): FailureKind {
 
 /** The failure of a call to `fn` (the SMS function), explained. */
 export function explainAwsFailure(f: AwsFailure, fn: string, arn: string | undefined, ctx: OpsContext): string {
-    const account = arn?.split(":")[4];
-    const thenText = thenAgain(ctx);
-    switch (failureKind(f)) {
-        case "no-credentials": {
-            const profile = process.env.AWS_PROFILE;
-            if (profile) {
-                const { names, files } = awsProfiles();
-                const others = names.filter((n) => n !== profile);
-                const listed = names.includes(profile);
-                return (
-                    `The AWS profile ${JSON.stringify(profile)} (from AWS_PROFILE) gave no credentials (${f.name}: ${f.message.split("\n")[0]}): ` +
-                    (listed
-                        ? `its SSO session has ended (\`aws sso login --profile ${profile}\`) or it holds no keys. `
-                        : `it is not in ${files.join(" or ")}. `) +
-                    (others.length
-                        ? `The profiles there: ${others.join(", ")} (\`AWS_PROFILE=${others[0]} ${again(ctx)}\`). `
-                        : listed
-                          ? ""
-                          : "There are no profiles there: `aws configure --profile " + profile + "` makes it. ") +
-                    `This is local; Lambda was not reached. ${thenText}`
-                );
-            }
-            return `No AWS credentials on this machine: the AWS SDK found none (${f.name}: ${f.message.split("\n")[0]}). This is local; Lambda was not reached. ${credentialWays(ctx)} ${thenText}`;
-        }
-        case "expired-credentials":
-            return `Your AWS credentials have expired (${f.name}: ${f.message.split("\n")[0]}). Renew them (\`aws sso login${process.env.AWS_PROFILE ? ` --profile ${process.env.AWS_PROFILE}` : ""}\` for an SSO profile, or new temporary keys). ${thenText}`;
-        case "invalid-credentials":
-            return `AWS does not accept these credentials (${f.name}): the access key id or secret is wrong, or belongs to a removed user. Check \`aws configure list\` and the AWS_* variables. ${thenText}`;
-        case "no-network":
-            return `Could not reach the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} from this machine (${f.code ?? f.name}: ${f.message.split("\n")[0]}): no network, or DNS cannot resolve it. This is local; Lambda was not reached. The scripts connect to AWS directly (they use no proxy). Check the connection. ${thenText}`;
-        case "connection-lost":
-            return (
-                `The connection to the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} broke after the request was sent (${f.code ?? f.name}: ${f.message.split("\n")[0]}): ` +
-                `the network dropped or changed on the way (Wi-Fi, a VPN). Lambda may have received the invocation and run the function. ${thenText}`
-            );
-        case "no-answer": {
-            const ms = Number(REQUEST_TIMEOUT.exec(f.message)?.[1]);
-            return (
-                `No answer from the Lambda API${ctx.region ? ` in ${ctx.region}` : ""} within ${ms / 1000} s, the function's timeout (lambdaTimeoutSeconds) plus ${ANSWER_MARGIN_S} s (${f.name}): ` +
-                `the network most likely dropped the connection without a word. Lambda may have received the invocation and run the function. ${thenText}`
-            );
-        }
-        case "no-region":
-            return (
-                `No AWS region: the stack outputs carry no smsFunctionArn to take it from, the stack file sets no aws:region, and your environment none either. ` +
-                `Set the stack's (\`pulumi config set aws:region ap-northeast-2 --stack ${ctx.stack}\`, Seoul; use yours) or give one for this run: \`AWS_REGION=ap-northeast-2 ${again(ctx)}\`.`
-            );
-        case "not-found": {
-            const where = `${ctx.region ?? "this region"}${ctx.regionSource === "environment" ? " (the region from your environment, not from the stack)" : ""}`;
-            return (
-                `Function ${fn} does not exist in ${where} for these credentials: the stack is not deployed (\`pulumi up --stack ${ctx.stack}\`), was destroyed, ` +
-                `or your credentials are for another account${account ? ` than the function's (${account}; see \`aws sts get-caller-identity\`)` : ""}.`
-            );
-        }
-        case "access-denied": {
-            const action = /perform: ([\w:]+)/.exec(f.message)?.[1] ?? "lambda:InvokeFunction";
-            const who = /User: (\S+)/.exec(f.message)?.[1];
-            return `Your AWS identity${who ? ` (${who})` : ""} may not call ${action} on ${arn ?? fn} (${f.name}). Use credentials that may, or grant ${action} on that ARN.`;
-        }
-        case "throttled":
-            return `Lambda throttled the call (${f.name}): the account's concurrency is used up. Wait a moment. ${thenText}`;
-        case "vpc-permissions":
-            return `Missing VPC permissions: Lambda could not set up ${fn}'s network interfaces (${f.name}). The function's role needs AWSLambdaVPCAccessExecutionRole (the stack attaches it; if it was removed by hand, \`pulumi up --stack ${ctx.stack}\` puts it back).`;
-        case "no-room-for-interfaces":
-            return `Lambda has no room for network interfaces in the private subnets (${f.name}): use larger subnets or raise the ENI quota.`;
-        case "lambda":
-            return `Lambda refused the invocation: ${f.name}: ${f.message.split("\n")[0]}`;
-    }
+    const profile = process.env.AWS_PROFILE;
+    const facts: FailureFacts = {
+        fn,
+        arn,
+        stack: ctx.stack,
+        region: ctx.region,
+        regionSource: ctx.regionSource,
+        again: again(ctx),
+        thenText: thenAgain(ctx),
+        waitedS: Number(REQUEST_TIMEOUT.exec(f.message)?.[1]) / 1000,
+        marginS: ANSWER_MARGIN_S,
+        profile,
+        credentialWays: () => credentialWays(ctx),
+        profileStory: () => profileStory(profile ?? "", f, ctx),
+    };
+    return AWS_FAILURE[failureKind(f)](f, facts);
 }

@@ -1,7 +1,8 @@
 // A failed invocation in readable words, for the send, remain and list commands, and whether a
 // failed send may still have gone out.
 import { explainAwsFailure, failureKind, rerun, type OpsContext } from "./diagnose";
-import type { Invocation, StackOutputs } from "./ops";
+import { FAILED } from "./diagnosis-messages";
+import type { FunctionError, Invocation, StackOutputs } from "./ops";
 
 /**
  * Aligo's refusal of the function's address, as the SMS function answers it: `-101` with the
@@ -22,9 +23,9 @@ const isAligoRefusal = (e: { code?: unknown; source?: unknown } | undefined): bo
  * that was never made), Lambda refused it before running the function (no such function, no
  * permission, throttled, no network interfaces), or the function answered `maybeSent: false` (bad
  * input, no connection ever made) or with Aligo's own refusal (`source: "aligo"` and a negative
- * code: the request reached Aligo, so `maybeSent` is true, but Aligo says it sent nothing). Everything else, a Lambda timeout, a crash, a
- * timeout after connecting to Aligo, a connection to Lambda that broke or went silent after the
- * request was written, may have sent it.
+ * code: the request reached Aligo, so `maybeSent` is true, but Aligo says it sent nothing).
+ * Everything else, a Lambda timeout, a crash, a timeout after connecting to Aligo, a connection to
+ * Lambda that broke or went silent after the request was written, may have sent it.
  */
 export function certainlyNotSent(inv: Invocation): boolean {
     switch (inv.kind) {
@@ -60,9 +61,7 @@ export function certainlyNotSent(inv: Invocation): boolean {
  * because sending again could deliver it twice. Then why it failed.
  */
 export function explainSendFailure(inv: Invocation, shown: string, outputs: StackOutputs, ctx: OpsContext): string {
-    const head = certainlyNotSent(inv)
-        ? `Not sent to ${shown}.`
-        : `May have been sent to ${shown}: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: \`${rerun(ctx, "list")}\`.`;
+    const head = certainlyNotSent(inv) ? FAILED.notSent(shown) : FAILED.maybeSent(shown, rerun(ctx, "list"));
     return `${head}\n${explainFailure(inv, outputs, ctx)}`;
 }
 
@@ -71,20 +70,24 @@ export function explainFailure(inv: Invocation, outputs: StackOutputs, ctx: OpsC
     switch (inv.kind) {
         case "invoke-error":
             return `${explainAwsFailure(inv, fn, outputs.smsFunctionArn, ctx)}\n`;
-        case "function-error":
-            return `The function failed: ${inv.errorType}: ${inv.errorMessage}\n${/timed out/i.test(inv.errorMessage) ? `It could not finish in time: run \`${rerun(ctx, "smoke")}\` for a diagnosis.\n` : ""}`;
-        case "result": {
-            const e = inv.result.error ?? {};
-            const lines = [`Error ${e.code}: ${e.message}`];
-            if (e.field) lines.push(`  field: ${e.field}`);
-            if (e.hint) lines.push(`  hint: ${e.hint}`);
-            else if (isIpRefusalResult(e) && outputs.egressIps)
-                lines.push(
-                    `  hint: register ${outputs.egressIps.join(", ")} in the Aligo console (연동형 API → 발송 IP)`,
-                );
-            if (["TIMEOUT", "CONNECTION_ERROR"].includes(e.code))
-                lines.push(`  Run \`${rerun(ctx, "smoke")}\` for a diagnosis.`);
-            return `${lines.join("\n")}\n`;
+        case "function-error": {
+            const timedOut = /timed out/i.test(inv.errorMessage);
+            return (
+                FAILED.functionFailed(inv.errorType, inv.errorMessage) +
+                (timedOut ? FAILED.couldNotFinish(rerun(ctx, "smoke")) : "")
+            );
         }
+        case "result":
+            return explainError(inv.result.error ?? {}, outputs, ctx);
     }
+}
+
+/** The function's own error: its code and message, the field and hint it gives, and what to do. */
+function explainError(e: FunctionError, outputs: StackOutputs, ctx: OpsContext): string {
+    const lines = [`Error ${e.code}: ${e.message}`];
+    if (e.field) lines.push(`  field: ${e.field}`);
+    if (e.hint) lines.push(`  hint: ${e.hint}`);
+    else if (isIpRefusalResult(e) && outputs.egressIps) lines.push(FAILED.registerHint(outputs.egressIps));
+    if (e.code === "TIMEOUT" || e.code === "CONNECTION_ERROR") lines.push(FAILED.runSmoke(rerun(ctx, "smoke")));
+    return `${lines.join("\n")}\n`;
 }

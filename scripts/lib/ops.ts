@@ -5,8 +5,9 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import { loadStackConfig, readProject, ROOT } from "../../program/stack-config";
-import type { OptionSpec } from "./args";
+import type { OptionSpec, Parsed } from "./args";
 import { ANSWER_MARGIN_S, awsFailure, type AwsFailure, type OpsContext } from "./diagnose";
+import { OPTION_HELP, OUTPUTS } from "./messages";
 
 // The AWS SDK prints a nine-line notice on the first client it makes under Node < 22 (its own future
 // support policy), into every command's output and every test that makes a client through here. The
@@ -29,17 +30,25 @@ export interface StackOutputs {
 
 export class OpsError extends Error {}
 
-export const OUTPUTS_FILE_OPTION: OptionSpec = {
-    type: "string",
-    value: "FILE",
-    help: "the stack's outputs as `pulumi stack output --json` prints them; default: asked of the Pulumi CLI",
-};
+export const OUTPUTS_FILE_OPTION: OptionSpec = { type: "string", value: "FILE", help: OPTION_HELP.outputsFile };
+
+/** What a command against a deployed stack was run with, from its parsed command line. */
+export function opsContext(script: OpsContext["script"], { values, stackRef }: Parsed): OpsContext {
+    return { script, stack: stackRef!, outputsFile: values["outputs-file"] as string | undefined };
+}
+
+/** The stack's outputs and its SMS function's name; an OpsError when the stack has none (not deployed yet). */
+export async function deployedFunction(ctx: OpsContext): Promise<{ outputs: StackOutputs; fn: string }> {
+    const outputs = await loadOutputs(ctx.stack, ctx.outputsFile);
+    if (!outputs.smsFunctionName) throw new OpsError(OUTPUTS.notDeployed(ctx.stack));
+    return { outputs, fn: outputs.smsFunctionName };
+}
 
 /** Reads the stack's outputs: from a file when given, else from the Pulumi CLI. */
 export async function loadOutputs(stack: string, outputsFile?: string): Promise<StackOutputs> {
     if (outputsFile) {
         try {
-            return JSON.parse(readFileSync(outputsFile, "utf8"));
+            return JSON.parse(readFileSync(outputsFile, "utf8")) as StackOutputs;
         } catch (e) {
             throw new OpsError(`--outputs-file ${outputsFile}: ${(e as Error).message}`);
         }
@@ -48,19 +57,18 @@ export async function loadOutputs(stack: string, outputsFile?: string): Promise<
         const { stdout } = await promisify(execFile)("pulumi", ["stack", "output", "--json", "--stack", stack], {
             maxBuffer: 16 * 1024 * 1024,
         });
-        return JSON.parse(stdout);
+        return JSON.parse(stdout) as StackOutputs;
     } catch (e) {
         const err = e as { code?: string; stderr?: string; message: string };
-        if (err.code === "ENOENT") {
-            throw new OpsError(
-                `the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE with the JSON of \`pulumi stack output --json --stack ${stack}\``,
-            );
-        }
+        if (err.code === "ENOENT") throw new OpsError(OUTPUTS.noCli(stack));
         throw new OpsError(`pulumi stack output --stack ${stack} failed: ${(err.stderr || err.message).trim()}`);
     }
 }
 
-/** Lambda's longest function timeout, 900 s ("Configure Lambda function timeout", https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html, read 2026-12-02). */
+/**
+ * Lambda's longest function timeout, 900 s ("Configure Lambda function timeout",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html, read 2026-12-02).
+ */
 const LAMBDA_MAX_TIMEOUT_S = 900;
 
 /**
@@ -117,8 +125,48 @@ export function clientFor(
     });
 }
 
+/**
+ * The SMS function's error as it answers one (functions/shared/result.ts ErrorBody), with the
+ * details the commands read.
+ */
+export interface FunctionError {
+    /** Our own code (INVALID_INPUT, TIMEOUT, ...) or, for Aligo's refusals, Aligo's result_code. */
+    code?: string | number;
+    message?: string;
+    field?: string;
+    hint?: string;
+    /** False only when no attempt ever connected to Aligo. */
+    maybeSent?: boolean;
+    /** "aligo" for Aligo's own answer. */
+    source?: string;
+    /** The stack's addresses, on Aligo's refusal of the caller's address. */
+    egressIps?: string[];
+    /** The address Aligo saw, when the function knows it. */
+    egressIp?: string;
+}
+
+/** The SMS function's answer (`{ ok: true, ... }` or `{ ok: false, error }`), with the fields the commands print. */
+export interface FunctionAnswer {
+    ok: boolean;
+    error?: FunctionError;
+    /** egress-ip: the address the function leaves from. */
+    ip?: string;
+    /** remain: the balance. */
+    SMS_CNT?: number | string;
+    LMS_CNT?: number | string;
+    MMS_CNT?: number | string;
+    /** send. */
+    msg_id?: number | string;
+    msg_type?: string;
+    success_cnt?: number | string;
+    error_cnt?: number | string;
+    /** list and detail: Aligo's rows, and whether there is another page. */
+    list?: unknown;
+    next_yn?: string;
+}
+
 export type Invocation =
-    | { kind: "result"; result: { ok: boolean; [k: string]: any } }
+    | { kind: "result"; result: FunctionAnswer }
     | { kind: "function-error"; errorType: string; errorMessage: string }
     | ({ kind: "invoke-error" } & AwsFailure);
 
@@ -132,19 +180,22 @@ export async function invoke(client: LambdaClient, functionName: string, event: 
             }),
         );
         const text = out.Payload ? Buffer.from(out.Payload).toString("utf8") : "null";
-        let body: any;
+        let body: unknown;
         try {
             body = JSON.parse(text);
         } catch {
             body = { errorMessage: text };
         }
-        if (out.FunctionError)
+        if (out.FunctionError) {
+            const error = body as { errorType?: string; errorMessage?: string } | null;
             return {
                 kind: "function-error",
-                errorType: String(body?.errorType ?? out.FunctionError),
-                errorMessage: String(body?.errorMessage ?? text),
+                errorType: String(error?.errorType ?? out.FunctionError),
+                errorMessage: String(error?.errorMessage ?? text),
             };
-        return { kind: "result", result: body };
+        }
+        // The function's answer as it came (an answer of `null` is not what the function gives).
+        return { kind: "result", result: body as FunctionAnswer };
     } catch (e) {
         return { kind: "invoke-error", ...awsFailure(e) };
     }

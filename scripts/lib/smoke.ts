@@ -2,7 +2,9 @@
 // does Aligo accept it? On failure, a diagnosis in plain words from the evidence.
 import type { LambdaClient } from "@aws-sdk/client-lambda";
 import { explainAwsFailure, type OpsContext } from "./diagnose";
+import { SMOKE } from "./diagnosis-messages";
 import { isIpRefusalResult } from "./explain";
+import { balanceText } from "./messages";
 import { functionSubnets, invoke, type Invocation, type StackOutputs } from "./ops";
 
 export interface Check {
@@ -18,8 +20,6 @@ export interface SmokeReport {
     diagnosis: string[];
 }
 
-const ALIGO_CONSOLE = "the Aligo console (smartsms.aligo.in): 연동형 API → 발송 IP";
-
 function describe(inv: Invocation): string {
     switch (inv.kind) {
         case "result":
@@ -33,123 +33,116 @@ function describe(inv: Invocation): string {
 
 const timedOut = (inv: Invocation) =>
     (inv.kind === "function-error" && /Timedout|Task timed out/i.test(`${inv.errorType} ${inv.errorMessage}`)) ||
-    (inv.kind === "result" && !inv.result?.ok && ["TIMEOUT", "CONNECTION_ERROR"].includes(inv.result?.error?.code));
+    (inv.kind === "result" &&
+        !inv.result?.ok &&
+        (inv.result?.error?.code === "TIMEOUT" || inv.result?.error?.code === "CONNECTION_ERROR"));
+
+/** What one smoke run is about: the function, the stack's outputs, and where the findings go. */
+interface Run {
+    client: LambdaClient;
+    fn: string;
+    outputs: StackOutputs;
+    egressIps: string[];
+    ctx: OpsContext;
+    checks: Check[];
+    diagnosis: string[];
+}
 
 export async function runSmoke(outputs: StackOutputs, client: LambdaClient, ctx: OpsContext): Promise<SmokeReport> {
     const checks: Check[] = [];
     const diagnosis: string[] = [];
     const done = (): SmokeReport => ({ ok: diagnosis.length === 0 && checks.every((c) => c.ok), checks, diagnosis });
     const fn = outputs.smsFunctionName;
-    const egressIps = outputs.egressIps ?? [];
-
     if (!fn) {
-        diagnosis.push(
-            `The stack has no smsFunctionName output: it is not deployed yet, or was deployed by an older version. Run \`pulumi up --stack ${ctx.stack}\`.`,
-        );
+        diagnosis.push(SMOKE.notDeployed(ctx.stack));
         return done();
     }
     if (outputs.natStrategy === "none") {
         checks.push({ name: "NAT", ok: false, detail: "nat is none" });
-        diagnosis.push(
-            `NAT is switched off (nat=none): the functions have no route to the internet, so every call out times out. ` +
-                `Run \`pulumi config set nat instance --stack ${ctx.stack} && pulumi up --stack ${ctx.stack}\` (or nat gateway); the addresses registered with Aligo stay the same.`,
-        );
+        diagnosis.push(SMOKE.natOff(ctx.stack));
         return done();
     }
+    const run: Run = { client, fn, outputs, egressIps: outputs.egressIps ?? [], ctx, checks, diagnosis };
+    const egress = await checkEgress(run);
+    if (egress.stop) return done();
+    await checkAligo(run, egress.ip);
+    return done();
+}
 
-    // 1. Where does the function leave from?
+/** 1. Where does the function leave from? `stop` when Lambda itself could not be asked. */
+async function checkEgress(run: Run): Promise<{ ip?: string; stop: boolean }> {
+    const { client, fn, outputs, egressIps, ctx } = run;
     const egress = await invoke(client, fn, { action: "egress-ip" });
-    const ip: string | undefined = egress.kind === "result" && egress.result?.ok ? egress.result.ip : undefined;
+    const ip = egress.kind === "result" && egress.result?.ok ? egress.result.ip : undefined;
     if (ip) {
         const registered = egressIps.includes(ip);
-        checks.push({
+        const listed = egressIps.join(", ");
+        run.checks.push({
             name: "egress IP",
             ok: registered,
-            detail: registered
-                ? `${ip} (one of egressIps: ${egressIps.join(", ")})`
-                : `${ip}, not one of egressIps: ${egressIps.join(", ")}`,
+            detail: registered ? `${ip} (one of egressIps: ${listed})` : `${ip}, not one of egressIps: ${listed}`,
         });
-        if (!registered) {
-            diagnosis.push(
-                `The function leaves from ${ip}, which is not one of the stack's egressIps (${egressIps.join(", ")}): its traffic is not going through the stack's NAT. ${await subnetEvidence(client, fn, outputs, ctx.stack)}`,
+        if (!registered)
+            run.diagnosis.push(
+                SMOKE.notRegistered(ip, egressIps, await subnetEvidence(client, fn, outputs, ctx.stack)),
             );
-        }
-    } else {
-        checks.push({ name: "egress IP", ok: false, detail: describe(egress) });
-        if (egress.kind === "invoke-error") {
-            diagnosis.push(explainAwsFailure(egress, fn, outputs.smsFunctionArn, ctx));
-            return done();
-        }
-        if (timedOut(egress)) {
-            const nat =
-                outputs.natStrategy === "instance"
-                    ? "the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets (it must allow them; never 0.0.0.0/0)"
-                    : "the NAT gateway is not available";
-            diagnosis.push(
-                `Timeout: the function could not reach the internet. From most to least likely: ${await subnetEvidence(client, fn, outputs, ctx.stack)} ` +
-                    `Or ${nat}. Or a private route table lost its 0.0.0.0/0 route to the NAT (\`pulumi up --stack ${ctx.stack}\` restores it; the project refreshes before every operation). ` +
-                    `\`npm run -s plan -- --stack ${ctx.stack}\` and \`pulumi preview --stack ${ctx.stack} --policy-pack policy\` check all of these before deploying.`,
-            );
-        } else {
-            diagnosis.push(`The egress check failed: ${describe(egress)}`);
-        }
+        return { ip, stop: false };
     }
+    run.checks.push({ name: "egress IP", ok: false, detail: describe(egress) });
+    if (egress.kind === "invoke-error") {
+        run.diagnosis.push(explainAwsFailure(egress, fn, outputs.smsFunctionArn, ctx));
+        return { stop: true };
+    }
+    if (timedOut(egress)) {
+        const nat = outputs.natStrategy === "instance" ? SMOKE.natInstanceDown : SMOKE.natGatewayDown;
+        const evidence = await subnetEvidence(client, fn, outputs, ctx.stack);
+        run.diagnosis.push(SMOKE.timeout(evidence, nat, ctx.stack));
+    } else {
+        run.diagnosis.push(SMOKE.egressFailed(describe(egress)));
+    }
+    return { stop: false };
+}
 
-    // 2. Does Aligo accept it?
+/** 2. Does Aligo accept it? */
+async function checkAligo(run: Run, ip: string | undefined): Promise<void> {
+    const { client, fn, outputs, egressIps, ctx } = run;
     const remain = await invoke(client, fn, { action: "remain" });
     if (remain.kind === "result" && remain.result?.ok) {
-        const r = remain.result;
-        checks.push({ name: "Aligo remain", ok: true, detail: `SMS ${r.SMS_CNT}, LMS ${r.LMS_CNT}, MMS ${r.MMS_CNT}` });
-        return done();
+        run.checks.push({ name: "Aligo remain", ok: true, detail: balanceText(remain.result) });
+        return;
     }
-    checks.push({ name: "Aligo remain", ok: false, detail: describe(remain) });
+    run.checks.push({ name: "Aligo remain", ok: false, detail: describe(remain) });
     const error = remain.kind === "result" ? remain.result?.error : undefined;
     if (remain.kind === "invoke-error") {
-        if (!diagnosis.length) diagnosis.push(explainAwsFailure(remain, fn, outputs.smsFunctionArn, ctx));
+        if (!run.diagnosis.length) run.diagnosis.push(explainAwsFailure(remain, fn, outputs.smsFunctionArn, ctx));
     } else if (error && isIpRefusalResult(error)) {
-        const seen = error.egressIp ?? ip;
-        diagnosis.push(
-            `Aligo refuses calls from ${seen ?? "the stack's address"} (-101 ${error.message}). Register ${egressIps.length ? `every address in egressIps: ${egressIps.join(", ")}` : "the stack's egressIps"} in ${ALIGO_CONSOLE}. Registration can take a few minutes.`,
-        );
+        run.diagnosis.push(SMOKE.ipRefused(error.egressIp ?? ip, error.message, egressIps, SMOKE.console));
     } else if (error && Number(error.code) === -101) {
-        diagnosis.push(
-            `Aligo refused the API key or user id (-101 ${error.message}). Check \`pulumi config get aligoUserId --stack ${ctx.stack}\`, ` +
-                `set the key again with \`pulumi config set --secret aligoApiKey --stack ${ctx.stack}\` (it asks for the value), then \`pulumi up --stack ${ctx.stack}\`.`,
-        );
+        run.diagnosis.push(SMOKE.keyRefused(error.message, ctx.stack));
     } else if (timedOut(remain)) {
-        if (ip)
-            diagnosis.push(
-                `The function reaches the internet (${ip}) but apis.aligo.in did not answer in time (${describe(remain)}). Try again; if it persists, check Aligo's service status.`,
-            );
+        if (ip) run.diagnosis.push(SMOKE.aligoSlow(ip, describe(remain)));
     } else {
-        diagnosis.push(`Aligo's balance check failed: ${describe(remain)}`);
+        run.diagnosis.push(SMOKE.balanceFailed(describe(remain)));
     }
-    return done();
 }
 
 /** Evidence about the function's subnets, in words. */
 async function subnetEvidence(client: LambdaClient, fn: string, outputs: StackOutputs, stack: string): Promise<string> {
     const subnets = await functionSubnets(client, fn);
     const privateIds = outputs.privateSubnetIds ?? [];
-    if (subnets === undefined)
-        return "the function may be outside the private subnets (its configuration could not be read to check).";
-    if (subnets.length === 0) return `${fn} is not in a VPC at all, so it has no fixed address.`;
+    if (subnets === undefined) return SMOKE.subnetsUnknown;
+    if (subnets.length === 0) return SMOKE.noVpc(fn);
     const outside = subnets.filter((s) => !privateIds.includes(s));
     if (outside.length > 0) {
-        const pub = outside.filter((s) => (outputs.publicSubnetIds ?? []).includes(s));
-        return `${fn} is attached to ${outside.join(", ")}${pub.length ? " (public subnets: a Lambda gets no public IP there)" : ""}, not to the stack's private subnets (${privateIds.join(", ")}); \`pulumi up --stack ${stack}\` puts it back.`;
+        const publicToo = outside.some((s) => (outputs.publicSubnetIds ?? []).includes(s));
+        return SMOKE.outside(fn, outside, publicToo, privateIds, stack);
     }
-    return `${fn} is in the stack's private subnets, as it should be.`;
+    return SMOKE.inside(fn);
 }
 
 export function renderSmoke(r: SmokeReport): string {
     const lines = r.checks.map((c) => `${c.ok ? "ok  " : "FAIL"}  ${c.name}: ${c.detail}`);
     if (r.diagnosis.length) lines.push("", "Diagnosis:", ...r.diagnosis.map((d) => `  - ${d}`));
-    lines.push(
-        "",
-        r.ok
-            ? "All well: the function leaves from a registered address and Aligo accepts it."
-            : "Not well: see the diagnosis above.",
-    );
+    lines.push("", r.ok ? SMOKE.allWell : SMOKE.notWell);
     return `${lines.join("\n")}\n`;
 }
