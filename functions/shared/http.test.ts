@@ -13,7 +13,8 @@ let url: URL;
 beforeAll(async () => {
     server = createServer((req, res) => {
         requests++;
-        if (req.url === "/slow") setTimeout(() => res.end("slow"), 300);
+        // In flight long enough for a second request to be tried meanwhile (it is refused at once).
+        if (req.url === "/slow") setTimeout(() => res.end("slow"), 100);
         else res.end("ok");
     });
     server.on("connection", () => connections++);
