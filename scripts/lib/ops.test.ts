@@ -15,6 +15,11 @@ import { awsFailure, awsProfiles, explainAwsFailure, failureKind, stackEnvironme
 import { certainlyNotSent, explainSendFailure, isIpRefusalResult } from "./explain";
 import { answerTimeoutMs, clientFor, invoke, type Invocation } from "./ops";
 import { runSmoke } from "./smoke";
+import { runCaptured } from "./args";
+import { main as listMain } from "../list";
+import { main as remainMain } from "../remain";
+import { main as sendMain } from "../send";
+import { main as smokeMain } from "../smoke";
 import { ROOT } from "../../program/stack-config";
 
 const aligo = new FakeAligo();
@@ -209,9 +214,14 @@ describe("smoke diagnoses", () => {
 
 const exec = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
-/** Each of these runs a script in a fresh tsx process (2-3 s alone, much more on a busy machine). */
+/** A test that runs a script in a fresh tsx process: 2-3 s alone, much more on a busy machine. */
 const CLI_TIMEOUT = 120_000;
-/** Runs a script as a user does; env values of undefined remove a variable. */
+/**
+ * A test that runs commands in this process against the fake Lambda: each waits on sockets and on
+ * functions that time out on purpose (2.5 s), so a busy machine stretches it; generous on purpose.
+ */
+const COMMAND_TIMEOUT = 60_000;
+/** Runs a script as a user does, in its own process (its real entry point); env values of undefined remove a variable. */
 function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
     const merged: Record<string, string> = {};
     for (const [k, v] of Object.entries({ PATH: process.env.PATH ?? "", HOME: dir, ...awsEnv, ...env }))
@@ -220,6 +230,32 @@ function cli(script: string, args: string[], env: Record<string, string | undefi
         (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
         (e) => ({ code: e.code as number, stdout: e.stdout as string, stderr: e.stderr as string }),
     );
+}
+
+const MAINS = { smoke: smokeMain, send: sendMain, remain: remainMain, list: listMain };
+/** The SDK's own switch for its Node-version notice, which the scripts set for themselves. */
+const SDK_NOTICE_SWITCH = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+
+/**
+ * Runs a script's main in this process, with the environment `cli` gives a spawned run as far as
+ * the commands read it: HOME and the fake Lambda's AWS settings, `env` over them (undefined removes a
+ * variable), no other AWS_ variable from the shell the tests run in. The environment is put back after.
+ */
+async function run(script: keyof typeof MAINS, args: string[], env: Record<string, string | undefined> = {}) {
+    const saved = { ...process.env };
+    const wanted: Record<string, string | undefined> = { HOME: dir, ...awsEnv, ...env };
+    for (const key of Object.keys(process.env))
+        if (key.startsWith("AWS_") && !(key in wanted) && key !== SDK_NOTICE_SWITCH) delete process.env[key];
+    for (const [key, value] of Object.entries(wanted)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+    }
+    try {
+        return await runCaptured(MAINS[script], args);
+    } finally {
+        for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+        Object.assign(process.env, saved);
+    }
 }
 /** Everything the commands printed, for the check that no suggested command holds a placeholder. */
 const seen: string[] = [];
@@ -233,14 +269,16 @@ describe("the commands", () => {
     it(
         "npm run smoke: exit 0 when all is well, 1 with a diagnosis otherwise",
         async () => {
-            const good = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+            const good = await run("smoke", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
             expect(good.code).toBe(0);
             expect(good.stdout).toContain(`ok    egress IP: ${FAKE_EGRESS_IP}`);
             expect(good.stdout).toContain("All well");
+            // The one run of smoke through its real entry point, in a process of its own: its exit code is the process's.
             const bad = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
             expect(bad.code).toBe(1);
+            expect(bad.stderr).toBe("");
             expect(bad.stdout).toMatch(
-                /FAIL  Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n  - Aligo refuses calls from 203\.0\.113\.77/,
+                /FAIL {2}Aligo remain: -101: 인증오류입니다\.-IP\n\nDiagnosis:\n {2}- Aligo refuses calls from 203\.0\.113\.77/,
             );
         },
         CLI_TIMEOUT,
@@ -249,17 +287,19 @@ describe("the commands", () => {
     it(
         "without the Pulumi CLI and without --outputs-file, says what to do",
         async () => {
-            const r = await cli("smoke.ts", ["--stack", "dev"], { PATH: dirname(process.execPath) });
+            const r = await run("smoke", ["--stack", "dev"], { PATH: dirname(process.execPath) });
             expect(r.code).toBe(1);
             expect(r.stderr).toMatch(/^error: the Pulumi CLI is not on PATH; install it, or pass --outputs-file FILE/);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "npm run send --test: Korean intact at Aligo, readable answer, number masked",
         async () => {
             aligo.reset();
+            // The one run of send through its real entry point, in a process of its own: the Korean text
+            // goes through the command line as a user types it.
             const r = await cli("send.ts", [
                 "--stack",
                 "dev",
@@ -287,7 +327,7 @@ describe("the commands", () => {
     it(
         "npm run send: a refusal explains itself and exits 1; bad input names the field",
         async () => {
-            const refused = await cli("send.ts", [
+            const refused = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -298,7 +338,7 @@ describe("the commands", () => {
                 "x",
             ]);
             expect(refused.code).toBe(0); // /send/ is not refused by this fake, only /remain/
-            const invalid = await cli("send.ts", [
+            const invalid = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -313,11 +353,11 @@ describe("the commands", () => {
                 /^Not sent to 021\*\*\*\*4567\.\nError INVALID_INPUT: receiver\[0\]: "021\*\*\*\*4567" \(9 characters\) is not a Korean mobile number/,
             );
             expect(invalid.stdout).toContain("  field: receiver[0]");
-            const usage = await cli("send.ts", ["--stack", "dev", "--to", "01012345678"]);
+            const usage = await run("send", ["--stack", "dev", "--to", "01012345678"]);
             expect(usage.code).toBe(2);
             expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
             // Aligo refused the key: the request reached Aligo (maybeSent true), but its refusal code says it sent nothing.
-            const badKey = await cli("send.ts", [
+            const badKey = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -330,7 +370,7 @@ describe("the commands", () => {
             expect(badKey.code).toBe(1);
             expect(badKey.stdout).toMatch(/^Not sent to 010\*\*\*\*5678\.\nError -101: 인증오류입니다\./);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
@@ -338,7 +378,7 @@ describe("the commands", () => {
         async () => {
             // 1. Aligo took the request and never answered: the function's TIMEOUT after connecting (maybeSent true).
             const hung = outputsFile("sms-send-hangs");
-            const timeout = await cli("send.ts", [
+            const timeout = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -350,7 +390,7 @@ describe("the commands", () => {
             ]);
             // 2. Lambda's own timeout (Task timed out): the function may have sent before it was stopped.
             const killed = outputsFile("sms-killed");
-            const lambdaTimeout = await cli("send.ts", [
+            const lambdaTimeout = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -363,7 +403,7 @@ describe("the commands", () => {
             // 3. The connection to Lambda broke once the request was written; the send is not retried.
             const before = lambda.requests.filter((f) => f === "sms-reset").length;
             const reset = outputsFile("sms-reset");
-            const broken = await cli("send.ts", [
+            const broken = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -397,13 +437,14 @@ describe("the commands", () => {
             expect(broken.stdout).not.toContain("Lambda was not reached");
             expect(lambda.requests.filter((f) => f === "sms-reset").length - before).toBe(1);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "npm run list: Aligo's recent messages, and one message's receivers, numbers masked; a failure diagnosed like the others",
         async () => {
             const file = outputsFile("sms-good");
+            // The one run of list through its real entry point, in a process of its own.
             const list = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--days", "3"]);
             seen.push(list.stdout);
             expect(list).toMatchObject({ code: 0, stderr: "" });
@@ -413,13 +454,13 @@ describe("the commands", () => {
                     `The receivers of one: \`npm run -s list -- --stack dev --outputs-file ${file} --mid 583009869\`\n`,
             );
             expect(aligo.requests.filter((q) => q.path === "/list/").at(-1)?.params.limit_day).toBe("3");
-            const detail = await cli("list.ts", ["--stack", "dev", "--outputs-file", file, "--mid", "583009869"]);
+            const detail = await run("list", ["--stack", "dev", "--outputs-file", file, "--mid", "583009869"]);
             expect(detail).toMatchObject({
                 code: 0,
                 stdout: "Receivers of message 583009869:\n  010****5678  발송완료  SMS  registered 2026-11-24 10:00:00, sent 2026-11-24 10:00:01\n",
             });
             expect(detail.stdout).not.toContain("01012345678");
-            const denied = await cli("list.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-expired")]);
+            const denied = await run("list", ["--stack", "dev", "--outputs-file", outputsFile("sms-expired")]);
             seen.push(denied.stdout);
             expect(denied.code).toBe(1);
             expect(denied.stdout).toMatch(
@@ -432,26 +473,21 @@ describe("the commands", () => {
     it(
         "npm run list: a phone number inside a message's text is masked too",
         async () => {
-            const r = await cli("list.ts", [
-                "--stack",
-                "dev",
-                "--outputs-file",
-                outputsFile("sms-list-quoting-number"),
-            ]);
+            const r = await run("list", ["--stack", "dev", "--outputs-file", outputsFile("sms-list-quoting-number")]);
             expect(r).toMatchObject({ code: 0, stderr: "" });
             expect(r.stdout).toContain(
                 'mid 583009871  SMS  1 receiver(s), 0 failed  from 021****5678  "문의는 010****5432 로 연락 주세요"',
             );
             expect(r.stdout).not.toMatch(/9876/);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "npm run send: Lambda throttled the invocation (TooManyRequestsException, 429): 'Not sent', nothing ran",
         async () => {
             const before = lambda.requests.filter((f) => f === "sms-throttled").length;
-            const r = await cli("send.ts", [
+            const r = await run("send", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -468,15 +504,15 @@ describe("the commands", () => {
             );
             expect(lambda.requests.filter((f) => f === "sms-throttled").length - before).toBe(1);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "npm run send: no connection to the Lambda API at all (a refused connect): 'Not sent'",
         async () => {
             const port = await closedPort();
-            const r = await cli(
-                "send.ts",
+            const r = await run(
+                "send",
                 ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "010-1234-5678", "--msg", "x"],
                 { AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` },
             );
@@ -486,7 +522,7 @@ describe("the commands", () => {
                 /^Not sent to 010\*\*\*\*5678\.\nCould not reach the Lambda API in ap-northeast-2 from this machine \(ECONNREFUSED: connect ECONNREFUSED/,
             );
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
@@ -504,7 +540,7 @@ describe("the commands", () => {
                     `  *) echo "error: no stack named $*" >&2; exit 255 ;;\nesac\n`,
             );
             chmodSync(join(bin, "pulumi"), 0o755);
-            const r = await cli("remain.ts", [], { PATH: [bin, dirname(process.execPath)].join(":") });
+            const r = await run("remain", [], { PATH: [bin, dirname(process.execPath)].join(":") });
             seen.push(r.stdout);
             expect(r.stderr).toBe("");
             expect(r.stdout).toMatch(
@@ -514,24 +550,24 @@ describe("the commands", () => {
                 "stack --show-name --fully-qualify-stack-names --non-interactive\nstack output --json --stack acme/aligo-sms/dev\n",
             );
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "npm run remain: the balance, or Aligo's refusal with the addresses to register",
         async () => {
-            const ok = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
+            const ok = await run("remain", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")]);
             expect(ok).toMatchObject({
                 code: 0,
                 stdout: "Aligo balance (messages you can still send): SMS 5936, LMS 2045, MMS 908\n",
             });
-            const refused = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
+            const refused = await run("remain", ["--stack", "dev", "--outputs-file", outputsFile("sms-ip-refused")]);
             expect(refused.code).toBe(1);
             expect(refused.stdout).toMatch(
-                /^Error -101: 인증오류입니다\.-IP\n  hint: Aligo does not accept calls from 203\.0\.113\.77\./,
+                /^Error -101: 인증오류입니다\.-IP\n {2}hint: Aligo does not accept calls from 203\.0\.113\.77\./,
             );
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 });
 
@@ -549,7 +585,7 @@ describe("local causes first: what a first deployer meets", () => {
         async () => {
             const before = lambda.invocations.length;
             const file = outputsFile("sms-good");
-            const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", file], noCredentials);
+            const r = await run("smoke", ["--stack", "dev", "--outputs-file", file], noCredentials);
             seen.push(r.stdout, r.stderr);
             expect(r.code).toBe(1);
             expect(r.stdout).toMatch(
@@ -565,17 +601,17 @@ describe("local causes first: what a first deployer meets", () => {
             expect(r.stdout).toContain(`Then run \`npm run -s smoke -- --stack dev --outputs-file ${file}\` again.`);
             expect(r.stdout).not.toMatch(/Lambda refused|refused the (call|invocation)/);
             // Exactly one diagnosis: the second check is not blamed on anything else.
-            expect(r.stdout.match(/^  - /gm)).toHaveLength(1);
+            expect(r.stdout.match(/^ {2}- /gm)).toHaveLength(1);
             expect(r.stderr).toBe("");
             expect(lambda.invocations.length).toBe(before);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "a profile that does not exist: says which, not 'no credentials'",
         async () => {
-            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
+            const r = await run("remain", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
                 ...noCredentials,
                 AWS_PROFILE: "ghost",
             });
@@ -586,7 +622,7 @@ describe("local causes first: what a first deployer meets", () => {
             );
             expect(r.stdout).not.toContain("list-profiles");
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
@@ -600,7 +636,7 @@ describe("local causes first: what a first deployer meets", () => {
             );
             writeFileSync(credentials, "[ci]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = x\n");
             const file = outputsFile("sms-good");
-            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], {
+            const r = await run("remain", ["--stack", "dev", "--outputs-file", file], {
                 ...noCredentials,
                 AWS_CONFIG_FILE: config,
                 AWS_SHARED_CREDENTIALS_FILE: credentials,
@@ -610,7 +646,7 @@ describe("local causes first: what a first deployer meets", () => {
             expect(r.stdout).toContain(
                 `use one of the AWS profiles on this machine (work, ci): \`aws sso login --profile work && AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\``,
             );
-            const ghost = await cli("remain.ts", ["--stack", "dev", "--outputs-file", file], {
+            const ghost = await run("remain", ["--stack", "dev", "--outputs-file", file], {
                 ...noCredentials,
                 AWS_CONFIG_FILE: config,
                 AWS_SHARED_CREDENTIALS_FILE: credentials,
@@ -621,20 +657,20 @@ describe("local causes first: what a first deployer meets", () => {
                 `The profiles there: work, ci (\`AWS_PROFILE=work npm run -s remain -- --stack dev --outputs-file ${file}\`)`,
             );
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "remain and send with no credentials: the same diagnosis, with their own next step",
         async () => {
             const requestsBefore = lambda.requests.length;
-            const remain = await cli(
-                "remain.ts",
+            const remain = await run(
+                "remain",
                 ["--stack", "dev", "--outputs-file", outputsFile("sms-good")],
                 noCredentials,
             );
-            const send = await cli(
-                "send.ts",
+            const send = await run(
+                "send",
                 ["--stack", "dev", "--outputs-file", outputsFile("sms-good"), "--to", "01012345678", "--msg", "x"],
                 noCredentials,
             );
@@ -649,7 +685,7 @@ describe("local causes first: what a first deployer meets", () => {
             );
             expect(lambda.requests.length).toBe(requestsBefore);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it.each<[string, string, Record<string, string | undefined>, RegExp]>([
@@ -681,20 +717,20 @@ describe("local causes first: what a first deployer meets", () => {
     ])(
         "remain: %s",
         async (_label, fn, env, message) => {
-            const r = await cli("remain.ts", ["--stack", "dev", "--outputs-file", outputsFile(fn)], env);
+            const r = await run("remain", ["--stack", "dev", "--outputs-file", outputsFile(fn)], env);
             seen.push(r.stdout);
             expect(r.code).toBe(1);
             expect(r.stdout).toMatch(message);
             expect(r.stdout).not.toMatch(/Lambda refused/);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "no network: the Lambda API cannot be reached (a closed port), said as a local problem",
         async () => {
             const port = await closedPort();
-            const r = await cli("smoke.ts", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
+            const r = await run("smoke", ["--stack", "dev", "--outputs-file", outputsFile("sms-good")], {
                 AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}`,
             });
             seen.push(r.stdout);
@@ -705,20 +741,20 @@ describe("local causes first: what a first deployer meets", () => {
             // The scripts' SDK client reads no proxy variable, so none is suggested.
             expect(r.stdout).not.toMatch(/HTTPS?_PROXY/i);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 
     it(
         "without smsFunctionArn the region comes from the stack's config, and a miss says which region was asked",
         async () => {
-            const r = await cli("remain.ts", [
+            const r = await run("remain", [
                 "--stack",
                 "dev",
                 "--outputs-file",
                 outputsFile("sms-good", { smsFunctionArn: undefined }),
             ]);
             expect(r).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Aligo balance/) });
-            const miss = await cli("remain.ts", [
+            const miss = await run("remain", [
                 "--stack",
                 "dev",
                 "--outputs-file",
@@ -727,7 +763,7 @@ describe("local causes first: what a first deployer meets", () => {
             seen.push(miss.stdout);
             expect(miss.stdout).toMatch(/^Function sms-missing does not exist in ap-northeast-2 for these credentials/);
         },
-        CLI_TIMEOUT,
+        COMMAND_TIMEOUT,
     );
 });
 
