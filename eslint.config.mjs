@@ -42,7 +42,7 @@ export default tseslint.config(
     {
         files: ["**/*.mjs", "**/*.js"],
         ...tseslint.configs.disableTypeChecked,
-        languageOptions: { globals: globals.node },
+        languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node },
     },
     prettier,
 );

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config";
-import { TEST_BUNDLE_CACHE } from "./testing/global-setup";
+import { TEST_BUNDLE_CACHE } from "./testing/cache";
 
 export default defineConfig({
     test: {

@@ -122,9 +122,7 @@ export function withoutNulls<T extends object>(args: T, nested: string[] = []): 
         const [head, ...rest] = key.split(".");
         const inner = out[head];
         if (inner && typeof inner === "object" && !Array.isArray(inner) && !isPending(inner)) {
-            out[head] = rest.length
-                ? withoutNulls(inner as object, [rest.join(".")])
-                : strip(inner as Record<string, unknown>);
+            out[head] = rest.length ? withoutNulls(inner, [rest.join(".")]) : strip(inner as Record<string, unknown>);
         }
     }
     return out as T;
@@ -154,7 +152,15 @@ export function idListProblems(list: unknown[], path: string, what: string): Pro
  * so the lines are joined, bullets dropped, at most 300 characters; undefined when it says nothing.
  */
 export function lookupCause(e: unknown): string | undefined {
-    const text = (e instanceof Error ? e.message : String(e ?? ""))
+    const said =
+        e instanceof Error
+            ? e.message
+            : typeof e === "string"
+              ? e
+              : e === undefined || e === null
+                ? ""
+                : JSON.stringify(e);
+    const text = said
         .replace(/^\s*\*\s*/gm, "")
         .replace(/\s+/g, " ")
         .trim();

@@ -4,12 +4,12 @@
 // value stays one), and the TypeScript component host constructs the component and returns the
 // outputs its schema lists. Here the same functions run on inputs in their wire form.
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
+import type { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { dirname } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runComponents, type ComponentRun } from "../testing/components";
 import { resolveDeep } from "../offline/engine";
-import * as pkg from "./index";
+import { packageProvider } from "../testing/package-schema";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const rpc = require("@pulumi/pulumi/runtime/rpc");
@@ -42,8 +42,7 @@ interface Wire {
 
 let provider: ComponentProvider;
 beforeAll(async () => {
-    provider = new ComponentProvider({ components: getPulumiComponents(pkg), dirname: __dirname, name: "aligo-sms" });
-    await provider.getSchema();
+    provider = await packageProvider();
 }, 60_000);
 
 /** Constructs `type` from inputs in wire form, as the host does; returns the run and the outputs the host sends back. */

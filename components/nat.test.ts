@@ -167,8 +167,7 @@ describe("Nat from its own arguments", () => {
     });
 
     it("takes route tables and the internet gateway as outputs of the consumer's own resources, and waits for them", async () => {
-        let r!: ComponentRun;
-        r = await runComponents(() => {
+        const r: ComponentRun = await runComponents(() => {
             const vpc = new aws.ec2.Vpc("mine", { cidrBlock: "10.9.0.0/16" });
             const igw = new aws.ec2.InternetGateway("mine-igw", { vpcId: vpc.id });
             const pub = new aws.ec2.Subnet("mine-pub", { vpcId: vpc.id, cidrBlock: "10.9.0.0/24" });

@@ -102,96 +102,13 @@ export class Network extends pulumi.ComponentResource {
         inputErrors(`Network ${name}`, networkArgsProblems(args));
         args = withoutNulls(args);
         // What is allowed but likely a mistake (a VPC block in public address space) is said once.
-        for (const warning of checkVpcCidr(args.vpcCidr, NAMES).warnings) pulumi.log.warn(warning, this);
-        const parent = { parent: this };
-        const tags = childTags(name, args.tags);
-        const azs = args.availabilityZones;
-
-        const vpc = new aws.ec2.Vpc(
-            `${name}-vpc`,
-            {
-                cidrBlock: args.vpcCidr,
-                enableDnsSupport: true,
-                enableDnsHostnames: true,
-                tags: tags("vpc"),
-            },
-            parent,
-        );
-
-        // Take over the default security group and leave it with no rules, so nothing lands in an
-        // allow-all group by accident (Security Hub EC2.2).
-        new aws.ec2.DefaultSecurityGroup(
-            `${name}-default-sg`,
-            { vpcId: vpc.id, tags: tags("default-sg-unused") },
-            parent,
-        );
-
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tags("igw") }, parent);
-
-        const publicRt = new aws.ec2.RouteTable(
-            `${name}-public-rt`,
-            { vpcId: vpc.id, tags: tags("public-rt") },
-            parent,
-        );
-        new aws.ec2.Route(
-            `${name}-public-default`,
-            {
-                routeTableId: publicRt.id,
-                destinationCidrBlock: "0.0.0.0/0",
-                gatewayId: igw.id,
-            },
-            parent,
-        );
-
-        const publicSubnetIds = args.publicSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-public-${i}`,
-                {
-                    vpcId: vpc.id,
-                    cidrBlock: cidr,
-                    availabilityZone: azs[i],
-                    // Nothing but the NAT lives here, and it gets its address explicitly.
-                    mapPublicIpOnLaunch: false,
-                    tags: tags(`public-${azs[i]}`),
-                },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(
-                `${name}-public-${i}-rta`,
-                { subnetId: subnet.id, routeTableId: publicRt.id },
-                parent,
-            );
-            return subnet.id;
-        });
-
-        const privateRouteTableIds: pulumi.Output<string>[] = [];
-        const privateSubnetIds = args.privateSubnetCidrs.map((cidr, i) => {
-            const subnet = new aws.ec2.Subnet(
-                `${name}-private-${i}`,
-                {
-                    vpcId: vpc.id,
-                    cidrBlock: cidr,
-                    availabilityZone: azs[i],
-                    mapPublicIpOnLaunch: false,
-                    tags: tags(`private-${azs[i]}`),
-                },
-                parent,
-            );
-            // One table per private subnet (as AWS CDK and SST do): each gets its own stably named
-            // default route from the NAT component, and a per-AZ NAT later needs no renames.
-            const rt = new aws.ec2.RouteTable(
-                `${name}-private-${i}-rt`,
-                { vpcId: vpc.id, tags: tags(`private-${azs[i]}-rt`) },
-                parent,
-            );
-            new aws.ec2.RouteTableAssociation(
-                `${name}-private-${i}-rta`,
-                { subnetId: subnet.id, routeTableId: rt.id },
-                parent,
-            );
-            privateRouteTableIds.push(rt.id);
-            return subnet.id;
-        });
+        for (const warning of checkVpcCidr(args.vpcCidr, NAMES).warnings) void pulumi.log.warn(warning, this);
+        const parts = { component: this, name, tags: childTags(name, args.tags) };
+        const { vpc, igw } = vpcAndGateway(parts, args.vpcCidr);
+        const publicSubnetIds = publicSubnets(parts, vpc, igw, args.publicSubnetCidrs, args.availabilityZones);
+        const privates = privateSubnets(parts, vpc, args.privateSubnetCidrs, args.availabilityZones);
+        const privateSubnetIds = privates.map((p) => p.subnetId);
+        const privateRouteTableIds = privates.map((p) => p.routeTableId);
 
         perIndex.set(this, { publicSubnetIds, privateRouteTableIds });
         this.vpcId = vpc.id;
@@ -226,4 +143,103 @@ export class Network extends pulumi.ComponentResource {
         if (!id) throw new RangeError(`Network has no private route table ${i}`);
         return id;
     }
+}
+
+/** Where the network's resources are built: the component (parent), its name and Name tags. */
+interface NetworkParts {
+    component: Network;
+    name: string;
+    tags: (role: string) => Record<string, string>;
+}
+
+/** The VPC, its default security group taken over with no rules, and the internet gateway. */
+function vpcAndGateway(p: NetworkParts, cidrBlock: string) {
+    const parent = { parent: p.component };
+    const vpc = new aws.ec2.Vpc(
+        `${p.name}-vpc`,
+        { cidrBlock, enableDnsSupport: true, enableDnsHostnames: true, tags: p.tags("vpc") },
+        parent,
+    );
+    // Take over the default security group and leave it with no rules, so nothing lands in an
+    // allow-all group by accident (Security Hub EC2.2).
+    new aws.ec2.DefaultSecurityGroup(
+        `${p.name}-default-sg`,
+        { vpcId: vpc.id, tags: p.tags("default-sg-unused") },
+        parent,
+    );
+    const igw = new aws.ec2.InternetGateway(`${p.name}-igw`, { vpcId: vpc.id, tags: p.tags("igw") }, parent);
+    return { vpc, igw };
+}
+
+/** The public subnets, sharing one route table whose default route is the internet gateway. */
+function publicSubnets(
+    p: NetworkParts,
+    vpc: aws.ec2.Vpc,
+    igw: aws.ec2.InternetGateway,
+    cidrs: string[],
+    azs: string[],
+): pulumi.Output<string>[] {
+    const parent = { parent: p.component };
+    const publicRt = new aws.ec2.RouteTable(
+        `${p.name}-public-rt`,
+        { vpcId: vpc.id, tags: p.tags("public-rt") },
+        parent,
+    );
+    new aws.ec2.Route(
+        `${p.name}-public-default`,
+        { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
+        parent,
+    );
+    return cidrs.map((cidr, i) => {
+        const subnet = new aws.ec2.Subnet(
+            `${p.name}-public-${i}`,
+            {
+                vpcId: vpc.id,
+                cidrBlock: cidr,
+                availabilityZone: azs[i],
+                // Nothing but the NAT lives here, and it gets its address explicitly.
+                mapPublicIpOnLaunch: false,
+                tags: p.tags(`public-${azs[i]}`),
+            },
+            parent,
+        );
+        new aws.ec2.RouteTableAssociation(
+            `${p.name}-public-${i}-rta`,
+            { subnetId: subnet.id, routeTableId: publicRt.id },
+            parent,
+        );
+        return subnet.id;
+    });
+}
+
+/**
+ * The private subnets, each with a route table of its own (as AWS CDK and SST do): each gets its own
+ * stably named default route from the NAT component, and a per-AZ NAT needs no renames.
+ */
+function privateSubnets(p: NetworkParts, vpc: aws.ec2.Vpc, cidrs: string[], azs: string[]) {
+    const parent = { parent: p.component };
+    return cidrs.map((cidr, i) => {
+        const subnet = new aws.ec2.Subnet(
+            `${p.name}-private-${i}`,
+            {
+                vpcId: vpc.id,
+                cidrBlock: cidr,
+                availabilityZone: azs[i],
+                mapPublicIpOnLaunch: false,
+                tags: p.tags(`private-${azs[i]}`),
+            },
+            parent,
+        );
+        const rt = new aws.ec2.RouteTable(
+            `${p.name}-private-${i}-rt`,
+            { vpcId: vpc.id, tags: p.tags(`private-${azs[i]}-rt`) },
+            parent,
+        );
+        new aws.ec2.RouteTableAssociation(
+            `${p.name}-private-${i}-rta`,
+            { subnetId: subnet.id, routeTableId: rt.id },
+            parent,
+        );
+        return { subnetId: subnet.id, routeTableId: rt.id };
+    });
 }

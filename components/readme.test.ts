@@ -1,12 +1,11 @@
 // The package reference (docs/components.md) must say what the package really is: its tables list
 // exactly the schema's inputs and outputs, and its TypeScript example runs.
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { runComponents } from "../testing/components";
-import * as pkg from "./index";
+import { packageSchema } from "../testing/package-schema";
 
 const reference = readFileSync(join(__dirname, "..", "docs", "components.md"), "utf8");
 
@@ -19,13 +18,7 @@ function tableNames(after: string, first: "input" | "output"): string[] {
 
 let schema: any;
 beforeAll(async () => {
-    schema = JSON.parse(
-        await new ComponentProvider({
-            components: getPulumiComponents(pkg),
-            dirname: __dirname,
-            name: "aligo-sms",
-        }).getSchema(),
-    );
+    schema = await packageSchema();
 }, 60_000);
 
 describe("the component reference in docs/components.md", () => {

@@ -1,18 +1,12 @@
 // What `pulumi package add` sees: Pulumi's own TypeScript component host (the ComponentProvider of
 // @pulumi/pulumi/provider/experimental) infers the package's schema from this folder's source.
-import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/experimental";
 import { beforeAll, describe, expect, it } from "vitest";
-import * as pkg from "./index";
+import { packageSchema } from "../testing/package-schema";
 
 let schema: any;
 
 beforeAll(async () => {
-    const provider = new ComponentProvider({
-        components: getPulumiComponents(pkg),
-        dirname: __dirname,
-        name: "aligo-sms",
-    });
-    schema = JSON.parse(await provider.getSchema());
+    schema = await packageSchema();
 }, 60_000);
 
 describe("the component package's inferred schema", () => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callInHost, programFolderWith, serializeProvider } from "../testing/dynamic-host";
 import { fakeEc2ForTests } from "../fakes/ec2";
 import { TEST_REGION } from "../fakes/sigv4";
-import { classifyError, judgeReading, natReadinessProvider, waitForNatReady, type StatusReading } from "./waiters";
+import { judgeReading, natReadinessProvider, waitForNatReady, type StatusReading } from "./nat/readiness";
+import { classifyError } from "./waiters";
 
 /** `deployer()`: the environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */
 const { ec2, deployer } = fakeEc2ForTests({ beforeAll, afterAll, beforeEach });

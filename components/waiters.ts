@@ -1,17 +1,7 @@
-// A wait the AWS provider does not do, as a Pulumi dynamic resource that calls EC2 with the
-// deployer's credentials:
-//
-// - NatReadiness: its create returns only once EC2 reports the NAT instance's instance *and*
-//   system status checks `ok`. Whatever would move traffic to the instance (its Elastic IP binding,
-//   the private subnets' default routes) depends on it, so traffic moves when the instance has
-//   booted and answers, not when it is merely `running`. The AWS provider's instance create returns
-//   at `running` (terraform-provider-aws internal/service/ec2/ec2_instance.go,
-//   resourceInstanceCreate → waitInstanceCreated, pending → running; no status checks), and EC2's
-//   checks start as `initializing` (EC2 API reference, InstanceStatusSummary: ok | impaired |
-//   insufficient-data | not-applicable | initializing). Read 2026-11-25.
-//
-// The helpers below it (the EC2 client, error classes, messages) are exported for other waits of
-// the same kind (the program's wait for Lambda's interfaces uses them).
+// What the deploy-time waits share: waits the AWS provider does not do, run as Pulumi dynamic
+// resources that call EC2 with the deployer's credentials (the Nat component's readiness gate,
+// components/nat/readiness.ts, and the program's wait for Lambda's interfaces): the EC2 client, the
+// error classes, the poll loop bounded by a deadline, and the words for durations and credentials.
 //
 // How they run: at deploy time Pulumi serializes each provider object (the source text of its
 // functions and of whatever they use, from this module or another one of the program's own) and
@@ -21,13 +11,9 @@
 // inside the functions, from the program's node_modules: a consumer of this package installs it in its
 // program's folder (ec2Client says so when it is missing). The AWS provider's configuration is not
 // visible there, which is why the region (and the stack's `aws:profile`, if set) are inputs. Under
-// `pulumi preview` the engine calls only `diff`, which calls nothing; on an `up` where the instance
-// did not change, `diff` reports no change, so nothing waits.
-import type { DescribeInstanceStatusCommandOutput, EC2Client } from "@aws-sdk/client-ec2";
+// `pulumi preview` the engine calls only `diff`, which calls nothing.
+import type { EC2Client } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
-
-/** Longest wait for a NAT instance's status checks, by default. */
-export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
 
 /** Connection settings: every request ends, and a timeout is an error, not a logged warning. */
 export interface Ec2Access {
@@ -50,7 +36,7 @@ export function ec2Client(a: Ec2Access, who: string): { client: EC2Client; sdk: 
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
     let sdk: typeof import("@aws-sdk/client-ec2");
     try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the function so the serialized provider finds it in the program's node_modules
         sdk = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
     } catch (e) {
         if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
@@ -149,218 +135,32 @@ export function duration(ms: number): string {
     return `${seconds} second${seconds === 1 ? "" : "s"}`;
 }
 
-// ---------------------------------------------------------------------------------------------
-// NAT instance readiness
-
-/** One reading of DescribeInstanceStatus for the instance. */
-export interface StatusReading {
-    /** pending, running, stopping, stopped, shutting-down, terminated */
-    state: string;
-    /** ok, impaired, initializing, insufficient-data, not-applicable; "unknown" when absent */
-    instanceCheck: string;
-    systemCheck: string;
-    /** Failed check details, e.g. "reachability: failed". */
-    failed: string[];
-}
-
-export type Verdict = { kind: "ready" } | { kind: "wait" } | { kind: "fail"; why: string };
-
-/** What a reading means for the gate. Pure. */
-export function judgeReading(r: StatusReading): Verdict {
-    if (["stopping", "stopped", "shutting-down", "terminated"].includes(r.state))
-        return { kind: "fail", why: `is ${r.state}` };
-    if (r.state !== "running") return { kind: "wait" };
-    const impaired = [
-        r.instanceCheck === "impaired" ? "instance" : "",
-        r.systemCheck === "impaired" ? "system" : "",
-    ].filter((x) => x !== "");
-    if (impaired.length > 0) {
-        const details = r.failed.length > 0 ? ` (${r.failed.join(", ")})` : "";
-        return {
-            kind: "fail",
-            why: `failed its EC2 ${impaired.join(" and ")} status check${impaired.length > 1 ? "s" : ""}${details}`,
-        };
-    }
-    if (r.instanceCheck === "ok" && r.systemCheck === "ok") return { kind: "ready" };
-    return { kind: "wait" };
-}
-
-/** A reading in words, for messages. Pure. */
-export function describeReading(r: StatusReading | undefined): string {
-    if (!r) return "no status reported yet";
-    return `state ${r.state}, instance check ${r.instanceCheck}, system check ${r.systemCheck}`;
-}
-
-function readingOf(out: DescribeInstanceStatusCommandOutput, instanceId: string): StatusReading | undefined {
-    const s = (out.InstanceStatuses ?? []).find((x) => x.InstanceId === instanceId);
-    if (!s) return undefined;
-    return {
-        state: s.InstanceState?.Name ?? "unknown",
-        instanceCheck: s.InstanceStatus?.Status ?? "unknown",
-        systemCheck: s.SystemStatus?.Status ?? "unknown",
-        failed: [...(s.InstanceStatus?.Details ?? []), ...(s.SystemStatus?.Details ?? [])]
-            .filter((d) => d.Status === "failed")
-            .map((d) => `${d.Name}: ${d.Status}`),
-    };
-}
-
-export interface ReadyOptions extends Ec2Access {
-    instanceId: string;
-    timeoutMs: number;
-    /** Between readings. @default 10 s */
-    pollMs?: number;
-    /** How long "no such instance" counts as EC2's eventual consistency after the create. @default 60 s */
-    notFoundGraceMs?: number;
-}
-
-export interface ReadyResult {
-    readyAt: string;
-    waitedSeconds: number;
-    readings: number;
-}
-
-/** Where to look and what to do after the gate fails; every failure message ends with it. */
-function readinessNextSteps(o: ReadyOptions): string {
-    return (
-        `Nothing was moved to this instance: the Elastic IP and the private subnets' default routes stay as they were. ` +
-        `Look at its boot log (\`aws ec2 get-console-output --instance-id ${o.instanceId} --region ${o.region} --latest --output text\`) ` +
-        `and its checks (\`aws ec2 describe-instance-status --instance-ids ${o.instanceId} --region ${o.region} --include-all-instances\`), ` +
-        `then run \`pulumi up\` again: it waits for the instance again.`
-    );
+/** One poll loop: what to read, how often, and until when. */
+export interface PollOptions<T> {
+    /** When to stop (ms since the epoch); every request is cut at it. */
+    deadline: number;
+    /** Between readings. */
+    pollMs: number;
+    /** One reading: a value ends the wait, undefined waits for the next one. It may throw our verdict (which ends the wait) or an AWS error. */
+    read: (signal: AbortSignal) => Promise<T | undefined>;
+    /** An error a reading threw: rethrow to end the wait, return to keep waiting. */
+    onError: (e: unknown) => void;
 }
 
 /**
- * Polls DescribeInstanceStatus until both status checks are `ok`. Rejects, naming the instance and
- * what to look at, when it is impaired, stopped or gone, when the credentials cannot read it, or
- * when `timeoutMs` passes. Every request ends by the deadline.
+ * Reads until a reading gives a value, and returns it; undefined when the deadline passed first.
+ * Both deploy-time waits poll with this.
  */
-export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
-    const { client, sdk } = ec2Client(o, "The NAT instance's readiness check");
-    const pollMs = o.pollMs ?? 10_000;
-    const graceMs = o.notFoundGraceMs ?? 60_000;
-    const started = Date.now();
-    const deadline = started + o.timeoutMs;
-    const who = `NAT instance ${o.instanceId} (${o.region})`;
-    let last: StatusReading | undefined;
-    let lastError: string | undefined;
-    let readings = 0;
-    try {
-        while (Date.now() < deadline) {
-            try {
-                const out = await client.send(
-                    new sdk.DescribeInstanceStatusCommand({ InstanceIds: [o.instanceId], IncludeAllInstances: true }),
-                    { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
-                );
-                readings++;
-                lastError = undefined;
-                const reading = readingOf(out, o.instanceId);
-                if (reading) {
-                    last = reading;
-                    const verdict = judgeReading(reading);
-                    if (verdict.kind === "ready") {
-                        return {
-                            readyAt: new Date().toISOString(),
-                            waitedSeconds: Math.round((Date.now() - started) / 1000),
-                            readings,
-                        };
-                    }
-                    if (verdict.kind === "fail") throw verdictError(`${who} ${verdict.why}. ${readinessNextSteps(o)}`);
-                } else if (Date.now() - started > graceMs) {
-                    throw verdictError(
-                        `${who} is not known to EC2 (it reported no status for it). ${readinessNextSteps(o)}`,
-                    );
-                }
-            } catch (e) {
-                const c = classifyError(e);
-                if (c.kind === "fatal") {
-                    throw verdictError(
-                        `Cannot read the status of ${who}: ${c.code}: ${c.message}. ${credentialsHint("ec2:DescribeInstanceStatus", o)}`,
-                    );
-                }
-                if (c.kind === "notFound" && Date.now() - started > graceMs) {
-                    throw verdictError(
-                        `${who} does not exist (${c.code}) for these credentials: it was terminated or never started, or they are for another account ` +
-                            `(this check does not use aws:assumeRole or aws:accessKey from the stack config). ${readinessNextSteps(o)}`,
-                    );
-                }
-                if (c.kind === "transient")
-                    lastError = deadlineAbort(c.code, deadline)
-                        ? readings === 0
-                            ? "EC2 did not answer in time"
-                            : lastError
-                        : `${c.code}: ${c.message}`;
-            }
-            const pause = Math.min(pollMs, deadline - Date.now());
-            if (pause > 0) await sleep(pause);
+export async function pollUntil<T>(o: PollOptions<T>): Promise<T | undefined> {
+    while (Date.now() < o.deadline) {
+        try {
+            const value = await o.read(AbortSignal.timeout(Math.max(1, o.deadline - Date.now())));
+            if (value !== undefined) return value;
+        } catch (e) {
+            o.onError(e);
         }
-    } finally {
-        client.destroy();
+        const pause = Math.min(o.pollMs, o.deadline - Date.now());
+        if (pause > 0) await sleep(pause);
     }
-    throw verdictError(
-        `${who} did not pass its EC2 status checks within ${duration(o.timeoutMs)} ` +
-            `(last reading: ${describeReading(last)}${lastError ? `; last error: ${lastError}` : ""}). ${readinessNextSteps(o)}`,
-    );
-}
-
-interface ReadinessState {
-    instanceId: string;
-    region: string;
-    profile?: string;
-    timeoutSeconds?: number;
-}
-
-/**
- * Only the instance id decides whether the gate changes: a new instance replaces it (the new gate
- * waits); anything else, including a new version of this code, is no change.
- */
-export const natReadinessProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: ReadinessState, news: ReadinessState): Promise<pulumi.dynamic.DiffResult> {
-        const replace = olds.instanceId !== news.instanceId;
-        return { changes: replace, replaces: replace ? ["instanceId"] : [] };
-    },
-    async create(inputs: ReadinessState): Promise<pulumi.dynamic.CreateResult> {
-        const result = await waitForNatReady({
-            instanceId: inputs.instanceId,
-            region: inputs.region,
-            profile: inputs.profile || undefined,
-            timeoutMs: (inputs.timeoutSeconds || DEFAULT_READY_TIMEOUT_SECONDS) * 1000,
-        });
-        return { id: `${inputs.instanceId}-ready`, outs: { ...inputs, ...result } };
-    },
-    async delete(): Promise<void> {
-        // Nothing to undo: the gate only waited.
-    },
-};
-
-/** The gate's arguments; its longest wait is 600 seconds by default. */
-export interface NatReadinessArgs extends WaitArgs {
-    /** The NAT instance to wait for; a different id replaces the gate, which then waits again. */
-    instanceId: pulumi.Input<string>;
-}
-
-/** Exists once the NAT instance passes both EC2 status checks. */
-export class NatReadiness extends pulumi.dynamic.Resource {
-    /** The instance that was found ready. */
-    declare readonly instanceId: pulumi.Output<string>;
-    /** When both checks were first seen `ok` (ISO 8601). */
-    declare readonly readyAt: pulumi.Output<string>;
-    /** Seconds the gate waited. */
-    declare readonly waitedSeconds: pulumi.Output<number>;
-
-    constructor(name: string, args: NatReadinessArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            natReadinessProvider,
-            name,
-            {
-                instanceId: args.instanceId,
-                ...waitInputs(args, DEFAULT_READY_TIMEOUT_SECONDS),
-                readyAt: undefined,
-                waitedSeconds: undefined,
-                readings: undefined,
-            },
-            opts,
-            undefined,
-            "NatReadiness",
-        );
-    }
+    return undefined;
 }

@@ -1,10 +1,11 @@
-// What a NAT gateway costs, for the advisory rule. The pack is published on its own (`pulumi policy
-// publish` uploads this folder only), so these figures live here, and the program's price table
-// (program/cost/prices.ts) takes them from here rather than keeping a copy.
-// On-demand USD, read 2026-11-25. Re-check against https://aws.amazon.com/vpc/pricing/.
+// What a NAT gateway costs, for the advisory rule, from the project's one price table. The pack is
+// published on its own (`pulumi policy publish` uploads this folder only), so it carries a
+// byte-identical copy of the program's table (program/cost/price-table.json), which
+// `npm run sync-prices` writes and a test holds equal.
+import table from "./price-table.json";
 
 /** Hours in the month AWS bills by (AWS's monthly figures use 730 hours). */
-export const HOURS_PER_MONTH = 730;
+export const HOURS_PER_MONTH: number = table.hoursPerMonth;
 
 export interface NatGatewayPrice {
     /** USD per hour the gateway exists, used or not. */
@@ -15,20 +16,12 @@ export interface NatGatewayPrice {
     source: string;
 }
 
-export const NAT_GATEWAY_PRICES: Record<string, NatGatewayPrice> = {
-    "ap-northeast-2": {
-        hour: 0.059,
-        gb: 0.059,
-        source:
-            "https://aws.amazon.com/vpc/pricing/ (NAT gateway); figure as read in AWS's price list API files for ap-northeast-2 (AmazonVPC), as transcribed 2026-10-01 in " +
-            "https://github.com/Softbank-hackathon2026-peony/one-click-deploy-agent/blob/17b43b0f854b9f953c56c14dcb5fb157db0f5d89/docs/research/capabilities/05-compute-tier1-2.md",
-    },
-    "us-east-1": {
-        hour: 0.045,
-        gb: 0.045,
-        source: "https://aws.amazon.com/vpc/pricing/ (NAT gateway); figure as read in https://basavytix.com/blog/aws-nat-gateway-pricing (us-east-1 rates)",
-    },
-};
+export const NAT_GATEWAY_PRICES: Record<string, NatGatewayPrice> = Object.fromEntries(
+    Object.entries(table.regions).map(([region, p]) => [
+        region,
+        { hour: p.natGatewayHour.usd, gb: p.natGatewayGb.usd, source: p.natGatewayHour.source },
+    ]),
+);
 
 /** An idle month of a NAT gateway at `price`, rounded to the cent, and how it was computed. */
 export function idleMonth(price: NatGatewayPrice): { usd: number; quantity: string } {

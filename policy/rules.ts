@@ -146,17 +146,33 @@ export function natInstanceForwards(all: PolicyResource[], report: ReportViolati
 
 const OPEN = ["0.0.0.0/0", "::/0"];
 
+/** A security group rule as the engine hands it over (the provider's schema: aws.types.input.ec2.SecurityGroupIngress). */
+interface IngressRule {
+    protocol?: string;
+    fromPort?: number;
+    cidrBlocks?: string[];
+    ipv6CidrBlocks?: string[];
+}
+
+/** One statement of an IAM policy document (the fields the invoke rule reads). */
+interface PolicyStatement {
+    Effect?: string;
+    Action?: string | string[];
+    Resource?: string | string[];
+}
+
 /** The NAT instance's security group admits the private side only, never the whole internet. */
 export function natSecurityGroupClosed(all: PolicyResource[], report: ReportViolation): void {
     for (const inst of natInstances(all)) {
         for (const sg of refs(inst, "vpcSecurityGroupIds", T.sg)) {
-            const rules: any[] = sg.props.ingress ?? [];
+            const rules = (sg.props.ingress ?? []) as IngressRule[];
             const open = rules.filter((r) =>
-                [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])].some((c: string) => OPEN.includes(c)),
+                [...(r.cidrBlocks ?? []), ...(r.ipv6CidrBlocks ?? [])].some((c) => OPEN.includes(c)),
             );
             if (open.length > 0) {
+                const what = open.map((r) => (r.protocol === "-1" ? "all traffic" : `${r.protocol}/${r.fromPort}`));
                 report(
-                    `Security group ${sg.name} of NAT instance ${inst.name} admits ${open.map((r) => (r.protocol === "-1" ? "all traffic" : `${r.protocol}/${r.fromPort}`)).join(", ")} from anywhere: it makes an open relay. Admit only the private subnets' blocks (or the Lambda security group).`,
+                    `Security group ${sg.name} of NAT instance ${inst.name} admits ${what.join(", ")} from anywhere: it makes an open relay. Admit only the private subnets' blocks (or the Lambda security group).`,
                     sg.urn,
                 );
             }
@@ -191,7 +207,8 @@ export function invokeScopedToOneFunction(all: PolicyResource[], report: ReportV
                 );
             continue;
         }
-        const statements = [JSON.parse(p.props.policy).Statement].flat();
+        const document = JSON.parse(p.props.policy) as { Statement?: PolicyStatement | PolicyStatement[] };
+        const statements = [document.Statement ?? []].flat();
         for (const st of statements) {
             const actions = [st.Action].flat().map(String);
             if (
@@ -225,7 +242,8 @@ export function invokeScopedToOneFunction(all: PolicyResource[], report: ReportV
 }
 
 function regionOf(r: PolicyResource): string | undefined {
-    return r.provider?.props?.region;
+    const region: unknown = r.provider?.props?.region;
+    return typeof region === "string" ? region : undefined;
 }
 
 /** Advisory: what a NAT gateway costs a month, idle. */
@@ -247,7 +265,8 @@ export function natGatewayCost(all: PolicyResource[], report: ReportViolation): 
 /** Advisory: the end-of-life amzn-ami-vpc-nat image. */
 export function endOfLifeNatImage(all: PolicyResource[], report: ReportViolation): void {
     for (const inst of natInstances(all)) {
-        const image = String(inst.props.tags?.NatImage ?? "");
+        const tags = (inst.props.tags ?? {}) as Record<string, string | undefined>;
+        const image = tags.NatImage ?? "";
         if (image.startsWith("amzn-ami-vpc-nat")) {
             report(
                 `NAT instance ${inst.name} runs ${image}: Amazon Linux AMI 2018.03, out of maintenance since 2023-12-31, deprecated, x86 only, IMDSv1 kept on. Prefer \`pulumi config set natImage fck-nat\` (or al2023), e.g. on t4g.nano.`,
@@ -283,7 +302,8 @@ export function lambdaEnvironmentHoldsNoSecret(all: PolicyResource[], report: Re
             .map((r) => r.props.value as string),
     );
     for (const fn of all.filter((r) => r.type === T.fn)) {
-        const vars: Record<string, unknown> = fn.props.environment?.variables ?? {};
+        const environment = (fn.props.environment ?? {}) as { variables?: Record<string, unknown> };
+        const vars = environment.variables ?? {};
         for (const [name, value] of Object.entries(vars)) {
             if (typeof value !== "string" || value === "") continue;
             if (stored.has(value)) {

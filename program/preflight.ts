@@ -12,18 +12,18 @@ import {
     pinnedArchitectureProblem,
     profileFor,
     type ImageProfile,
-} from "../components/images";
-import { EGRESS_EIP_ROLE, addressHolding, type NatAdoptedInstance } from "../components/nat";
-import {
+    EGRESS_EIP_ROLE,
+    addressHolding,
+    type NatAdoptedInstance,
     NatStrategy,
     describeProblems,
     givenAddressProblems,
     heldSwitchProblem,
     holderKind,
     type AddressHolding,
-} from "../components/rules";
-import { lookupCause } from "../components/errors";
-import { childTags } from "../components/tags";
+    lookupCause,
+    childTags,
+} from "../components";
 import { NAT_CONFIG_NAMES } from "./config/nat";
 
 export interface Facts {

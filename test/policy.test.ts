@@ -1,6 +1,8 @@
 // The policy pack without an engine: each rule on hand-made graphs, and the whole pack over the
 // mocked graph of every strategy (no violations) and over deliberately broken graphs (each fires).
 import type { PolicyResource } from "@pulumi/policy";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProgram, type Recorded } from "./harness";
 import { policies } from "../policy/policies";
@@ -372,14 +374,20 @@ describe("rules on hand-made graphs", () => {
     });
 });
 
-describe("the pack's own NAT gateway prices", () => {
-    it("cover every region the program prices (the program takes its NAT gateway figures and hours per month from the pack)", async () => {
+describe("the pack's NAT gateway prices", () => {
+    it("come from the one price table: the pack's copy is the program's, byte for byte (npm run sync-prices writes it)", () => {
+        const read = (path: string) => readFileSync(join(__dirname, "..", path), "utf8");
+        expect(read("policy/price-table.json")).toBe(read("program/cost/price-table.json"));
+    });
+
+    it("cover every region the program prices, with the same figures and hours per month", async () => {
         const { NAT_GATEWAY_PRICES, HOURS_PER_MONTH } = await import("../policy/prices");
         const program = await import("../program/cost/prices");
         expect(program.HOURS_PER_MONTH).toBe(HOURS_PER_MONTH);
         expect(Object.keys(NAT_GATEWAY_PRICES).sort()).toEqual(Object.keys(program.PRICES).sort());
         for (const [region, p] of Object.entries(NAT_GATEWAY_PRICES)) {
             expect(program.PRICES[region].natGatewayHour, region).toMatchObject({ usd: p.hour, source: p.source });
+            expect(program.PRICES[region].natGatewayGb.usd, region).toBe(p.gb);
         }
     });
 });

@@ -55,7 +55,7 @@ export async function callInHost(
 ): Promise<HostCall> {
     const child = spawn(process.execPath, ["-e", CHILD], {
         cwd: programFolder,
-        env: env as NodeJS.ProcessEnv,
+        env,
         stdio: ["pipe", "pipe", "pipe"],
     });
     let out = "";

@@ -349,7 +349,7 @@ describe("parseConfig", () => {
 
     it("says nothing was created in the error's headline", () => {
         expect(() => parseConfig(raw({ nat: "x" }))).toThrow(
-            /^Invalid stack configuration \(nothing was created or changed\):\n  - nat: "x"/,
+            /^Invalid stack configuration \(nothing was created or changed\):\n {2}- nat: "x"/,
         );
     });
 });

@@ -1,7 +1,8 @@
 // The NAT's settings: the strategy, the instance's type, image, key pair, SSH block and image
 // refresh, and the Elastic IPs. The rules are the Nat component's own (components/rules.ts).
-import type { Architecture, NatImage } from "../../components/images";
 import {
+    type Architecture,
+    type NatImage,
     NAT_STRATEGY_VALUES,
     checkEgress,
     checkNatInstance,
@@ -9,7 +10,7 @@ import {
     isNatStrategy,
     type NatNames,
     type NatStrategy,
-} from "../../components/rules";
+} from "../../components";
 import type { RawReader } from "./reader";
 
 export interface NatConfig {

@@ -1,7 +1,13 @@
 // The network's settings: the VPC block, the number of zones, and the subnet blocks (carved in the
 // stable layout, or given).
-import { MAX_AZ, formatCidr } from "../../components/cidr";
-import { carveOrExplain, checkSubnetLists, checkVpcCidr, type NetworkNames } from "../../components/rules";
+import {
+    MAX_AZ,
+    formatCidr,
+    carveOrExplain,
+    checkSubnetLists,
+    checkVpcCidr,
+    type NetworkNames,
+} from "../../components";
 import type { RawReader } from "./reader";
 
 export interface NetworkConfig {

@@ -19,8 +19,11 @@ export interface StackConfig extends AppConfig {
  * @pulumi/pulumi keeps them; it has no typed accessor for the list.
  */
 function secretKeys(): string[] | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const store = require("@pulumi/pulumi/runtime/state").getStore() as { config: Record<string, string | undefined> };
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- an internal module with no typed entry; loaded where it is used
+    const state = require("@pulumi/pulumi/runtime/state") as {
+        getStore(): { config: Record<string, string | undefined> };
+    };
+    const store = state.getStore();
     const list = JSON.parse(store.config.PULUMI_CONFIG_SECRET_KEYS ?? "[]") as string[];
     return list.length > 0 ? list : undefined;
 }

@@ -4,8 +4,8 @@
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
 import { balanceAlarmCount } from "../config/alarms";
 import { firingsIn } from "../functions/schedule";
-import { addressCount, egressPlan } from "../../components/nat-plan";
-import { HOURS_PER_MONTH, PRICES, type Price } from "./prices";
+import { addressCount, egressPlan } from "../../components";
+import { HOURS_PER_MONTH, PRICES, type Price, type RegionPrices } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */
 export const NAT_ROOT_GB = 8;
@@ -82,28 +82,10 @@ export function monthOf(price: Price): { quantity: string; usd: number } {
     return { quantity: `${HOURS_PER_MONTH} h × ${price.usd}`, usd: money(HOURS_PER_MONTH * price.usd) };
 }
 
-/** The monthly cost of running `strategy` with this configuration and `natGb` GB through the NAT. */
-export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natGb = 0): CostEstimate {
-    const prices = PRICES[cfg.region];
-    if (!prices) {
-        return {
-            region: cfg.region,
-            strategy,
-            lines: [],
-            totalUsd: 0,
-            complete: false,
-            unknownRegion: `no prices for ${cfg.region}; known regions: ${Object.keys(PRICES).join(", ")}`,
-        };
-    }
-    const lines: CostLine[] = [];
-    const line = (item: string, quantity: string, amount: number, price: Price | undefined) =>
-        lines.push({
-            item,
-            quantity,
-            usd: price ? money(amount * price.usd) : undefined,
-            source: price ? `${price.source} (${price.asOf})` : undefined,
-        });
+type LineAdder = (item: string, quantity: string, amount: number, price: Price | undefined) => void;
 
+/** The NAT's own lines: the gateway's hours and data, or the instance's hours and volume. */
+function natLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, natGb: number, line: LineAdder): void {
     switch (strategy) {
         case "gateway":
             line("NAT gateway", monthOf(prices.natGatewayHour).quantity, HOURS_PER_MONTH, prices.natGatewayHour);
@@ -132,7 +114,10 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
             throw new Error(`unknown strategy ${String(unreachable)}`);
         }
     }
+}
 
+/** Every public address the stack holds, billed whether attached or not. */
+function addressLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, line: LineAdder): void {
     const plan = egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby);
     const addresses = addressCount(plan);
     const standby = strategy === "none" ? addresses : addresses - 1;
@@ -146,24 +131,28 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
         addresses * HOURS_PER_MONTH,
         prices.publicIpv4Hour,
     );
+}
 
-    // With nat none the program pauses the schedule (see warmerActive).
-    if (warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) {
-        const runs = firingsIn(cfg.warmerSchedule, HOURS_PER_MONTH);
-        const pings = runs * cfg.warmerConcurrency;
-        const gb = cfg.lambdaMemoryMb / 1024;
-        const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;
-        const gbSeconds = (gb * (runs * WARMER_MS + pings * pingMs)) / 1000;
-        const gbPrice = prices.lambdaGbSecond[cfg.lambdaArchitecture];
-        const requests = runs + pings;
-        lines.push({
-            item: "warmer (Lambda requests + duration)",
-            quantity: `${runs} runs → ${requests} invocations, ~${Math.round(gbSeconds)} GB-s (est. ${WARMER_MS} ms warmer, ${pingMs} ms per ping)`,
-            usd: money((requests / 1e6) * prices.lambdaRequestsPerMillion.usd + gbSeconds * gbPrice.usd),
-            source: `${gbPrice.source} (${gbPrice.asOf}); free tier not deducted`,
-        });
-    }
+/** The warmer's invocations and duration, while its schedule runs (with nat none the program pauses it; see warmerActive). */
+function warmerLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy): CostLine | undefined {
+    if (!warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) return undefined;
+    const runs = firingsIn(cfg.warmerSchedule, HOURS_PER_MONTH);
+    const pings = runs * cfg.warmerConcurrency;
+    const gb = cfg.lambdaMemoryMb / 1024;
+    const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;
+    const gbSeconds = (gb * (runs * WARMER_MS + pings * pingMs)) / 1000;
+    const gbPrice = prices.lambdaGbSecond[cfg.lambdaArchitecture];
+    const requests = runs + pings;
+    return {
+        item: "warmer (Lambda requests + duration)",
+        quantity: `${runs} runs → ${requests} invocations, ~${Math.round(gbSeconds)} GB-s (est. ${WARMER_MS} ms warmer, ${pingMs} ms per ping)`,
+        usd: money((requests / 1e6) * prices.lambdaRequestsPerMillion.usd + gbSeconds * gbPrice.usd),
+        source: `${gbPrice.source} (${gbPrice.asOf}); free tier not deducted`,
+    };
+}
 
+/** The alarms, and the balance metric that arrives hourly. */
+function alarmLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, line: LineAdder): void {
     const { alarms, balanceMetric } = alarmCount(cfg, strategy);
     if (alarms > 0)
         line(
@@ -181,13 +170,40 @@ export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natG
             1,
             prices.customMetricMonth,
         );
+}
 
+/** The monthly cost of running `strategy` with this configuration and `natGb` GB through the NAT. */
+export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natGb = 0): CostEstimate {
+    const prices = PRICES[cfg.region];
+    if (!prices) {
+        return {
+            region: cfg.region,
+            strategy,
+            lines: [],
+            totalUsd: 0,
+            complete: false,
+            unknownRegion: `no prices for ${cfg.region}; known regions: ${Object.keys(PRICES).join(", ")}`,
+        };
+    }
+    const lines: CostLine[] = [];
+    const line: LineAdder = (item, quantity, amount, price) =>
+        lines.push({
+            item,
+            quantity,
+            usd: price ? money(amount * price.usd) : undefined,
+            source: price ? `${price.source} (${price.asOf})` : undefined,
+        });
+    natLines(cfg, prices, strategy, natGb, line);
+    addressLine(cfg, prices, strategy, line);
+    const warmer = warmerLine(cfg, prices, strategy);
+    if (warmer) lines.push(warmer);
+    alarmLines(cfg, prices, strategy, line);
     const known = lines.filter((l) => l.usd !== undefined);
     return {
         region: cfg.region,
         strategy,
         lines,
-        totalUsd: money(known.reduce((s, l) => s + l.usd!, 0)),
+        totalUsd: money(known.reduce((sum, l) => sum + (l.usd ?? 0), 0)),
         complete: known.length === lines.length,
     };
 }

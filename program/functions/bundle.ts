@@ -69,7 +69,8 @@ export function bundleEntry(entry: string): Bundle {
 /** Builds `entry` now, whatever was built before; also returns the files esbuild read (relative to the repository). */
 export function buildEntry(entry: string): { bundle: Bundle; inputs: string[] } {
     const result = buildSync({ ...OPTIONS, entryPoints: [entry], metafile: true });
-    const code = result.outputFiles[0].text;
+    const code = result.outputFiles?.[0]?.text;
+    if (code === undefined) throw new Error(`esbuild wrote no output for ${entry}`);
     // Inputs such as `(disabled):fs` are esbuild's own stand-ins, not files.
     const inputs = Object.keys(result.metafile.inputs).filter((p) => !/^\(\w+\):/.test(p));
     return { bundle: { code, bytes: Buffer.byteLength(code) }, inputs };
@@ -81,7 +82,10 @@ interface CacheEntry {
     code: string;
 }
 
-const fileHash = (path: string) => createHash("sha256").update(readFileSync(join(REPO_ROOT, path))).digest("hex");
+const fileHash = (path: string) =>
+    createHash("sha256")
+        .update(readFileSync(join(REPO_ROOT, path)))
+        .digest("hex");
 
 function cachedBuild(entry: string, folder: string): Bundle {
     const key = createHash("sha256")

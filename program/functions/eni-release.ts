@@ -18,12 +18,12 @@ import {
     deadlineAbort,
     duration,
     ec2Client,
-    sleep,
+    pollUntil,
     verdictError,
     waitInputs,
     type Ec2Access,
     type WaitArgs,
-} from "../../components/waiters";
+} from "../../components";
 
 /** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
 export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 2_700;
@@ -44,87 +44,92 @@ export interface ReleaseResult {
     waitedSeconds: number;
 }
 
+/** What the wait says when it stops. */
+const RELEASE_MESSAGES = {
+    unreadable: (o: ReleaseOptions, code: string, message: string) =>
+        `Cannot list the Lambda network interfaces in ${o.subnetIds.join(", ")} (${o.region}): ${code}: ${message}. ` +
+        `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
+    subnetsNotVisible: (o: ReleaseOptions, code: string) =>
+        `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${code}): they are for another account ` +
+        `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
+        `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
+        `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
+    timedOut: (o: ReleaseOptions, inUse: string[], lastError: string | undefined) =>
+        `Lambda has not released its network interfaces in ${o.subnetIds.join(", ")} (${o.region}) after ${duration(o.timeoutMs)}` +
+        `${inUse.length ? `: still in use: ${inUse.join(", ")}` : ""}${lastError ? ` (last error: ${lastError})` : ""}. ` +
+        `The functions' roles are kept until then, because Lambda needs them to remove the interfaces. ` +
+        `Run \`pulumi destroy\` again later: it waits again. If another function outside this stack uses these subnets, remove it first.`,
+};
+
+/** Lambda's interfaces in the subnets, every page of them. */
+async function lambdaInterfaces(
+    { client, sdk }: ReturnType<typeof ec2Client>,
+    subnetIds: string[],
+    abortSignal: AbortSignal,
+): Promise<{ id: string; status: string; description: string }[]> {
+    const found: { id: string; status: string; description: string }[] = [];
+    let token: string | undefined;
+    do {
+        const out: DescribeNetworkInterfacesCommandOutput = await client.send(
+            new sdk.DescribeNetworkInterfacesCommand({
+                Filters: [
+                    { Name: "subnet-id", Values: subnetIds },
+                    { Name: "description", Values: [LAMBDA_ENI_DESCRIPTION] },
+                ],
+                NextToken: token,
+            }),
+            { abortSignal },
+        );
+        for (const n of out.NetworkInterfaces ?? []) {
+            found.push({
+                id: n.NetworkInterfaceId ?? "?",
+                status: n.Status ?? "unknown",
+                description: n.Description ?? "",
+            });
+        }
+        token = out.NextToken;
+    } while (token);
+    return found;
+}
+
 /**
  * Checks that the subnets are visible (DescribeSubnets), then polls DescribeNetworkInterfaces until
  * no Lambda interface in `subnetIds` is `in-use`. Rejects, naming the interfaces, on a credentials
  * failure, on subnets these credentials cannot see, or when `timeoutMs` passes.
  */
 export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<ReleaseResult> {
-    const { client, sdk } = ec2Client(o, "The wait for Lambda's network interfaces");
-    const pollMs = o.pollMs ?? 15_000;
+    const ec2 = ec2Client(o, "The wait for Lambda's network interfaces");
     const started = Date.now();
     const deadline = started + o.timeoutMs;
     let inUse: string[] = [];
     let lastError: string | undefined;
     let subnetsSeen = false;
-    try {
-        while (Date.now() < deadline) {
-            try {
-                // First make sure these credentials see the subnets at all: in another account the
-                // interface list below would be empty, and the roles would go too early.
-                if (!subnetsSeen) {
-                    await client.send(new sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), {
-                        abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())),
-                    });
-                    subnetsSeen = true;
-                }
-                const found: { id: string; status: string; description: string }[] = [];
-                let token: string | undefined;
-                do {
-                    const out: DescribeNetworkInterfacesCommandOutput = await client.send(
-                        new sdk.DescribeNetworkInterfacesCommand({
-                            Filters: [
-                                { Name: "subnet-id", Values: o.subnetIds },
-                                { Name: "description", Values: [LAMBDA_ENI_DESCRIPTION] },
-                            ],
-                            NextToken: token,
-                        }),
-                        { abortSignal: AbortSignal.timeout(Math.max(1, deadline - Date.now())) },
-                    );
-                    for (const n of out.NetworkInterfaces ?? []) {
-                        found.push({
-                            id: n.NetworkInterfaceId ?? "?",
-                            status: n.Status ?? "unknown",
-                            description: n.Description ?? "",
-                        });
-                    }
-                    token = out.NextToken;
-                } while (token);
-                lastError = undefined;
-                inUse = found.filter((n) => n.status === "in-use").map((n) => `${n.id} (${n.description})`);
-                if (inUse.length === 0) {
-                    return { available: found.length, waitedSeconds: Math.round((Date.now() - started) / 1000) };
-                }
-            } catch (e) {
-                const c = classifyError(e);
-                if (c.kind === "fatal") {
-                    throw verdictError(
-                        `Cannot list the Lambda network interfaces in ${o.subnetIds.join(", ")} (${o.region}): ${c.code}: ${c.message}. ` +
-                            `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
-                    );
-                }
-                if (c.kind === "notFound") {
-                    throw verdictError(
-                        `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${c.code}): they are for another account ` +
-                            `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
-                            `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
-                            `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
-                    );
-                }
-                if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
-            }
-            const pause = Math.min(pollMs, deadline - Date.now());
-            if (pause > 0) await sleep(pause);
+    const read = async (abortSignal: AbortSignal): Promise<ReleaseResult | undefined> => {
+        // First make sure these credentials see the subnets at all: in another account the
+        // interface list below would be empty, and the roles would go too early.
+        if (!subnetsSeen) {
+            await ec2.client.send(new ec2.sdk.DescribeSubnetsCommand({ SubnetIds: o.subnetIds }), { abortSignal });
+            subnetsSeen = true;
         }
+        const found = await lambdaInterfaces(ec2, o.subnetIds, abortSignal);
+        lastError = undefined;
+        inUse = found.filter((n) => n.status === "in-use").map((n) => `${n.id} (${n.description})`);
+        if (inUse.length > 0) return undefined;
+        return { available: found.length, waitedSeconds: Math.round((Date.now() - started) / 1000) };
+    };
+    const onError = (e: unknown) => {
+        const c = classifyError(e);
+        if (c.kind === "fatal") throw verdictError(RELEASE_MESSAGES.unreadable(o, c.code, c.message));
+        if (c.kind === "notFound") throw verdictError(RELEASE_MESSAGES.subnetsNotVisible(o, c.code));
+        if (!deadlineAbort(c.code, deadline)) lastError = `${c.code}: ${c.message}`;
+    };
+    try {
+        const released = await pollUntil({ deadline, pollMs: o.pollMs ?? 15_000, read, onError });
+        if (released) return released;
     } finally {
-        client.destroy();
+        ec2.client.destroy();
     }
-    throw verdictError(
-        `Lambda has not released its network interfaces in ${o.subnetIds.join(", ")} (${o.region}) after ${duration(o.timeoutMs)}` +
-            `${inUse.length ? `: still in use: ${inUse.join(", ")}` : ""}${lastError ? ` (last error: ${lastError})` : ""}. ` +
-            `The functions' roles are kept until then, because Lambda needs them to remove the interfaces. ` +
-            `Run \`pulumi destroy\` again later: it waits again. If another function outside this stack uses these subnets, remove it first.`,
-    );
+    throw verdictError(RELEASE_MESSAGES.timedOut(o, inUse, lastError));
 }
 
 interface ReleaseState {
@@ -136,18 +141,18 @@ interface ReleaseState {
 
 /** Creating and updating only record the subnets; deleting waits for Lambda. */
 export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
-    async diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
+    diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
         const changed =
             JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) ||
             olds.region !== news.region ||
             olds.profile !== news.profile;
-        return { changes: changed };
+        return Promise.resolve({ changes: changed });
     },
-    async create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
-        return { id: `lambda-eni-release-${inputs.region}`, outs: { ...inputs } };
+    create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
+        return Promise.resolve({ id: `lambda-eni-release-${inputs.region}`, outs: { ...inputs } });
     },
-    async update(_id: string, _olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.UpdateResult> {
-        return { outs: { ...news } };
+    update(_id: string, _olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.UpdateResult> {
+        return Promise.resolve({ outs: { ...news } });
     },
     async delete(_id: string, props: ReleaseState): Promise<void> {
         await waitForLambdaEnisReleased({

@@ -1,0 +1,279 @@
+// The Nat component's arguments: their interfaces (the component host infers the schema from them),
+// and their resolution, once, into a frozen record the component builds from, or the list of
+// problems (each naming its property).
+import type * as pulumi from "@pulumi/pulumi";
+import { parseCidr } from "../cidr";
+import { idListProblems, isPending, plainArgProblems, withoutNulls, type PlainArg } from "../errors";
+import { AMI_ID, type Architecture, type NatImage } from "../images";
+import { egressPlan, type EgressPlan } from "../nat-plan";
+import {
+    NatStrategy,
+    checkEgress,
+    checkNatInstance,
+    checkStrategy,
+    quote,
+    type NatNames,
+    type Problem,
+} from "../rules";
+
+/** The instance type a NAT instance gets when none is given. */
+export const DEFAULT_NAT_INSTANCE_TYPE = "t3.nano";
+/** The image a NAT instance gets when none is given. */
+export const DEFAULT_NAT_IMAGE = "amzn-ami-vpc-nat";
+
+/** An instance made by an earlier version of this component (logical name `<name>-instance`), to adopt rather than replace. */
+export interface NatAdoptedInstance {
+    /** The AMI the instance runs (kept as its image). */
+    amiId: string;
+    /** That AMI's name. */
+    amiName: string;
+}
+
+/** The NAT instance's settings (used when the strategy is instance). */
+export interface NatInstanceSettings {
+    /** EC2 instance type, t3.nano when not given; Graviton types (t4g.*) need image fck-nat or al2023. @default "t3.nano" */
+    instanceType?: string;
+    /** The image, amzn-ami-vpc-nat when not given: amzn-ami-vpc-nat, fck-nat, al2023 (looked up, newest, deprecated included), or a pinned ami-… id. @default "amzn-ami-vpc-nat" */
+    image?: string;
+    /** Any new value builds a new instance generation with the newest image of the family (none by default). @default "" */
+    imageRefresh?: string;
+    /** EC2 key pair for SSH; none by default (no SSH). @default no key pair */
+    keyName?: string;
+    /** Address block allowed to SSH in, /16 or narrower; needs keyName. Port 22 is closed by default. @default none */
+    sshCidr?: string;
+    /** Longest wait for the instance's EC2 status checks, in seconds (60 to 3600, 600 by default), before the deployment fails. @default 600 */
+    readyTimeoutSeconds?: number;
+    /** A matching instance made by an earlier version, to keep as it is (none by default). @default none */
+    adopt?: NatAdoptedInstance;
+}
+
+/** The arguments of a {@link Nat}. */
+export interface NatArgs {
+    /** gateway, instance or none. */
+    strategy: NatStrategy;
+    /** The VPC. */
+    vpcId: pulumi.Input<string>;
+    /** The public subnet the NAT lives in. */
+    publicSubnetId: pulumi.Input<string>;
+    /** The VPC's internet gateway; the NAT is created only once it exists. */
+    internetGatewayId: pulumi.Input<string>;
+    /** The private route tables that get a default route to the NAT (one stably named route each). */
+    privateRouteTableIds: pulumi.Input<string>[];
+    /** The private subnets' blocks, which the NAT instance admits traffic from. */
+    privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
+    /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
+    instance?: NatInstanceSettings;
+    /** Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's). By default the component allocates them. @default [] */
+    egressIpAllocationIds?: string[];
+    /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
+    egressIpStandby?: boolean;
+    /**
+     * A named AWS profile for the deploy-time EC2 look-ups the NAT instance's readiness gate makes; the default credential chain when not given.
+     * The gate runs in Pulumi's dynamic-provider process with the deploying machine's credentials: it takes the region of the AWS provider,
+     * but not that provider's credentials (its assumeRole, or keys set on it), which it cannot see. When that provider reaches another account,
+     * give a profile (or environment) that reaches the same one; otherwise the gate stops the deployment, saying so. @default ""
+     */
+    awsProfile?: string;
+    /** An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being recovered), the NAT gateway failing to allocate ports or dropping packets. No such alarms when not given. @default none */
+    alarmTopicArn?: pulumi.Input<string>;
+    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
+    tags?: Record<string, string>;
+}
+
+/** The NAT instance's settings, checked and with their defaults. */
+export interface ResolvedInstance {
+    readonly instanceType: string;
+    readonly image: NatImage;
+    readonly architecture: Architecture;
+    readonly keyName?: string;
+    /** The SSH block, normalised. */
+    readonly sshCidr?: string;
+    /** The refresh label; "" when none. */
+    readonly refresh: string;
+    readonly readyTimeoutSeconds?: number;
+    readonly adopt?: NatAdoptedInstance;
+}
+
+/** A {@link NatArgs} checked once, with its defaults, frozen: what the component builds from. */
+export interface ResolvedNatArgs {
+    readonly strategy: NatStrategy;
+    readonly vpcId: pulumi.Input<string>;
+    readonly publicSubnetId: pulumi.Input<string>;
+    readonly internetGatewayId: pulumi.Input<string>;
+    readonly privateRouteTableIds: readonly pulumi.Input<string>[];
+    readonly privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
+    readonly instance: ResolvedInstance;
+    /** Which address each NAT kind binds. */
+    readonly egress: EgressPlan;
+    readonly awsProfile?: string;
+    readonly alarmTopicArn?: pulumi.Input<string>;
+    readonly tags?: Record<string, string>;
+}
+
+/** The component's property paths, as its rules name them in problems. */
+export const NAT_ARG_NAMES: NatNames = {
+    strategy: "strategy",
+    instanceType: "instance.instanceType",
+    image: "instance.image",
+    keyName: "instance.keyName",
+    sshCidr: "instance.sshCidr",
+    refresh: "instance.imageRefresh",
+    allocationIds: "egressIpAllocationIds",
+    standby: "egressIpStandby",
+};
+
+const TOP_LEVEL_SHAPES: Record<string, PlainArg> = {
+    strategy: { shape: "string", whyPlain: "it decides which resources exist" },
+    vpcId: { shape: "string", input: true },
+    publicSubnetId: { shape: "string", input: true },
+    internetGatewayId: { shape: "string", input: true },
+    privateRouteTableIds: {
+        shape: "list",
+        whyPlain:
+            "one default route is made per table; pass a list with one value per table, e.g. [net.privateRouteTableIds[0], net.privateRouteTableIds[1]]",
+    },
+    privateSubnetCidrs: { shape: "list", input: true },
+    instance: { shape: "object", optional: true, whyPlain: "it decides which instance exists" },
+    egressIpAllocationIds: {
+        shape: "strings",
+        optional: true,
+        whyPlain: "they decide how many addresses are allocated",
+    },
+    egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
+    awsProfile: { shape: "string", optional: true },
+    alarmTopicArn: { shape: "string", optional: true, input: true },
+    tags: { shape: "tags", optional: true },
+};
+
+const INSTANCE_SHAPES: Record<string, PlainArg> = {
+    instanceType: { shape: "string", optional: true },
+    image: { shape: "string", optional: true },
+    imageRefresh: { shape: "string", optional: true },
+    keyName: { shape: "string", optional: true },
+    sshCidr: { shape: "string", optional: true },
+    readyTimeoutSeconds: { shape: "number", optional: true },
+    adopt: { shape: "object", optional: true },
+};
+
+/** The arguments with `null`s dropped (another language's "not set"). */
+function normalize(args: NatArgs): NatArgs {
+    return withoutNulls(args, ["instance.adopt"]);
+}
+
+/** Each argument's type (an output where a plain value is needed, a YAML typo): nothing else is checked until these pass. */
+function shapeProblems(args: NatArgs): Problem[] {
+    const shapes = plainArgProblems(args, TOP_LEVEL_SHAPES);
+    if (args.instance !== undefined && shapes.length === 0) {
+        shapes.push(...plainArgProblems(args.instance, INSTANCE_SHAPES, "instance."));
+    }
+    return shapes;
+}
+
+/** The instance's timeout and adopted instance (the rules module checks the rest). */
+function instanceExtrasProblems(settings: NatInstanceSettings | undefined): Problem[] {
+    const problems: Problem[] = [];
+    const timeout = settings?.readyTimeoutSeconds;
+    if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= 60 && timeout <= 3_600)) {
+        problems.push({
+            path: "instance.readyTimeoutSeconds",
+            reason: `${timeout} is not a whole number of seconds from 60 to 3600`,
+        });
+    }
+    const adopt = settings?.adopt;
+    if (adopt !== undefined) {
+        if (typeof adopt.amiId !== "string" || !AMI_ID.test(adopt.amiId))
+            problems.push({
+                path: "instance.adopt.amiId",
+                reason: `${quote(String(adopt.amiId))} is not an AMI id (ami- and 8 or 17 hex digits)`,
+            });
+        if (typeof adopt.amiName !== "string" || adopt.amiName.trim() === "")
+            problems.push({ path: "instance.adopt.amiName", reason: "is missing; give the AMI's name" });
+    }
+    return problems;
+}
+
+/** The route tables (one default route each: a table listed twice would get a second one, RouteAlreadyExists) and the blocks the NAT instance admits. */
+function routingProblems(args: NatArgs): Problem[] {
+    const problems: Problem[] = [];
+    if (args.privateRouteTableIds.length === 0)
+        problems.push({ path: "privateRouteTableIds", reason: "is empty; give the private subnets' route tables" });
+    problems.push(...idListProblems(args.privateRouteTableIds, "privateRouteTableIds", "a route table id"));
+    if (Array.isArray(args.privateSubnetCidrs)) {
+        if (args.privateSubnetCidrs.length === 0)
+            problems.push({
+                path: "privateSubnetCidrs",
+                reason: "is empty; give the private subnets' blocks (the NAT admits only them)",
+            });
+        args.privateSubnetCidrs.forEach((c, i) => {
+            if (isPending(c)) return;
+            try {
+                if (typeof c !== "string") throw new Error(`is ${typeof c}; expected a block such as 10.0.128.0/24`);
+                parseCidr(c);
+            } catch (e) {
+                problems.push({ path: `privateSubnetCidrs[${i}]`, reason: (e as Error).message });
+            }
+        });
+    }
+    return problems;
+}
+
+/**
+ * Checks a {@link NatArgs} once: the result is either the frozen record the component builds from,
+ * or the problems, each naming its property. The instance settings are checked whatever the strategy
+ * (as the program checks its natInstance* settings): a bad value kept for later would fail the
+ * switch to instance.
+ */
+export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; problems: Problem[] } {
+    const args = normalize(given);
+    const shapes = shapeProblems(args);
+    if (shapes.length > 0) return { problems: shapes };
+    const settings = args.instance ?? {};
+    const instanceType = settings.instanceType ?? DEFAULT_NAT_INSTANCE_TYPE;
+    const checked = checkNatInstance(
+        {
+            instanceType,
+            image: settings.image ?? DEFAULT_NAT_IMAGE,
+            keyName: settings.keyName,
+            sshCidr: settings.sshCidr,
+            refresh: settings.imageRefresh,
+        },
+        NAT_ARG_NAMES,
+    );
+    const problems = [
+        ...checkStrategy(args.strategy, NAT_ARG_NAMES),
+        ...checkEgress(args.egressIpAllocationIds, args.egressIpStandby, NAT_ARG_NAMES),
+        ...checked.problems,
+        ...instanceExtrasProblems(settings),
+        ...routingProblems(args),
+    ];
+    if (problems.length > 0 || !checked.value) return { problems };
+    const instance: ResolvedInstance = Object.freeze({
+        instanceType,
+        image: checked.value.image,
+        architecture: checked.value.architecture,
+        keyName: settings.keyName,
+        sshCidr: checked.value.sshCidr,
+        refresh: settings.imageRefresh ?? "",
+        readyTimeoutSeconds: settings.readyTimeoutSeconds,
+        adopt: settings.adopt,
+    });
+    const resolved: ResolvedNatArgs = {
+        strategy: args.strategy,
+        vpcId: args.vpcId,
+        publicSubnetId: args.publicSubnetId,
+        internetGatewayId: args.internetGatewayId,
+        privateRouteTableIds: [...args.privateRouteTableIds],
+        privateSubnetCidrs: args.privateSubnetCidrs,
+        instance,
+        egress: egressPlan(args.egressIpAllocationIds, args.egressIpStandby ?? true),
+        awsProfile: args.awsProfile,
+        alarmTopicArn: args.alarmTopicArn,
+        tags: args.tags,
+    };
+    return { args: Object.freeze(resolved), problems: [] };
+}
+
+/** Checks a {@link NatArgs}; the problems name its properties. */
+export function natArgsProblems(given: NatArgs): Problem[] {
+    return resolveNatArgs(given).problems;
+}

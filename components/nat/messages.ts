@@ -1,0 +1,24 @@
+// What the Nat component tells people: its warnings, refusals and alarm descriptions, in one table.
+
+export const NAT_MESSAGES = {
+    /** The readiness gate cannot see a provider passed in the options (its credentials). */
+    gateCredentials: (name: string, profile: string | undefined) =>
+        `Nat ${name}: the NAT instance's readiness gate calls EC2 from this machine with the default AWS credential chain` +
+        `${profile ? ` and profile ${profile}` : ""}, in the region of the AWS provider given in the options, ` +
+        `but not with that provider's credentials (its assumeRole or keys). ` +
+        `Make sure those credentials reach the same account, or set awsProfile; otherwise the gate stops the deployment, saying so.`,
+    /** Your own addresses failed their check (the reasons joined). */
+    addressRefused: (name: string, reason: string) =>
+        `Nat ${name}: ${reason}. The NAT was not created and no address was bound.`,
+    gatewayPortAllocation:
+        "The NAT gateway could not allocate a source port (ErrorPortAllocation): new connections out, Aligo's included, are failing. " +
+        "It happens with very many concurrent connections to one destination; AWS's NAT gateway troubleshooting guide lists the remedies.",
+    gatewayPacketsDropped:
+        "The NAT gateway keeps dropping packets (PacketsDropCount in two of the last three 5-minute periods): calls out may time out. " +
+        "Check the AWS Health Dashboard for the region; if it persists, switch with `pulumi config set nat instance` and `pulumi up`.",
+    instanceRecover: "Recover the NAT instance when its host fails the system status check",
+    instanceImpaired: (instanceId: string) =>
+        `The NAT instance ${instanceId} fails its own status check: the Lambdas' calls out (Aligo) are likely failing. ` +
+        `Look at its system log (aws ec2 get-console-output --instance-id ${instanceId} --latest); a reboot usually helps, ` +
+        `and setting natImageRefresh to a new value (e.g. today's date) then pulumi up builds a fresh instance that takes over once ready.`,
+} as const;

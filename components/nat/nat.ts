@@ -1,0 +1,117 @@
+import * as pulumi from "@pulumi/pulumi";
+import { inputErrors } from "../errors";
+import { NatStrategy } from "../rules";
+import { childTags } from "../tags";
+import { resolveNatArgs, type NatArgs, type ResolvedNatArgs } from "./args";
+import { egressAddresses, type EgressAddresses } from "./addresses";
+import { natGateway } from "./gateway";
+import { natInstance } from "./instance";
+import { NAT_MESSAGES } from "./messages";
+import { privateRoutes, type RouteTarget } from "./routes";
+
+/** What the strategy built: where the routes go, what they wait for, and the outputs. */
+interface StrategyParts {
+    target?: RouteTarget;
+    /** What the routes must wait for besides their target (the instance's EIP binding and readiness). */
+    waitFor: pulumi.Resource[];
+    egressIp?: pulumi.Output<string>;
+    natGatewayId?: pulumi.Output<string>;
+    instanceId?: pulumi.Output<string>;
+}
+
+/**
+ * The way out to the internet for the private subnets, with a fixed public address.
+ *
+ * Switching `strategy` between gateway and instance is a single `pulumi up`:
+ * - each private route table has one route named `<name>-private-<i>-default` whose target is
+ *   updated in place (ReplaceRoute), never a second route (RouteAlreadyExists);
+ * - each strategy has its own Elastic IP, both kept whatever the strategy, so the new NAT gets an
+ *   address nobody holds while the old NAT still runs, and both addresses stay registered with
+ *   Aligo. The standby address costs the public IPv4 hourly charge (0.005 USD/h). Without it
+ *   (`egressIpStandby: false`) one address serves both, and a switch passes through `none`;
+ * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
+ *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;
+ * - a NAT instance is never replaced in place: a change of what it is built from makes a new
+ *   generation beside the old one (see `instanceGeneration`), which takes over once ready;
+ * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
+ *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
+ *   take its id, so they move only then;
+ * - your own addresses (`egressIpAllocationIds`) are bound only when EC2 reports them free or held
+ *   by this NAT: an address on someone else's instance or network interface is refused, not pulled
+ *   away, and so is one address moving between NAT kinds in one deployment.
+ */
+export class Nat extends pulumi.ComponentResource {
+    /** The strategy in use. */
+    readonly strategy: pulumi.Output<NatStrategy>;
+    /** The address traffic leaves from now; absent when the strategy is none. */
+    readonly egressIp: pulumi.Output<string | undefined>;
+    /** Every address to register with the partner's allow-list: the gateway's first, then the instance's (each once). */
+    readonly egressIps: pulumi.Output<string[]>;
+    /** The NAT gateway's id, when the strategy is gateway. */
+    readonly natGatewayId: pulumi.Output<string | undefined>;
+    /** The NAT instance's id, when the strategy is instance. */
+    readonly instanceId: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: NatArgs, opts?: pulumi.ComponentResourceOptions) {
+        // The type token was aligo-sms:nat:Nat; the alias keeps existing stacks' URNs.
+        super(
+            "aligo-sms:index:Nat",
+            name,
+            {},
+            { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:nat:Nat" }] },
+        );
+        const { args: resolved, problems } = resolveNatArgs(args);
+        inputErrors(`Nat ${name}`, problems);
+        const a = resolved!;
+        if (a.strategy === NatStrategy.Instance && this.getProvider("aws:ec2/instance:Instance")) {
+            // The gate cannot see the provider's credentials (see NatArgs.awsProfile); say so where it matters.
+            void pulumi.log.warn(NAT_MESSAGES.gateCredentials(name, a.awsProfile), this);
+        }
+        const addresses = egressAddresses({ component: this, name, tags: childTags(name, a.tags) }, a);
+        const parts = this.build(name, a, addresses);
+        if (parts.target) privateRoutes(this, name, a.privateRouteTableIds, parts.target, parts.waitFor);
+
+        this.strategy = pulumi.output(a.strategy);
+        this.egressIp = pulumi.output(parts.egressIp);
+        this.egressIps = addresses.egressIps;
+        this.natGatewayId = pulumi.output(parts.natGatewayId);
+        this.instanceId = pulumi.output(parts.instanceId);
+        this.registerOutputs({
+            strategy: this.strategy,
+            egressIp: this.egressIp,
+            egressIps: this.egressIps,
+            natGatewayId: this.natGatewayId,
+            instanceId: this.instanceId,
+        });
+    }
+
+    /** The NAT of the strategy, on the public subnet once the internet gateway exists. */
+    private build(name: string, a: ResolvedNatArgs, addresses: EgressAddresses): StrategyParts {
+        const owner = { component: this, name, tags: childTags(name, a.tags) };
+        const subnetAfterIgw = pulumi.all([a.publicSubnetId, a.internetGatewayId]).apply(([subnet]) => subnet);
+        switch (a.strategy) {
+            case NatStrategy.Gateway: {
+                const allocationId = addresses.gate(addresses.gateway.allocationId);
+                const gateway = natGateway(owner, allocationId, subnetAfterIgw, a.alarmTopicArn);
+                const target = { natGatewayId: gateway.id };
+                return { target, waitFor: [], egressIp: addresses.gateway.publicIp, natGatewayId: gateway.id };
+            }
+            case NatStrategy.Instance: {
+                const nat = natInstance(owner, a, {
+                    subnetId: subnetAfterIgw,
+                    allocationId: addresses.gate(addresses.instance.allocationId),
+                    addressesChecked: addresses.checked,
+                });
+                const target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };
+                const waitFor = [nat.association, nat.ready];
+                return { target, waitFor, egressIp: addresses.instance.publicIp, instanceId: nat.instance.id };
+            }
+            case NatStrategy.None:
+                return { waitFor: [] };
+            default: {
+                const unreachable: never = a.strategy;
+                throw new Error(`unknown NAT strategy ${String(unreachable)}`);
+            }
+        }
+    }
+}
