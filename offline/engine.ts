@@ -10,7 +10,7 @@ import * as settings from "@pulumi/pulumi/runtime/settings";
  * What the engine hands over as it is: resource inputs and state, look-up inputs, program outputs.
  * It is untyped JSON by nature, and tests read into it (`r.inputs.vpcConfig.subnetIds`).
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- engine data is untyped JSON; callers read into it as r.inputs.foo.bar
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped JSON by nature; callers read r.inputs.a.b
 export type EngineData = Record<string, any>;
 
 export interface Recorded {

@@ -175,7 +175,7 @@ function selectedStack(): { installed: boolean; name?: string } {
     }
 }
 
-/** A stack, organisation or project name as the Pulumi CLI allows one: letters, digits, `-`, `_`, `.` (not `.` or `..`). */
+/** A stack, organisation or project name as the Pulumi CLI allows one: letters, digits, `-`, `_`, `.` (not `.`, `..`). */
 const NAME = /^(?!\.{1,2}$)[A-Za-z0-9._-]+$/;
 
 /**

@@ -38,7 +38,10 @@ function thenAgain(ctx: OpsContext): string {
     return ctx.script === "send" ? CREDENTIALS.thenCheck(rerun(ctx, "smoke")) : CREDENTIALS.thenAgain(again(ctx));
 }
 
-/** The AWS profiles on this machine, as the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws). */
+/**
+ * The AWS profiles on this machine, as the SDK finds them (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE,
+ * else ~/.aws).
+ */
 export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: string[]; sso: string[]; files: string[] } {
     const config = env.AWS_CONFIG_FILE || join(homedir(), ".aws", "config");
     const credentials = env.AWS_SHARED_CREDENTIALS_FILE || join(homedir(), ".aws", "credentials");
@@ -51,7 +54,8 @@ export function awsProfiles(env: NodeJS.ProcessEnv = process.env): { names: stri
             const line = raw.trim();
             const section = /^\[\s*([^\]]+?)\s*\]$/.exec(line)?.[1];
             if (section !== undefined) {
-                // In the config file a profile is `[default]` or `[profile name]`; `[sso-session x]` and `[services x]` are not profiles.
+                // In the config file a profile is `[default]` or `[profile name]`; `[sso-session x]` and
+                // `[services x]` are not profiles.
                 const name = inConfig
                     ? section === "default"
                         ? "default"
@@ -204,6 +208,10 @@ export const ANSWER_MARGIN_S = 5;
 /** The SDK's own request timeout (requestTimeout with throwOnRequestTimeout): no answer from Lambda in time. */
 const REQUEST_TIMEOUT = /exceeded the configured (\d+) ms requestTimeout/;
 
+/** The errors AWS answers a wrong access key, secret or signature with. */
+const INVALID_CREDENTIALS =
+    /^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|IncompleteSignature|SignatureDoesNotMatch)$/;
+
 export function failureKind(f: AwsFailure): FailureKind {
     const text = `${f.name} ${f.message}`;
     if (
@@ -217,12 +225,7 @@ export function failureKind(f: AwsFailure): FailureKind {
         /security token included in the request is expired/i.test(f.message)
     )
         return "expired-credentials";
-    if (
-        /^(UnrecognizedClientException|InvalidSignatureException|InvalidClientTokenId|IncompleteSignature|SignatureDoesNotMatch)$/.test(
-            f.name,
-        )
-    )
-        return "invalid-credentials";
+    if (INVALID_CREDENTIALS.test(f.name)) return "invalid-credentials";
     if (f.name === "TimeoutError" && REQUEST_TIMEOUT.test(f.message)) return "no-answer";
     if (
         (f.code && NETWORK_CODES.test(f.code)) ||

@@ -64,7 +64,8 @@ export const AWS_FAILURE: Record<FailureKind, (f: AwsFailure, x: FailureFacts) =
     "not-found": (_f, x) => {
         const account = x.arn?.split(":")[4];
         const fromEnvironment = x.regionSource === "environment";
-        const where = `${x.region ?? "this region"}${fromEnvironment ? " (the region from your environment, not from the stack)" : ""}`;
+        const whose = fromEnvironment ? " (the region from your environment, not from the stack)" : "";
+        const where = `${x.region ?? "this region"}${whose}`;
         return (
             `Function ${x.fn} does not exist in ${where} for these credentials: ` +
             `the stack is not deployed (\`pulumi up --stack ${x.stack}\`), was destroyed, ` +
@@ -115,7 +116,8 @@ export const CREDENTIALS = {
         "`aws configure` (an access key) or `aws configure sso` (an SSO login; it asks for a profile name, " +
         "which you then set as AWS_PROFILE)",
     escEnvironments: (envs: string[], again: string) =>
-        `or the Pulumi ESC environment the stack imports: ${envs.map((e) => `\`pulumi env run ${e} -- ${again}\``).join(" or ")}`,
+        "or the Pulumi ESC environment the stack imports: " +
+        envs.map((e) => `\`pulumi env run ${e} -- ${again}\``).join(" or "),
     escInWords:
         "or a Pulumi ESC environment that holds them, with this command run through pulumi env run " +
         '(README, "Secrets and credentials with Pulumi ESC")',

@@ -2,16 +2,26 @@
 // DOM, so it gets a jsdom window; the plan itself (esbuild) runs in plain Node.
 import { JSDOM } from "jsdom";
 import { beforeAll, describe, expect, it } from "vitest";
-import { planStack } from "./plan";
+import { planStack, type PlanOptions } from "./plan";
 
 let parse: (text: string) => Promise<unknown>;
 /** The flowchart as Mermaid's parser reads it: subgraphs with their nodes, edges with their labels and strokes. */
-let read: (
-    text: string,
-) => Promise<{
+let read: (text: string) => Promise<{
     subgraphs: { id: string; nodes: string[] }[];
     edges: { start: string; end: string; text: string; stroke?: string }[];
 }>;
+
+const diagrams = new Map<string, Promise<string>>();
+/** The plan's diagram for these options, planned once in this file (several tests read the same one). */
+function diagram(opts: PlanOptions): Promise<string> {
+    const key = JSON.stringify(opts);
+    if (!diagrams.has(key))
+        diagrams.set(
+            key,
+            planStack(opts).then((p) => p.mermaid),
+        );
+    return diagrams.get(key)!;
+}
 
 beforeAll(async () => {
     const { window } = new JSDOM("<!doctype html><html><body></body></html>", { pretendToBeVisual: true });
@@ -41,12 +51,12 @@ describe("plan --mermaid", () => {
         ["prod", "none"],
         ["dev", "gateway"],
     ] as const)("stack %s nat %s: a valid flowchart", async (stack, nat) => {
-        const { mermaid: text } = await planStack({ stack, nat });
+        const text = await diagram({ stack, nat });
         await expect(parse(text)).resolves.toMatchObject({ diagramType: "flowchart-v2" });
     });
 
     it("as the parser reads it: the NAT inside its public subnet; under nat=none no traffic to Aligo and the schedule disabled; the warmer runs in the subnets", async () => {
-        const gateway = await read((await planStack({ stack: "prod" })).mermaid);
+        const gateway = await read(await diagram({ stack: "prod" }));
         expect(gateway.subgraphs.find((g) => g.id === "network_public_0")?.nodes).toEqual(["nat_gateway"]);
         const edge = (d: typeof gateway, start: string, end: string) =>
             d.edges.filter((e) => e.start === start && e.end === end).map((e) => `${e.text} (${e.stroke})`);
@@ -55,12 +65,12 @@ describe("plan --mermaid", () => {
         expect(edge(gateway, "functions_sms", "network_private_0")).toEqual(["sends from (normal)"]);
         expect(edge(gateway, "functions_warmer_schedule", "functions_warmer")).toEqual([" (normal)"]);
 
-        const instance = await read((await planStack({ stack: "dev" })).mermaid);
+        const instance = await read(await diagram({ stack: "dev" }));
         expect(instance.subgraphs.find((g) => g.id === "network_public_0")?.nodes).toEqual([
             expect.stringMatching(/^nat_instance_[0-9a-f]{8}$/),
         ]);
 
-        const none = await read((await planStack({ stack: "prod", nat: "none" })).mermaid);
+        const none = await read(await diagram({ stack: "prod", nat: "none" }));
         expect(edge(none, "network_igw", "aligo")).toEqual(["no traffic (nat=none) (dotted)"]);
         expect(edge(none, "functions_warmer_schedule", "functions_warmer")).toEqual(["(disabled) (dotted)"]);
         expect(edge(none, "functions_warmer", "functions_sms")).toEqual(["warm-up pings (disabled) (dotted)"]);

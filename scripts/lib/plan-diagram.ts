@@ -175,11 +175,8 @@ function scheduleLines(d: Drawn): string[] {
     const paused = schedule?.state === "DISABLED";
     const lines: string[] = [];
     if (rule && schedule && warmer) {
-        lines.push(
-            paused
-                ? `  ${id(rule.name)}(["${schedule.scheduleExpression}<br/>(disabled)"]) -.->|"(disabled)"| ${id(warmer.name)}`
-                : `  ${id(rule.name)}(["${schedule.scheduleExpression}"]) --> ${id(warmer.name)}`,
-        );
+        const node = `  ${id(rule.name)}(["${schedule.scheduleExpression}${paused ? "<br/>(disabled)" : ""}"])`;
+        lines.push(paused ? `${node} -.->|"(disabled)"| ${id(warmer.name)}` : `${node} --> ${id(warmer.name)}`);
     }
     if (warmer && sms)
         lines.push(

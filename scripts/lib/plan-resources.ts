@@ -182,9 +182,13 @@ const DESCRIBE: Record<string, Describe> = {
         const i = inputsOf<{ functionName: string; maximumRetryAttempts: number }>(r);
         return `${n(i.functionName)}: async retries ${i.maximumRetryAttempts}`;
     },
-    "pulumi:index:Stash": (r) =>
-        `keeps the image this instance generation was created with (${inputsOf<{ input?: { name?: string } }>(r).input?.name ?? "?"}); ` +
-        "a new image, type, key pair or natImageRefresh makes a new generation",
+    "pulumi:index:Stash": (r) => {
+        const image = inputsOf<{ input?: { name?: string } }>(r).input?.name ?? "?";
+        return (
+            `keeps the image this instance generation was created with (${image}); ` +
+            "a new image, type, key pair or natImageRefresh makes a new generation"
+        );
+    },
     "pulumi-nodejs:dynamic:NatReadiness": (r, n) => {
         const i = inputsOf<{ instanceId: string; timeoutSeconds: number }>(r);
         return (
