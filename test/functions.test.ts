@@ -322,7 +322,7 @@ describe("bundles", () => {
     });
 
     it("two program runs register byte-identical code", async () => {
-        const [a, b] = [await ok(), await ok()];
+        const [a, b] = [await ok({ fresh: true }), await ok({ fresh: true })];
         for (const fn of FUNCTIONS)
             expect(await archiveTexts(a.byName(fn).inputs.code)).toEqual(await archiveTexts(b.byName(fn).inputs.code));
     });

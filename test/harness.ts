@@ -21,6 +21,8 @@ export interface RunOptions {
     /** Run against this fake account (e.g. the one of an earlier run, to model state kept between deployments). */
     fake?: OfflineAccount;
     preview?: boolean;
+    /** Run the program again even if this file already ran it with the same options (see runProgram). */
+    fresh?: boolean;
 }
 
 export interface RunResult {
@@ -38,7 +40,26 @@ export const TEST_SECRETS = { aligoApiKey: "k3y0f32charactersxxxxxxxxxxxxxxxx" }
 const TEST_REQUIRED = { aligoUserId: "testuser", aligoSender: "02-1234-5678" };
 const PROJECT = "aligo-sms";
 
-export async function runProgram(opts: RunOptions = {}): Promise<RunResult> {
+/** This file's runs by their options: the program is deterministic, so a second run with the same options is the first one. */
+const runs = new Map<string, Promise<RunResult>>();
+
+/**
+ * Runs the program under mocks with a stack's configuration. A run without a fake account of the
+ * test's own (which keeps state between runs) is shared by every test of the file that asks for the
+ * same options; `fresh` runs it again (for tests about two runs agreeing).
+ */
+export function runProgram(opts: RunOptions = {}): Promise<RunResult> {
+    if (opts.fake || opts.fresh) return runOnce(opts);
+    const key = JSON.stringify({ ...opts, stack: opts.stack ?? "dev" });
+    let run = runs.get(key);
+    if (!run) {
+        run = runOnce(opts);
+        runs.set(key, run);
+    }
+    return run;
+}
+
+async function runOnce(opts: RunOptions): Promise<RunResult> {
     const stack = opts.stack ?? "dev";
     const merged: Record<string, string | undefined> = { ...loadStackConfig(stack).values };
     for (const [k, v] of Object.entries({ ...TEST_REQUIRED, ...TEST_SECRETS, ...opts.config })) {
