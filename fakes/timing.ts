@@ -11,7 +11,7 @@ function timeOf(f: () => unknown, reps: number): number {
 }
 
 export interface RatioOptions {
-    /** Runs of each, taken in turn; the best of each counts. Default 5. */
+    /** Runs of each, taken in turn; the best of each counts. Default 9. */
     rounds?: number;
     /** Calls per run, so that a very quick `f` takes long enough to be timed. Default 1. */
     reps?: number;
@@ -19,7 +19,7 @@ export interface RatioOptions {
 
 /** How many times as long `a` takes as `b`, each the best of `rounds` runs taken in turn. */
 export function costRatio(a: () => unknown, b: () => unknown, options: RatioOptions = {}): number {
-    const { rounds = 5, reps = 1 } = options;
+    const { rounds = 9, reps = 1 } = options;
     // Once each, untimed: the first calls compile the code they run.
     a();
     b();
@@ -39,7 +39,7 @@ export async function costRatioAsync(
     b: () => Promise<unknown>,
     options: RatioOptions = {},
 ): Promise<number> {
-    const { rounds = 5, reps = 1 } = options;
+    const { rounds = 9, reps = 1 } = options;
     const time = async (f: () => Promise<unknown>) => {
         const started = performance.now();
         for (let i = 0; i < reps; i++) await f();

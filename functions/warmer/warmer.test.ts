@@ -148,15 +148,15 @@ describe("warmer", () => {
         const long = upstreamText(text);
         expect(long).toMatch(/^call 010\*\*\*\*5432 가+$/);
         expect(long).toHaveLength(300);
-        // As quick for 2,000,000 characters as for 20,000, measured side by side (a limit in
-        // milliseconds fails on a busy machine); masking all of it would be 100 times slower.
-        const small = text.slice(0, 20_019);
+        // As quick for 2,000,000 characters as for 2,000, measured side by side (fakes/timing.ts; a
+        // limit in milliseconds fails on a busy machine): masking all of it would be 1,000 times slower.
+        const small = text.slice(0, 2_019);
         const ratio = costRatio(
             () => upstreamText(text),
             () => upstreamText(small),
             { reps: 20 },
         );
-        expect(ratio).toBeLessThan(10);
+        expect(ratio).toBeLessThan(25);
     });
 
     it("reports a function that crashed as FUNCTION_ERROR", async () => {
