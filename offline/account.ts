@@ -35,6 +35,14 @@ export interface FakeInstance {
     tags: Record<string, string>;
 }
 
+export interface FakeSubnet {
+    id: string;
+    cidrBlock: string;
+    availabilityZone: string;
+    vpcId?: string;
+    tags?: Record<string, string>;
+}
+
 /** The fake AWS account the program looks things up in. */
 export interface World {
     /** The region the (fake) provider is configured for. @default ap-northeast-2 */
@@ -46,16 +54,33 @@ export interface World {
     enis: Record<string, string>;
     /** EC2 instances that exist already (e.g. a NAT instance from an earlier version). */
     instances?: FakeInstance[];
+    /** Subnets that exist already (e.g. the stack's own, from an earlier deployment). */
+    subnets?: FakeSubnet[];
+    /**
+     * The region's Elastic IP quota as Service Quotas answers it ("EC2-VPC Elastic IPs", L-0263D0A3),
+     * or "denied" when the caller may not read it. @default 5 (AWS's default)
+     */
+    eipQuota?: number | "denied";
 }
 
-/** Glob as DescribeImages filters use it (`*` only). */
+/** A filter value as EC2's Describe calls read it: `*` any run of characters, `?` any one. */
 const globToRegExp = (g: string) =>
     new RegExp(
         `^${g
-            .split("*")
-            .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-            .join(".*")}$`,
+            .split("")
+            .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+            .join("")}$`,
     );
+
+/** Whether tags match EC2 `tag:<key>` filters (each filter: any of its values, wildcards allowed). */
+function tagsMatch(tags: Record<string, string> | undefined, filters: Filter[], call: string): boolean {
+    return filters.every((f) => {
+        const m = /^tag:(.+)$/.exec(f.name);
+        if (!m) throw new Error(`OfflineAccount: ${call} filter ${f.name} is not modelled`);
+        const value = tags?.[m[1]];
+        return value !== undefined && f.values.some((v) => globToRegExp(v).test(value));
+    });
+}
 
 /** Deterministic fake ids and addresses, so runs are comparable. */
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -74,6 +99,10 @@ interface ImageQuery {
     includeDeprecated?: boolean;
 }
 interface EipsQuery {
+    filters?: Filter[];
+    tags?: Record<string, string>;
+}
+interface SubnetsQuery {
     filters?: Filter[];
     tags?: Record<string, string>;
 }
@@ -117,6 +146,10 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
         "aws:ec2/getInstances:getInstances": (inputs) => this.findInstances(inputs),
         "aws:ec2/getInstance:getInstance": (inputs) => this.instance(String(inputs.instanceId)),
         "aws:ec2/getNetworkInterface:getNetworkInterface": (inputs) => this.networkInterface(String(inputs.id)),
+        "aws:ec2/getSubnets:getSubnets": (inputs) => this.findSubnets(inputs),
+        "aws:ec2/getSubnet:getSubnet": (inputs) => this.subnet(String(inputs.id)),
+        "aws:servicequotas/getServiceQuota:getServiceQuota": (inputs) =>
+            this.serviceQuota(String(inputs.serviceCode), String(inputs.quotaCode)),
     };
 
     constructor(readonly world: World) {}
@@ -153,6 +186,7 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
             instanceId: eip.instanceId ?? "",
             networkInterfaceId: eip.networkInterfaceId ?? "",
             associationId: eip.networkInterfaceId ? "eipassoc-1" : "",
+            tags: eip.tags ?? {},
         };
     }
 
@@ -160,13 +194,7 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
         const filters = inputs.filters ?? [];
         const wanted = inputs.tags ?? {};
         const eips = this.world.eips.filter(
-            (e) =>
-                Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) &&
-                filters.every((f) => {
-                    const m = /^tag:(.+)$/.exec(f.name);
-                    if (!m) throw new Error(`OfflineAccount: getEips filter ${f.name} is not modelled`);
-                    return f.values.includes(e.tags?.[m[1]] ?? "\u0000");
-                }),
+            (e) => Object.entries(wanted).every(([k, v]) => e.tags?.[k] === v) && tagsMatch(e.tags, filters, "getEips"),
         );
         return {
             id: "ap-northeast-2",
@@ -203,6 +231,47 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
             keyName: i.keyName ?? "",
             instanceState: i.state,
             tags: i.tags,
+        };
+    }
+
+    private findSubnets(inputs: SubnetsQuery): EngineData {
+        const filters = inputs.filters ?? [];
+        const wanted = inputs.tags ?? {};
+        const found = (this.world.subnets ?? []).filter(
+            (s) =>
+                Object.entries(wanted).every(([k, v]) => s.tags?.[k] === v) && tagsMatch(s.tags, filters, "getSubnets"),
+        );
+        return { id: this.world.region ?? "ap-northeast-2", ids: found.map((s) => s.id), filters, tags: inputs.tags };
+    }
+
+    private subnet(id: string): EngineData {
+        const s = (this.world.subnets ?? []).find((x) => x.id === id);
+        if (!s) throw new Error(`InvalidSubnetID.NotFound: The subnet ID '${id}' does not exist`);
+        return {
+            id: s.id,
+            cidrBlock: s.cidrBlock,
+            availabilityZone: s.availabilityZone,
+            vpcId: s.vpcId ?? "",
+            tags: s.tags ?? {},
+        };
+    }
+
+    /** Service Quotas: only the Elastic IP quota is modelled. */
+    private serviceQuota(serviceCode: string, quotaCode: string): EngineData {
+        if (serviceCode !== "ec2" || quotaCode !== "L-0263D0A3")
+            throw new Error(`OfflineAccount: service quota ${serviceCode}/${quotaCode} is not modelled`);
+        const quota = this.world.eipQuota ?? 5;
+        if (quota === "denied")
+            throw new Error("AccessDeniedException: User is not authorized to perform: servicequotas:GetServiceQuota");
+        return {
+            id: `${serviceCode}/${quotaCode}`,
+            serviceCode,
+            quotaCode,
+            quotaName: "EC2-VPC Elastic IPs",
+            value: quota,
+            defaultValue: 5,
+            adjustable: true,
+            globalQuota: false,
         };
     }
 
