@@ -31,6 +31,11 @@ const PRIVATE = ["subnet-0private00000000a", "subnet-0private00000000b"];
 const PUBLIC = ["subnet-0public000000000a", "subnet-0public000000000b"];
 const ARN = (name: string) => `arn:aws:lambda:${TEST_REGION}:123456789012:function:${name}`;
 let client: LambdaClient;
+/**
+ * A test that runs commands in this process against the fake Lambda: each waits on sockets and on
+ * functions that time out on purpose (2.5 s), so a busy machine stretches it; generous on purpose.
+ */
+const COMMAND_TIMEOUT = 60_000;
 const CTX = { script: "smoke" as const, stack: "dev" };
 let awsEnv: Record<string, string>;
 
@@ -163,29 +168,37 @@ describe("smoke diagnoses", () => {
         );
     });
 
-    it("a timeout from a function in public subnets: says so, with the subnets", async () => {
-        const r = await runSmoke(outputs("sms-public-subnet"), client, CTX);
-        expect(r.ok).toBe(false);
-        expect(r.checks[0]).toMatchObject({
-            name: "egress IP",
-            ok: false,
-            detail: expect.stringMatching(/^TIMEOUT: /),
-        });
-        expect(r.diagnosis[0]).toMatch(
-            /^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/,
-        );
-        expect(r.diagnosis[0]).toMatch(
-            /Or the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets/,
-        );
-    }, 15_000);
+    it(
+        "a timeout from a function in public subnets: says so, with the subnets",
+        async () => {
+            const r = await runSmoke(outputs("sms-public-subnet"), client, CTX);
+            expect(r.ok).toBe(false);
+            expect(r.checks[0]).toMatchObject({
+                name: "egress IP",
+                ok: false,
+                detail: expect.stringMatching(/^TIMEOUT: /),
+            });
+            expect(r.diagnosis[0]).toMatch(
+                /^Timeout: the function could not reach the internet\. From most to least likely: sms-public-subnet is attached to subnet-0public000000000a, subnet-0public000000000b \(public subnets: a Lambda gets no public IP there\), not to the stack's private subnets/,
+            );
+            expect(r.diagnosis[0]).toMatch(
+                /Or the NAT instance is stopped or failing its status checks, or its security group does not admit the private subnets/,
+            );
+        },
+        COMMAND_TIMEOUT,
+    );
 
-    it("Lambda's own timeout (Task timed out) is a timeout too", async () => {
-        const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client, CTX);
-        expect(r.checks[0].detail).toMatch(/^Sandbox\.Timedout: .*Task timed out after 0\.30 seconds/);
-        expect(r.diagnosis[0]).toMatch(
-            /^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./,
-        );
-    }, 15_000);
+    it(
+        "Lambda's own timeout (Task timed out) is a timeout too",
+        async () => {
+            const r = await runSmoke(outputs("sms-killed", { natStrategy: "gateway" }), client, CTX);
+            expect(r.checks[0].detail).toMatch(/^Sandbox\.Timedout: .*Task timed out after 0\.30 seconds/);
+            expect(r.diagnosis[0]).toMatch(
+                /^Timeout: .*sms-killed is in the stack's private subnets, as it should be\. Or the NAT gateway is not available\./,
+            );
+        },
+        COMMAND_TIMEOUT,
+    );
 
     it("missing VPC permissions on the role", async () => {
         const r = await runSmoke(outputs("sms-no-eni"), client, CTX);
@@ -216,11 +229,6 @@ const exec = promisify(execFile);
 const tsx = join(ROOT, "node_modules", ".bin", "tsx");
 /** A test that runs a script in a fresh tsx process: 2-3 s alone, much more on a busy machine. */
 const CLI_TIMEOUT = 120_000;
-/**
- * A test that runs commands in this process against the fake Lambda: each waits on sockets and on
- * functions that time out on purpose (2.5 s), so a busy machine stretches it; generous on purpose.
- */
-const COMMAND_TIMEOUT = 60_000;
 /** Runs a script as a user does, in its own process (its real entry point); env values of undefined remove a variable. */
 function cli(script: string, args: string[], env: Record<string, string | undefined> = {}) {
     const merged: Record<string, string> = {};
@@ -1060,28 +1068,34 @@ describe("a send Lambda never answers: the client gives up after the function's 
         expect(answerTimeoutMs("staging", project(60))).toBe(20_000); // no stack file: the project default
     });
 
-    it("one attempt, a TimeoutError after 1 + 5 s, reported as 'May have been sent' with the list command", async () => {
-        const ctx = { script: "send" as const, stack: "dev", outputsFile: "dev.json" };
-        const before = lambda.requests.filter((f) => f === "sms-never-answers").length;
-        const started = Date.now();
-        const inv = await invoke(
-            clientFor(outputs("sms-never-answers"), ctx, { once: true, root: project(1) }),
-            "sms-never-answers",
-            { action: "send", receiver: ["01012345678"], msg: "x" },
-        );
-        const waited = Date.now() - started;
-        expect(waited).toBeGreaterThanOrEqual(5_900);
-        expect(waited).toBeLessThan(15_000);
-        expect(inv).toMatchObject({ kind: "invoke-error", name: "TimeoutError" });
-        expect(lambda.requests.filter((f) => f === "sms-never-answers").length - before).toBe(1);
-        const text = explainSendFailure(inv, "010****5678", outputs("sms-never-answers"), ctx);
-        seen.push(text);
-        expect(text).toBe(
-            "May have been sent to 010****5678: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: `npm run -s list -- --stack dev --outputs-file dev.json`.\n" +
-                "No answer from the Lambda API in ap-northeast-2 within 6 s, the function's timeout (lambdaTimeoutSeconds) plus 5 s (TimeoutError): the network most likely dropped the connection without a word. " +
-                "Lambda may have received the invocation and run the function. Then check with `npm run -s smoke -- --stack dev --outputs-file dev.json` before sending again.\n",
-        );
-    }, 30_000);
+    it(
+        "one attempt, a TimeoutError after 1 + 5 s, reported as 'May have been sent' with the list command",
+        async () => {
+            const ctx = { script: "send" as const, stack: "dev", outputsFile: "dev.json" };
+            const before = lambda.requests.filter((f) => f === "sms-never-answers").length;
+            const started = Date.now();
+            const inv = await invoke(
+                clientFor(outputs("sms-never-answers"), ctx, { once: true, root: project(1) }),
+                "sms-never-answers",
+                { action: "send", receiver: ["01012345678"], msg: "x" },
+            );
+            const waited = Date.now() - started;
+            expect(waited).toBeGreaterThanOrEqual(5_900);
+            // It gave up on its own timer, not much later: a generous cap (2.5 times the wait), as a busy
+            // machine delays timers a little but never by seconds.
+            expect(waited).toBeLessThan(15_000);
+            expect(inv).toMatchObject({ kind: "invoke-error", name: "TimeoutError" });
+            expect(lambda.requests.filter((f) => f === "sms-never-answers").length - before).toBe(1);
+            const text = explainSendFailure(inv, "010****5678", outputs("sms-never-answers"), ctx);
+            seen.push(text);
+            expect(text).toBe(
+                "May have been sent to 010****5678: the request may have reached Aligo before it failed. Do not send again before checking Aligo's recent messages: `npm run -s list -- --stack dev --outputs-file dev.json`.\n" +
+                    "No answer from the Lambda API in ap-northeast-2 within 6 s, the function's timeout (lambdaTimeoutSeconds) plus 5 s (TimeoutError): the network most likely dropped the connection without a word. " +
+                    "Lambda may have received the invocation and run the function. Then check with `npm run -s smoke -- --stack dev --outputs-file dev.json` before sending again.\n",
+            );
+        },
+        COMMAND_TIMEOUT,
+    );
 });
 
 describe("names only the user knows come from this machine or the stack file", () => {
