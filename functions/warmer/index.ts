@@ -182,6 +182,7 @@ interface Tally {
     balanceError?: string;
 }
 
+/** Reads every ping's outcome into the run's counts. */
 function tally(settled: PromiseSettledResult<InvokeCommandOutput>[], deadline: AbortSignal, budget: number): Tally {
     const t: Tally = { answered: 0, cold: 0, containers: new Set<string>(), failures: [] };
     settled.forEach((s, index) => {
