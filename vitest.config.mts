@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import { TEST_BUNDLE_CACHE } from "./testing/cache";
 
 export default defineConfig({
     test: {
@@ -15,11 +14,11 @@ export default defineConfig({
         // timers, so two workers share the cores.
         maxWorkers: 2,
         // Every worker runs the program, which bundles both functions: built once per suite run in
-        // globalSetup and kept by source hash (program/functions/bundle.ts).
+        // globalSetup and kept by source hash (program/functions/bundle.ts); the workers inherit the
+        // folder's name (ALIGO_SMS_BUNDLE_CACHE) from globalSetup's environment.
         globalSetup: ["testing/global-setup.ts"],
         // Pulumi's own stack traces, unmapped (testing/cheap-stacks.ts): half the CPU of a mocked run.
         setupFiles: ["testing/cheap-stacks.ts"],
-        env: { ALIGO_SMS_BUNDLE_CACHE: TEST_BUNDLE_CACHE },
         testTimeout: 30_000,
         hookTimeout: 30_000,
     },

@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BALANCE_METRIC } from "../functions/sms/balance";
 import { alarmWindows, balanceAlarmed, type AlarmWindows } from "./config/alarms";
 import { ALARM_MESSAGES } from "./alarms-messages";
+import { LOG_METRICS } from "./log-metrics";
 
 export interface AlarmTopicArgs {
     /** An address to subscribe to a topic the stack makes. */
@@ -69,16 +70,7 @@ export interface FunctionAlarmsArgs {
     tags: (role: string) => Record<string, string>;
 }
 
-/** The metrics a log filter makes from the functions' JSON lines (no default value: nothing is emitted when nothing matches). */
-export const LOG_METRICS = {
-    failedSends: {
-        metric: "FailedSends",
-        pattern: '{ $.level = "error" && ($.action = "send" || $.action = "sendMass") }',
-    },
-    // The SMS function marks Aligo's refusal of its address as refusal "ip" (functions/sms/index.ts).
-    ipRefusals: { metric: "AligoIpRefusals", pattern: '{ $.refusal = "ip" }' },
-    warmerFailures: { metric: "WarmerFailures", pattern: '{ $.level = "error" }' },
-} as const;
+export { LOG_METRICS } from "./log-metrics";
 
 type AlarmSettings = Omit<aws.cloudwatch.MetricAlarmArgs, "tags" | "alarmActions" | "okActions">;
 

@@ -11,7 +11,7 @@ import {
 } from "../../fakes/ssm";
 import { costRatioAsync } from "../../fakes/timing";
 import { filterMatches } from "../../testing/log-filter";
-import { LOG_METRICS } from "../../program/alarms";
+import { LOG_METRICS } from "../../program/log-metrics";
 
 const aligo = new FakeAligo();
 let handler: typeof import("./index").handler;

@@ -280,7 +280,7 @@ describe("the balance for the alarm (BALANCE_CHECK)", () => {
 
     it("the warmer's failure summary is what the WarmerFailures filter counts; a good run is not", async () => {
         const { filterMatches } = await import("../../testing/log-filter");
-        const { LOG_METRICS } = await import("../../program/alarms");
+        const { LOG_METRICS } = await import("../../program/log-metrics");
         process.env.WARM_CONCURRENCY = "1";
         process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms";
         await handler({}, { awsRequestId: "good" });
