@@ -12,6 +12,7 @@ export {
     REQUIRED_PULUMI_VERSION,
     addressHolding,
     natArgsProblems,
+    zonePrefix,
     resolveNatArgs,
     type NatAdoptedInstance,
     type NatArgs,

@@ -50,6 +50,30 @@ async function build(
 
 const routes = (r: ComponentRun) => r.ofType("aws:ec2/route:Route");
 
+/** Three zones' public subnets and private route tables, for perAz. */
+const PUBLIC = ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2"];
+const threeZones: NatArgs = {
+    ...base,
+    publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1", "subnet-0aaaaaaaaaaaaaaa2", "subnet-0aaaaaaaaaaaaaaa3"],
+    privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2", "rtb-0aaaaaaaaaaaaaaa3"],
+    privateSubnetCidrs: ["10.42.128.0/24", "10.42.129.0/24", "10.42.130.0/24"],
+    perAz: true,
+};
+
+/** Each route's name and where it goes: the NAT gateway's or the instance interface's logical name. */
+function routeTargets(r: ComponentRun): [string, string][] {
+    const byId = new Map(r.resources.map((x) => [x.id, x.name]));
+    const byEni = new Map(
+        r.ofType("aws:ec2/instance:Instance").map((x) => [x.state.primaryNetworkInterfaceId as string, x.name]),
+    );
+    return routes(r)
+        .map((x): [string, string] => [
+            x.name,
+            byId.get(x.inputs.natGatewayId) ?? byEni.get(x.inputs.networkInterfaceId) ?? "?",
+        ])
+        .sort(([a], [b]) => a.localeCompare(b));
+}
+
 describe("Nat from its own arguments", () => {
     it("gateway: a NAT gateway on the given public subnet with its own address; each given route table gets one default route to it", async () => {
         const { r, out } = await build(base);
@@ -221,7 +245,7 @@ describe("Nat from its own arguments", () => {
         }
     });
 
-    it("with an alarm topic: the instance's own status check alarm, and the host recovery also tells the topic", async () => {
+    it("with an alarm topic: the instance's reboot and recovery alarms tell it too, and it hears when a NAT instance stops or is terminated", async () => {
         const topic = "arn:aws:sns:ap-northeast-2:123456789012:ops";
         const { r } = await build({ ...base, strategy: NatStrategy.Instance, alarmTopicArn: topic });
         const [instance] = r.ofType("aws:ec2/instance:Instance");
@@ -230,23 +254,45 @@ describe("Nat from its own arguments", () => {
             namespace: "AWS/EC2",
             metricName: "StatusCheckFailed_Instance",
             dimensions: { InstanceId: instance.id },
-            alarmActions: [topic],
+            alarmActions: ["arn:aws:automate:ap-northeast-2:ec2:reboot", topic],
             okActions: [topic],
         });
         const recover = r.byName(`${instance.name}-recover`);
         expect(recover.inputs.alarmActions).toEqual(["arn:aws:automate:ap-northeast-2:ec2:recover", topic]);
+        const rule = r.byName("egress-instance-state");
+        expect(JSON.parse(rule.inputs.eventPattern)).toEqual({
+            source: ["aws.ec2"],
+            "detail-type": ["EC2 Instance State-change Notification"],
+            detail: { state: ["stopping", "stopped", "shutting-down", "terminated"], "instance-id": [instance.id] },
+        });
+        const target = r.byName("egress-instance-state-topic");
+        expect(target.inputs.arn).toBe(topic);
+        expect(target.propertyDependencies.rule).toEqual([rule.urn]);
+        expect(target.inputs.inputTransformer.inputPaths).toEqual({
+            instance: "$.detail.instance-id",
+            state: "$.detail.state",
+        });
+        expect(JSON.parse(target.inputs.inputTransformer.inputTemplate)).toMatch(
+            /^The NAT instance <instance> is <state>/,
+        );
     });
 
-    it("without a topic, no alarm a person would hear: only the instance's host recovery", async () => {
+    it("without a topic, the NAT instance still heals: EC2 recovers a failed host, reboots a failed instance, and the stack keeps it running", async () => {
         const gw = await build(base);
         expect(gw.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")).toEqual([]);
+        expect(gw.r.ofType("aws:ec2transitgateway/instanceState:InstanceState")).toEqual([]);
         const inst = await build({ ...base, strategy: NatStrategy.Instance });
-        expect(inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.metricName)).toEqual([
-            "StatusCheckFailed_System",
+        const [instance] = inst.r.ofType("aws:ec2/instance:Instance");
+        const alarms = inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm");
+        expect(alarms.map((a) => [a.inputs.metricName, a.inputs.alarmActions, a.inputs.okActions ?? []])).toEqual([
+            ["StatusCheckFailed_System", ["arn:aws:automate:ap-northeast-2:ec2:recover"], []],
+            ["StatusCheckFailed_Instance", ["arn:aws:automate:ap-northeast-2:ec2:reboot"], []],
         ]);
-        expect(inst.r.ofType("aws:cloudwatch/metricAlarm:MetricAlarm")[0].inputs.alarmActions).toEqual([
-            "arn:aws:automate:ap-northeast-2:ec2:recover",
-        ]);
+        expect(alarms.every((a) => a.inputs.dimensions.InstanceId === instance.id)).toBe(true);
+        const [state] = inst.r.ofType("aws:ec2transitgateway/instanceState:InstanceState");
+        expect(state.name).toBe(`${instance.name}-running`);
+        expect(state.inputs).toMatchObject({ instanceId: instance.id, state: "running" });
+        expect(inst.r.resources.find((x) => x.name === "egress-instance-state")).toBeUndefined();
     });
 
     it("makes its look-ups through the provider given in opts (partition, region, image, your addresses and their holders), and warns that the gate does not use its credentials", async () => {
@@ -627,6 +673,93 @@ describe("Nat whose image is not there: told in plain words on the component, no
     });
 });
 
+describe("Nat with one NAT per zone (perAz)", () => {
+    it("gateway: three NAT gateways in three public subnets, each private route table to its own zone's, every address exported", async () => {
+        const { r, out } = await build(threeZones);
+        const gateways = r.ofType("aws:ec2/natGateway:NatGateway");
+        expect(gateways.map((g) => [g.name, g.inputs.subnetId])).toEqual([
+            ["egress-gateway", "subnet-0aaaaaaaaaaaaaaa1"],
+            ["egress-zone-1-gateway", "subnet-0aaaaaaaaaaaaaaa2"],
+            ["egress-zone-2-gateway", "subnet-0aaaaaaaaaaaaaaa3"],
+        ]);
+        for (const g of gateways) expect(g.inputs.allocationId).toBe(r.byName(`${g.name}-eip`).id);
+        expect(routeTargets(r)).toEqual([
+            ["egress-private-0-default", "egress-gateway"],
+            ["egress-private-1-default", "egress-zone-1-gateway"],
+            ["egress-private-2-default", "egress-zone-2-gateway"],
+        ]);
+        // Two addresses per zone (one per NAT kind, egressIpStandby's default): six, all exported, zone by zone.
+        const ip = (name: string) => r.byName(name).state.publicIp as string;
+        expect(out.egressIps).toEqual([
+            ip("egress-gateway-eip"),
+            ip("egress-instance-eip"),
+            ip("egress-zone-1-gateway-eip"),
+            ip("egress-zone-1-instance-eip"),
+            ip("egress-zone-2-gateway-eip"),
+            ip("egress-zone-2-instance-eip"),
+        ]);
+        expect(out.egressIp).toBe(ip("egress-gateway-eip"));
+    });
+
+    it("instance: one NAT instance per zone, each with its own readiness gate, address binding and health; each route waits for its own zone's", async () => {
+        const { r } = await build({ ...threeZones, strategy: NatStrategy.Instance });
+        const instances = r.ofType("aws:ec2/instance:Instance");
+        expect(instances.map((i) => [i.name.replace(/[0-9a-f]{8}$/, "<gen>"), i.inputs.subnetId])).toEqual([
+            ["egress-instance-<gen>", "subnet-0aaaaaaaaaaaaaaa1"],
+            ["egress-zone-1-instance-<gen>", "subnet-0aaaaaaaaaaaaaaa2"],
+            ["egress-zone-2-instance-<gen>", "subnet-0aaaaaaaaaaaaaaa3"],
+        ]);
+        // One security group for all of them.
+        expect(r.ofType("aws:ec2/securityGroup:SecurityGroup").map((x) => x.name)).toEqual(["egress-instance-sg"]);
+        expect(routeTargets(r)).toEqual(
+            instances.map((i, z) => [`egress-private-${z}-default`, i.name] as [string, string]),
+        );
+        instances.forEach((instance, z) => {
+            const prefix = z === 0 ? "egress-" : `egress-zone-${z}-`;
+            const ready = r.byName(`${instance.name}-ready`);
+            const association = r.byName(`${instance.name}-eip-assoc`);
+            expect(ready.inputs.instanceId).toBe(instance.id);
+            expect(association.inputs.allocationId).toBe(r.byName(`${prefix}instance-eip`).id);
+            expect(association.dependencies).toContain(ready.urn);
+            const route = r.byName(`egress-private-${z}-default`);
+            expect(route.dependencies).toEqual(expect.arrayContaining([association.urn, ready.urn]));
+            expect(r.byName(`${instance.name}-running`).inputs).toMatchObject({
+                instanceId: instance.id,
+                state: "running",
+            });
+            expect(r.byName(`${instance.name}-impaired`).inputs.dimensions).toEqual({ InstanceId: instance.id });
+            expect(r.byName(`${instance.name}-recover`).inputs.dimensions).toEqual({ InstanceId: instance.id });
+        });
+    });
+
+    it("pending zones: their NAT and addresses are built and exported, but their route still goes through zone 0's NAT", async () => {
+        const { r, out } = await build({ ...threeZones, pendingZones: [2] });
+        expect(r.ofType("aws:ec2/natGateway:NatGateway").map((g) => g.name)).toContain("egress-zone-2-gateway");
+        expect(routeTargets(r)).toEqual([
+            ["egress-private-0-default", "egress-gateway"],
+            ["egress-private-1-default", "egress-zone-1-gateway"],
+            ["egress-private-2-default", "egress-gateway"],
+        ]);
+        expect(out.egressIps).toContain(r.byName("egress-zone-2-gateway-eip").state.publicIp);
+    });
+
+    it("without the standby address: one address per zone, used by whichever NAT is on", async () => {
+        const { r, out } = await build({ ...threeZones, egressIpStandby: false });
+        expect(r.ofType("aws:ec2/eip:Eip").map((e) => e.name)).toEqual([
+            "egress-instance-eip",
+            "egress-zone-1-instance-eip",
+            "egress-zone-2-instance-eip",
+        ]);
+        expect((out.egressIps as string[]).length).toBe(3);
+    });
+
+    it("off (the default): one NAT for every zone, zone 0's names as before perAz existed", async () => {
+        const { r } = await build({ ...threeZones, perAz: false });
+        expect(r.ofType("aws:ec2/natGateway:NatGateway").map((g) => g.name)).toEqual(["egress-gateway"]);
+        expect(routeTargets(r).map(([, to]) => to)).toEqual(["egress-gateway", "egress-gateway", "egress-gateway"]);
+    });
+});
+
 describe("Nat refuses bad arguments with Pulumi's input-property error, creating nothing", () => {
     it.each<[string, Partial<NatArgs>, string, RegExp]>([
         [
@@ -704,6 +837,25 @@ describe("Nat refuses bad arguments with Pulumi's input-property error, creating
             },
             "egressIpStandby",
             /false contradicts egressIpAllocationIds/,
+        ],
+        [
+            "perAz without a public subnet per zone",
+            { perAz: true, publicSubnetIds: ["subnet-0aaaaaaaaaaaaaaa1"] },
+            "publicSubnetIds",
+            /has 1 subnets but privateRouteTableIds has 2; with perAz give one public subnet per zone/,
+        ],
+        [
+            "zone 0 pending (its NAT carries the pending ones)",
+            { perAz: true, publicSubnetIds: PUBLIC, pendingZones: [0] },
+            "pendingZones[0]",
+            /0 is not a zone that can wait; allowed: 1 to 1/,
+        ],
+        ["a pending zone without perAz", { pendingZones: [1] }, "pendingZones", /perAz is not/],
+        [
+            "perAz with your own addresses",
+            { perAz: true, publicSubnetIds: PUBLIC, egressIpAllocationIds: ["eipalloc-0aaaaaaaaaaaaaaa1"] },
+            "egressIpAllocationIds",
+            /not supported with perAz/,
         ],
     ])("%s", async (_label, over, property, reason) => {
         const { error, thrown, custom } = await runRefused(() => new Nat("egress", { ...base, ...over }));

@@ -159,7 +159,14 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
         this.calls.push(call);
         const answer = this.answers[token];
         if (!answer) throw new Error(`OfflineAccount: no mock for call ${token}`);
-        return answer(call.inputs);
+        try {
+            return answer(call.inputs);
+        } catch (e) {
+            // The engine hands a failed invoke's message to the program in the gRPC error's details,
+            // which @pulumi/pulumi turns into the Error it throws (runtime/invoke.js: new
+            // Error(err.details)); a mock's own Error has no details, so the program would see "".
+            throw Object.assign(e as Error, { details: (e as Error).message });
+        }
     }
 
     private region(): EngineData {

@@ -21,6 +21,41 @@ export interface AlarmTopicArgs {
 /** The CloudWatch namespace of this stack's own metrics: `<project>/<stack>`, e.g. aligo-sms/prod. */
 export const metricsNamespace = (): string => `${pulumi.getProject()}/${pulumi.getStack()}`;
 
+/**
+ * The stack's topic's policy: the account may use it as SNS's default policy allows (CloudWatch alarms
+ * publish as the account), and EventBridge may publish to it, only from rules of this account.
+ */
+function topicPolicy(arn: string): string {
+    const account = arn.split(":")[4];
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountUse",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: [
+                    "SNS:Publish",
+                    "SNS:Subscribe",
+                    "SNS:Receive",
+                    "SNS:GetTopicAttributes",
+                    "SNS:ListSubscriptionsByTopic",
+                ],
+                Resource: arn,
+                Condition: { StringEquals: { "AWS:SourceOwner": account } },
+            },
+            {
+                Sid: "EventBridgePublish",
+                Effect: "Allow",
+                Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish",
+                Resource: arn,
+                Condition: { StringEquals: { "aws:SourceAccount": account } },
+            },
+        ],
+    });
+}
+
 /** Where the alarms go. */
 export class AlarmTopic extends pulumi.ComponentResource {
     /** The topic the alarms notify. */
@@ -34,6 +69,17 @@ export class AlarmTopic extends pulumi.ComponentResource {
             const topic = new aws.sns.Topic(
                 `${name}-topic`,
                 { displayName: `aligo-sms ${pulumi.getStack()} alarms`, tags: { ...args.tags, Name: `${name}-topic` } },
+                { parent: this },
+            );
+            // EventBridge may publish to it (the NAT instances' state changes): CloudWatch alarms of the
+            // account may already, EventBridge needs the topic's own policy to say so (Amazon
+            // EventBridge User Guide, "Permissions for Amazon SNS", read 2026-12-07).
+            new aws.sns.TopicPolicy(
+                `${name}-topic-policy`,
+                {
+                    arn: topic.arn,
+                    policy: topic.arn.apply((arn) => topicPolicy(arn)),
+                },
                 { parent: this },
             );
             // AWS sends the address a confirmation email; until it is confirmed, nothing is delivered.

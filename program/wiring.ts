@@ -35,6 +35,9 @@ export function natArgs(
         internetGatewayId: network.internetGatewayId,
         privateRouteTableIds: cfg.privateSubnetCidrs.map((_, i) => network.privateRouteTableId(i)),
         privateSubnetCidrs: network.privateSubnetCidrs,
+        perAz: cfg.natPerAz,
+        publicSubnetIds: cfg.natPerAz ? cfg.publicSubnetCidrs.map((_, i) => network.publicSubnetId(i)) : undefined,
+        pendingZones: facts.pendingZones,
         instance: {
             instanceType: cfg.natInstanceType,
             image: imageArgument(cfg.natImage),

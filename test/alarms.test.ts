@@ -182,7 +182,10 @@ describe("alarms", () => {
         expect(r.ofType("aws:sns/topic:Topic")).toEqual([]);
         expect(r.ofType("aws:sns/topicSubscription:TopicSubscription")).toEqual([]);
         const impaired = alarms(r).find((a) => a.name.endsWith("-impaired"))!;
-        expect(impaired.inputs).toMatchObject({ metricName: "StatusCheckFailed_Instance", alarmActions: [TOPIC] });
+        expect(impaired.inputs).toMatchObject({
+            metricName: "StatusCheckFailed_Instance",
+            alarmActions: ["arn:aws:automate:ap-northeast-2:ec2:reboot", TOPIC],
+        });
         expect(alarms(r).find((a) => a.name.endsWith("-recover"))!.inputs.alarmActions).toContain(TOPIC);
         for (const a of alarms(r)) expect(a.inputs.alarmActions, a.name).toContain(TOPIC);
     });
@@ -324,6 +327,8 @@ describe("alarms", () => {
                 aligoBalanceAlarmBelow: Number(config.aligoBalanceAlarmBelow ?? 500),
                 warmerEnabled: config.warmerEnabled !== "false",
                 warmerSchedule: config.warmerSchedule ?? "rate(5 minutes)",
+                natPerAz: false,
+                azCount: 2,
             },
             strategy,
         );

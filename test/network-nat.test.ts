@@ -822,10 +822,9 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
             expect(r.error?.message).toContain("set egressIpStandby true");
             expect(r.resources).toEqual([]);
             const lookup = r.fake.calls.find((c) => c.token === "aws:ec2/getEips:getEips")!;
-            // Still tagged as the instance's from when the standby was on, or already as the one egress address.
-            expect(lookup.inputs.filters).toEqual([
-                { name: "tag:Name", values: ["aligo-sms-dev-nat-egress-eip", "aligo-sms-dev-nat-instance-eip"] },
-            ]);
+            // Every address of the stack's NAT, whatever its role: still tagged as the instance's from
+            // when the standby was on, or already as the one egress address.
+            expect(lookup.inputs.filters).toEqual([{ name: "tag:Name", values: ["aligo-sms-dev-nat-*eip"] }]);
         },
     );
 
@@ -905,9 +904,13 @@ describe("egressIpStandby: false (one address for whichever NAT is on)", () => {
         expect(r.fake.calls.map((c) => c.token)).toContain("aws:ec2/getEips:getEips");
     });
 
-    it("with the standby on, nobody looks for a shared address", async () => {
+    it("with the standby on and no address yet, the stack's own addresses are looked up by Name tag, and nothing is refused", async () => {
         const r = await ok({});
-        expect(r.fake.calls.map((c) => c.token)).not.toContain("aws:ec2/getEips:getEips");
+        const lookups = r.fake.calls.filter((c) => c.token === "aws:ec2/getEips:getEips");
+        expect(lookups.map((c) => c.inputs.filters)).toContainEqual([
+            { name: "tag:Name", values: ["aligo-sms-dev-nat-*eip"] },
+        ]);
+        expect(r.error).toBeUndefined();
     });
 });
 

@@ -81,7 +81,8 @@ async function runPack(resources: PolicyResource[]): Promise<Violation[]> {
 }
 
 const graph = async (config: Record<string, string> = {}, stack: "dev" | "prod" = "dev") => {
-    const r = await runProgram({ stack, config });
+    // One NAT per zone holds four addresses: more than the default quota leaves beside the test account's two.
+    const r = await runProgram({ stack, config, ...(config.natPerAz === "true" ? { world: { eipQuota: 20 } } : {}) });
     if (r.error) throw r.error;
     return asPolicyResources(r.resources);
 };
@@ -97,8 +98,10 @@ describe("the whole pack over the real program's graphs", () => {
         ["none", {}],
         ["instance with fck-nat", { natImage: "fck-nat", natInstanceType: "t4g.nano" }],
         ["instance with SSH", { natKeyName: "ops", natSshCidr: "203.0.113.7/32" }],
+        ["gateway, one per zone", { natPerAz: "true" }],
+        ["instance, one per zone", { natPerAz: "true" }],
     ])("nat=%s: no mandatory violation", async (label, extra) => {
-        const nat = label.split(" ")[0];
+        const nat = label.split(/[ ,]/)[0];
         expect(mandatory(await runPack(await graph({ nat, ...extra })))).toEqual([]);
     });
 
@@ -127,8 +130,11 @@ describe("the rules see the real graph's references", () => {
         ["gateway", "nat"],
         ["instance", "nat"],
         ["none", "none"],
-    ])("nat=%s: each Lambda's subnets are found, and their default route is %s", async (nat, expected) => {
-        const all = await graph({ nat });
+        ["instance, one per zone", "nat"],
+        ["gateway, one per zone", "nat"],
+    ])("nat=%s: each Lambda's subnets are found, and their default route is %s", async (label, expected) => {
+        const nat = label.split(",")[0];
+        const all = await graph({ nat, ...(label.includes("per zone") ? { natPerAz: "true" } : {}) });
         for (const name of ["functions-sms", "functions-warmer"]) {
             const subnets = find(all, name).propertyDependencies.vpcConfig.filter((d) => d.type === T.subnet);
             expect(subnets.map((x) => x.name)).toEqual(["network-private-0", "network-private-1"]);

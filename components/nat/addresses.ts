@@ -19,10 +19,22 @@ export interface AddressOwner {
     tags: (role: string) => Record<string, string>;
 }
 
-/** Each NAT kind's address, and what must pass before either is bound. */
+/** An address a NAT binds: its allocation id and public address. */
+export interface Address {
+    allocationId: pulumi.Input<string>;
+    publicIp: pulumi.Output<string>;
+}
+
+/** One NAT's addresses: the gateway's and the instance's (the same one without a standby address). */
+export interface ZoneAddresses {
+    gateway: Address;
+    instance: Address;
+}
+
+/** Each zone's NAT addresses, and what must pass before any is bound. */
 export interface EgressAddresses {
-    gateway: { allocationId: pulumi.Input<string>; publicIp: pulumi.Output<string> };
-    instance: { allocationId: pulumi.Input<string>; publicIp: pulumi.Output<string> };
+    /** Per NAT, zone 0 first. */
+    zones: ZoneAddresses[];
     /** Every address to register with the partner's allow-list: the gateway's first, then the instance's (each once). */
     egressIps: pulumi.Output<string[]>;
     /**
@@ -57,30 +69,45 @@ export async function addressHolding(
     return holding;
 }
 
-/** One address per strategy (see the Nat class comment), one for both, or the user's own. */
+/** One address per strategy (see the Nat class comment), one for both, or the user's own; per zone with perAz. */
 export function egressAddresses(owner: AddressOwner, args: ResolvedNatArgs): EgressAddresses {
-    return args.egress.kind === "allocate" ? allocated(owner, args.egress.standby) : given(owner, args);
+    if (args.egress.kind === "byo") return given(owner, args);
+    const standby = args.egress.standby;
+    const zones = args.zones.natSubnetIds.map((_, z) => allocated(owner, z, standby));
+    return {
+        zones,
+        egressIps: everyAddress(zones),
+        gate: (value) => pulumi.output(value),
+        checked: [],
+    };
 }
 
-function allocated(owner: AddressOwner, standby: boolean): EgressAddresses {
+/** Every address, zone by zone, each zone's gateway address before its instance address, each once. */
+function everyAddress(zones: ZoneAddresses[]): pulumi.Output<string[]> {
+    const ips = zones.flatMap((z) => [z.gateway.publicIp, z.instance.publicIp]);
+    return pulumi.all(ips).apply((all) => [...new Set(all)]);
+}
+
+/** The prefix of zone z's NAT resources' names and Name tags: zone 0 has none (its names predate perAz). */
+export const zonePrefix = (z: number): string => (z === 0 ? "" : `zone-${z}-`);
+
+function allocated(owner: AddressOwner, z: number, standby: boolean): ZoneAddresses {
     const { component, name, tags } = owner;
     const parent = { parent: component };
+    const prefix = zonePrefix(z);
     // The instance's address keeps its logical name when it becomes the only one (and back), so
     // turning the standby off or on never replaces the address registered with the partner.
     const instanceEip = new aws.ec2.Eip(
-        `${name}-instance-eip`,
-        { domain: "vpc", tags: tags(standby ? "instance-eip" : EGRESS_EIP_ROLE) },
+        `${name}-${prefix}instance-eip`,
+        { domain: "vpc", tags: tags(`${prefix}${standby ? "instance-eip" : EGRESS_EIP_ROLE}`) },
         parent,
     );
     const gatewayEip = standby
-        ? new aws.ec2.Eip(`${name}-gateway-eip`, { domain: "vpc", tags: tags("gateway-eip") }, parent)
+        ? new aws.ec2.Eip(`${name}-${prefix}gateway-eip`, { domain: "vpc", tags: tags(`${prefix}gateway-eip`) }, parent)
         : instanceEip;
     return {
         gateway: { allocationId: gatewayEip.allocationId, publicIp: gatewayEip.publicIp },
         instance: { allocationId: instanceEip.allocationId, publicIp: instanceEip.publicIp },
-        egressIps: pulumi.all([gatewayEip.publicIp, instanceEip.publicIp]).apply((ips) => [...new Set(ips)]),
-        gate: (value) => pulumi.output(value),
-        checked: [],
     };
 }
 
@@ -114,10 +141,13 @@ function given(owner: AddressOwner, args: ResolvedNatArgs): EgressAddresses {
     };
     const gatewayIp = holdings.apply((hs) => hs[0].publicIp);
     const instanceIp = holdings.apply((hs) => hs[hs.length - 1].publicIp);
-    return {
+    const zone = {
         gateway: { allocationId: plan.gateway, publicIp: gatewayIp },
         instance: { allocationId: plan.instance, publicIp: instanceIp },
-        egressIps: pulumi.all([gatewayIp, instanceIp]).apply((ips) => [...new Set(ips)]),
+    };
+    return {
+        zones: [zone],
+        egressIps: everyAddress([zone]),
         gate: (value) => pulumi.all([value, refusal]).apply(([v, reason]): string => (passOrThrow(reason), v)),
         checked: refusal.apply((reason): pulumi.Resource[] => (passOrThrow(reason), [])),
     };

@@ -61,6 +61,19 @@ export interface NatArgs {
     privateRouteTableIds: pulumi.Input<string>[];
     /** The private subnets' blocks, which the NAT instance admits traffic from. */
     privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * One NAT per zone (true) or one for the whole VPC (false). With true, private route table i routes to the NAT
+     * in publicSubnetIds[i], its own zone's: a zone outage takes only that zone's traffic, and none crosses zones.
+     * Every NAT has its own Elastic IP (two with egressIpStandby: one per NAT kind). @default false
+     */
+    perAz?: boolean;
+    /** The public subnets, one per private route table, in the same zones and order; needed with perAz. @default [publicSubnetId] */
+    publicSubnetIds?: pulumi.Input<string>[];
+    /**
+     * With perAz: zones (indexes into privateRouteTableIds, never 0) whose NAT and address are built but whose private
+     * route still goes through zone 0's NAT, e.g. until a partner has allow-listed the new address. @default []
+     */
+    pendingZones?: number[];
     /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
     instance?: NatInstanceSettings;
     /** Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's). By default the component allocates them. @default [] */
@@ -94,6 +107,14 @@ export interface ResolvedInstance {
     readonly adopt?: NatAdoptedInstance;
 }
 
+/** Where the NATs are and where each private route table sends its traffic. */
+export interface ZonePlan {
+    /** The public subnet of each NAT, zone 0 first (one NAT without perAz). */
+    readonly natSubnetIds: readonly pulumi.Input<string>[];
+    /** For each private route table, the index of the NAT it routes to. */
+    readonly routeTo: readonly number[];
+}
+
 /** A {@link NatArgs} checked once, with its defaults, frozen: what the component builds from. */
 export interface ResolvedNatArgs {
     readonly strategy: NatStrategy;
@@ -105,6 +126,7 @@ export interface ResolvedNatArgs {
     readonly instance: ResolvedInstance;
     /** Which address each NAT kind binds. */
     readonly egress: EgressPlan;
+    readonly zones: ZonePlan;
     readonly awsProfile?: string;
     readonly alarmTopicArn?: pulumi.Input<string>;
     readonly tags?: Record<string, string>;
@@ -141,6 +163,14 @@ const TOP_LEVEL_SHAPES: Record<string, PlainArg> = {
     },
     egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
     awsProfile: { shape: "string", optional: true },
+    perAz: { shape: "boolean", optional: true, whyPlain: "it decides how many NATs exist" },
+    publicSubnetIds: {
+        shape: "list",
+        optional: true,
+        whyPlain:
+            "one NAT is made per subnet; pass a list with one value per zone, e.g. [net.publicSubnetIds[0], net.publicSubnetIds[1]]",
+    },
+    pendingZones: { shape: "list", optional: true, whyPlain: "it decides where each route goes" },
     alarmTopicArn: { shape: "string", optional: true, input: true },
     tags: { shape: "tags", optional: true },
 };
@@ -217,6 +247,51 @@ function routingProblems(args: NatArgs): Problem[] {
     return problems;
 }
 
+/** perAz's public subnets (one per route table) and pending zones (known indexes, never zone 0); your own addresses only without perAz. */
+function zoneProblems(args: NatArgs): Problem[] {
+    const problems: Problem[] = [];
+    const tables = args.privateRouteTableIds.length;
+    const pending = args.pendingZones ?? [];
+    if (!args.perAz) {
+        if (pending.length > 0)
+            problems.push({
+                path: "pendingZones",
+                reason: "is set but perAz is not; pending zones exist only with one NAT per zone",
+            });
+        return problems;
+    }
+    const subnets = args.publicSubnetIds ?? [];
+    if (subnets.length !== tables)
+        problems.push({
+            path: "publicSubnetIds",
+            reason: `has ${subnets.length} subnets but privateRouteTableIds has ${tables}; with perAz give one public subnet per zone, in the same order`,
+        });
+    else problems.push(...idListProblems(subnets, "publicSubnetIds", "a subnet id"));
+    pending.forEach((z, i) => {
+        if (!Number.isInteger(z) || z < 1 || z >= tables)
+            problems.push({
+                path: `pendingZones[${i}]`,
+                reason: `${JSON.stringify(z)} is not a zone that can wait; allowed: 1 to ${tables - 1} (zone 0's NAT carries the pending zones)`,
+            });
+    });
+    if ((args.egressIpAllocationIds ?? []).length > 0)
+        problems.push({
+            path: "egressIpAllocationIds",
+            reason: "your own addresses are not supported with perAz; leave it empty and the component allocates one address per zone and NAT kind",
+        });
+    return problems;
+}
+
+/** Each NAT's public subnet and each route table's NAT. */
+function zonePlan(args: NatArgs): ZonePlan {
+    if (!args.perAz) return { natSubnetIds: [args.publicSubnetId], routeTo: args.privateRouteTableIds.map(() => 0) };
+    const pending = new Set(args.pendingZones ?? []);
+    return {
+        natSubnetIds: [...(args.publicSubnetIds ?? [])],
+        routeTo: args.privateRouteTableIds.map((_, i) => (pending.has(i) ? 0 : i)),
+    };
+}
+
 /**
  * Checks a {@link NatArgs} once: the result is either the frozen record the component builds from,
  * or the problems, each naming its property. The instance settings are checked whatever the strategy
@@ -245,6 +320,7 @@ export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; proble
         ...checked.problems,
         ...instanceExtrasProblems(settings),
         ...routingProblems(args),
+        ...zoneProblems(args),
     ];
     if (problems.length > 0 || !checked.value) return { problems };
     const instance: ResolvedInstance = Object.freeze({
@@ -266,6 +342,7 @@ export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; proble
         privateSubnetCidrs: args.privateSubnetCidrs,
         instance,
         egress: egressPlan(args.egressIpAllocationIds, args.egressIpStandby ?? true),
+        zones: Object.freeze(zonePlan(args)),
         awsProfile: args.awsProfile,
         alarmTopicArn: args.alarmTopicArn,
         tags: args.tags,

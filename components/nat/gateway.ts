@@ -1,6 +1,7 @@
 // The managed NAT gateway, and the alarms on its own failures.
 import * as aws from "@pulumi/aws";
 import type * as pulumi from "@pulumi/pulumi";
+import { zonePrefix } from "./addresses";
 import { NAT_MESSAGES } from "./messages";
 
 /** Where the gateway is built: its component (parent), name and Name tags. */
@@ -17,22 +18,29 @@ export interface GatewayOwner {
  */
 export function natGateway(
     owner: GatewayOwner,
+    z: number,
     allocationId: pulumi.Input<string>,
     subnetId: pulumi.Input<string>,
     alarmTopicArn: pulumi.Input<string> | undefined,
 ): aws.ec2.NatGateway {
     const { component, name, tags } = owner;
+    const prefix = zonePrefix(z);
     const gateway = new aws.ec2.NatGateway(
-        `${name}-gateway`,
-        { allocationId, subnetId, connectivityType: "public", tags: tags("gateway") },
+        `${name}-${prefix}gateway`,
+        { allocationId, subnetId, connectivityType: "public", tags: tags(`${prefix}gateway`) },
         { parent: component },
     );
-    if (alarmTopicArn !== undefined) gatewayAlarms(owner, gateway, alarmTopicArn);
+    if (alarmTopicArn !== undefined) gatewayAlarms(owner, prefix, gateway, alarmTopicArn);
     return gateway;
 }
 
 /** The NAT gateway's own failures, on the alarm topic. */
-function gatewayAlarms(owner: GatewayOwner, gateway: aws.ec2.NatGateway, topic: pulumi.Input<string>): void {
+function gatewayAlarms(
+    owner: GatewayOwner,
+    prefix: string,
+    gateway: aws.ec2.NatGateway,
+    topic: pulumi.Input<string>,
+): void {
     const { component, name, tags } = owner;
     const common = {
         namespace: "AWS/NATGateway",
@@ -46,25 +54,25 @@ function gatewayAlarms(owner: GatewayOwner, gateway: aws.ec2.NatGateway, topic: 
         okActions: [topic],
     };
     new aws.cloudwatch.MetricAlarm(
-        `${name}-gateway-port-allocation`,
+        `${name}-${prefix}gateway-port-allocation`,
         {
             ...common,
             alarmDescription: NAT_MESSAGES.gatewayPortAllocation,
             metricName: "ErrorPortAllocation",
             evaluationPeriods: 1,
-            tags: tags("gateway-port-allocation"),
+            tags: tags(`${prefix}gateway-port-allocation`),
         },
         { parent: component },
     );
     new aws.cloudwatch.MetricAlarm(
-        `${name}-gateway-packets-dropped`,
+        `${name}-${prefix}gateway-packets-dropped`,
         {
             ...common,
             alarmDescription: NAT_MESSAGES.gatewayPacketsDropped,
             metricName: "PacketsDropCount",
             evaluationPeriods: 3,
             datapointsToAlarm: 2,
-            tags: tags("gateway-packets-dropped"),
+            tags: tags(`${prefix}gateway-packets-dropped`),
         },
         { parent: component },
     );

@@ -1,6 +1,6 @@
 // The Nat component (nat.ts) and what it is built from: its arguments (args.ts), addresses
 // (addresses.ts), gateway (gateway.ts), instance (instance.ts, image.ts) and routes (routes.ts).
-export { EGRESS_EIP_ROLE, addressHolding } from "./addresses";
+export { EGRESS_EIP_ROLE, addressHolding, zonePrefix } from "./addresses";
 export {
     DEFAULT_NAT_IMAGE,
     DEFAULT_NAT_INSTANCE_TYPE,

@@ -8,6 +8,7 @@ import { instanceGeneration } from "../nat-plan";
 import { imageSelector } from "../images";
 import type { ResolvedInstance, ResolvedNatArgs } from "./args";
 import { NAT_MESSAGES } from "./messages";
+import { zonePrefix } from "./addresses";
 
 /**
  * The oldest Pulumi CLI with what the NAT instance relies on: the built-in `Stash` resource (3.208)
@@ -22,12 +23,12 @@ export interface InstanceOwner {
     tags: (role: string) => Record<string, string>;
 }
 
-/** What the NAT instance is built in and bound to. */
+/** Where the NAT instances are built and what they bind, zone 0 first. */
 export interface InstancePlacement {
-    /** The public subnet, once the internet gateway exists. */
-    subnetId: pulumi.Output<string>;
-    /** The address it takes (gated by the address check when it is your own). */
-    allocationId: pulumi.Input<string>;
+    /** Each NAT's public subnet, once the internet gateway exists. */
+    subnetIds: pulumi.Output<string>[];
+    /** The address each takes (gated by the address check when it is your own). */
+    allocationIds: pulumi.Input<string>[];
     /** The address check, as a dependency. */
     addressesChecked: pulumi.Input<pulumi.Resource[]>;
 }
@@ -38,42 +39,78 @@ export interface NatInstance {
     ready: NatReadiness;
 }
 
-/** The NAT instance of the current generation, ready before its address and the routes move to it. */
-export function natInstance(owner: InstanceOwner, args: ResolvedNatArgs, at: InstancePlacement): NatInstance {
+/** What every zone's instance shares: the region and partition, the security group, the image. */
+interface Shared {
+    region: pulumi.Output<string>;
+    partition: pulumi.Output<string>;
+    sg: aws.ec2.SecurityGroup;
+    image: ImageSettings;
+}
+
+/**
+ * The NAT instances of the current generation, one per NAT zone, each ready before its address
+ * and the routes move to it, each kept running and rebooted or recovered when it fails.
+ */
+export function natInstances(owner: InstanceOwner, args: ResolvedNatArgs, at: InstancePlacement): NatInstance[] {
+    const parent = { parent: owner.component };
+    const shared: Shared = {
+        region: aws.getRegionOutput({}, parent).region,
+        partition: aws.getPartitionOutput({}, parent).partition,
+        sg: instanceSecurityGroup(owner, args),
+        image: natImageSettings(args.instance, owner.component),
+    };
+    return at.subnetIds.map((subnetId, z) =>
+        zoneInstance(owner, args, shared, z, {
+            subnetId,
+            allocationId: at.allocationIds[z],
+            addressesChecked: at.addressesChecked,
+        }),
+    );
+}
+
+/** Zone z's NAT instance (zone 0's names are those of the one NAT before perAz existed). */
+function zoneInstance(
+    owner: InstanceOwner,
+    args: ResolvedNatArgs,
+    shared: Shared,
+    z: number,
+    at: {
+        subnetId: pulumi.Output<string>;
+        allocationId: pulumi.Input<string>;
+        addressesChecked: pulumi.Input<pulumi.Resource[]>;
+    },
+): NatInstance {
     const { component } = owner;
-    const parent = { parent: component };
-    const region = aws.getRegionOutput({}, parent).region;
-    const partition = aws.getPartitionOutput({}, parent).partition;
-    const sg = instanceSecurityGroup(owner, args);
-    const image = natImageSettings(args.instance, component);
-    const { gen, generation, spec } = generationOf(owner.name, args.instance, image);
-    const adopted = adoptedAliases(owner.name, args.instance);
-    const kept = keptImage(gen, args.instance, image, component);
+    const prefix = zonePrefix(z);
+    const { gen, generation, spec } = generationOf(`${owner.name}-${prefix}instance`, args.instance, shared.image);
+    // Only zone 0 can be an instance made by an earlier version.
+    const adopted = adoptedAliases(owner.name, z === 0 ? args.instance : { ...args.instance, adopt: undefined });
+    const kept = keptImage(gen, args.instance, shared.image, component);
     const instance = new aws.ec2.Instance(
         gen,
         {
             ...spec,
             ami: kept.apply((k) => k.id),
             subnetId: at.subnetId,
-            vpcSecurityGroupIds: [sg.id],
+            vpcSecurityGroupIds: [shared.sg.id],
             tags: {
-                ...owner.tags(`instance-${generation}`),
+                ...owner.tags(`${prefix}instance-${generation}`),
                 NatImage: kept.apply(nameOf),
                 NatGeneration: label(args.instance),
             },
         },
         { parent: component, dependsOn: at.addressesChecked, ...adopted("instance") },
     );
-    // Waits for EC2's instance and system status checks (see components/waiters.ts).
+    // Waits for EC2's instance and system status checks (see readiness.ts).
     const ready = new NatReadiness(
         `${gen}-ready`,
         {
             instanceId: instance.id,
-            region,
+            region: shared.region,
             profile: args.awsProfile,
             timeoutSeconds: args.instance.readyTimeoutSeconds,
         },
-        parent,
+        { parent: component },
     );
     // The address moves to the instance only once it is ready, in one AssociateAddress call:
     // from nobody (a first instance), or from the previous generation, which keeps it (and the
@@ -96,7 +133,15 @@ export function natInstance(owner: InstanceOwner, args: ResolvedNatArgs, at: Ins
             ...adopted("instance-eip-assoc"),
         },
     );
-    instanceAlarms(owner, args, { instance, gen, generation, region, partition, adopted });
+    instanceHealth(owner, args, {
+        instance,
+        gen,
+        prefix,
+        generation,
+        region: shared.region,
+        partition: shared.partition,
+        adopted,
+    });
     return { instance, association, ready };
 }
 
@@ -148,7 +193,7 @@ function instanceSecurityGroup(owner: InstanceOwner, args: ResolvedNatArgs): aws
  * What a pinned image decides (IMDS mode, user data) is known only after its look-up, and follows
  * from its id, which the selector already carries.
  */
-function generationOf(name: string, settings: ResolvedInstance, image: ImageSettings) {
+function generationOf(base: string, settings: ResolvedInstance, image: ImageSettings) {
     const spec = {
         instanceType: settings.instanceType,
         // A NAT forwards packets that are neither from nor to itself.
@@ -174,7 +219,7 @@ function generationOf(name: string, settings: ResolvedInstance, image: ImageSett
             userData: image.known ? spec.userData : `from ${selector}`,
         },
     });
-    return { gen: `${name}-instance-${generation}`, generation, spec };
+    return { gen: `${base}-${generation}`, generation, spec };
 }
 
 /** The instance's NatGeneration tag: what it was built from, in words. */
@@ -221,58 +266,114 @@ function keptImage(
     return stash.output as pulumi.Output<{ id: string; name: string }>;
 }
 
-interface AlarmSubject {
+interface HealthSubject {
     instance: aws.ec2.Instance;
     gen: string;
+    /** The zone's name prefix (zonePrefix). */
+    prefix: string;
     generation: string;
     region: pulumi.Output<string>;
     partition: pulumi.Output<string>;
     adopted: (role: string) => pulumi.CustomResourceOptions;
 }
 
-/** EC2 auto-recovery on a failed host; a person's alarm when the instance itself fails. */
-function instanceAlarms(owner: InstanceOwner, args: ResolvedNatArgs, s: AlarmSubject): void {
+/**
+ * A NAT instance that heals without anyone's alarm settings:
+ * - its host failing (StatusCheckFailed_System, 2 minutes): EC2 recovers it on other hardware, same
+ *   instance id, private address, network interface and Elastic IP;
+ * - the instance itself failing (StatusCheckFailed_Instance, 3 minutes: its OS, its network
+ *   set-up): EC2 reboots it. An alarm acts when it enters ALARM, so a reboot that does not help is
+ *   not repeated; the topic, when given, hears both (CloudWatch User Guide, "Create alarms to stop,
+ *   terminate, reboot, or recover an EC2 instance", read 2026-12-07);
+ * - stopped (a person, a scheduled retirement): a stopped instance reports no status metrics, so
+ *   no alarm fires; the stack holds it `running` (aws_ec2_instance_state, in pulumi-aws under
+ *   ec2transitgateway), so the next `pulumi up` (which refreshes first) starts it again.
+ */
+function instanceHealth(owner: InstanceOwner, args: ResolvedNatArgs, s: HealthSubject): void {
     const { component, tags } = owner;
     const topic = args.alarmTopicArn;
-    // EC2 auto-recovery: a failed host brings the same instance (same ENI, same EIP) back elsewhere.
+    const told = topic !== undefined ? [topic] : [];
+    const action = (what: "recover" | "reboot") =>
+        pulumi.interpolate`arn:${s.partition}:automate:${s.region}:ec2:${what}`;
+    const check = {
+        namespace: "AWS/EC2",
+        dimensions: { InstanceId: s.instance.id },
+        statistic: "Maximum",
+        period: 60,
+        threshold: 1,
+    };
     new aws.cloudwatch.MetricAlarm(
         `${s.gen}-recover`,
         {
+            ...check,
             alarmDescription: NAT_MESSAGES.instanceRecover,
-            namespace: "AWS/EC2",
             metricName: "StatusCheckFailed_System",
-            dimensions: { InstanceId: s.instance.id },
-            statistic: "Maximum",
-            period: 60,
             evaluationPeriods: 2,
-            threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [
-                pulumi.interpolate`arn:${s.partition}:automate:${s.region}:ec2:recover`,
-                ...(topic !== undefined ? [topic] : []),
-            ],
-            tags: tags(`instance-${s.generation}-recover`),
+            alarmActions: [action("recover"), ...told],
+            tags: tags(`${s.prefix}instance-${s.generation}-recover`),
         },
         { parent: component, ...s.adopted("instance-recover") },
     );
-    // The instance itself failing (its OS, its network set-up), which recovery does not fix.
-    if (topic === undefined) return;
     new aws.cloudwatch.MetricAlarm(
         `${s.gen}-impaired`,
         {
+            ...check,
             alarmDescription: s.instance.id.apply((id) => NAT_MESSAGES.instanceImpaired(id)),
-            namespace: "AWS/EC2",
             metricName: "StatusCheckFailed_Instance",
-            dimensions: { InstanceId: s.instance.id },
-            statistic: "Maximum",
-            period: 60,
             evaluationPeriods: 3,
-            threshold: 1,
             comparisonOperator: "GreaterThanOrEqualToThreshold",
             treatMissingData: "missing",
-            alarmActions: [topic],
-            okActions: [topic],
-            tags: tags(`instance-${s.generation}-impaired`),
+            alarmActions: [action("reboot"), ...told],
+            okActions: told,
+            tags: tags(`${s.prefix}instance-${s.generation}-impaired`),
+        },
+        { parent: component },
+    );
+    new aws.ec2transitgateway.InstanceState(
+        `${s.gen}-running`,
+        { instanceId: s.instance.id, state: "running" },
+        { parent: component },
+    );
+}
+
+/**
+ * With an alarm topic: it hears when a NAT instance stops or is terminated, which no status alarm
+ * can tell (a stopped instance reports no metrics). One EventBridge rule on EC2's state-change
+ * events for the current NAT instances (source aws.ec2, detail-type "EC2 Instance State-change
+ * Notification", detail.state and detail.instance-id; Amazon EC2 User Guide, "EC2 instance state
+ * change events", read 2026-12-07). The topic's policy must let events.amazonaws.com publish.
+ */
+export function instanceStateRule(owner: InstanceOwner, nats: NatInstance[], topic: pulumi.Input<string>): void {
+    const { component, name, tags } = owner;
+    const ids = pulumi.all(nats.map((n) => n.instance.id));
+    const rule = new aws.cloudwatch.EventRule(
+        `${name}-instance-state`,
+        {
+            description: "A NAT instance stopped or was terminated",
+            eventPattern: ids.apply((instanceIds) =>
+                JSON.stringify({
+                    source: ["aws.ec2"],
+                    "detail-type": ["EC2 Instance State-change Notification"],
+                    detail: {
+                        state: ["stopping", "stopped", "shutting-down", "terminated"],
+                        "instance-id": instanceIds,
+                    },
+                }),
+            ),
+            tags: tags("instance-state"),
+        },
+        { parent: component },
+    );
+    new aws.cloudwatch.EventTarget(
+        `${name}-instance-state-topic`,
+        {
+            rule: rule.name,
+            arn: topic,
+            inputTransformer: {
+                inputPaths: { instance: "$.detail.instance-id", state: "$.detail.state" },
+                inputTemplate: NAT_MESSAGES.instanceStateChanged,
+            },
         },
         { parent: component },
     );

@@ -5,15 +5,14 @@ import { childTags } from "../tags";
 import { resolveNatArgs, type NatArgs, type ResolvedNatArgs } from "./args";
 import { egressAddresses, type EgressAddresses } from "./addresses";
 import { natGateway } from "./gateway";
-import { natInstance } from "./instance";
+import { instanceStateRule, natInstances } from "./instance";
 import { NAT_MESSAGES } from "./messages";
 import { privateRoutes, type RouteTarget } from "./routes";
 
-/** What the strategy built: where the routes go, what they wait for, and the outputs. */
+/** What the strategy built, per NAT (zone 0 first): where the routes go and what they wait for, and the outputs. */
 interface StrategyParts {
-    target?: RouteTarget;
-    /** What the routes must wait for besides their target (the instance's EIP binding and readiness). */
-    waitFor: pulumi.Resource[];
+    /** Per NAT: the route target and what routes to it must wait for besides it (an instance's binding and readiness). */
+    nats: { target: RouteTarget; waitFor: pulumi.Resource[] }[];
     egressIp?: pulumi.Output<string>;
     natGatewayId?: pulumi.Output<string>;
     instanceId?: pulumi.Output<string>;
@@ -69,7 +68,13 @@ export class Nat extends pulumi.ComponentResource {
         }
         const addresses = egressAddresses({ component: this, name, tags: childTags(name, a.tags) }, a);
         const parts = this.build(name, a, addresses);
-        if (parts.target) privateRoutes(this, name, a.privateRouteTableIds, parts.target, parts.waitFor);
+        if (parts.nats.length > 0)
+            privateRoutes(
+                this,
+                name,
+                a.privateRouteTableIds,
+                a.zones.routeTo.map((z) => parts.nats[z]),
+            );
 
         this.strategy = pulumi.output(a.strategy);
         this.egressIp = pulumi.output(parts.egressIp);
@@ -85,29 +90,41 @@ export class Nat extends pulumi.ComponentResource {
         });
     }
 
-    /** The NAT of the strategy, on the public subnet once the internet gateway exists. */
+    /** The NATs of the strategy, one per NAT zone, each on its public subnet once the internet gateway exists. */
     private build(name: string, a: ResolvedNatArgs, addresses: EgressAddresses): StrategyParts {
         const owner = { component: this, name, tags: childTags(name, a.tags) };
-        const subnetAfterIgw = pulumi.all([a.publicSubnetId, a.internetGatewayId]).apply(([subnet]) => subnet);
+        const subnets = a.zones.natSubnetIds.map((subnet) =>
+            pulumi.all([subnet, a.internetGatewayId]).apply(([id]) => id),
+        );
         switch (a.strategy) {
             case NatStrategy.Gateway: {
-                const allocationId = addresses.gate(addresses.gateway.allocationId);
-                const gateway = natGateway(owner, allocationId, subnetAfterIgw, a.alarmTopicArn);
-                const target = { natGatewayId: gateway.id };
-                return { target, waitFor: [], egressIp: addresses.gateway.publicIp, natGatewayId: gateway.id };
+                const gateways = subnets.map((subnetId, z) =>
+                    natGateway(
+                        owner,
+                        z,
+                        addresses.gate(addresses.zones[z].gateway.allocationId),
+                        subnetId,
+                        a.alarmTopicArn,
+                    ),
+                );
+                const nats = gateways.map((g) => ({ target: { natGatewayId: g.id }, waitFor: [] }));
+                return { nats, egressIp: addresses.zones[0].gateway.publicIp, natGatewayId: gateways[0].id };
             }
             case NatStrategy.Instance: {
-                const nat = natInstance(owner, a, {
-                    subnetId: subnetAfterIgw,
-                    allocationId: addresses.gate(addresses.instance.allocationId),
+                const instances = natInstances(owner, a, {
+                    subnetIds: subnets,
+                    allocationIds: addresses.zones.map((z) => addresses.gate(z.instance.allocationId)),
                     addressesChecked: addresses.checked,
                 });
-                const target = { networkInterfaceId: nat.instance.primaryNetworkInterfaceId };
-                const waitFor = [nat.association, nat.ready];
-                return { target, waitFor, egressIp: addresses.instance.publicIp, instanceId: nat.instance.id };
+                if (a.alarmTopicArn !== undefined) instanceStateRule(owner, instances, a.alarmTopicArn);
+                const nats = instances.map((n) => ({
+                    target: { networkInterfaceId: n.instance.primaryNetworkInterfaceId },
+                    waitFor: [n.association, n.ready],
+                }));
+                return { nats, egressIp: addresses.zones[0].instance.publicIp, instanceId: instances[0].instance.id };
             }
             case NatStrategy.None:
-                return { waitFor: [] };
+                return { nats: [] };
             default: {
                 const unreachable: never = a.strategy;
                 throw new Error(`unknown NAT strategy ${String(unreachable)}`);

@@ -35,6 +35,7 @@ export const CONFIG_KEYS: Record<string, { type: ConfigType; secret?: boolean; r
     egressIpAllocationIds: { type: "array" },
     egressIpStandby: { type: "boolean" },
     natImageRefresh: { type: "string" },
+    natPerAz: { type: "boolean" },
     aligoApiKey: { type: "string", secret: true, required: true },
     aligoUserId: { type: "string", required: true },
     aligoSender: { type: "string", required: true },

@@ -30,6 +30,8 @@ export interface NatConfig {
     readonly egressIpStandby: boolean;
     /** Any new value moves the NAT instance to the newest image of its kind at the next `up`; "" = none yet. */
     readonly natImageRefresh: string;
+    /** One NAT per zone (each private subnet routes to its own zone's NAT), or one for the VPC. */
+    readonly natPerAz: boolean;
 }
 
 /** The config keys the Nat component's rules are told about (its property paths, as this program names them). */
@@ -62,12 +64,19 @@ export function parseNatConfig(r: RawReader): NatConfig | undefined {
     const standby = r.bool("egressIpStandby");
     const egress = checkEgress(ids, standby, NAT_CONFIG_NAMES);
     r.problemsFrom(egress);
+    const perAz = r.bool("natPerAz");
+    if (perAz && ids !== undefined)
+        r.fail(
+            `natPerAz: true cannot use egressIpAllocationIds (${ids.join(", ")}): with one NAT per zone the program allocates ` +
+                `the addresses itself (one per zone and NAT kind); remove egressIpAllocationIds, or set natPerAz false`,
+        );
 
     if (
         nat === undefined ||
         instanceType === undefined ||
         !instance?.value ||
         standby === undefined ||
+        perAz === undefined ||
         egress.length > 0
     )
         return undefined;
@@ -81,5 +90,6 @@ export function parseNatConfig(r: RawReader): NatConfig | undefined {
         egressIpAllocationIds: ids,
         egressIpStandby: standby,
         natImageRefresh: refresh,
+        natPerAz: perAz,
     };
 }

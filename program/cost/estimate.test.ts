@@ -24,6 +24,8 @@ const seoul: CostInputs = {
     lambdaArchitecture: "arm64",
     lambdaMemoryMb: 256,
     aligoBalanceAlarmBelow: 500,
+    natPerAz: false,
+    azCount: 2,
 };
 
 const usd = (e: ReturnType<typeof estimateMonthlyCost>, item: RegExp) => e.lines.find((l) => item.test(l.item))?.usd;
@@ -39,13 +41,13 @@ describe("estimateMonthlyCost", () => {
     });
 
     it.each([
-        ["ap-northeast-2", "t3.nano", 4.75, 0.73, 12.88],
-        ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.62],
-        ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 11.93],
-        ["us-east-1", "t3.nano", 3.8, 0.64, 11.84],
-        ["us-east-1", "t3.micro", 7.59, 0.64, 15.63],
+        ["ap-northeast-2", "t3.nano", 4.75, 0.73, 12.98],
+        ["ap-northeast-2", "t3.micro", 9.49, 0.73, 17.72],
+        ["ap-northeast-2", "t4g.nano", 3.8, 0.73, 12.03],
+        ["us-east-1", "t3.nano", 3.8, 0.64, 11.94],
+        ["us-east-1", "t3.micro", 7.59, 0.64, 15.73],
     ])(
-        "%s NAT instance %s: %f + root volume %f + addresses + its host-recovery alarm (0.10) = %f",
+        "%s NAT instance %s: %f + root volume %f + addresses + its reboot and host-recovery alarms (0.20) = %f",
         (region, type, instance, ebs, total) => {
             const e = estimateMonthlyCost({ ...seoul, region, natInstanceType: type }, "instance");
             expect(usd(e, /^NAT instance /)).toBe(instance);
@@ -68,7 +70,7 @@ describe("estimateMonthlyCost", () => {
                 quantity: expect.stringMatching(/^1 × 730 h × 0\.005/),
             });
         }
-        expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.23);
+        expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.33);
     });
 
     it("every price names a public page and the date it was read, never a file outside the repository", () => {
@@ -103,7 +105,7 @@ describe("estimateMonthlyCost", () => {
             usd: undefined,
             quantity: "no price for c7gn.large in ap-northeast-2",
         });
-        expect(e.totalUsd).toBe(8.13);
+        expect(e.totalUsd).toBe(8.23);
     });
 
     it("says so for a region without prices instead of guessing", () => {
@@ -127,11 +129,31 @@ describe("estimateMonthlyCost", () => {
 });
 
 describe("alarms in the estimate", () => {
-    it("none without someone to hear them, but the NAT instance's host recovery", () => {
+    it("none without someone to hear them, but the NAT instance's reboot and host recovery", () => {
         expect(usd(estimateMonthlyCost(seoul, "gateway"), /alarms/)).toBeUndefined();
         expect(estimateMonthlyCost(seoul, "instance").lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe(
-            "1 × 0.1",
+            "2 × 0.1",
         );
+    });
+
+    it("natPerAz: every NAT's lines once per zone, every zone's addresses and alarms", () => {
+        const threeZones = { ...seoul, natPerAz: true, azCount: 3 };
+        const instance = estimateMonthlyCost(threeZones, "instance");
+        expect(instance.lines.filter((l) => l.item.startsWith("NAT instance t3.nano")).map((l) => l.item)).toEqual([
+            "NAT instance t3.nano (zone 1 of 3)",
+            "NAT instance t3.nano (zone 2 of 3)",
+            "NAT instance t3.nano (zone 3 of 3)",
+        ]);
+        expect(instance.lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("6 × 0.1");
+        expect(instance.lines.find((l) => l.item.startsWith("public IPv4"))).toMatchObject({
+            quantity: "6 × 730 h × 0.005 (3 standing by)",
+            usd: 21.9,
+        });
+        const gateway = estimateMonthlyCost(threeZones, "gateway");
+        expect(gateway.lines.filter((l) => l.item.startsWith("NAT gateway (zone")).map((l) => l.usd)).toEqual([
+            43.07, 43.07, 43.07,
+        ]);
+        expect(gateway.totalUsd).toBe(Math.round((3 * 43.07 + 21.9 + 0) * 100) / 100);
     });
 
     it("with an address: 6 function alarms, the two balance alarms (low, and no figure) and the hourly metric while the warmer runs, and the NAT's own (2 for a gateway, 2 for an instance)", () => {

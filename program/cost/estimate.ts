@@ -48,21 +48,33 @@ export type CostInputs = Pick<
     | "alarmEmail"
     | "alarmTopicArn"
     | "aligoBalanceAlarmBelow"
+    | "natPerAz"
+    | "azCount"
 >;
 
+/** How many NATs a configuration runs: one per zone with natPerAz, else one. */
+export const natCount = (cfg: Pick<CostInputs, "natPerAz" | "azCount">): number => (cfg.natPerAz ? cfg.azCount : 1);
+
 /**
- * The alarms the stack has under `strategy`: the NAT instance's host recovery always, the rest only
- * when someone hears them; the balance alarm (and its metric) only while the warmer runs.
+ * The alarms the stack has under `strategy`: each NAT instance's host recovery and reboot always,
+ * the rest only when someone hears them; the balance alarm (and its metric) only while the warmer runs.
  */
 export function alarmCount(
     cfg: Pick<
         CostInputs,
-        "alarmEmail" | "alarmTopicArn" | "aligoBalanceAlarmBelow" | "warmerEnabled" | "warmerSchedule"
+        | "alarmEmail"
+        | "alarmTopicArn"
+        | "aligoBalanceAlarmBelow"
+        | "warmerEnabled"
+        | "warmerSchedule"
+        | "natPerAz"
+        | "azCount"
     >,
     strategy: NatStrategy,
 ): { alarms: number; balanceMetric: boolean } {
     const wanted = cfg.alarmEmail !== undefined || cfg.alarmTopicArn !== undefined;
-    const nat = strategy === "instance" ? 1 + (wanted ? 1 : 0) : strategy === "gateway" && wanted ? 2 : 0;
+    const perNat = strategy === "instance" ? 2 : strategy === "gateway" && wanted ? 2 : 0;
+    const nat = perNat * natCount(cfg);
     const balance = wanted
         ? balanceAlarmCount({
               balanceBelow: cfg.aligoBalanceAlarmBelow,
@@ -85,26 +97,39 @@ export function monthOf(price: Price): { quantity: string; usd: number } {
 type LineAdder = (item: string, quantity: string, amount: number, price: Price | undefined) => void;
 
 /** The NAT's own lines: the gateway's hours and data, or the instance's hours and volume. */
+/** "" for the one NAT, else " (zone i of n)": one line per zone's NAT. */
+const zoneLabel = (i: number, n: number): string => (n === 1 ? "" : ` (zone ${i + 1} of ${n})`);
+
+/** The NAT's own lines: each gateway's hours and the data, or each instance's hours and volume. */
 function natLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, natGb: number, line: LineAdder): void {
+    const n = natCount(cfg);
     switch (strategy) {
         case "gateway":
-            line("NAT gateway", monthOf(prices.natGatewayHour).quantity, HOURS_PER_MONTH, prices.natGatewayHour);
+            for (let i = 0; i < n; i++)
+                line(
+                    `NAT gateway${zoneLabel(i, n)}`,
+                    monthOf(prices.natGatewayHour).quantity,
+                    HOURS_PER_MONTH,
+                    prices.natGatewayHour,
+                );
             line("NAT gateway data processing", `${natGb} GB × ${prices.natGatewayGb.usd}`, natGb, prices.natGatewayGb);
             break;
         case "instance": {
             const price = prices.instanceHour[cfg.natInstanceType];
-            line(
-                `NAT instance ${cfg.natInstanceType}`,
-                price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`,
-                HOURS_PER_MONTH,
-                price,
-            );
-            line(
-                "NAT instance root volume",
-                `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`,
-                NAT_ROOT_GB,
-                prices.gp3GbMonth,
-            );
+            for (let i = 0; i < n; i++) {
+                line(
+                    `NAT instance ${cfg.natInstanceType}${zoneLabel(i, n)}`,
+                    price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`,
+                    HOURS_PER_MONTH,
+                    price,
+                );
+                line(
+                    `NAT instance root volume${zoneLabel(i, n)}`,
+                    `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`,
+                    NAT_ROOT_GB,
+                    prices.gp3GbMonth,
+                );
+            }
             break;
         }
         case "none":
@@ -119,8 +144,9 @@ function natLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, 
 /** Every public address the stack holds, billed whether attached or not. */
 function addressLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, line: LineAdder): void {
     const plan = egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby);
-    const addresses = addressCount(plan);
-    const standby = strategy === "none" ? addresses : addresses - 1;
+    const perNat = addressCount(plan);
+    const addresses = perNat * natCount(cfg);
+    const standby = strategy === "none" ? addresses : addresses - natCount(cfg);
     const label =
         plan.kind === "allocate"
             ? "Elastic IPs allocated by the stack"

@@ -13,6 +13,11 @@ export const NOTES = {
         "traffic moves to it only after it passes its EC2 status checks (usually a few minutes; at most 10), " +
         "and the old one is deleted last.",
     warmerPaused: "The warmer's schedule is paused while nat is none.",
+    perAzPending: (zones: number) =>
+        `One NAT per zone (${zones} NATs, ${zones} private routes each to its own zone's). On a live stack, turning natPerAz on ` +
+        "(or raising azCount with it on) is two steps: the `pulumi up` that builds the new zones' NATs keeps their traffic on " +
+        "the first zone's NAT and exports their new addresses; register them with Aligo, then the next `pulumi up` moves " +
+        "each zone to its own NAT. A first deployment routes every zone to its own NAT at once.",
 };
 
 /** The text report's lines that are more than a heading. */
@@ -25,7 +30,7 @@ export const REPORT_TEXT = {
         "`pulumi up` needs the real value.",
     alarms: (count: number, usd: string) => `Alarms (${count}, ${usd} USD a month with the balance metric):`,
     noAlarms: (stack: string, count: number, usd: string) =>
-        "Alarms: none a person would hear (a NAT instance has its host-recovery alarm regardless). " +
+        "Alarms: none a person would hear (a NAT instance has its reboot and host-recovery alarms regardless). " +
         `With \`pulumi config set alarmEmail you@example.com --stack ${stack}\` ` +
         `(or alarmTopicArn) the stack would get these ${count}, ${usd} USD a month with the balance metric:`,
     outputs: (natStrategy: string, cost: number | undefined, addresses: number) =>

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 import { planStack, renderText, type PlanOptions, type PlanReport } from "./plan";
 import { runCaptured } from "./args";
 import { main } from "../plan";
-import { ROOT } from "../../program/stack-config";
+import { ROOT, loadStackConfig } from "../../program/stack-config";
+import { parseConfig, type AppConfig, type RawConfig } from "../../program/config/config";
+import { estimateMonthlyCost } from "../../program/cost/estimate";
 
 const exec = promisify(execFile);
 /** A test that starts the plan CLI: planning in a fresh process takes about 20 s alone, more under load. */
@@ -32,6 +34,14 @@ const DEV_WITH = {
     micro: "  aligo-sms:natInstanceType: t3.micro\n",
     fck: "  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: t4g.nano\n",
 };
+
+/** The dev stack's configuration as the program parses it (with a variant's settings), for the cost model alone. */
+function devConfig(variant?: keyof typeof DEV_WITH): AppConfig {
+    const root = variant ? devWith(DEV_WITH[variant]) : ROOT;
+    const raw: RawConfig = { aligoApiKey: "k", aligoUserId: "u", aligoSender: "0200000000" };
+    for (const [k, v] of Object.entries(loadStackConfig("dev", root).values)) raw[k.replace(/^aligo-sms:/, "")] = v;
+    return parseConfig(raw).config;
+}
 
 const planned = new Map<string, Promise<PlanReport>>();
 /**
@@ -200,7 +210,7 @@ describe("planStack", { timeout: PLAN_TIMEOUT }, () => {
         const text = renderText(await plan({ stack: "dev" }));
         expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
         expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
-        expect(text).toMatch(/^\s+total\s+50\.38\s+12\.89\s+7\.30$/m);
+        expect(text).toMatch(/^\s+total\s+50\.38\s+12\.99\s+7\.30$/m);
         // Each source once, numbered, with the date it was read.
         expect(text).toMatch(/^ {2}instance: NAT instance t3\.nano: 730 h × 0\.0065 \[\d\]$/m);
         expect(text).toMatch(/^Sources \(date read in brackets\):\n {2}\[1\] .*\(2026-11-25\)$/m);
@@ -350,16 +360,22 @@ describe("the README's cost figures are the plan's", { timeout: PLAN_TIMEOUT }, 
         const types = found(/\((\d+\.\d\d) instead of (\d+\.\d\d) USD a month in Seoul\)/, "t3.nano against t3.micro");
         expect(types.slice(1)).toEqual([usd(dev.costs.instance.totalUsd), usd(micro.costs.instance.totalUsd)]);
 
-        // The cost section's table: each row's total is the plan's, and its items add up to it.
+        // The cost section's table: each row's total is the plan's, and its items add up to it; the
+        // per-zone column is the same configuration with natPerAz (the plan's own cost model).
         const section = readme.slice(readme.indexOf("### Monthly cost in Seoul"));
         const rows = [
-            ...section.matchAll(/^\| (`(?:gateway|instance|none)`[^|]*) \| ([^|]+) \| \*\*(\d+\.\d\d)\*\*[^|]*\|$/gm),
+            ...section.matchAll(
+                /^\| (`(?:gateway|instance|none)`[^|]*) \| ([^|]+) \| \*\*(\d+\.\d\d)\*\*[^|]*\| \*\*(\d+\.\d\d)\*\*[^|]*\|$/gm,
+            ),
         ];
         expect(rows.map((r) => r[1])).toHaveLength(5);
-        for (const [, what, items, total] of rows) {
-            const p = /fck-nat/.test(what) ? fck : /egressIpStandby: false/.test(what) ? single : dev;
+        for (const [, what, items, total, perZone] of rows) {
+            const variant = /fck-nat/.test(what) ? "fck" : /egressIpStandby: false/.test(what) ? "single" : undefined;
+            const p = variant === "fck" ? fck : variant === "single" ? single : dev;
             const nat = /^`gateway`/.test(what) ? "gateway" : /^`none`/.test(what) ? "none" : "instance";
             expect(`${what}: ${total}`).toBe(`${what}: ${usd(p.costs[nat].totalUsd)}`);
+            const zoned = estimateMonthlyCost({ ...devConfig(variant), natPerAz: true, azCount: 2 }, nat);
+            expect(`${what}, per zone: ${perZone}`).toBe(`${what}, per zone: ${usd(zoned.totalUsd)}`);
             const sum = [...items.replace(/\([^)]*\)/g, "").matchAll(/(\d+\.\d\d)/g)].reduce(
                 (a, m) => a + Number(m[1]),
                 0,

@@ -235,5 +235,6 @@ export function notesFor(cfg: AppConfig): string[] {
         notes.push(NOTES.oneAddress(!!cfg.egressIpAllocationIds));
     if (cfg.nat === "instance") notes.push(NOTES.instanceImage);
     if (cfg.warmerEnabled && !warmerActive(cfg)) notes.push(NOTES.warmerPaused);
+    if (cfg.natPerAz && cfg.nat !== "none") notes.push(NOTES.perAzPending(cfg.azCount));
     return notes;
 }
