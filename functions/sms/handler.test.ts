@@ -251,6 +251,40 @@ describe("bad input is refused before any request", () => {
             /has 1001 numbers; at most 1000/,
         ],
         ["an empty message", { action: "send", receiver: "01012345678", msg: "" }, "msg", /non-empty string/],
+        ...(
+            [
+                ["spaces", "   "],
+                ["a newline and a tab", "\n\t"],
+                ["ideographic spaces", "\u3000\u3000"],
+                ["a zero-width space", "\u200B"],
+                ["a word joiner, a BOM and a soft hyphen", "\u2060\uFEFF\u00AD"],
+                ["Hangul fillers", "\u3164\uFFA0"],
+                ["a blank Braille pattern and no-break spaces", "\u2800\u00A0\u202F"],
+            ] as const
+        ).map(([label, msg]): [string, unknown, string, RegExp] => [
+            `a blank message: ${label}`,
+            { action: "send", receiver: "01012345678", msg },
+            "msg",
+            new RegExp(`^msg: is blank: its ${msg.length} characters are all white space or invisible`),
+        ]),
+        [
+            "a blank LMS title",
+            { action: "send", receiver: "01012345678", msg: "가".repeat(50), title: " \u3000\u200B " },
+            "title",
+            /^title: is blank/,
+        ],
+        [
+            "a blank msg in a sendMass item",
+            {
+                action: "sendMass",
+                messages: [
+                    { receiver: "01012345678", msg: "안녕하세요" },
+                    { receiver: "01098765432", msg: "\u200B\u3000\n" },
+                ],
+            },
+            "messages[1].msg",
+            /^messages\[1\]\.msg: is blank/,
+        ],
         [
             "2,001 bytes",
             { action: "send", receiver: "01012345678", msg: `${"가".repeat(1000)}a` },
@@ -426,6 +460,16 @@ describe("bad input is refused before any request", () => {
         expect(r.error).toMatchObject({ code: "INVALID_INPUT", field });
         expect(r.error.message).toMatch(message);
         expect(aligo.requests).toEqual([]);
+    });
+
+    it("a text with something to read among the invisible characters is sent as it is", async () => {
+        const msg = "\u200B\u3000안녕\u200B";
+        expect(
+            await handler({ action: "send", receiver: "01012345678", msg, title: "\u3000공지" }, ctx()),
+        ).toMatchObject({
+            ok: true,
+        });
+        expect(sent()[0].params.msg).toBe(msg);
     });
 
     it.each([["+14:00"], ["-12:00"], ["+05:45"], ["+12:45"], ["-09:30"], ["+09:00"], ["Z"]])(

@@ -37,6 +37,9 @@ export const MESSAGES = {
     // Refusals of the caller's input (INVALID_INPUT), after the field's name.
     notMobile: (quoted: string, length: number) =>
         `${quoted} (${length} characters) is not a Korean mobile number such as 010-1234-5678`,
+    blank: (length: number) =>
+        `is blank: its ${length} characters are all white space or invisible ` +
+        "(zero-width, format or filler characters); there is nothing to read",
     tooManyBytes: (bytes: number, max: number) =>
         `is ${bytes} bytes as carriers count them (Hangul 2, ASCII 1); at most ${max}`,
     smsTooLong: (smsMax: number, field: string, bytes: number) =>

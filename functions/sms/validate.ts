@@ -90,8 +90,23 @@ export function normalizeMobile(raw: unknown, field: string): string {
     return n;
 }
 
+/**
+ * A character someone can see: not white space (any kind: tab, newline, the ideographic space
+ * U+3000, no-break spaces), not a format character (Unicode's Cf: zero-width space and joiners, soft
+ * hyphen, word joiner, BOM, direction marks), not one Unicode marks as ignorable when shown
+ * (Default_Ignorable_Code_Point: the Hangul fillers U+3164, U+115F, U+1160, U+FFA0, variation
+ * selectors, tags), and not the blank Braille pattern U+2800, which shows as a space.
+ */
+const VISIBLE = /[^\s\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
+
+/** Whether a text shows nothing: empty, or only white space and invisible characters. */
+export function isBlank(text: string): boolean {
+    return !VISIBLE.test(text);
+}
+
 function message(raw: unknown, field: string): { text: string; bytes: number } {
     if (typeof raw !== "string" || raw.length === 0) throw new InvalidInput(field, "must be a non-empty string");
+    if (isBlank(raw)) throw new InvalidInput(field, MESSAGES.blank(raw.length));
     const bytes = eucKrBytes(raw);
     if (bytes > LMS_MAX_BYTES) throw new InvalidInput(field, MESSAGES.tooManyBytes(bytes, LMS_MAX_BYTES));
     return { text: raw, bytes };
@@ -109,6 +124,7 @@ function msgTypeFor(given: unknown, maxBytes: number, field: string): "SMS" | "L
 function title(raw: unknown, msgType: "SMS" | "LMS", explicitType: boolean): string | undefined {
     if (raw === undefined) return undefined;
     if (typeof raw !== "string" || raw.length === 0) throw new InvalidInput("title", "must be a non-empty string");
+    if (isBlank(raw)) throw new InvalidInput("title", MESSAGES.blank(raw.length));
     const bytes = eucKrBytes(raw);
     if (bytes > TITLE_MAX_BYTES) throw new InvalidInput("title", `is ${bytes} bytes; at most ${TITLE_MAX_BYTES}`);
     if (msgType === "SMS" && explicitType)
