@@ -85,6 +85,28 @@ function tagsMatch(tags: Record<string, string> | undefined, filters: Filter[], 
 /** Deterministic fake ids and addresses, so runs are comparable. */
 const digest = (s: string) => createHash("sha256").update(s).digest("hex");
 
+/**
+ * What a planning account gives for a value AWS assigns only at deploy: a placeholder that says so
+ * and names its resource, so the plan's structure (which resource, which route to which) stays exact
+ * while no made-up id or address passes for a real one.
+ */
+export const AT_DEPLOY = {
+    id: (name: string) => `<id of ${name} at deploy>`,
+    instanceId: (name: string) => `<instance id of ${name} at deploy>`,
+    natGatewayId: (name: string) => `<NAT gateway id of ${name} at deploy>`,
+    allocationId: (name: string) => `<allocation id of ${name} at deploy>`,
+    address: (name: string) => `<address of ${name} at deploy>`,
+    networkInterface: (name: string) => `<network interface of ${name} at deploy>`,
+};
+
+export interface AccountOptions {
+    /**
+     * Give resources placeholders (AT_DEPLOY) instead of made-up ids and addresses that look real:
+     * for the plan, which shows them to people. Tests keep the realistic ones. @default false
+     */
+    placeholders?: boolean;
+}
+
 /** A filter of an EC2 Describe call, as the provider's look-ups pass it. */
 interface Filter {
     name: string;
@@ -152,7 +174,10 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
             this.serviceQuota(String(inputs.serviceCode), String(inputs.quotaCode)),
     };
 
-    constructor(readonly world: World) {}
+    constructor(
+        readonly world: World,
+        readonly options: AccountOptions = {},
+    ) {}
 
     call({ token, inputs, provider }: pulumi.runtime.MockCallArgs): EngineData {
         const call: RecordedCall = { token, inputs: inputs as EngineData, provider };
@@ -319,17 +344,23 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
         if (type === "pulumi:index:Stash") {
             const input: unknown = given.input;
             if (!this.stashes.has(name)) this.stashes.set(name, input);
-            return { id: `stash-${h.slice(0, 8)}`, state: { input, output: this.stashes.get(name) } };
+            const id = this.options.placeholders ? AT_DEPLOY.id(name) : `stash-${h.slice(0, 8)}`;
+            return { id, state: { input, output: this.stashes.get(name) } };
         }
         // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
-        if (type.startsWith("pulumi-nodejs:dynamic:")) return { id: `${name}-${h.slice(0, 8)}`, state: { ...given } };
+        if (type.startsWith("pulumi-nodejs:dynamic:"))
+            return {
+                id: this.options.placeholders ? AT_DEPLOY.id(name) : `${name}-${h.slice(0, 8)}`,
+                state: { ...given },
+            };
         // Like the provider's autonaming: a resource without an explicit name gets name-<suffix>.
         const state: EngineData = {
             ...given,
             name: (given.name as unknown) ?? `${name}-${h.slice(0, 7)}`,
             arn: `arn:aws:mock:ap-northeast-2:123456789012:${name}`,
         };
-        return { id: computeOutputs(type, name, h, state), state };
+        const made = this.options.placeholders ? placeholderOutputs : computeOutputs;
+        return { id: made(type, name, h, state), state };
     }
 }
 
@@ -343,6 +374,24 @@ function imageField(img: FakeImage, filter: string): string | undefined {
         "root-device-type": "ebs",
     };
     return Object.hasOwn(fields, filter) ? fields[filter] : undefined;
+}
+
+/** computeOutputs with placeholders for what AWS assigns (ids, addresses, interfaces); ARNs keep their shape. */
+function placeholderOutputs(type: string, name: string, h: string, state: EngineData): string {
+    computeOutputs(type, name, h, state);
+    switch (type) {
+        case "aws:ec2/eip:Eip":
+            state.allocationId = AT_DEPLOY.allocationId(name);
+            state.publicIp = AT_DEPLOY.address(name);
+            return String(state.allocationId);
+        case "aws:ec2/instance:Instance":
+            state.primaryNetworkInterfaceId = AT_DEPLOY.networkInterface(name);
+            return AT_DEPLOY.instanceId(name);
+        case "aws:ec2/natGateway:NatGateway":
+            return AT_DEPLOY.natGatewayId(name);
+        default:
+            return AT_DEPLOY.id(name);
+    }
 }
 
 /** The id and the outputs the provider would compute for a resource of `type`, into `state`; returns the id. */

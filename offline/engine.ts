@@ -37,6 +37,8 @@ export interface MockRun {
     resources: Recorded[];
     outputs: EngineData;
     error?: Error;
+    /** The warnings the program logged (pulumi.log.warn), each as often as it was logged. */
+    warnings: string[];
 }
 
 export interface MockRunOptions {
@@ -49,6 +51,11 @@ export interface MockRunOptions {
     preview?: boolean;
     /** What to run instead of index.ts (e.g. one component built from hand-written arguments). */
     program?: () => unknown;
+    /**
+     * Keep the program's warnings to the run's `warnings` only. Without an engine, Pulumi prints each
+     * to stderr as it is logged; the plan prints them itself, once each.
+     */
+    quiet?: boolean;
 }
 
 /** The runtime's wait for outstanding registrations: internal to Pulumi (not in its .d.ts), hence declared here. */
@@ -79,13 +86,36 @@ async function runOnce(opts: MockRunOptions): Promise<MockRun> {
     const program = opts.program ?? (await import("../index")).default;
     let outputs: EngineData = {};
     let error: Error | undefined;
+    const warnings = recordWarnings(opts.quiet ?? false);
     try {
-        outputs = await resolveDeep(await program());
-    } catch (e) {
-        error = e as Error;
+        try {
+            outputs = await resolveDeep(await program());
+        } catch (e) {
+            error = e as Error;
+        }
+        await runtimeSettings.waitForRPCs();
+    } finally {
+        warnings.stop();
     }
-    await runtimeSettings.waitForRPCs();
-    return { resources, outputs, error };
+    return { resources, outputs, error, warnings: warnings.logged };
+}
+
+/** The part of Pulumi's log module a run records: the program calls `pulumi.log.warn` at call time. */
+type WarnLog = { warn: typeof pulumi.log.warn };
+
+/**
+ * Records every pulumi.log.warn of the run (and, unless `quiet`, still lets Pulumi print it). The log
+ * module's functions are plain properties of its exports, looked up by the program on each call.
+ */
+function recordWarnings(quiet: boolean): { logged: string[]; stop: () => void } {
+    const log = pulumi.log as WarnLog;
+    const original = log.warn;
+    const logged: string[] = [];
+    log.warn = (msg, ...rest) => {
+        logged.push(msg);
+        return quiet ? Promise.resolve() : original(msg, ...rest);
+    };
+    return { logged, stop: () => void (log.warn = original) };
 }
 
 /** Awaits every Output inside a plain value (the result is engine data: `T` when the caller knows its shape). */

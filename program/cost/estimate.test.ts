@@ -73,20 +73,47 @@ describe("estimateMonthlyCost", () => {
         expect(estimateMonthlyCost({ ...seoul, egressIpStandby: false }, "instance").totalUsd).toBe(9.33);
     });
 
-    it("every price names a public page and the date it was read, never a file outside the repository", () => {
-        const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true }, "gateway", 1);
+    it("every line names where each of its prices was read and the date, never a file outside the repository", () => {
+        const e = estimateMonthlyCost({ ...seoul, warmerEnabled: true, alarmEmail: "a@example.com" }, "gateway", 1);
         for (const l of e.lines) {
-            expect(l.source, l.item).toMatch(/https:\/\/|community\.aws/);
-            expect(l.source, l.item).toMatch(/\(\d{4}-\d{2}-\d{2}\)/);
+            expect(l.sources.length, l.item).toBeGreaterThan(0);
+            for (const source of l.sources) {
+                expect(source, l.item).toMatch(/^https:\/\//);
+                expect(source, l.item).toMatch(/\(\d{4}-\d{2}-\d{2}\)/);
+            }
         }
+        // The warmer bills requests and duration: both prices are cited.
+        expect(e.lines.find((l) => l.item.startsWith("warmer"))?.sources).toHaveLength(2);
     });
 
     // Every entry of the table, every region and instance type, not only what one estimate uses.
-    it.each(allPrices())("%s names AWS's own pricing page and the date it was read", (_where, p) => {
-        expect(p.usd).toBeGreaterThan(0);
-        expect(p.source).toMatch(/https:\/\/(aws\.amazon\.com\/[\w/-]*pricing|docs\.aws\.amazon\.com)\//);
-        expect(p.asOf).toMatch(/^20\d{2}-\d{2}-\d{2}$/);
-    });
+    // A figure is AWS's only when it was read on AWS's own page or price list file; any other names the
+    // copy it was read in, and AWS's price list file for its service and region to check it against.
+    it.each(allPrices())(
+        "%s: cited to where it was read, with the date; AWS's own file or page only if it was",
+        (where, p) => {
+            const region = where.split(" ")[0];
+            expect(p.usd).toBeGreaterThan(0);
+            expect(p.asOf).toMatch(/^20\d{2}-\d{2}-\d{2}$/);
+            expect(p.source).toMatch(/^https:\/\//);
+            if (p.fromAws) {
+                expect(p.source).toMatch(
+                    new RegExp(
+                        `^(https://aws\\.amazon\\.com/[\\w/-]*pricing/|https://pricing\\.us-east-1\\.amazonaws\\.com/offers/v1\\.0/aws/\\w+/current/${region}/)`,
+                    ),
+                );
+            } else {
+                expect(p.source, "a third-party copy is not presented as AWS's page").not.toMatch(
+                    /^https:\/\/(aws\.amazon\.com|pricing\.us-east-1\.amazonaws\.com)\//,
+                );
+                expect(p.checkAt).toMatch(
+                    new RegExp(
+                        `^https://pricing\\.us-east-1\\.amazonaws\\.com/offers/v1\\.0/aws/\\w+/current/${region}/index\\.json$`,
+                    ),
+                );
+            }
+        },
+    );
 
     it("one bring-your-own address is one address", () => {
         expect(
@@ -97,21 +124,41 @@ describe("estimateMonthlyCost", () => {
         ).toBe(3.65);
     });
 
-    it("says so when an instance type has no price, and leaves it out of the total", () => {
+    it("says so when an instance type has no price: the line and the total are unknown, not a sum of the rest", () => {
         const e = estimateMonthlyCost({ ...seoul, natInstanceType: "c7gn.large" }, "instance");
         expect(e.complete).toBe(false);
         expect(e.lines[0]).toMatchObject({
             item: "NAT instance c7gn.large",
             usd: undefined,
             quantity: "no price for c7gn.large in ap-northeast-2",
+            sources: [],
         });
-        expect(e.totalUsd).toBe(8.23);
+        // The other lines keep their prices; the total is unknown (8.23 would be the known lines alone).
+        expect(usd(e, /root volume/)).toBe(0.73);
+        expect(e.totalUsd).toBeUndefined();
+        expect(e.unknown).toEqual(["no price for c7gn.large in ap-northeast-2"]);
     });
 
-    it("says so for a region without prices instead of guessing", () => {
-        const e = estimateMonthlyCost({ ...seoul, region: "eu-west-1" }, "gateway");
+    it("says so for a region without prices instead of guessing: every item listed, none priced, alarms included", () => {
+        const e = estimateMonthlyCost(
+            { ...seoul, region: "eu-west-1", warmerEnabled: true, alarmEmail: "ops@example.com" },
+            "instance",
+        );
         expect(e.unknownRegion).toBe("no prices for eu-west-1; known regions: ap-northeast-2, us-east-1");
+        expect(e.unknown).toEqual([e.unknownRegion]);
         expect(e.complete).toBe(false);
+        expect(e.totalUsd).toBeUndefined();
+        expect(e.lines.map((l) => [l.item, l.usd])).toEqual([
+            ["NAT instance t3.nano", undefined],
+            ["NAT instance root volume", undefined],
+            ["public IPv4: Elastic IPs allocated by the stack", undefined],
+            ["warmer (Lambda requests + duration)", undefined],
+            ["CloudWatch alarms", undefined],
+            ["custom metric: Aligo balance (hourly)", undefined],
+        ]);
+        // The quantities stay (what would be billed), without a price.
+        expect(e.lines.find((l) => l.item === "CloudWatch alarms")?.quantity).toBe("10");
+        expect(e.lines.find((l) => l.item === "NAT instance t3.nano")?.quantity).toBe("730 h");
     });
 
     it("nat=none has no warmer cost: the program pauses its schedule", () => {

@@ -5,7 +5,7 @@ import { warmerActive, type AppConfig, type NatStrategy } from "../config/config
 import { balanceAlarmCount } from "../config/alarms";
 import { firingsIn } from "../functions/schedule";
 import { addressCount, egressPlan } from "../../components";
-import { HOURS_PER_MONTH, PRICES, type Price, type RegionPrices } from "./prices";
+import { citation, HOURS_PER_MONTH, PRICES, type Price, type RegionPrices } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */
 export const NAT_ROOT_GB = 8;
@@ -19,17 +19,21 @@ export interface CostLine {
     quantity: string;
     /** Undefined when the price is unknown. */
     usd: number | undefined;
-    source?: string;
+    /** Where each price of the line was read (see citation), none when it is unknown. */
+    sources: string[];
 }
 
 export interface CostEstimate {
     region: string;
     strategy: NatStrategy;
+    /** Every item the strategy bills, priced or not. */
     lines: CostLine[];
-    /** Sum of the known lines. */
-    totalUsd: number;
-    /** False when some line has no price (the total then leaves it out). */
+    /** The sum of the lines; undefined when any line's price is unknown (never a sum of the known ones). */
+    totalUsd: number | undefined;
+    /** False when some line has no price. */
     complete: boolean;
+    /** Why prices are missing, each reason once: the region has none, or an instance type has none. */
+    unknown: string[];
     /** Set when the region has no prices at all. */
     unknownRegion?: string;
 }
@@ -89,45 +93,44 @@ export function alarmCount(
 
 const money = (n: number) => Math.round(n * 100) / 100;
 
-/** An hourly item for a whole month: its quantity text and cost. */
-export function monthOf(price: Price): { quantity: string; usd: number } {
-    return { quantity: `${HOURS_PER_MONTH} h × ${price.usd}`, usd: money(HOURS_PER_MONTH * price.usd) };
-}
+/** " × price" for a known price; nothing for an unknown one (the quantity stays, the price is unknown). */
+const times = (price: Price | undefined): string => (price ? ` × ${price.usd}` : "");
 
+/** Records one line: `amount` units at `price` (undefined: the price is unknown, and so is the line). */
 type LineAdder = (item: string, quantity: string, amount: number, price: Price | undefined) => void;
 
-/** The NAT's own lines: the gateway's hours and data, or the instance's hours and volume. */
 /** "" for the one NAT, else " (zone i of n)": one line per zone's NAT. */
 const zoneLabel = (i: number, n: number): string => (n === 1 ? "" : ` (zone ${i + 1} of ${n})`);
 
+/** What an estimate reads its prices from: the region's table, or nothing for a region without one. */
+type Prices = RegionPrices | undefined;
+
 /** The NAT's own lines: each gateway's hours and the data, or each instance's hours and volume. */
-function natLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, natGb: number, line: LineAdder): void {
+function natLines(cfg: CostInputs, prices: Prices, strategy: NatStrategy, natGb: number, line: LineAdder): void {
     const n = natCount(cfg);
     switch (strategy) {
-        case "gateway":
+        case "gateway": {
+            const hour = prices?.natGatewayHour;
             for (let i = 0; i < n; i++)
-                line(
-                    `NAT gateway${zoneLabel(i, n)}`,
-                    monthOf(prices.natGatewayHour).quantity,
-                    HOURS_PER_MONTH,
-                    prices.natGatewayHour,
-                );
-            line("NAT gateway data processing", `${natGb} GB × ${prices.natGatewayGb.usd}`, natGb, prices.natGatewayGb);
+                line(`NAT gateway${zoneLabel(i, n)}`, `${HOURS_PER_MONTH} h${times(hour)}`, HOURS_PER_MONTH, hour);
+            const gb = prices?.natGatewayGb;
+            line("NAT gateway data processing", `${natGb} GB${times(gb)}`, natGb, gb);
             break;
+        }
         case "instance": {
-            const price = prices.instanceHour[cfg.natInstanceType];
+            const price = prices?.instanceHour[cfg.natInstanceType];
+            // A known region without this type says so where the price would be.
+            const hours =
+                prices && !price
+                    ? noInstancePrice(cfg.natInstanceType, cfg.region)
+                    : `${HOURS_PER_MONTH} h${times(price)}`;
             for (let i = 0; i < n; i++) {
-                line(
-                    `NAT instance ${cfg.natInstanceType}${zoneLabel(i, n)}`,
-                    price ? monthOf(price).quantity : `no price for ${cfg.natInstanceType} in ${cfg.region}`,
-                    HOURS_PER_MONTH,
-                    price,
-                );
+                line(`NAT instance ${cfg.natInstanceType}${zoneLabel(i, n)}`, hours, HOURS_PER_MONTH, price);
                 line(
                     `NAT instance root volume${zoneLabel(i, n)}`,
-                    `${NAT_ROOT_GB} GiB gp3 × ${prices.gp3GbMonth.usd}`,
+                    `${NAT_ROOT_GB} GiB gp3${times(prices?.gp3GbMonth)}`,
                     NAT_ROOT_GB,
-                    prices.gp3GbMonth,
+                    prices?.gp3GbMonth,
                 );
             }
             break;
@@ -141,8 +144,10 @@ function natLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, 
     }
 }
 
+const noInstancePrice = (type: string, region: string) => `no price for ${type} in ${region}`;
+
 /** Every public address the stack holds, billed whether attached or not. */
-function addressLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, line: LineAdder): void {
+function addressLine(cfg: CostInputs, prices: Prices, strategy: NatStrategy, line: LineAdder): void {
     const plan = egressPlan(cfg.egressIpAllocationIds, cfg.egressIpStandby);
     const perNat = addressCount(plan);
     const addresses = perNat * natCount(cfg);
@@ -153,83 +158,78 @@ function addressLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrateg
             : "your Elastic IPs (billed whether used or not)";
     line(
         `public IPv4: ${label}`,
-        `${addresses} × ${HOURS_PER_MONTH} h × ${prices.publicIpv4Hour.usd} (${standby} standing by)`,
+        `${addresses} × ${HOURS_PER_MONTH} h${times(prices?.publicIpv4Hour)} (${standby} standing by)`,
         addresses * HOURS_PER_MONTH,
-        prices.publicIpv4Hour,
+        prices?.publicIpv4Hour,
     );
 }
 
 /** The warmer's invocations and duration, while its schedule runs (with nat none the program pauses it; see warmerActive). */
-function warmerLine(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy): CostLine | undefined {
+function warmerLine(cfg: CostInputs, prices: Prices, strategy: NatStrategy): CostLine | undefined {
     if (!warmerActive({ warmerEnabled: cfg.warmerEnabled, nat: strategy })) return undefined;
     const runs = firingsIn(cfg.warmerSchedule, HOURS_PER_MONTH);
     const pings = runs * cfg.warmerConcurrency;
     const gb = cfg.lambdaMemoryMb / 1024;
     const pingMs = cfg.warmerConcurrency > 1 ? HELD_PING_MS : PING_MS;
     const gbSeconds = (gb * (runs * WARMER_MS + pings * pingMs)) / 1000;
-    const gbPrice = prices.lambdaGbSecond[cfg.lambdaArchitecture];
+    const gbPrice = prices?.lambdaGbSecond[cfg.lambdaArchitecture];
+    const requestPrice = prices?.lambdaRequestsPerMillion;
     const requests = runs + pings;
     return {
         item: "warmer (Lambda requests + duration)",
-        quantity: `${runs} runs → ${requests} invocations, ~${Math.round(gbSeconds)} GB-s (est. ${WARMER_MS} ms warmer, ${pingMs} ms per ping)`,
-        usd: money((requests / 1e6) * prices.lambdaRequestsPerMillion.usd + gbSeconds * gbPrice.usd),
-        source: `${gbPrice.source} (${gbPrice.asOf}); free tier not deducted`,
+        quantity:
+            `${runs} runs → ${requests} invocations, ~${Math.round(gbSeconds)} GB-s ` +
+            `(est. ${WARMER_MS} ms warmer, ${pingMs} ms per ping; free tier not deducted)`,
+        usd: gbPrice && requestPrice ? money((requests / 1e6) * requestPrice.usd + gbSeconds * gbPrice.usd) : undefined,
+        sources: gbPrice && requestPrice ? [citation(requestPrice), citation(gbPrice)] : [],
     };
 }
 
 /** The alarms, and the balance metric that arrives hourly. */
-function alarmLines(cfg: CostInputs, prices: RegionPrices, strategy: NatStrategy, line: LineAdder): void {
+function alarmLines(cfg: CostInputs, prices: Prices, strategy: NatStrategy, line: LineAdder): void {
     const { alarms, balanceMetric } = alarmCount(cfg, strategy);
-    if (alarms > 0)
-        line(
-            "CloudWatch alarms",
-            `${alarms} × ${prices.cloudWatchAlarmMonth.usd}`,
-            alarms,
-            prices.cloudWatchAlarmMonth,
-        );
+    const alarm = prices?.cloudWatchAlarmMonth;
+    if (alarms > 0) line(ALARMS_ITEM, `${alarms}${times(alarm)}`, alarms, alarm);
     // The balance arrives hourly; the failure metrics (failed sends, IP refusals, warmer failures)
     // bill only for the hours they receive data, so nothing while all is well.
-    if (balanceMetric)
-        line(
-            "custom metric: Aligo balance (hourly)",
-            `1 × ${prices.customMetricMonth.usd}`,
-            1,
-            prices.customMetricMonth,
-        );
+    const metric = prices?.customMetricMonth;
+    if (balanceMetric) line(BALANCE_METRIC_ITEM, `1${times(metric)}`, 1, metric);
 }
+
+/** The items that are the alarms' cost (the plan adds them up for its alarm section). */
+export const ALARMS_ITEM = "CloudWatch alarms";
+export const BALANCE_METRIC_ITEM = "custom metric: Aligo balance (hourly)";
 
 /** The monthly cost of running `strategy` with this configuration and `natGb` GB through the NAT. */
 export function estimateMonthlyCost(cfg: CostInputs, strategy: NatStrategy, natGb = 0): CostEstimate {
     const prices = PRICES[cfg.region];
-    if (!prices) {
-        return {
-            region: cfg.region,
-            strategy,
-            lines: [],
-            totalUsd: 0,
-            complete: false,
-            unknownRegion: `no prices for ${cfg.region}; known regions: ${Object.keys(PRICES).join(", ")}`,
-        };
-    }
     const lines: CostLine[] = [];
     const line: LineAdder = (item, quantity, amount, price) =>
         lines.push({
             item,
             quantity,
             usd: price ? money(amount * price.usd) : undefined,
-            source: price ? `${price.source} (${price.asOf})` : undefined,
+            sources: price ? [citation(price)] : [],
         });
     natLines(cfg, prices, strategy, natGb, line);
     addressLine(cfg, prices, strategy, line);
     const warmer = warmerLine(cfg, prices, strategy);
     if (warmer) lines.push(warmer);
     alarmLines(cfg, prices, strategy, line);
-    const known = lines.filter((l) => l.usd !== undefined);
+    const unknownRegion = prices
+        ? undefined
+        : `no prices for ${cfg.region}; known regions: ${Object.keys(PRICES).join(", ")}`;
+    const complete = lines.every((l) => l.usd !== undefined);
+    const unknown = unknownRegion
+        ? [unknownRegion]
+        : [...new Set(lines.filter((l) => l.usd === undefined).map((l) => l.quantity))];
     return {
         region: cfg.region,
         strategy,
         lines,
-        totalUsd: money(known.reduce((sum, l) => sum + (l.usd ?? 0), 0)),
-        complete: known.length === lines.length,
+        totalUsd: complete ? money(lines.reduce((sum, l) => sum + (l.usd ?? 0), 0)) : undefined,
+        complete,
+        unknown,
+        ...(unknownRegion ? { unknownRegion } : {}),
     };
 }

@@ -1,12 +1,11 @@
 // Every price the program, the plan and the policy pack use, from one table (price-table.json),
-// each with the public page it was read from and when. On-demand USD. A region or instance type
-// that is not there is reported as unknown, never guessed.
+// each with where it was actually read and when. On-demand USD. A region or instance type that is
+// not there is reported as unknown, never guessed.
 //
-// AWS's own pricing pages fill their tables in with scripts, so a stored copy of them shows no
-// figures; where that is so, the source names AWS's page and then the public copy of AWS's price
-// list the figure was read from. Re-check against https://aws.amazon.com/ec2/pricing/on-demand/,
-// https://aws.amazon.com/vpc/pricing/, https://aws.amazon.com/ebs/pricing/ and
-// https://aws.amazon.com/lambda/pricing/ before relying on a figure to the cent.
+// A figure read on AWS's own pricing page or price list file for the region says so (fromAws). The
+// others were read in third-party copies of AWS's price list (no stored copy of AWS's own file or
+// page with the figure could be found; AWS's pricing pages fill their tables in with scripts) and
+// name the price list file to check them against (checkAt). docs/cost.md lists which are which.
 //
 // The policy pack is published on its own, so it carries a byte-identical copy of the table
 // (policy/price-table.json, written by `npm run sync-prices`, held equal by a test); nothing here
@@ -15,10 +14,14 @@ import table from "./price-table.json";
 
 export interface Price {
     usd: number;
-    /** The public page the figure was read from. */
+    /** Where the figure was actually read (a URL, and what it says there). */
     source: string;
     /** When it was read. */
     asOf: string;
+    /** True when `source` is AWS's own pricing page or price list file for the region. */
+    fromAws: boolean;
+    /** For a figure read elsewhere: AWS's price list file for the service and region, to check it against. */
+    checkAt?: string;
 }
 
 export interface RegionPrices {
@@ -46,3 +49,9 @@ export const PRICES: Record<string, RegionPrices> = Object.fromEntries(
         { region, ...p },
     ]),
 );
+
+/** A price's citation as the plan prints it: where it was read, the date, and whether AWS's own file or page was it. */
+export function citation(price: Price): string {
+    const read = `${price.source} (${price.asOf})`;
+    return price.fromAws ? read : `${read}; not checked against AWS's own price list: ${price.checkAt}`;
+}

@@ -9,7 +9,12 @@ let parse: (text: string) => Promise<unknown>;
 let read: (text: string) => Promise<{
     subgraphs: { id: string; nodes: string[] }[];
     edges: { start: string; end: string; text: string; stroke?: string }[];
+    /** Each node's label as the page shows it (Mermaid's entity codes turned into HTML entities). */
+    labels: Map<string, string>;
 }>;
+
+/** Mermaid keeps `#lt;` and the like as ﬂ°lt¶ß until it renders them as `&lt;` (its decodeEntities). */
+const asRendered = (text: string) => text.replace(/ﬂ°°/g, "&#").replace(/ﬂ°/g, "&").replace(/¶ß/g, ";");
 
 const diagrams = new Map<string, Promise<string>>();
 /** The plan's diagram for these options, planned once in this file (several tests read the same one). */
@@ -39,8 +44,10 @@ beforeAll(async () => {
         const db = diagram.db as unknown as {
             getSubGraphs(): { id: string; nodes: string[] }[];
             getEdges(): { start: string; end: string; text: string; stroke?: string }[];
+            getVertices(): Map<string, { text?: string }>;
         };
-        return { subgraphs: db.getSubGraphs(), edges: db.getEdges() };
+        const labels = new Map([...db.getVertices()].map(([id, v]) => [id, asRendered(v.text ?? "")]));
+        return { subgraphs: db.getSubGraphs(), edges: db.getEdges(), labels };
     };
 });
 
@@ -63,6 +70,10 @@ describe("plan --mermaid", () => {
         expect(edge(gateway, "network_igw", "aligo")).toEqual(["HTTPS, from nat-gateway-eip (thick)"]);
         expect(edge(gateway, "functions_warmer", "network_private_0")).toEqual(["runs in (normal)"]);
         expect(edge(gateway, "functions_sms", "network_private_0")).toEqual(["sends from (normal)"]);
+        // Each Elastic IP's address is shown as what it is: a placeholder until AWS assigns it.
+        expect(gateway.labels.get("nat_gateway_eip")).toBe(
+            "Elastic IP nat-gateway-eip<br>&lt;address of nat-gateway-eip at deploy&gt;<br>active: traffic leaves from it (NAT gateway)",
+        );
         expect(edge(gateway, "functions_warmer_schedule", "functions_warmer")).toEqual([" (normal)"]);
 
         const instance = await read(await diagram({ stack: "dev" }));

@@ -19,6 +19,9 @@ import {
 /** A Mermaid node id for a logical name. */
 const id = (name: string) => name.replace(/[^A-Za-z0-9]/g, "_");
 
+/** Text for inside a quoted Mermaid label: its entity codes for what would end the label or read as HTML. */
+const labelText = (text: string) => text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;");
+
 /** The resources the diagram draws, found once. */
 interface Drawn {
     n: Namer;
@@ -158,8 +161,10 @@ function addressLines(d: Drawn): string[] {
             : active === e
               ? `active: traffic leaves from it (${gateway ? "NAT gateway" : "NAT instance"})`
               : "standby: for the other NAT kind";
+        // Its address as the planning account gives it: a placeholder until AWS assigns it at deploy.
+        const address = labelText(String((e.state as { publicIp?: string }).publicIp));
         return [
-            `  ${id(e.name)}[/"Elastic IP ${e.name}<br/>${role}"/]`,
+            `  ${id(e.name)}[/"Elastic IP ${e.name}<br/>${address}<br/>${role}"/]`,
             ...(active === e && natNode ? [`  ${id(e.name)} -.->|"bound to"| ${id(natNode.name)}`] : []),
             `  ${id(e.name)} -.->|"register in 발송 IP"| aligo`,
         ];

@@ -28,14 +28,16 @@ export const REPORT_TEXT = {
     placeholder: (key: string, stack: string) =>
         `note: ${key} is not set in Pulumi.${stack}.yaml (or is encrypted there); the plan used a placeholder. ` +
         "`pulumi up` needs the real value.",
+    /** `usd`: the cost to the cent, or "unknown". */
     alarms: (count: number, usd: string) => `Alarms (${count}, ${usd} USD a month with the balance metric):`,
     noAlarms: (stack: string, count: number, usd: string) =>
         "Alarms: none a person would hear (a NAT instance has its reboot and host-recovery alarms regardless). " +
         `With \`pulumi config set alarmEmail you@example.com --stack ${stack}\` ` +
         `(or alarmTopicArn) the stack would get these ${count}, ${usd} USD a month with the balance metric:`,
-    outputs: (natStrategy: string, cost: number | undefined, addresses: number) =>
-        `Outputs: natStrategy ${natStrategy}; estimatedMonthlyCostUsd ${cost ?? "(not estimated)"}; ` +
-        `egressIps: ${addresses} address(es) to register with Aligo after deploy.`,
+    outputs: (natStrategy: string, cost: number | null, addresses: string[]) =>
+        `Outputs: natStrategy ${natStrategy}; estimatedMonthlyCostUsd ${cost ?? "unknown (not exported)"}; ` +
+        `egressIps: ${addresses.length} address(es) to register with Aligo after deploy` +
+        (addresses.length ? `: ${addresses.join(", ")}.` : "."),
     costHeading: (region: string, gb: number) =>
         `Monthly cost in ${region} (730 h, on-demand USD, NAT data ${gb} GB/month; ` +
         "data transfer out to the internet is the same for every strategy and not shown):",

@@ -143,7 +143,8 @@ const DESCRIBE: Record<string, Describe> = {
     },
     "aws:ec2/instance:Instance": describeInstance,
     "aws:ec2/securityGroup:SecurityGroup": describeSecurityGroup,
-    "aws:ec2/eip:Eip": () => "Elastic IP",
+    // The address as the planning account gives it: a placeholder (AWS assigns it at deploy).
+    "aws:ec2/eip:Eip": (r) => `Elastic IP, address ${String((r.state as { publicIp?: string }).publicIp)}`,
     "aws:ec2/eipAssociation:EipAssociation": (r, n) => {
         const i = inputsOf<EipAssociationInputs>(r);
         return `${n(i.allocationId)} → ${n(i.networkInterfaceId ?? i.instanceId)}`;
@@ -166,9 +167,9 @@ const DESCRIBE: Record<string, Describe> = {
         return `${i.name}: ${i.type}, ${i.tier} tier, key ${i.keyId ?? "aws/ssm (AWS-managed)"}; the value stays secret`;
     },
     "aws:iam/rolePolicy:RolePolicy": describePolicy,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (r) => {
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (r, n) => {
         const i = inputsOf<{ metricName: string; alarmActions?: string[] }>(r);
-        return `${i.metricName} → ${(i.alarmActions ?? []).join(",")}`;
+        return `${i.metricName} → ${(i.alarmActions ?? []).map(n).join(",")}`;
     },
     "aws:lambda/permission:Permission": (r, n) => {
         const i = inputsOf<{ principal: string; function: string; sourceArn: string }>(r);

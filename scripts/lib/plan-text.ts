@@ -18,7 +18,7 @@ export function renderText(p: PlanReport): string {
     const nameWidth = Math.max(...p.resources.map((r) => r.name.length));
     for (const r of p.resources) out.push(`  ${pad(r.type, typeWidth)}  ${pad(r.name, nameWidth)}  ${r.details}`);
 
-    const usd = p.alarms.monthlyUsd.toFixed(2);
+    const usd = usdText(p.alarms.monthlyUsd);
     out.push(
         "",
         p.alarms.configured
@@ -27,13 +27,14 @@ export function renderText(p: PlanReport): string {
     );
     for (const a of p.alarms.list) out.push(`  ${a.name} (${a.metric}): ${a.description}`);
     const o = p.outputs;
-    out.push("", REPORT_TEXT.outputs(o.natStrategy, o.estimatedMonthlyCostUsd, o.egressAddresses));
-    out.push("", REPORT_TEXT.costHeading(p.region, p.gb));
-    const unknownRegion = p.costs.gateway.unknownRegion;
-    if (unknownRegion) out.push(`  ${unknownRegion}`);
-    else out.push(...costTable(p), ...costSources(p));
+    out.push("", REPORT_TEXT.outputs(o.natStrategy, o.estimatedMonthlyCostUsd, o.egressIps));
+    // Every cost, known or not: an unknown one reads "unknown" (why is among the warnings above, once).
+    out.push("", REPORT_TEXT.costHeading(p.region, p.gb), ...costTable(p), ...costSources(p));
     return `${out.join("\n")}\n`;
 }
+
+/** A figure in USD to the cent, or "unknown". */
+const usdText = (usd: number | null): string => (usd === null ? "unknown" : usd.toFixed(2));
 
 /** The three strategies side by side, item by item, the stack's own starred. */
 function costTable(p: PlanReport): string[] {
@@ -49,13 +50,11 @@ function costTable(p: PlanReport): string[] {
     for (const item of items) {
         const cells = NAT_STRATEGIES.map((s) => {
             const line = p.costs[s].lines.find((l) => l.item === item);
-            return padLeft(line ? (line.usd === undefined ? "unknown" : line.usd.toFixed(2)) : "-", 10);
+            return padLeft(line ? usdText(line.usd) : "-", 10);
         });
         out.push(`  ${pad(item, width)}  ${cells.join("")}`);
     }
-    const totals = NAT_STRATEGIES.map((s) =>
-        padLeft(`${p.costs[s].totalUsd.toFixed(2)}${p.costs[s].complete ? "" : "+?"}`, 10),
-    );
+    const totals = NAT_STRATEGIES.map((s) => padLeft(usdText(p.costs[s].totalUsd), 10));
     out.push(`  ${pad("total", width)}  ${totals.join("")}`, `  (* = this stack's nat)`);
     return out;
 }
@@ -69,9 +68,11 @@ function costSources(p: PlanReport): string[] {
         return sources.indexOf(source) + 1;
     };
     for (const s of NAT_STRATEGIES)
-        for (const l of p.costs[s].lines)
-            out.push(`  ${s}: ${l.item}: ${l.quantity}${l.source ? ` [${ref(l.source)}]` : ""}`);
-    out.push("", "Sources (date read in brackets):");
+        for (const l of p.costs[s].lines) {
+            const refs = l.sources.map((source) => ` [${ref(source)}]`).join("");
+            out.push(`  ${s}: ${l.item}: ${l.quantity}${l.usd === null ? " (price unknown)" : refs}`);
+        }
+    if (sources.length > 0) out.push("", "Sources (date read in brackets):");
     sources.forEach((source, i) => out.push(`  [${i + 1}] ${source}`));
     out.push("", `Prices known for: ${Object.keys(PRICES).join(", ")} (program/cost/prices.ts).`);
     return out;

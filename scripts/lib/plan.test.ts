@@ -3,8 +3,8 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
-import { planStack, renderText, type PlanOptions, type PlanReport } from "./plan";
+import { describe, expect, it, vi } from "vitest";
+import { planStack, renderText, warningsOnce, type PlanOptions, type PlanReport } from "./plan";
 import { runCaptured } from "./args";
 import { main } from "../plan";
 import { ROOT, loadStackConfig } from "../../program/stack-config";
@@ -33,6 +33,7 @@ const DEV_WITH = {
     single: "  aligo-sms:egressIpStandby: false\n",
     micro: "  aligo-sms:natInstanceType: t3.micro\n",
     fck: "  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: t4g.nano\n",
+    unpriced: "  aligo-sms:natImage: fck-nat\n  aligo-sms:natInstanceType: c7gn.large\n",
 };
 
 /** The dev stack's configuration as the program parses it (with a variant's settings), for the cost model alone. */
@@ -157,9 +158,11 @@ describe("planStack", { timeout: PLAN_TIMEOUT }, () => {
         expect(m).toContain('aligo(("Aligo API<br/>apis.aligo.in"))');
         // Both addresses, with their roles, each to register with Aligo.
         expect(m).toContain(
-            'nat_gateway_eip[/"Elastic IP nat-gateway-eip<br/>active: traffic leaves from it (NAT gateway)"/]',
+            'nat_gateway_eip[/"Elastic IP nat-gateway-eip<br/>#lt;address of nat-gateway-eip at deploy#gt;<br/>active: traffic leaves from it (NAT gateway)"/]',
         );
-        expect(m).toContain('nat_instance_eip[/"Elastic IP nat-instance-eip<br/>standby: for the other NAT kind"/]');
+        expect(m).toContain(
+            'nat_instance_eip[/"Elastic IP nat-instance-eip<br/>#lt;address of nat-instance-eip at deploy#gt;<br/>standby: for the other NAT kind"/]',
+        );
         for (const eip of ["nat_gateway_eip", "nat_instance_eip"])
             expect(m).toContain(`${eip} -.->|"register in 발송 IP"| aligo`);
         expect(m).toContain('nat_gateway_eip -.->|"bound to"| nat_gateway');
@@ -211,9 +214,19 @@ describe("planStack", { timeout: PLAN_TIMEOUT }, () => {
         expect(text).toMatch(/^\s+gateway\s+instance\*\s+none$/m);
         expect(text).toMatch(/^\s+NAT gateway\s+43\.07\s+-\s+-$/m);
         expect(text).toMatch(/^\s+total\s+50\.38\s+12\.99\s+7\.30$/m);
-        // Each source once, numbered, with the date it was read.
+        // Each source once, numbered, with the date it was read; a figure not read in AWS's own price list
+        // says so and names the file to check it against.
         expect(text).toMatch(/^ {2}instance: NAT instance t3\.nano: 730 h × 0\.0065 \[\d\]$/m);
-        expect(text).toMatch(/^Sources \(date read in brackets\):\n {2}\[1\] .*\(2026-11-25\)$/m);
+        const sources = text.slice(text.indexOf("Sources (date read in brackets):")).split("\n").slice(1);
+        const listed = sources.filter((l) => /^ {2}\[\d+\] /.test(l));
+        expect(listed.length).toBeGreaterThan(3);
+        for (const l of listed) {
+            expect(l).toMatch(/^ {2}\[\d+\] https:\/\/\S+ .*\(20\d\d-\d\d-\d\d\)/);
+            if (!/^ {2}\[\d+\] https:\/\/(aws\.amazon\.com|pricing\.us-east-1\.amazonaws\.com)\//.test(l))
+                expect(l).toMatch(
+                    /; not checked against AWS's own price list: https:\/\/pricing\.us-east-1\.amazonaws\.com\/offers\/v1\.0\/aws\/\w+\/current\/ap-northeast-2\/index\.json$/,
+                );
+        }
         // Every source is a public page or a file here: no notes folder, nothing above the repository.
         expect(text).not.toMatch(/shared\/|\.\.\//);
         expect(text).toContain("note: The NAT instance keeps the image it was created with; set natImageRefresh");
@@ -233,14 +246,93 @@ describe("planStack", { timeout: PLAN_TIMEOUT }, () => {
         );
     });
 
-    it("says so for a region without prices instead of guessing", async () => {
+    it("a region without prices: every cost unknown, the alarms' too (null in JSON, never 0), and its warning said once", async () => {
         const root = mkdtempSync(join(tmpdir(), "plan-region-"));
         copyFileSync(join(ROOT, "Pulumi.yaml"), join(root, "Pulumi.yaml"));
         writeFileSync(join(root, "Pulumi.eu.yaml"), "config:\n  aws:region: eu-west-1\n  aligo-sms:nat: gateway\n");
+        // Pulumi prints a program's warnings to stderr when no engine runs; the plan prints them itself.
+        const warned = vi.spyOn(console, "warn");
         const p = await planStack({ stack: "eu", root });
+        expect(warned.mock.calls.flat().join("\n")).not.toContain("no prices for eu-west-1");
+        warned.mockRestore();
         expect(p.region).toBe("eu-west-1");
-        expect(p.outputs.estimatedMonthlyCostUsd).toBeUndefined();
-        expect(renderText(p)).toContain("no prices for eu-west-1; known regions: ap-northeast-2, us-east-1");
+        expect(p.outputs.estimatedMonthlyCostUsd).toBeNull();
+        expect(p.alarms.monthlyUsd).toBeNull();
+        for (const nat of ["gateway", "instance", "none"] as const) {
+            expect(p.costs[nat].totalUsd, nat).toBeNull();
+            expect(p.costs[nat].lines.length, nat).toBeGreaterThan(0);
+            for (const l of p.costs[nat].lines) expect(l.usd, `${nat}: ${l.item}`).toBeNull();
+        }
+        // The NAT instance's reboot and recovery alarms bill without alarmEmail too: unknown, not left out.
+        expect(p.costs.instance.lines.map((l) => l.item)).toContain("CloudWatch alarms");
+        // JSON carries null for every unknown figure: no 0 stands in for one.
+        const json = JSON.parse(JSON.stringify(p)) as PlanReport;
+        expect(json.alarms.monthlyUsd).toBeNull();
+        expect(json.outputs.estimatedMonthlyCostUsd).toBeNull();
+        expect(JSON.stringify(p)).not.toMatch(/"(usd|totalUsd|monthlyUsd|estimatedMonthlyCostUsd)":0[,}]/);
+
+        const text = renderText(p);
+        expect(text.split("no prices for eu-west-1").length - 1).toBe(1);
+        expect(text).toMatch(/^warning: .*no prices for eu-west-1; known regions: ap-northeast-2, us-east-1$/m);
+        expect(text).toContain("the stack would get these 10, unknown USD a month with the balance metric");
+        expect(text).toContain("estimatedMonthlyCostUsd unknown (not exported)");
+        const table = text.slice(text.indexOf("Monthly cost in"), text.indexOf("(* = this stack's nat)"));
+        expect(table).toMatch(/^ {2}CloudWatch alarms\s+-\s+unknown\s+-$/m);
+        expect(table).toMatch(/^ {2}total\s+unknown\s+unknown\s+unknown$/m);
+        expect(table).not.toMatch(/\d\.\d\d/);
+        // Each warning once, however many times the program (run twice here: the alarms' example) logs it.
+        expect(new Set(p.warnings).size).toBe(p.warnings.length);
+    });
+
+    it("an instance type without a price: that column's total is unknown, not the sum of the others", async () => {
+        const p = await plan({ stack: "dev" }, "unpriced");
+        expect(p.costs.instance.totalUsd).toBeNull();
+        expect(p.costs.gateway.totalUsd).toBe(50.38);
+        expect(p.warnings.filter((w) => w.includes("no price for c7gn.large in ap-northeast-2"))).toHaveLength(1);
+        expect(renderText(p)).toMatch(/^ {2}total\s+50\.38\s+unknown\s+7\.30$/m);
+    });
+
+    it.each([
+        ["the configuration and the program say the same", ["a", "b", "a"], [], ["a", "b"]],
+        [
+            "a price reason the program says already",
+            ["x is not exported: no price for t in r"],
+            ["no price for t in r"],
+            ["x is not exported: no price for t in r"],
+        ],
+        [
+            "a price reason no one says, from several strategies",
+            [],
+            ["no prices for r", "no prices for r"],
+            ["no prices for r"],
+        ],
+    ])("warningsOnce: %s", (_label, warnings, reasons, expected) => {
+        expect(warningsOnce(warnings, reasons)).toEqual(expected);
+    });
+
+    it("made-up ids and addresses are placeholders, in text, JSON and the diagram; the structure stays exact", async () => {
+        const p = await plan({ stack: "dev" });
+        const instance = p.resources.find((r) => r.type === "aws:ec2/instance:Instance")!.name;
+        const gatewayAddress = "<address of nat-gateway-eip at deploy>";
+        const instanceAddress = "<address of nat-instance-eip at deploy>";
+        expect(p.outputs.egressIps).toEqual([gatewayAddress, instanceAddress]);
+        const alarm = (name: string) => p.alarms.list.find((a) => a.name === name)!.description;
+        expect(alarm("functions-aligo-ip-refused")).toContain(`(${gatewayAddress}, ${instanceAddress})`);
+        expect(alarm(`${instance}-impaired`)).toContain(
+            `The NAT instance <instance id of ${instance} at deploy> fails its own status check`,
+        );
+        expect(alarm(`${instance}-impaired`)).toContain(
+            `--instance-id <instance id of ${instance} at deploy> --latest`,
+        );
+        const details = Object.fromEntries(p.resources.map((r) => [r.name, r.details]));
+        expect(details["nat-gateway-eip"]).toBe(`Elastic IP, address ${gatewayAddress}`);
+        expect(details[`${instance}-eip-assoc`]).toBe(`nat-instance-eip → ${instance} (primary ENI)`);
+        expect(p.mermaid).toContain(
+            'nat_instance_eip[/"Elastic IP nat-instance-eip<br/>#lt;address of nat-instance-eip at deploy#gt;<br/>active: traffic leaves from it (NAT instance)"/]',
+        );
+        // Nothing that looks like a real id or address: EC2 ids, the documentation range the account used.
+        for (const shown of [JSON.stringify(p), renderText(p)])
+            expect(shown).not.toMatch(/\b(i|eni|eipalloc|nat)-[0-9a-f]{17}\b|203\.0\.113\.\d/);
     });
 
     it("fails on a bad stack file with the program's own message", async () => {
@@ -269,6 +361,11 @@ describe("npm run plan", () => {
             expect(report).toMatchObject({ stack: "prod", nat: "gateway" });
             expect(report.costs.gateway.totalUsd).toBe(50.38);
             expect(typeof report.outputs.estimatedMonthlyCostUsd).toBe("number");
+            expect(report.outputs.egressIps).toEqual([
+                "<address of nat-gateway-eip at deploy>",
+                "<address of nat-instance-eip at deploy>",
+            ]);
+            expect(stdout).not.toMatch(/203\.0\.113\.\d|\bnat-[0-9a-f]{17}\b/);
             expect(stderr).toBe("");
             expect(readFileSync(file, "utf8")).toMatch(/^# aligo-sms prod \(nat=gateway\)\n\n```mermaid\nflowchart LR/);
         },
@@ -343,7 +440,7 @@ describe("the README's cost figures are the plan's", { timeout: PLAN_TIMEOUT }, 
         const prod = await plan({ stack: "prod" });
         const micro = await plan({ stack: "dev" }, "micro");
         const fck = await plan({ stack: "dev" }, "fck");
-        const usd = (n: number | undefined) => n?.toFixed(2);
+        const usd = (n: number | null | undefined) => n?.toFixed(2);
         expect(
             found(
                 /With `egressIpStandby: false` the plan[^]*?total is (\d+\.\d\d)/,

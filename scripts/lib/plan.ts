@@ -9,7 +9,7 @@ import {
     type NatStrategy,
     type RawConfig,
 } from "../../program/config/config";
-import { estimateMonthlyCost, type CostEstimate } from "../../program/cost/estimate";
+import { ALARMS_ITEM, BALANCE_METRIC_ITEM, estimateMonthlyCost, type CostEstimate } from "../../program/cost/estimate";
 import {
     IMAGE_FAMILIES,
     NAT_IMAGE_FAMILIES,
@@ -17,7 +17,7 @@ import {
     egressPlan,
     sharesOneAddress,
 } from "../../components";
-import { OfflineAccount, type World } from "../../offline/account";
+import { AT_DEPLOY, OfflineAccount, type World } from "../../offline/account";
 import { runMockProgram, type MockRun } from "../../offline/engine";
 import { loadStackConfig, readProject } from "../../program/stack-config";
 import { mermaid } from "./plan-diagram";
@@ -45,13 +45,14 @@ export interface PlanReport {
     gb: number;
     /** Settings the stack file lacks, replaced by placeholders so the plan can run. */
     placeholders: string[];
+    /** Every warning once: the configuration's, the program's, and why a price is unknown. */
     warnings: string[];
     /** Things about this configuration a deployer should know before switching or paying. */
     notes: string[];
     resources: PlannedResource[];
     /** Only outputs that mean something before deployment (ids and addresses do not exist yet). */
     outputs: PlannedOutputs;
-    costs: Record<NatStrategy, CostEstimate>;
+    costs: Record<NatStrategy, PlannedCost>;
     /** The alarms: the stack's own, or, when no one would hear them, those it would get with alarmEmail set. */
     alarms: AlarmPlan;
     mermaid: string;
@@ -59,10 +60,32 @@ export interface PlanReport {
 
 export interface PlannedOutputs {
     natStrategy: string;
-    /** None for a region without prices. */
-    estimatedMonthlyCostUsd?: number;
+    /** Null when a price is unknown (the stack then does not export it). */
+    estimatedMonthlyCostUsd: number | null;
     /** How many addresses to register with Aligo after deploy. */
     egressAddresses: number;
+    /** The addresses, in order: placeholders naming their Elastic IPs (AWS assigns them at deploy). */
+    egressIps: string[];
+}
+
+/** A cost line as the plan reports it: null, not a number, where the price is unknown. */
+export interface PlannedCostLine {
+    item: string;
+    quantity: string;
+    usd: number | null;
+    /** Where each of the line's prices was read, with the date; none when unknown. */
+    sources: string[];
+}
+
+/** One strategy's monthly cost: `totalUsd` is null when any line's price is unknown. */
+export interface PlannedCost {
+    region: string;
+    strategy: NatStrategy;
+    lines: PlannedCostLine[];
+    totalUsd: number | null;
+    complete: boolean;
+    /** Why prices are missing (also among the report's warnings). */
+    unknown: string[];
 }
 
 export interface PlannedAlarm {
@@ -76,8 +99,8 @@ export interface AlarmPlan {
     /** Whether alarmEmail or alarmTopicArn is set. */
     configured: boolean;
     list: PlannedAlarm[];
-    /** Their monthly cost under the stack's strategy (the alarms and the balance metric). */
-    monthlyUsd: number;
+    /** Their monthly cost under the stack's strategy (the alarms and the balance metric); null when unknown. */
+    monthlyUsd: number | null;
 }
 
 /** Settings a user sets per stack (some as secrets): the plan stands in for them if missing. */
@@ -120,7 +143,7 @@ export function offlineWorld(
         region,
         zones: ["a", "b", "c", "d"].map((l) => `${region}${l}`),
         images,
-        eips: allocationIds.map((id) => ({ allocationId: id, publicIp: `<address of ${id}>` })),
+        eips: allocationIds.map((id) => ({ allocationId: id, publicIp: AT_DEPLOY.address(id) })),
         enis: {},
     };
 }
@@ -165,39 +188,67 @@ export async function planStack(opts: PlanOptions): Promise<PlanReport> {
             stack: opts.stack,
             config: values,
             secretKeys,
-            mocks: new OfflineAccount(world),
+            // Placeholders for what AWS assigns at deploy; the program's warnings kept, printed once below.
+            mocks: new OfflineAccount(world, { placeholders: true }),
             preview: true,
+            quiet: true,
         });
     const run = await runWith(config);
     if (run.error) throw run.error;
     const gb = opts.gb ?? 0;
-    const costs = Object.fromEntries(NAT_STRATEGIES.map((s) => [s, estimateMonthlyCost(cfg, s, gb)])) as Record<
-        NatStrategy,
-        CostEstimate
-    >;
+    const estimates = NAT_STRATEGIES.map((s) => estimateMonthlyCost(cfg, s, gb));
     // Alarms: this stack's own; when it has none (no one to hear them), the program is run once more
     // with an address set, to show what alarmEmail would bring and cost.
     const alarms = alarmsWanted(cfg)
         ? alarmPlan(run, cfg, true)
         : alarmPlan(await runWith({ ...config, [`${project}:alarmEmail`]: EXAMPLE_EMAIL }), cfg, false);
-    const outputs = run.outputs as { natStrategy: string; estimatedMonthlyCostUsd?: number; egressIps?: unknown[] };
+    const outputs = run.outputs as { natStrategy: string; estimatedMonthlyCostUsd?: number; egressIps?: string[] };
     return {
         stack: opts.stack,
         region: cfg.region,
         nat: cfg.nat,
         gb,
         placeholders,
-        warnings: parsed.warnings,
+        warnings: warningsOnce(
+            [...parsed.warnings, ...run.warnings],
+            estimates.flatMap((e) => e.unknown),
+        ),
         notes: notesFor(cfg),
         resources: describeResources(run),
         outputs: {
             natStrategy: outputs.natStrategy,
-            estimatedMonthlyCostUsd: outputs.estimatedMonthlyCostUsd,
+            estimatedMonthlyCostUsd: outputs.estimatedMonthlyCostUsd ?? null,
             egressAddresses: (outputs.egressIps ?? []).length,
+            egressIps: outputs.egressIps ?? [],
         },
-        costs,
+        costs: Object.fromEntries(estimates.map((e) => [e.strategy, plannedCost(e)])) as Record<
+            NatStrategy,
+            PlannedCost
+        >,
         alarms,
         mermaid: mermaid(run, cfg.nat),
+    };
+}
+
+/**
+ * Each warning once, in order: the configuration's and the program's (which repeat each other), then
+ * each reason a price is unknown that no warning says already (the program says some of them).
+ */
+export function warningsOnce(warnings: string[], unknownPrices: string[]): string[] {
+    const out = [...new Set(warnings)];
+    for (const reason of new Set(unknownPrices)) if (!out.some((w) => w.includes(reason))) out.push(reason);
+    return out;
+}
+
+/** An estimate as the plan reports it: unknown is null (JSON), never 0. */
+function plannedCost(e: CostEstimate): PlannedCost {
+    return {
+        region: e.region,
+        strategy: e.strategy,
+        lines: e.lines.map((l) => ({ item: l.item, quantity: l.quantity, usd: l.usd ?? null, sources: l.sources })),
+        totalUsd: e.totalUsd ?? null,
+        complete: e.complete,
+        unknown: e.unknown,
     };
 }
 
@@ -209,8 +260,9 @@ function alarmPlan(alarmRun: MockRun, cfg: AppConfig, configured: boolean): Alar
     if (alarmRun.error) throw alarmRun.error;
     const alarmCfg = configured ? cfg : { ...cfg, alarmEmail: EXAMPLE_EMAIL };
     const priced = estimateMonthlyCost(alarmCfg, cfg.nat).lines.filter(
-        (l) => l.item === "CloudWatch alarms" || l.item.startsWith("custom metric"),
+        (l) => l.item === ALARMS_ITEM || l.item === BALANCE_METRIC_ITEM,
     );
+    const unknown = priced.some((l) => l.usd === undefined);
     return {
         configured,
         list: alarmRun.resources
@@ -224,7 +276,7 @@ function alarmPlan(alarmRun: MockRun, cfg: AppConfig, configured: boolean): Alar
                 };
             })
             .sort((a, b) => a.name.localeCompare(b.name)),
-        monthlyUsd: Math.round(priced.reduce((sum, l) => sum + (l.usd ?? 0), 0) * 100) / 100,
+        monthlyUsd: unknown ? null : Math.round(priced.reduce((sum, l) => sum + (l.usd ?? 0), 0) * 100) / 100,
     };
 }
 
