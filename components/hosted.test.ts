@@ -201,6 +201,7 @@ describe("Network through the component host", () => {
         expect(thrown).toBeUndefined();
         expect(r.ofType("aws:ec2/subnet:Subnet")).toHaveLength(4);
         expect(Object.keys(state).sort()).toEqual([
+            "availabilityZones",
             "internetGatewayId",
             "privateRouteTableIds",
             "privateSubnetCidrs",

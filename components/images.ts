@@ -5,7 +5,7 @@ export const NAT_IMAGE_FAMILIES = ["amzn-ami-vpc-nat", "fck-nat", "al2023"] as c
 export type NatImageFamily = (typeof NAT_IMAGE_FAMILIES)[number];
 export type Architecture = "x86_64" | "arm64";
 
-/** `natImage` is one of the families, or a pinned AMI id. */
+/** An image choice: one of the families, or a pinned AMI id. */
 export type NatImage = { kind: "family"; family: NatImageFamily } | { kind: "ami"; id: string };
 
 /** The image choice as the component's `instance.image` takes it: the family name, or the pinned id. */
@@ -108,7 +108,7 @@ export interface ImageProfile {
     readonly amiId: string;
     /**
      * What the user asked for, e.g. `fck-nat/arm64` or a pinned `ami-…`. The NAT keeps the image it
-     * first found until this (or natImageRefresh) changes, so a newer image of the same family never
+     * first found until this (or the imageRefresh label) changes, so a newer image of the same family never
      * replaces a running instance by itself.
      */
     readonly selector: string;

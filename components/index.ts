@@ -1,7 +1,14 @@
 // The aligo-sms component package: a VPC, and a switchable NAT with fixed egress addresses.
 // Pulumi's TypeScript component host reads this entry (package.json "main") and infers each
 // component's schema from its constructor's `args` interface and its public Output fields.
-export { Network, networkArgsProblems, type NetworkArgs } from "./network";
+export {
+    DEFAULT_AZ_COUNT,
+    DEFAULT_VPC_CIDR,
+    Network,
+    networkArgsProblems,
+    resolveNetworkArgs,
+    type NetworkArgs,
+} from "./network";
 export {
     DEFAULT_NAT_IMAGE,
     DEFAULT_NAT_INSTANCE_TYPE,
@@ -9,7 +16,6 @@ export {
     NAT_ARG_NAMES,
     Nat,
     NatStrategy,
-    REQUIRED_PULUMI_VERSION,
     addressHolding,
     natArgsProblems,
     zonePrefix,
@@ -25,6 +31,7 @@ export {
 // repository's program does), and the deploy-time wait helpers for a program's own waits.
 export { MAX_AZ, carveSubnets, formatCidr, parseCidr, type Cidr } from "./cidr";
 export { lookupCause } from "./errors";
+export { resolveLayout, type Layout, type LayoutInput } from "./layout";
 export {
     IMAGE_FAMILIES,
     NAT_IMAGE_FAMILIES,
@@ -61,6 +68,7 @@ export {
     type Problem,
 } from "./rules";
 export { childTags } from "./tags";
+export { REQUIRED_PULUMI_VERSION } from "./version";
 export {
     classifyError,
     credentialsHint,

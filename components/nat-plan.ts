@@ -19,7 +19,7 @@ export function egressPlan(allocationIds: string[] | undefined, standby = true):
 
 /**
  * Whether one address serves both NAT kinds. A switch between gateway and instance must then pass
- * through nat=none: Pulumi creates the new NAT before it deletes the old one, and the old one still
+ * through the strategy none: Pulumi creates the new NAT before it deletes the old one, and the old one still
  * holds the address.
  */
 export function sharesOneAddress(plan: EgressPlan): boolean {
@@ -35,7 +35,7 @@ export function addressCount(plan: EgressPlan): number {
 export interface InstanceGenerationKey {
     /** The image choice: family and CPU, or a pinned AMI id (the AMI itself comes later, from a stash). */
     selector: string;
-    /** natImageRefresh. */
+    /** The instance's imageRefresh label. */
     refresh: string;
     /** Every plain input of the instance (type, key pair, user data, volumes, flags). */
     spec: Record<string, unknown>;

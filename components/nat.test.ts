@@ -466,8 +466,8 @@ describe("Nat with your own Elastic IPs: an address someone else holds is refuse
             );
             expect(errors[0]).toContain(
                 strategy === NatStrategy.Gateway
-                    ? `or without a pause: put a new address first in egressIpAllocationIds (the gateway's) and keep "eipalloc-0aaaaaaaaaaaaaaa1" second (the instance's), run \`pulumi up\` with strategy still instance (nothing moves), register the new address with Aligo, then switch`
-                    : `or without a pause: add a new address to egressIpAllocationIds after "eipalloc-0aaaaaaaaaaaaaaa1" (the instance's), run \`pulumi up\` with strategy still gateway (nothing moves), register the new address with Aligo, then switch`,
+                    ? `or without a pause: put a new address first in egressIpAllocationIds (the gateway's) and keep "eipalloc-0aaaaaaaaaaaaaaa1" second (the instance's), run \`pulumi up\` with strategy still instance (nothing moves), register the new address wherever traffic from it must be allowed (a partner's allow-list), then switch`
+                    : `or without a pause: add a new address to egressIpAllocationIds after "eipalloc-0aaaaaaaaaaaaaaa1" (the instance's), run \`pulumi up\` with strategy still gateway (nothing moves), register the new address wherever traffic from it must be allowed (a partner's allow-list), then switch`,
             );
             expect(registered.filter((t) => binds.includes(t))).toEqual([]);
         },

@@ -1,7 +1,7 @@
 // The rules for the components' arguments, in one place. Pure: each check returns problems as
 // (path, reason) pairs, and the caller names the paths. The components turn them into Pulumi's
 // input-property errors (`instance.instanceType`); the program's config parser into config errors
-// (`natInstanceType`). Same rule, same words, one place.
+// (its own key names). Same rule, same words, one place.
 import {
     AWS_MAX_PREFIX,
     AWS_MIN_PREFIX,
@@ -176,6 +176,8 @@ export interface NatNames {
     refresh: string;
     allocationIds: string;
     standby: string;
+    /** Where a new address must be registered before traffic leaves from it, in the caller's words (e.g. "in the partner's allow-list"). */
+    allowList: string;
 }
 
 /** How the private subnets reach the internet. */
@@ -409,7 +411,7 @@ export function givenAddressProblems(
     holdings: AddressHolding[],
     strategy: NatStrategy,
     ownInstanceName: string,
-    names: Pick<NatNames, "strategy" | "allocationIds">,
+    names: Pick<NatNames, "strategy" | "allocationIds" | "allowList">,
     deploy: (strategy: NatStrategy) => string,
 ): Problem[] {
     // Under none nothing is bound: an address may be lent elsewhere meanwhile.
@@ -423,12 +425,12 @@ export function givenAddressProblems(
     const alternative =
         holdings.length === 1
             ? // Adding the address is its own step: a NAT that took a new address in the same
-              // `pulumi up` would send from an address Aligo does not know yet.
+              // `pulumi up` would send from an address the allow-list does not know yet.
               `without a pause: ${
                   strategy === NatStrategy.Gateway
                       ? `put a new address first in ${names.allocationIds} (the gateway's) and keep ${quote(bound.allocationId)} second (the instance's)`
                       : `add a new address to ${names.allocationIds} after ${quote(bound.allocationId)} (the instance's)`
-              }, run \`pulumi up\` with ${names.strategy} still ${other} (nothing moves), register the new address with Aligo, then switch`
+              }, run \`pulumi up\` with ${names.strategy} still ${other} (nothing moves), register the new address ${names.allowList}, then switch`
             : `give the ${strategy} an address the other NAT does not hold (${names.allocationIds} lists the gateway's first, the instance's second: are they swapped?)`;
     const held = heldSwitchProblem(
         bound,

@@ -51,18 +51,15 @@ describe("the component package's inferred schema", () => {
         );
     });
 
-    it("Network: its inputs and outputs", () => {
+    it("Network: its inputs and outputs; nothing is required (the layout is worked out from the VPC block)", () => {
         const n = schema.resources["aligo-sms:index:Network"];
-        expect(n.requiredInputs.sort()).toEqual([
-            "availabilityZones",
-            "privateSubnetCidrs",
-            "publicSubnetCidrs",
-            "vpcCidr",
-        ]);
+        expect(n.requiredInputs ?? []).toEqual([]);
+        expect(n.inputProperties.azCount).toMatchObject({ type: "number", plain: true });
         expect(n.inputProperties.vpcCidr).toMatchObject({ type: "string", plain: true });
         expect(n.inputProperties.availabilityZones).toMatchObject({ type: "array", items: { type: "string" } });
         expect(n.inputProperties.tags).toMatchObject({ type: "object", additionalProperties: { type: "string" } });
         expect(Object.keys(n.properties).sort()).toEqual([
+            "availabilityZones",
             "internetGatewayId",
             "privateRouteTableIds",
             "privateSubnetCidrs",

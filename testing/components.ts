@@ -11,15 +11,18 @@ export interface ComponentRun extends MockRun {
     ofType(type: string): Recorded[];
 }
 
-export async function runComponents(
-    build: () => Record<string, any> | void | Promise<Record<string, any> | void>,
-    world: Partial<World> = {},
-): Promise<ComponentRun> {
-    const fake = new OfflineAccount({ ...defaultWorld(), ...world });
+type Build = () => Record<string, any> | void | Promise<Record<string, any> | void>;
+
+export function runComponents(build: Build, world: Partial<World> = {}): Promise<ComponentRun> {
+    return runComponentsOn(new OfflineAccount({ ...defaultWorld(), ...world }), build);
+}
+
+/** Runs `build` against a fake account of the test's own (one that keeps its stashes between runs: a later deployment). */
+export async function runComponentsOn(fake: OfflineAccount, build: Build): Promise<ComponentRun> {
     const run = await runMockProgram({
         project: "consumer",
         stack: "test",
-        config: { "aws:region": world.region ?? "ap-northeast-2" },
+        config: { "aws:region": fake.world.region ?? "ap-northeast-2" },
         secretKeys: [],
         mocks: fake,
         program: async () => (await build()) ?? {},

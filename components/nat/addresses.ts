@@ -3,7 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describeProblems, givenAddressProblems, type AddressHolding, type NatStrategy } from "../rules";
-import type { ResolvedNatArgs } from "./args";
+import { NAT_ARG_NAMES, type ResolvedNatArgs } from "./args";
 import { NAT_MESSAGES } from "./messages";
 
 /** Name-tag role of the one address used by both NAT kinds when there is no standby address. */
@@ -153,5 +153,9 @@ function given(owner: AddressOwner, args: ResolvedNatArgs): EgressAddresses {
     };
 }
 
-/** The property paths the address rules name. */
-const ADDRESS_NAMES = { strategy: "strategy", allocationIds: "egressIpAllocationIds" };
+/** The property paths the address rules name, and where a new address is registered. */
+const ADDRESS_NAMES = {
+    strategy: NAT_ARG_NAMES.strategy,
+    allocationIds: NAT_ARG_NAMES.allocationIds,
+    allowList: NAT_ARG_NAMES.allowList,
+};

@@ -142,6 +142,7 @@ export const NAT_ARG_NAMES: NatNames = {
     refresh: "instance.imageRefresh",
     allocationIds: "egressIpAllocationIds",
     standby: "egressIpStandby",
+    allowList: "wherever traffic from it must be allowed (a partner's allow-list)",
 };
 
 const TOP_LEVEL_SHAPES: Record<string, PlainArg> = {
@@ -295,7 +296,7 @@ function zonePlan(args: NatArgs): ZonePlan {
 /**
  * Checks a {@link NatArgs} once: the result is either the frozen record the component builds from,
  * or the problems, each naming its property. The instance settings are checked whatever the strategy
- * (as the program checks its natInstance* settings): a bad value kept for later would fail the
+ * (a program that checks its own settings with the same rules does the same): a bad value kept for later would fail the
  * switch to instance.
  */
 export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; problems: Problem[] } {

@@ -12,7 +12,6 @@ export {
     type NatInstanceSettings,
     type ResolvedNatArgs,
 } from "./args";
-export { REQUIRED_PULUMI_VERSION } from "./instance";
 export { Nat } from "./nat";
 // The strategy enum lives with the rules (pure, no @pulumi/aws); it is part of this component's API.
 export { NatStrategy } from "../rules";

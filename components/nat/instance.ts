@@ -10,11 +10,9 @@ import type { ResolvedInstance, ResolvedNatArgs } from "./args";
 import { NAT_MESSAGES } from "./messages";
 import { zonePrefix } from "./addresses";
 
-/**
- * The oldest Pulumi CLI with what the NAT instance relies on: the built-in `Stash` resource (3.208)
- * that keeps its image. An older engine would fail on it with a less helpful message.
- */
-export const REQUIRED_PULUMI_VERSION = ">=3.208.0";
+import { REQUIRED_PULUMI_VERSION } from "../version";
+
+export { REQUIRED_PULUMI_VERSION };
 
 /** Where the instance is built: its component (parent), name and Name tags. */
 export interface InstanceOwner {
@@ -158,7 +156,7 @@ function instanceSecurityGroup(owner: InstanceOwner, args: ResolvedNatArgs): aws
     ];
     if (args.instance.sshCidr) {
         ingress.push({
-            description: "SSH (natSshCidr)",
+            description: "SSH (instance.sshCidr)",
             protocol: "tcp",
             fromPort: 22,
             toPort: 22,

@@ -26,7 +26,7 @@ interface StrategyParts {
  *   updated in place (ReplaceRoute), never a second route (RouteAlreadyExists);
  * - each strategy has its own Elastic IP, both kept whatever the strategy, so the new NAT gets an
  *   address nobody holds while the old NAT still runs, and both addresses stay registered with
- *   Aligo. The standby address costs the public IPv4 hourly charge (0.005 USD/h). Without it
+ *   the partner's allow-list. The standby address costs the public IPv4 hourly charge (0.005 USD/h). Without it
  *   (`egressIpStandby: false`) one address serves both, and a switch passes through `none`;
  * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
  *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;

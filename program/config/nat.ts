@@ -44,6 +44,7 @@ export const NAT_CONFIG_NAMES: NatNames = {
     refresh: "natImageRefresh",
     allocationIds: "egressIpAllocationIds",
     standby: "egressIpStandby",
+    allowList: "with Aligo (연동형 API → 발송 IP)",
 };
 
 export function parseNatConfig(r: RawReader): NatConfig | undefined {

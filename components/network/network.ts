@@ -1,64 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { checkSubnetLists, checkVpcCidr, quote, type NetworkNames, type Problem } from "./rules";
-import { childTags } from "./tags";
-import { inputErrors, plainArgProblems, withoutNulls } from "./errors";
-
-/** The arguments of a {@link Network}. */
-export interface NetworkArgs {
-    /** The VPC's address block, /16 to /28, e.g. 10.0.0.0/16 (private space expected). */
-    vpcCidr: string;
-    /** Availability zone names, one per pair of subnets, in order, e.g. ["ap-northeast-2a", "ap-northeast-2b"]. */
-    availabilityZones: string[];
-    /** One public subnet block per zone, in the same order, inside vpcCidr. */
-    publicSubnetCidrs: string[];
-    /** One private subnet block per zone, in the same order, inside vpcCidr. */
-    privateSubnetCidrs: string[];
-    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
-    tags?: Record<string, string>;
-}
-
-const NAMES: NetworkNames = {
-    vpcCidr: "vpcCidr",
-    publicSubnetCidrs: "publicSubnetCidrs",
-    privateSubnetCidrs: "privateSubnetCidrs",
-    count: "availabilityZones (count)",
-};
-
-/** Checks a {@link NetworkArgs}; the problems name its properties. */
-export function networkArgsProblems(given: NetworkArgs): Problem[] {
-    const args = withoutNulls(given);
-    const blocks = "the subnets are made from it";
-    const shapes = plainArgProblems(args, {
-        vpcCidr: { shape: "string", whyPlain: blocks },
-        availabilityZones: { shape: "strings", whyPlain: "one subnet pair is made per zone" },
-        publicSubnetCidrs: { shape: "strings", whyPlain: blocks },
-        privateSubnetCidrs: { shape: "strings", whyPlain: blocks },
-        tags: { shape: "tags", optional: true },
-    });
-    if (shapes.length > 0) return shapes;
-    const vpc = checkVpcCidr(args.vpcCidr, NAMES);
-    const problems = [...vpc.problems];
-    if (args.availabilityZones.length === 0)
-        problems.push({ path: "availabilityZones", reason: "is empty; give at least one zone" });
-    args.availabilityZones.forEach((z, i) => {
-        if (!/^[a-z]{2}(-[a-z0-9]+)+$/.test(z))
-            problems.push({
-                path: `availabilityZones[${i}]`,
-                reason: `${quote(z)} is not a zone name such as ap-northeast-2a`,
-            });
-    });
-    problems.push(
-        ...checkSubnetLists(
-            vpc.vpc,
-            args.availabilityZones.length,
-            args.publicSubnetCidrs,
-            args.privateSubnetCidrs,
-            NAMES,
-        ),
-    );
-    return problems;
-}
+import { inputErrors } from "../errors";
+import { childTags } from "../tags";
+import { resolveNetworkArgs, type NetworkArgs } from "./args";
+import { keptZones } from "./zones";
 
 /**
  * Each public subnet's and private route table's own id, kept outside the class so that the
@@ -74,7 +19,8 @@ const perIndex = new WeakMap<
  * each. The private tables get their default route from the NAT component, never from here, and
  * the VPC's main route table is never given an internet route; the VPC's default security group is
  * taken over with no rules. Every logical name here is independent of the NAT, so switching NAT
- * never touches them.
+ * never touches them. Everything has a default: a 10.0.0.0/16 VPC over two zones looked up in the
+ * region (each kept once chosen), subnets carved in a layout that never moves.
  */
 export class Network extends pulumi.ComponentResource {
     /** The VPC's id. */
@@ -89,6 +35,8 @@ export class Network extends pulumi.ComponentResource {
     readonly privateRouteTableIds: pulumi.Output<string[]>;
     /** The private subnets' blocks, for rules that admit the private side. */
     readonly privateSubnetCidrs: pulumi.Output<string[]>;
+    /** The zones of the subnet pairs, in order (given, or looked up and kept). */
+    readonly availabilityZones: pulumi.Output<string[]>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         // The type token was aligo-sms:network:Network; the alias keeps existing stacks' URNs,
@@ -99,14 +47,18 @@ export class Network extends pulumi.ComponentResource {
             {},
             { ...opts, aliases: [...(opts?.aliases ?? []), { type: "aligo-sms:network:Network" }] },
         );
-        inputErrors(`Network ${name}`, networkArgsProblems(args));
-        args = withoutNulls(args);
+        const { args: a, problems } = resolveNetworkArgs(args);
+        inputErrors(`Network ${name}`, problems);
+        const { layout } = a!;
         // What is allowed but likely a mistake (a VPC block in public address space) is said once.
-        for (const warning of checkVpcCidr(args.vpcCidr, NAMES).warnings) void pulumi.log.warn(warning, this);
-        const parts = { component: this, name, tags: childTags(name, args.tags) };
-        const { vpc, igw } = vpcAndGateway(parts, args.vpcCidr);
-        const publicSubnetIds = publicSubnets(parts, vpc, igw, args.publicSubnetCidrs, args.availabilityZones);
-        const privates = privateSubnets(parts, vpc, args.privateSubnetCidrs, args.availabilityZones);
+        for (const warning of layout.warnings) void pulumi.log.warn(warning, this);
+        const zones: pulumi.Input<string>[] = a!.availabilityZones
+            ? [...a!.availabilityZones]
+            : keptZones(this, name, layout.count);
+        const parts = { component: this, name, tags: childTags(name, a!.tags) };
+        const { vpc, igw } = vpcAndGateway(parts, layout.vpcCidr);
+        const publicSubnetIds = publicSubnets(parts, vpc, igw, [...layout.publicCidrs], zones);
+        const privates = privateSubnets(parts, vpc, [...layout.privateCidrs], zones);
         const privateSubnetIds = privates.map((p) => p.subnetId);
         const privateRouteTableIds = privates.map((p) => p.routeTableId);
 
@@ -116,7 +68,8 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = pulumi.all(publicSubnetIds);
         this.privateSubnetIds = pulumi.all(privateSubnetIds);
         this.privateRouteTableIds = pulumi.all(privateRouteTableIds);
-        this.privateSubnetCidrs = pulumi.output([...args.privateSubnetCidrs]);
+        this.privateSubnetCidrs = pulumi.output([...layout.privateCidrs]);
+        this.availabilityZones = pulumi.all(zones);
         this.registerOutputs({
             vpcId: this.vpcId,
             internetGatewayId: this.internetGatewayId,
@@ -124,6 +77,7 @@ export class Network extends pulumi.ComponentResource {
             privateSubnetIds: this.privateSubnetIds,
             privateRouteTableIds: this.privateRouteTableIds,
             privateSubnetCidrs: this.privateSubnetCidrs,
+            availabilityZones: this.availabilityZones,
         });
     }
 
@@ -143,6 +97,11 @@ export class Network extends pulumi.ComponentResource {
         if (!id) throw new RangeError(`Network has no private route table ${i}`);
         return id;
     }
+}
+
+/** A child's tags with its zone in its Name: plain when the zone is given, once known when looked up. */
+function zoneTags(p: NetworkParts, zone: pulumi.Input<string>, role: (zone: string) => string) {
+    return typeof zone === "string" ? p.tags(role(zone)) : pulumi.output(zone).apply((z) => p.tags(role(z)));
 }
 
 /** Where the network's resources are built: the component (parent), its name and Name tags. */
@@ -177,7 +136,7 @@ function publicSubnets(
     vpc: aws.ec2.Vpc,
     igw: aws.ec2.InternetGateway,
     cidrs: string[],
-    azs: string[],
+    azs: pulumi.Input<string>[],
 ): pulumi.Output<string>[] {
     const parent = { parent: p.component };
     const publicRt = new aws.ec2.RouteTable(
@@ -199,7 +158,7 @@ function publicSubnets(
                 availabilityZone: azs[i],
                 // Nothing but the NAT lives here, and it gets its address explicitly.
                 mapPublicIpOnLaunch: false,
-                tags: p.tags(`public-${azs[i]}`),
+                tags: zoneTags(p, azs[i], (z) => `public-${z}`),
             },
             parent,
         );
@@ -216,7 +175,7 @@ function publicSubnets(
  * The private subnets, each with a route table of its own (as AWS CDK and SST do): each gets its own
  * stably named default route from the NAT component, and a per-AZ NAT needs no renames.
  */
-function privateSubnets(p: NetworkParts, vpc: aws.ec2.Vpc, cidrs: string[], azs: string[]) {
+function privateSubnets(p: NetworkParts, vpc: aws.ec2.Vpc, cidrs: string[], azs: pulumi.Input<string>[]) {
     const parent = { parent: p.component };
     return cidrs.map((cidr, i) => {
         const subnet = new aws.ec2.Subnet(
@@ -226,13 +185,13 @@ function privateSubnets(p: NetworkParts, vpc: aws.ec2.Vpc, cidrs: string[], azs:
                 cidrBlock: cidr,
                 availabilityZone: azs[i],
                 mapPublicIpOnLaunch: false,
-                tags: p.tags(`private-${azs[i]}`),
+                tags: zoneTags(p, azs[i], (z) => `private-${z}`),
             },
             parent,
         );
         const rt = new aws.ec2.RouteTable(
             `${p.name}-private-${i}-rt`,
-            { vpcId: vpc.id, tags: p.tags(`private-${azs[i]}-rt`) },
+            { vpcId: vpc.id, tags: zoneTags(p, azs[i], (z) => `private-${z}-rt`) },
             parent,
         );
         new aws.ec2.RouteTableAssociation(

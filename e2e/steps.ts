@@ -1,0 +1,171 @@
+// The real-engine run's steps, each checked against the emulator's own answers (e2e/README.md).
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { addresses, leftovers, routeTablesOf, defaultRoute, tableOf, type Emulator } from "./lib/aws";
+import {
+    checkFunctions,
+    checkGateways,
+    checkInstances,
+    checkLayout,
+    expect,
+    outputsOf,
+    privateTargets,
+} from "./lib/checks";
+import { createStack, type Stack } from "./lib/stack";
+import { pulumi, type Workspace } from "./lib/workspace";
+import { E2E_DIR } from "./lib/paths";
+
+/** What the main stack's steps share: the stack, and the addresses of its first deployment. */
+export interface MainRun {
+    stack?: Stack;
+    firstEgressIps: string[];
+}
+
+/** Step 1: a fresh nat-instance stack previews, with the policy pack: no mandatory violation. */
+export async function previewWithPolicies(ws: Workspace, e: Emulator, run: MainRun): Promise<string> {
+    run.stack = await createStack(ws, "e2e", { nat: "instance" });
+    const out = await run.stack.run(["preview", "--policy-pack", join(ws.project, "policy")]);
+    const text = out.stdout + out.stderr;
+    expect(!/mandatory/i.test(text) || /0 mandatory/i.test(text), `a mandatory policy fired:\n${text.slice(-2000)}`);
+    const advisories = [...new Set([...text.matchAll(/\[advisory\]\s+([\w-]+)/g)].map((m) => m[1]))];
+    void e;
+    return `preview passed with the policy pack (advisories: ${advisories.join(", ") || "none"})`;
+}
+
+/** Step 2: pulumi up: the layout, the NAT instance, its address, the functions, the outputs. */
+export async function upInstance(e: Emulator, run: MainRun): Promise<string> {
+    const stack = run.stack!;
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const o = outputsOf(await stack.outputs());
+    expect(o.natStrategy === "instance", `natStrategy is ${o.natStrategy}`);
+    expect(o.egressIps.length === 2, `egressIps has ${o.egressIps.length} addresses: ${o.egressIps.join(", ")}`);
+    const held = (await addresses(e)).map((a) => a.PublicIp);
+    for (const ip of o.egressIps) expect(held.includes(ip), `egressIps lists ${ip}, which the emulator does not hold`);
+    run.firstEgressIps = o.egressIps;
+    const layout = await checkLayout(e, o, 2);
+    const nat = await checkInstances(e, o, 1);
+    const fns = await checkFunctions(e, o, stack.name, "ENABLED");
+    return `${layout}; ${nat}; ${fns}; outputs match`;
+}
+
+/** Step 3: an unchanged stack has nothing to do. */
+export async function noChanges(run: MainRun): Promise<string> {
+    await run.stack!.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
+    return "pulumi up --expect-no-changes on the unchanged stack";
+}
+
+/** Step 4: nat gateway: routes to the gateway, its address one of step 2's, the instance gone. */
+export async function switchToGateway(e: Emulator, run: MainRun): Promise<string> {
+    const stack = run.stack!;
+    await stack.set("nat", "gateway");
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const o = outputsOf(await stack.outputs());
+    const ips = await checkGateways(e, o, 1);
+    for (const ip of ips)
+        expect(
+            run.firstEgressIps.includes(ip),
+            `the gateway's address ${ip} is new (step 2: ${run.firstEgressIps.join(", ")})`,
+        );
+    const left = (await leftovers(e, "")).filter((x) => x.startsWith("instance "));
+    expect(left.length === 0, `still running: ${left.join(", ")}`);
+    return `private routes → the NAT gateway on ${ips.join(", ")} (one of step 2's addresses), the instance terminated`;
+}
+
+/** Step 5: nat none: no default route in the private tables, the warmer paused, the addresses kept. */
+export async function switchToNone(e: Emulator, run: MainRun): Promise<string> {
+    const stack = run.stack!;
+    await stack.set("nat", "none");
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const o = outputsOf(await stack.outputs());
+    const targets = await privateTargets(e, o);
+    expect(
+        targets.every((t) => t === undefined),
+        `private default routes remain: ${targets.join(", ")}`,
+    );
+    const held = (await addresses(e)).map((a) => a.PublicIp);
+    for (const ip of run.firstEgressIps) expect(held.includes(ip), `address ${ip} was released`);
+    await checkFunctions(e, o, stack.name, "DISABLED");
+    return "no private default route, the warmer's rule DISABLED, both addresses kept";
+}
+
+/** Step 6: nat instance again. */
+export async function backToInstance(e: Emulator, run: MainRun): Promise<string> {
+    const stack = run.stack!;
+    await stack.set("nat", "instance");
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const o = outputsOf(await stack.outputs());
+    expect(
+        JSON.stringify(o.egressIps) === JSON.stringify(run.firstEgressIps),
+        `egressIps changed: ${o.egressIps.join(", ")}`,
+    );
+    const nat = await checkInstances(e, o, 1);
+    await checkFunctions(e, o, stack.name, "ENABLED");
+    return `${nat}; the same egressIps as step 2`;
+}
+
+/** Step 7: pulumi destroy leaves nothing of the stack in the emulator. */
+export async function destroy(e: Emulator, run: MainRun): Promise<string> {
+    await run.stack!.run(["destroy", "--yes", "--skip-preview"]);
+    const left = await leftovers(e, "aligo-sms-");
+    expect(left.length === 0, `left behind: ${left.join("; ")}`);
+    return "nothing left: VPC, subnets, addresses, instances, NAT gateways, functions, roles, parameter, rules, alarms, log groups, topics";
+}
+
+/** Issue 17: a per-zone stack (`natPerAz`) of `nat`, up then destroy. */
+export async function perZone(ws: Workspace, e: Emulator, nat: "gateway" | "instance"): Promise<string> {
+    const stack = await createStack(ws, `e2e-az-${nat}`, { nat, natPerAz: "true" });
+    await stack.run(["up", "--yes", "--skip-preview"]);
+    const o = outputsOf(await stack.outputs());
+    expect(o.egressIps.length === 4, `egressIps has ${o.egressIps.length} addresses (2 zones × 2 NAT kinds expected)`);
+    const detail =
+        nat === "gateway" ? `gateways on ${(await checkGateways(e, o, 2)).join(", ")}` : await checkInstances(e, o, 2);
+    await stack.run(["destroy", "--yes", "--skip-preview"]);
+    const left = await leftovers(e, "aligo-sms-");
+    expect(left.length === 0, `left behind: ${left.join("; ")}`);
+    return `two zones, each private subnet to its own zone's NAT: ${detail}; destroyed, nothing left`;
+}
+
+/**
+ * Step 8: the component package from another language: a YAML program (e2e/consumer) that adds
+ * the components folder with `pulumi package add` and builds a Network and a gateway Nat; up, then destroy.
+ */
+export async function otherLanguage(ws: Workspace, e: Emulator): Promise<string> {
+    const dir = join(ws.root, "consumer");
+    mkdirSync(dir);
+    cpSync(join(E2E_DIR, "consumer", "Pulumi.yaml"), join(dir, "Pulumi.yaml"));
+    const components = join(ws.project, "components");
+    await pulumi(ws, ["package", "add", components], { cwd: dir });
+    const project = readFileSync(join(dir, "Pulumi.yaml"), "utf8");
+    expect(/packages:/.test(project), "pulumi package add did not record the package in Pulumi.yaml");
+    await pulumi(ws, ["stack", "init", "consumer"], { cwd: dir });
+    const settings: [string, string][] = [
+        ["aws:region", "ap-northeast-2"],
+        ["aws:accessKey", "testing"],
+        ["aws:skipCredentialsValidation", "true"],
+        ["aws:skipMetadataApiCheck", "true"],
+        ["aws:skipRegionValidation", "true"],
+        ["aws:skipRequestingAccountId", "true"],
+    ];
+    for (const [k, v] of settings) await pulumi(ws, ["config", "set", k, v], { cwd: dir });
+    await pulumi(ws, ["config", "set", "--secret", "aws:secretKey", "testing"], { cwd: dir });
+    for (const service of ["ec2", "sts", "iam"])
+        await pulumi(ws, ["config", "set", "--path", `aws:endpoints[0].${service}`, ws.endpoint], { cwd: dir });
+    await pulumi(ws, ["up", "--yes", "--skip-preview"], { cwd: dir });
+    const out = JSON.parse((await pulumi(ws, ["stack", "output", "--json"], { cwd: dir })).stdout) as Record<
+        string,
+        unknown
+    >;
+    const vpcId = typeof out.vpcId === "string" ? out.vpcId : "";
+    const tables = await routeTablesOf(e, vpcId);
+    const subnets = (out.privateSubnetIds ?? []) as string[];
+    const routes = subnets.map((s) => defaultRoute(tableOf(tables, s))?.NatGatewayId);
+    expect(
+        routes.length === 2 && routes.every((r) => r?.startsWith("nat-")),
+        `the consumer's private routes: ${routes.join(", ")}`,
+    );
+    await pulumi(ws, ["destroy", "--yes", "--skip-preview"], { cwd: dir });
+    const left = await leftovers(e, "");
+    expect(left.length === 0, `left behind: ${left.join("; ")}`);
+    writeFileSync(join(dir, "done"), "");
+    return `YAML program: pulumi package add, up (VPC ${vpcId}, private routes → ${routes.join(", ")}), destroy, nothing left`;
+}
