@@ -2,7 +2,7 @@
 // engine hands over (PolicyResource: type, props, propertyDependencies), and follows references
 // through propertyDependencies, so it holds during a first preview, when ids are still unknown.
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
-import { NAT_GATEWAY_PRICES, idleMonth } from "./prices";
+import { NAT_GATEWAY_PRICES, idleMonth, type NatGatewayPrice } from "./prices";
 
 export const T = {
     ssmParameter: "aws:ssm/parameter:Parameter",
@@ -246,17 +246,32 @@ function regionOf(r: PolicyResource): string | undefined {
     return typeof region === "string" ? region : undefined;
 }
 
-/** Advisory: what a NAT gateway costs a month, idle. */
+/** The advisory's words: a region with prices gets its figures; any other says its price is unknown. */
+const COST_TEXT = {
+    figures: (region: string, price: NatGatewayPrice) => {
+        const month = idleMonth(price);
+        return `${month.usd.toFixed(2)} USD/month idle in ${region} (${month.quantity}), plus ${price.gb} USD per GB processed`;
+    },
+    known: (name: string, figures: string) =>
+        `NAT gateway ${name} bills ${figures}, whether anything uses it or not. For development, ` +
+        "`pulumi config set nat instance` costs a few USD; `nat none` or `pulumi destroy` stops the charge.",
+    unknown: (name: string, region: string | undefined, known: string[]) =>
+        `NAT gateway ${name} bills by the hour whether anything uses it or not, plus per GB processed; ` +
+        `its price in ${region ?? "its region (not readable from its provider)"} is unknown to this pack ` +
+        `(it has prices for ${known.join(", ")}). For development, \`pulumi config set nat instance\` costs a few USD; ` +
+        "`nat none` or `pulumi destroy` stops the charge.",
+};
+
+/** Advisory: what a NAT gateway costs a month, idle; unknown, not another region's figure, where the pack has no price. */
 export function natGatewayCost(all: PolicyResource[], report: ReportViolation): void {
     for (const gw of all.filter((r) => r.type === T.natGateway)) {
         const region = regionOf(gw);
-        const known = region && NAT_GATEWAY_PRICES[region] ? [region] : Object.keys(NAT_GATEWAY_PRICES);
-        const figures = known.map((reg) => {
-            const month = idleMonth(NAT_GATEWAY_PRICES[reg]);
-            return `${month.usd.toFixed(2)} USD/month idle in ${reg} (${month.quantity}), plus ${NAT_GATEWAY_PRICES[reg].gb} USD per GB processed`;
-        });
+        const price =
+            region !== undefined && Object.hasOwn(NAT_GATEWAY_PRICES, region) ? NAT_GATEWAY_PRICES[region] : undefined;
         report(
-            `NAT gateway ${gw.name} bills ${figures.join("; ")}, whether anything uses it or not. For development, \`pulumi config set nat instance\` costs a few USD; \`nat none\` or \`pulumi destroy\` stops the charge.`,
+            price && region
+                ? COST_TEXT.known(gw.name, COST_TEXT.figures(region, price))
+                : COST_TEXT.unknown(gw.name, region, Object.keys(NAT_GATEWAY_PRICES)),
             gw.urn,
         );
     }

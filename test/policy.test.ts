@@ -1,12 +1,13 @@
-// The policy pack without an engine: each rule on hand-made graphs, and the whole pack over the
-// mocked graph of every strategy (no violations) and over deliberately broken graphs (each fires).
+// The policy pack without an engine, over the real program: the whole pack over the mocked graph of
+// every strategy (no violations) and over deliberately broken graphs (each fires). Each rule on
+// hand-made graphs is tested in the pack itself (policy/*.test.ts: `npm test` there, and in this suite).
 import type { PolicyResource } from "@pulumi/policy";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runProgram, type Recorded } from "./harness";
 import { policies } from "../policy/policies";
-import { defaultRouteOf, invokeScopedToOneFunction, T } from "../policy/rules";
+import { defaultRouteOf, T } from "../policy/rules";
 
 /** isType/asType are part of PolicyResource; the rules do not use them. */
 const unused = {
@@ -273,113 +274,6 @@ describe("deliberately broken graphs: each rule fires", () => {
     });
 });
 
-describe("rules on hand-made graphs", () => {
-    it("a parameter's name (ALIGO_API_KEY_PARAMETER) or a store ARN is not a secret", async () => {
-        const { lambdaEnvironmentHoldsNoSecret } = await import("../policy/rules");
-        const fn = {
-            ...unused,
-            type: T.fn,
-            name: "f",
-            urn: "urn:f",
-            props: {
-                environment: {
-                    variables: {
-                        ALIGO_API_KEY_PARAMETER: "/aligo-sms/prod/aligo-api-key",
-                        DB_PASSWORD_SECRET: "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:db",
-                    },
-                },
-            },
-            opts: {} as never,
-            dependencies: [],
-            propertyDependencies: {},
-        } as PolicyResource;
-        const seen: string[] = [];
-        lambdaEnvironmentHoldsNoSecret([fn], (m) => seen.push(m));
-        expect(seen).toEqual([]);
-    });
-
-    const res = (
-        type: string,
-        name: string,
-        props: Record<string, any> = {},
-        deps: Record<string, PolicyResource[]> = {},
-    ): PolicyResource => ({
-        ...unused,
-        type,
-        name,
-        urn: `urn:${name}`,
-        props,
-        opts: {} as never,
-        dependencies: Object.values(deps).flat(),
-        propertyDependencies: deps,
-    });
-
-    it("reads a subnet's default route through its association and table, ids unknown (a first preview)", () => {
-        const subnet = res(T.subnet, "s");
-        const rt = res("aws:ec2/routeTable:RouteTable", "rt");
-        const igw = res(T.igw, "igw");
-        const gw = res(T.natGateway, "gw");
-        const rta = res(T.rta, "rta", {}, { subnetId: [subnet], routeTableId: [rt] });
-        expect(defaultRouteOf(subnet, [subnet, rt, rta])).toBe("none");
-        expect(
-            defaultRouteOf(subnet, [
-                subnet,
-                rt,
-                rta,
-                res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], gatewayId: [igw] }),
-            ]),
-        ).toBe("internet-gateway");
-        expect(
-            defaultRouteOf(subnet, [
-                subnet,
-                rt,
-                rta,
-                res(T.route, "r", { destinationCidrBlock: "0.0.0.0/0" }, { routeTableId: [rt], natGatewayId: [gw] }),
-            ]),
-        ).toBe("nat");
-        expect(
-            defaultRouteOf(subnet, [
-                subnet,
-                rt,
-                rta,
-                res(T.route, "r", { destinationCidrBlock: "10.1.0.0/16" }, { routeTableId: [rt], gatewayId: [igw] }),
-            ]),
-        ).toBe("none");
-    });
-
-    it.each([
-        [["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:sms:*"], []],
-        [
-            ["arn:aws:lambda:ap-northeast-2:1:function:sms", "arn:aws:lambda:ap-northeast-2:1:function:other"],
-            [/allows invoking 2 functions/],
-        ],
-        [
-            ["arn:aws:lambda:ap-northeast-2:1:function:*"],
-            [/allows invoking arn:aws:lambda:ap-northeast-2:1:function:\*/],
-        ],
-        [["arn:aws:lambda:*:1:function:sms"], [/allows invoking arn:aws:lambda:\*:1:function:sms/]],
-        ["*", [/allows invoking \*/]],
-    ])("invoke scope of %j", (resource, expected) => {
-        const messages: string[] = [];
-        const policy = res(T.rolePolicy, "p", {
-            policy: JSON.stringify({
-                Statement: [{ Effect: "Allow", Action: "lambda:InvokeFunction", Resource: resource }],
-            }),
-        });
-        invokeScopedToOneFunction([policy], (m) => messages.push(m));
-        expect(messages).toHaveLength(expected.length);
-        expected.forEach((re, i) => expect(messages[i]).toMatch(re));
-    });
-
-    it("judges an unknown policy document by the functions it was built from", () => {
-        const messages: string[] = [];
-        const a = res(T.fn, "a");
-        const b = res(T.fn, "b");
-        invokeScopedToOneFunction([res(T.rolePolicy, "p", {}, { policy: [a, b] })], (m) => messages.push(m));
-        expect(messages).toEqual(["p is built from 2 functions' ARNs; the warmer's policy should name one."]);
-    });
-});
-
 describe("the pack's NAT gateway prices", () => {
     it("come from the one price table: the pack's copy is the program's, byte for byte (npm run sync-prices writes it)", () => {
         const read = (path: string) => readFileSync(join(__dirname, "..", path), "utf8");
@@ -395,5 +289,25 @@ describe("the pack's NAT gateway prices", () => {
             expect(program.PRICES[region].natGatewayHour, region).toMatchObject({ usd: p.hour, source: p.source });
             expect(program.PRICES[region].natGatewayGb.usd, region).toBe(p.gb);
         }
+    });
+});
+
+describe("the pack's own tests", () => {
+    const read = (path: string) => readFileSync(join(__dirname, "..", path), "utf8");
+    it("run from policy/ alone: `npm test` there is vitest over its *.test.ts, a devDependency at the repository's version, in its lock file", () => {
+        const pkg = JSON.parse(read("policy/package.json")) as {
+            scripts?: Record<string, string>;
+            devDependencies: Record<string, string>;
+        };
+        const root = JSON.parse(read("package.json")) as { devDependencies: Record<string, string> };
+        const lock = JSON.parse(read("policy/package-lock.json")) as {
+            packages: Record<string, { version?: string; devDependencies?: Record<string, string> }>;
+        };
+        expect(pkg.scripts?.test).toBe("vitest run");
+        expect(pkg.devDependencies.vitest).toBe(root.devDependencies.vitest);
+        expect(lock.packages[""].devDependencies?.vitest).toBe(pkg.devDependencies.vitest);
+        expect(lock.packages["node_modules/vitest"]?.version).toBe(pkg.devDependencies.vitest);
+        // The rule tests live in the pack (this suite runs them as well: vitest.config.mts includes policy/).
+        expect(readdirSync(join(__dirname, "..", "policy")).filter((f) => f.endsWith(".test.ts"))).not.toEqual([]);
     });
 });
