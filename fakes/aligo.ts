@@ -31,7 +31,35 @@ export type Mode =
     /** A refusal quoting the receiver in full-width digits with full-width hyphens (０１０－９８７６－５４３２). */
     | "refusal-quoting-receiver-fullwidth"
     /** A success whose answer also carries `ok: false` and an `error` (keys of the functions' own result shape). */
-    | "reserved-keys";
+    | "reserved-keys"
+    /** HTTP 503 with an HTML page, every time. */
+    | "http-503"
+    /** HTTP 503 the first time a path is asked, then answers normally (a blip the next try passes). */
+    | "http-503-once"
+    /** HTTP 503 after `slowMs` (700 ms by default), every time. */
+    | "http-503-slow"
+    /** A success with success_cnt 0 and error_cnt = the number of receivers: Aligo took it and reached nobody. */
+    | "none-sent"
+    /** A success with error_cnt 1 and the other receivers in success_cnt: all but one reached. */
+    | "partly-sent"
+    // Upstreams that quote our own request back (a proxy's error page, a misconfigured endpoint):
+    // key=…&user_id=… in the clear. None of it may reach an answer or a log line.
+    /** In a refusal's message: `{ result_code: -900, message: "invalid request: key=…" }`. */
+    | "reflect-refusal"
+    /** As a 200 text page; the request starts 34 characters into the quote, across its 40-character cut. */
+    | "reflect-page"
+    /** In a success's data, as it is (a field `request`). */
+    | "reflect-success"
+    /** In a success's data, every character \u-escaped (the key's letters never appear as they are). */
+    | "reflect-success-escaped"
+    /** As the result_code itself. */
+    | "reflect-code"
+    /** As JSON that is not an object: `["key=…"]`. */
+    | "reflect-not-object"
+    /** In the content-type header of an HTTP 502. */
+    | "reflect-header"
+    /** In a refusal's message, percent-encoded once more and upper-cased (`KEY%3DK3Y0F…`). */
+    | "reflect-encoded";
 
 export interface ReceivedRequest {
     path: string;
@@ -56,6 +84,10 @@ export class FakeAligo {
     private server?: Server;
     private sockets = new Set<Socket>();
     private dropped = new Set<string>();
+    private failedOnce = new Set<string>();
+    private readonly timers = new Set<NodeJS.Timeout>();
+    /** How long "http-503-slow" waits before answering. */
+    slowMs = 700;
     baseUrl = "";
 
     async start(): Promise<string> {
@@ -70,6 +102,7 @@ export class FakeAligo {
     }
 
     async stop(): Promise<void> {
+        for (const t of this.timers) clearTimeout(t);
         for (const s of this.sockets) s.destroy();
         await new Promise<void>((r) => this.server?.close(() => r()));
     }
@@ -78,6 +111,10 @@ export class FakeAligo {
         this.requests.length = 0;
         this.modes = {};
         this.dropped.clear();
+        this.failedOnce.clear();
+        this.slowMs = 700;
+        for (const t of this.timers) clearTimeout(t);
+        this.timers.clear();
     }
 
     private async handle(req: IncomingMessage, res: ServerResponse) {
@@ -95,6 +132,7 @@ export class FakeAligo {
         this.requests.push({ path, method: req.method ?? "", contentType, params });
 
         const mode = this.modes[path] ?? this.modes["*"] ?? "ok";
+        if (this.misbehave(mode, path, body.toString("utf8"), params, res)) return;
         switch (mode) {
             case "drop":
                 req.socket.destroy();
@@ -154,6 +192,94 @@ export class FakeAligo {
         if (params.key !== FAKE_KEY || params.user_id !== FAKE_USER)
             return this.json(res, { result_code: -101, message: "인증오류입니다." });
         this.json(res, this.answer(path, params));
+    }
+
+    /** The modes added for issue 19 (server errors, counts, reflections); true when it answered. */
+    private misbehave(
+        mode: Mode,
+        path: string,
+        raw: string,
+        params: Record<string, string>,
+        res: ServerResponse,
+    ): boolean {
+        const page503 = () =>
+            res
+                .writeHead(503, { "content-type": "text/html" })
+                .end("<html><body>503 Service Unavailable</body></html>");
+        switch (mode) {
+            case "http-503":
+                page503();
+                return true;
+            case "http-503-once":
+                if (this.failedOnce.has(path)) return false;
+                this.failedOnce.add(path);
+                page503();
+                return true;
+            case "http-503-slow": {
+                const t = setTimeout(() => {
+                    this.timers.delete(t);
+                    page503();
+                }, this.slowMs);
+                this.timers.add(t);
+                return true;
+            }
+            case "none-sent":
+            case "partly-sent": {
+                const answer = this.answer(path, params);
+                const count = Number(answer.success_cnt);
+                const failed = mode === "none-sent" ? count : 1;
+                this.json(res, { ...answer, success_cnt: count - failed, error_cnt: failed });
+                return true;
+            }
+            default:
+                return this.reflect(mode, path, raw, params, res);
+        }
+    }
+
+    /** The reflecting modes: our own request (`raw`, the form as it came) quoted back. */
+    private reflect(
+        mode: Mode,
+        path: string,
+        raw: string,
+        params: Record<string, string>,
+        res: ServerResponse,
+    ): boolean {
+        switch (mode) {
+            case "reflect-refusal":
+                this.json(res, { result_code: -900, message: `invalid request: ${raw}` });
+                return true;
+            case "reflect-page":
+                res.writeHead(200, { "content-type": "text/plain" }).end(`proxy: cannot forward request ${raw}`);
+                return true;
+            case "reflect-success":
+                this.json(res, { ...this.answer(path, params), request: raw });
+                return true;
+            case "reflect-success-escaped": {
+                const every = [...raw].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("");
+                const answer = aligoJson(this.answer(path, params));
+                res.writeHead(200, { "content-type": "application/json" }).end(
+                    `${answer.slice(0, -1)},"request":"${every}"}`,
+                );
+                return true;
+            }
+            case "reflect-code":
+                this.json(res, { result_code: raw, message: "success" });
+                return true;
+            case "reflect-not-object":
+                this.json(res, [raw]);
+                return true;
+            case "reflect-header":
+                res.writeHead(502, { "content-type": `text/plain; request=${raw}` }).end("bad gateway");
+                return true;
+            case "reflect-encoded":
+                this.json(res, {
+                    result_code: -900,
+                    message: `invalid request ${encodeURIComponent(raw).toUpperCase()}`,
+                });
+                return true;
+            default:
+                return false;
+        }
     }
 
     private answer(path: string, p: Record<string, string>): Record<string, unknown> {

@@ -130,6 +130,8 @@ export interface HttpResponse {
     status: number;
     contentType: string;
     body: string;
+    /** The attempts made, this one included (more than one after a retry). */
+    attempts: number;
 }
 
 export interface HttpRequest {
@@ -203,10 +205,26 @@ watchdog.unref();
 /** Whether a request is in flight: the watchdog and the connect counters serve one at a time. */
 let busy = false;
 
+/** One request's attempts so far, and what the last one came to. */
+interface Attempts {
+    /** Whether any attempt may have written its request. */
+    written: boolean;
+    count: number;
+    /**
+     * The last attempt's outcome when another is to follow: its failure, or the server error (5xx)
+     * of a request that is safe to repeat. What is reported when there is no time for another.
+     */
+    last: HttpError | HttpResponse | undefined;
+    /** Whether a server error was already tried again (once at most). */
+    retried5xx: boolean;
+}
+
 /**
  * Makes one request (with its retries), ending by `req.deadline`. Requests are made one after
  * another, as a Lambda container runs one invocation at a time; a second one started while another
- * is in flight is refused (it would share the first one's deadline and connect counters).
+ * is in flight is refused (it would share the first one's deadline and connect counters). A request
+ * is tried again when it was never written; one that is safe to repeat (`idempotent`) also after its
+ * connection broke, and once after a server error (5xx), which the next try often passes.
  */
 export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     if (busy)
@@ -225,20 +243,18 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
     // Ends WATCHDOG_MS early, so that the cut lands by the deadline, not up to a tick after it.
     inFlightUntil = req.deadline - WATCHDOG_MS;
     watchdog.refresh();
-    let written = false;
-    let attempts = 0;
-    /** The last attempt's failure: what is reported when there is no time for another. */
-    let last: HttpError | undefined;
+    const run: Attempts = { written: false, count: 0, last: undefined, retried5xx: false };
     try {
         for (;;) {
             const left = req.deadline - Date.now();
-            if (cuts > cutsBefore || left < MIN_ATTEMPT_MS + (attempts > 0 ? MIN_CONNECT_MS : 0)) {
-                // No time for another attempt: what happened is the last attempt's failure (every
-                // attempt that did not throw at once left one). With none, nothing was tried.
-                if (last) throw last;
+            if (cuts > cutsBefore || left < MIN_ATTEMPT_MS + (run.count > 0 ? MIN_CONNECT_MS : 0)) {
+                // No time for another attempt: what happened is the last attempt's outcome (every
+                // attempt that did not end the request left one). With none, nothing was tried.
+                if (run.last instanceof HttpError) throw run.last;
+                if (run.last) return run.last;
                 throw new HttpError("TIMEOUT", `no time left for a request to ${req.url.host}`, false, "DEADLINE", 0);
             }
-            attempts++;
+            run.count++;
             attemptDeadline = req.deadline;
             const begunBefore = connectsBegun;
             const madeBefore = connectsMade;
@@ -256,32 +272,53 @@ export async function httpRequest(req: HttpRequest): Promise<HttpResponse> {
                 status = res.statusCode;
                 const body = await readBody(res);
                 const ct = res.headers["content-type"];
-                return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""), body };
+                const answer = {
+                    status,
+                    contentType: Array.isArray(ct) ? ct[0] : (ct ?? ""),
+                    body,
+                    attempts: run.count,
+                };
+                if (status < 500 || !req.idempotent || run.retried5xx || run.count >= MAX_ATTEMPTS) return answer;
+                run.retried5xx = true;
+                run.last = answer;
             } catch (e) {
-                const expired = cuts > cutsBefore;
-                // Connected (a pooled socket, or a connect that completed) and not refused while
-                // connecting: the request went out, or was about to. Conservatively, it may have.
-                const stillConnecting = connectsBegun > begunBefore && connectsMade === madeBefore;
-                const ownMaking = NOT_SENT.has(codeOf(e)) && status === undefined;
-                const wroteNow =
-                    status !== undefined || (!stillConnecting && !ownMaking && !CONNECT_PHASE.has(codeOf(e)));
-                written ||= wroteNow;
-                const err = classify(e, req.url, attempts, written, expired, status);
-                const again =
-                    (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) &&
-                    err.code !== "TOO_LARGE" &&
-                    !ownMaking;
-                if (!again || attempts >= MAX_ATTEMPTS || expired) throw err;
-                last = err;
-                const pause = Math.min(100 * attempts, req.deadline - Date.now() - MIN_ATTEMPT_MS - MIN_CONNECT_MS);
-                if (pause > 0) await new Promise((r) => setTimeout(r, pause));
+                run.last = failedAttempt(req, run, e, { status, begunBefore, madeBefore, cutsBefore });
             }
+            const pause = Math.min(100 * run.count, req.deadline - Date.now() - MIN_ATTEMPT_MS - MIN_CONNECT_MS);
+            if (pause > 0) await new Promise((r) => setTimeout(r, pause));
         }
     } finally {
         inFlightUntil = 0;
         lastSettled = Date.now();
         busy = false;
     }
+}
+
+/** What an attempt's failure tells: the state of the connects when it began, the status if an answer had begun. */
+interface FailedAt {
+    status: number | undefined;
+    begunBefore: number;
+    madeBefore: number;
+    cutsBefore: number;
+}
+
+/**
+ * An attempt failed: its failure as an HttpError, returned when the request is to be tried again
+ * (it was never written; or it is safe to repeat and its connection broke), thrown when not.
+ */
+function failedAttempt(req: HttpRequest, run: Attempts, e: unknown, at: FailedAt): HttpError {
+    const expired = cuts > at.cutsBefore;
+    // Connected (a pooled socket, or a connect that completed) and not refused while
+    // connecting: the request went out, or was about to. Conservatively, it may have.
+    const stillConnecting = connectsBegun > at.begunBefore && connectsMade === at.madeBefore;
+    const ownMaking = NOT_SENT.has(codeOf(e)) && at.status === undefined;
+    const wroteNow = at.status !== undefined || (!stillConnecting && !ownMaking && !CONNECT_PHASE.has(codeOf(e)));
+    run.written ||= wroteNow;
+    const err = classify(e, req.url, run.count, run.written, expired, at.status);
+    const again =
+        (!wroteNow || (req.idempotent && err.code === "CONNECTION_ERROR")) && err.code !== "TOO_LARGE" && !ownMaking;
+    if (!again || run.count >= MAX_ATTEMPTS || expired) throw err;
+    return err;
 }
 
 /** The error code undici or Node gives a failure (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...). */

@@ -4,6 +4,7 @@
 import { echo, maskedPrefix } from "../shared/echo";
 import { HttpError, httpRequest, type HttpRequest, type HttpResponse } from "../shared/http";
 import { ResultError } from "../shared/result";
+import { scrubberFor, type Scrubber } from "../shared/scrub";
 import { anyText } from "../shared/text";
 import type { Plan } from "./validate";
 
@@ -40,10 +41,16 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv): AligoSettings {
 /** How much of Aligo's own message (a refusal's reason) is passed on. */
 const MESSAGE_CHARS = 300;
 
-/** Aligo's message as it is passed on and logged: phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS. */
-export function aligoMessage(v: unknown): string {
-    return maskedPrefix(anyText(v ?? ""), MESSAGE_CHARS);
+/**
+ * Aligo's message as it is passed on and logged: our key and user id scrubbed (an upstream may quote
+ * our request), phone numbers masked (it may quote a receiver), at most MESSAGE_CHARS.
+ */
+export function aligoMessage(v: unknown, scrub: Scrubber): string {
+    return maskedPrefix(scrub.text(anyText(v ?? "")), MESSAGE_CHARS);
 }
+
+/** How much of an answer's content-type is passed on (an upstream's header: any length, any text). */
+const CONTENT_TYPE_CHARS = 100;
 
 /**
  * Aligo's result_code as a number when it is one exactly as Aligo writes codes: a safe integer, or a
@@ -80,13 +87,14 @@ export async function callAligo(
     deadline: number,
 ): Promise<Record<string, unknown>> {
     const sent = (maybe: boolean) => (plan.sendsMessages ? { maybeSent: maybe } : {});
+    const scrub = scrubberFor(key, s.userId);
     let res: HttpResponse;
     try {
         res = await httpRequest(requestFor(s, key, plan, deadline));
     } catch (e) {
-        throw transportFailure(e, sent);
+        throw transportFailure(e, sent, scrub);
     }
-    return readAnswer(res, sent);
+    return readAnswer(res, sent, scrub);
 }
 
 /** `{ maybeSent }` for a send, nothing for a read. */
@@ -111,7 +119,7 @@ function requestFor(s: AligoSettings, key: string, plan: Plan, deadline: number)
 }
 
 /** A transport failure as the ResultError it becomes, saying whether the request may have arrived; anything else as it is. */
-function transportFailure(e: unknown, sent: SentField): unknown {
+function transportFailure(e: unknown, sent: SentField, scrub: Scrubber): unknown {
     if (!(e instanceof HttpError)) return e;
     if (e.code === "TOO_LARGE") {
         // An answer began, so the request reached the server; the rest was not read.
@@ -125,7 +133,7 @@ function transportFailure(e: unknown, sent: SentField): unknown {
     return new ResultError(
         {
             code: e.code,
-            message: e.message,
+            message: scrub.text(e.message),
             attempts: e.attempts,
             // Never resent automatically once it may have arrived; check with { action: "list" }.
             ...sent(e.maybeDelivered),
@@ -135,14 +143,19 @@ function transportFailure(e: unknown, sent: SentField): unknown {
     );
 }
 
-/** Aligo's answer, read: its data on success (result_code 1 or more), else a ResultError. */
-function readAnswer(res: HttpResponse, sent: SentField): Record<string, unknown> {
+/**
+ * Aligo's answer, read: its data on success (result_code 1 or more), else a ResultError. Whatever of
+ * it is quoted or handed back has our key and user id scrubbed first.
+ */
+function readAnswer(res: HttpResponse, sent: SentField, scrub: Scrubber): Record<string, unknown> {
+    const contentType = maskedPrefix(scrub.text(res.contentType), CONTENT_TYPE_CHARS);
     if (res.status < 200 || res.status > 299) {
         throw new ResultError({
             code: "HTTP_ERROR",
             message: `Aligo answered HTTP ${res.status}`,
             status: res.status,
-            contentType: res.contentType,
+            contentType,
+            ...(res.attempts > 1 ? { attempts: res.attempts } : {}),
             ...sent(true),
         });
     }
@@ -152,9 +165,9 @@ function readAnswer(res: HttpResponse, sent: SentField): Record<string, unknown>
     } catch {
         throw new ResultError({
             code: "BAD_RESPONSE",
-            message: `Aligo's answer was not JSON: ${echo(res.body)}`,
+            message: `Aligo's answer was not JSON: ${echo(scrub.text(res.body))}`,
             status: res.status,
-            contentType: res.contentType,
+            contentType,
             bodyBytes: Buffer.byteLength(res.body),
             ...sent(true),
         });
@@ -162,16 +175,26 @@ function readAnswer(res: HttpResponse, sent: SentField): Record<string, unknown>
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
         throw new ResultError({
             code: "BAD_RESPONSE",
-            message: `Aligo's answer is not an object: ${echo(data)}`,
+            message: `Aligo's answer is not an object: ${echo(scrub.value(data))}`,
             status: res.status,
             ...sent(true),
         });
     }
-    const { result_code, message, ...rest } = data as Record<string, unknown>;
+    return answerData(res, data as Record<string, unknown>, sent, scrub);
+}
+
+/** An answer that is a JSON object: Aligo's data on success, else Aligo's refusal or a BAD_RESPONSE. */
+function answerData(
+    res: HttpResponse,
+    data: Record<string, unknown>,
+    sent: SentField,
+    scrub: Scrubber,
+): Record<string, unknown> {
+    const { result_code, message, ...rest } = data;
     const code = resultCodeOf(result_code);
     if (code === undefined || code === 0) {
         const what = Object.prototype.hasOwnProperty.call(data, "result_code")
-            ? `result_code ${echo(result_code)}`
+            ? `result_code ${echo(scrub.value(result_code))}`
             : "no result_code";
         throw new ResultError({
             code: "BAD_RESPONSE",
@@ -186,13 +209,14 @@ function readAnswer(res: HttpResponse, sent: SentField): Record<string, unknown>
         // nothing, which a caller (and `npm run send`) may take as "not sent".
         // What was refused is read from the whole message: the quoted one stops at MESSAGE_CHARS.
         throw new ResultError(
-            { code, message: aligoMessage(message), source: "aligo", ...sent(true) },
+            { code, message: aligoMessage(message, scrub), source: "aligo", ...sent(true) },
             refusalOf(code, message),
         );
     }
     // Only when present: `delete` turns an object into a slow dictionary, which the warm path would pay for.
     for (const k of RESERVED_KEYS) if (Object.prototype.hasOwnProperty.call(rest, k)) delete rest[k];
-    return rest;
+    // Handed back to the caller as it is, unless it quotes our key or user id (checked on the raw text: cheap).
+    return scrub.inAnswer(res.body, rest) ? (scrub.value(rest) as Record<string, unknown>) : rest;
 }
 
 /** Aligo's /send/ answer with its types made consistent: msg_id a string, counts numbers. */
