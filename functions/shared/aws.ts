@@ -5,14 +5,14 @@
 // and AWS_ENDPOINT_URL, as the AWS SDKs do (AWS SDKs and Tools Reference Guide, "Service-specific
 // endpoints", read 2026-11-25).
 import { SignatureV4 } from "@smithy/signature-v4";
-import { httpRequest } from "./http";
+import { HttpError, httpRequest } from "./http";
 import { Sha256 } from "./sha256";
 import { scalarText } from "./text";
 
 /** A failed AWS call: the service's error type (`__type` without its namespace), or a transport failure. */
 export class AwsCallError extends Error {
     constructor(
-        /** ParameterNotFound, AccessDeniedException, ... or TIMEOUT / CONNECTION_ERROR / NO_CREDENTIALS. */
+        /** ParameterNotFound, AccessDeniedException, ... or TIMEOUT / CONNECTION_ERROR / NO_CREDENTIALS / NO_TIME (not asked). */
         readonly type: string,
         message: string,
         readonly status?: number,
@@ -91,18 +91,23 @@ export async function awsJson(call: AwsJsonCall): Promise<Record<string, unknown
             idempotent: true,
         });
     } catch (e) {
-        const err = e as { code?: string; message?: string };
-        throw new AwsCallError(
-            err.code === "TIMEOUT" ? "TIMEOUT" : "CONNECTION_ERROR",
-            `${url.host}: ${err.message ?? String(e)}`,
-        );
+        if (!(e instanceof HttpError)) throw e;
+        // No attempt made (too little time left): the service was not asked, which is no failure of its.
+        const type =
+            e.attempts === 0 && e.reason === "DEADLINE"
+                ? "NO_TIME"
+                : e.code === "TIMEOUT"
+                  ? "TIMEOUT"
+                  : "CONNECTION_ERROR";
+        throw new AwsCallError(type, `${url.host}: ${e.message}`);
     }
     const data = jsonObject(res.body);
     if (res.status < 200 || res.status > 299) {
         // `__type` is namespaced (com.amazonaws.ssm#ParameterNotFound); without one, the status says it.
         const type = (scalarText(data.__type) ?? String(res.status)).split("#").at(-1) ?? String(res.status);
         const message = scalarText(data.message) ?? scalarText(data.Message) ?? `HTTP ${res.status}`;
-        throw new AwsCallError(type, message.slice(0, 300), res.status);
+        // Bounded generously: the caller scrubs it of secrets and cuts it shorter.
+        throw new AwsCallError(type, message.slice(0, 2_000), res.status);
     }
     return data;
 }

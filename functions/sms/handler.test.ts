@@ -2,7 +2,7 @@
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo } from "../../fakes/aligo";
+import { FAKE_EGRESS_IP, FAKE_KEY, FAKE_USER, FakeAligo, type Mode } from "../../fakes/aligo";
 import {
     FakeSsm,
     TEST_CREDENTIALS as SSM_CREDENTIALS,
@@ -817,6 +817,310 @@ describe("Aligo and transport failures", () => {
     });
 });
 
+describe("an upstream that quotes our own request back: neither the key nor the user id reaches an answer or a log line", () => {
+    /** Every way the key or the user id could show: as they are, in any case, form- or percent-encoded. */
+    const leaks = (text: string) =>
+        [FAKE_KEY, FAKE_USER, FAKE_KEY.slice(0, 12), encodeURIComponent(FAKE_KEY)].filter((secret) =>
+            text.toLowerCase().includes(secret.toLowerCase()),
+        );
+    const send = { action: "send", receiver: "01098765432", msg: "안녕하세요" };
+
+    it.each<[Mode, Record<string, unknown>, Record<string, unknown>]>([
+        [
+            "reflect-refusal",
+            send,
+            {
+                ok: false,
+                error: {
+                    code: -900,
+                    source: "aligo",
+                    maybeSent: true,
+                    message: expect.stringMatching(
+                        /^invalid request: key=\[key\]&user_id=\[user id\]&sender=021\*\*\*\*5678&receiver=010\*\*\*\*5432&msg=/,
+                    ),
+                },
+            },
+        ],
+        [
+            "reflect-encoded",
+            send,
+            {
+                ok: false,
+                error: {
+                    code: -900,
+                    message: expect.stringMatching(/^invalid request KEY%3D\[key\]%26USER_ID%3D\[user id\]%26/),
+                },
+            },
+        ],
+        [
+            // Cut at 40 characters: the key, 34 characters in, is replaced whole before the cut.
+            "reflect-page",
+            send,
+            {
+                ok: false,
+                error: {
+                    code: "BAD_RESPONSE",
+                    maybeSent: true,
+                    message: expect.stringMatching(
+                        /^Aligo's answer was not JSON: "proxy: cannot forward request key=\[key\]… \(\d+ characters\)$/,
+                    ),
+                },
+            },
+        ],
+        [
+            "reflect-code",
+            { action: "remain" },
+            {
+                ok: false,
+                error: {
+                    code: "BAD_RESPONSE",
+                    message:
+                        'Aligo\'s answer has result_code "key=[key]&user_id=[user id]"; success is a code of 1 or more',
+                },
+            },
+        ],
+        [
+            "reflect-not-object",
+            { action: "remain" },
+            {
+                ok: false,
+                error: {
+                    code: "BAD_RESPONSE",
+                    message: 'Aligo\'s answer is not an object: ["key=[key]&user_id=[user id]"]',
+                },
+            },
+        ],
+        [
+            "reflect-header",
+            send,
+            {
+                ok: false,
+                error: {
+                    code: "HTTP_ERROR",
+                    status: 502,
+                    maybeSent: true,
+                    contentType:
+                        "text/plain; request=key=[key]&user_id=[user id]&sender=021****5678&receiver=010****5432&msg=%EC%95%8",
+                },
+            },
+        ],
+        [
+            "reflect-success",
+            { action: "remain" },
+            { ok: true, SMS_CNT: 5936, request: expect.stringMatching(/^key=\[key\]&user_id=\[user id\]$/) },
+        ],
+        [
+            "reflect-success-escaped",
+            send,
+            {
+                ok: true,
+                msg_id: "583009869",
+                success_cnt: 1,
+                request: expect.stringMatching(
+                    /^key=\[key\]&user_id=\[user id\]&sender=0212345678&receiver=01098765432&msg=/,
+                ),
+            },
+        ],
+    ])("%s: %j", async (mode, event, answer) => {
+        aligo.modes["*"] = mode;
+        const r = await handler(event, ctx());
+        expect(r).toMatchObject(answer);
+        expect(leaks(JSON.stringify(r))).toEqual([]);
+        expect(leaks(rawLog)).toEqual([]);
+        // The upstream really had them: what it sent back quoted our request.
+        expect(aligo.requests.at(-1)?.params).toMatchObject({ key: FAKE_KEY, user_id: FAKE_USER });
+    });
+});
+
+describe("reads are tried once more after a server error (5xx), inside the deadline; sends never", () => {
+    it.each<[string, Record<string, unknown>, string]>([
+        ["remain", { action: "remain" }, "/remain/"],
+        ["list", { action: "list" }, "/list/"],
+        ["detail", { action: "detail", mid: "583009869" }, "/sms_list/"],
+    ])("%s: a 503 the next try passes answers as if nothing happened", async (_label, event, path) => {
+        aligo.modes[path] = "http-503-once";
+        expect(await handler(event, ctx())).toMatchObject({ ok: true });
+        expect(aligo.requests.filter((r) => r.path === path)).toHaveLength(2);
+        expect(logs.at(-1)).toMatchObject({ level: "info" });
+    });
+
+    it("a 503 that stays: HTTP_ERROR after two tries, not more", async () => {
+        aligo.modes["/remain/"] = "http-503";
+        expect(await handler({ action: "remain" }, ctx())).toEqual({
+            ok: false,
+            error: {
+                code: "HTTP_ERROR",
+                message: "Aligo answered HTTP 503",
+                status: 503,
+                contentType: "text/html",
+                attempts: 2,
+            },
+        });
+        expect(aligo.requests).toHaveLength(2);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+        ["send", { action: "send", receiver: "01012345678", msg: "x" }, "/send/"],
+        ["sendMass", { action: "sendMass", messages: [{ receiver: "01012345678", msg: "x" }] }, "/send_mass/"],
+        ["cancel", { action: "cancel", mid: "583009869" }, "/cancel/"],
+    ])(
+        "%s: a 503 is answered as it came, never tried again (it may have been acted on)",
+        async (_label, event, path) => {
+            aligo.modes[path] = "http-503-once";
+            const r = await handler(event, ctx());
+            expect(r).toMatchObject({ ok: false, error: { code: "HTTP_ERROR", status: 503 } });
+            if (!r.ok) expect(r.error).not.toHaveProperty("attempts");
+            expect(aligo.requests).toHaveLength(1);
+        },
+    );
+
+    it("no second try when the deadline leaves no time for it: the 503 is answered in time", async () => {
+        aligo.modes["/remain/"] = "http-503-slow";
+        aligo.slowMs = 600;
+        const started = Date.now();
+        // 900 ms to the deadline: the 503 comes at 600 ms, and a retry needs 400 ms.
+        const r = await handler({ action: "remain" }, ctx(1_900));
+        expect(r).toMatchObject({ ok: false, error: { code: "HTTP_ERROR", status: 503 } });
+        expect(aligo.requests).toHaveLength(1);
+        expect(Date.now() - started).toBeLessThan(1_900);
+    });
+});
+
+describe("a send Aligo took but delivered to nobody, or to some", () => {
+    const lines = () => rawLog.split("\n").filter(Boolean);
+
+    it.each<[string, Record<string, unknown>, string]>([
+        ["send", { action: "send", receiver: "01012345678", msg: "x" }, "/send/"],
+        [
+            "sendMass",
+            {
+                action: "sendMass",
+                messages: [
+                    { receiver: "01012345678", msg: "x" },
+                    { receiver: "01098765432", msg: "y" },
+                ],
+            },
+            "/send_mass/",
+        ],
+    ])("%s with success_cnt 0: NOT_SENT, an error line the failed-sends metric counts", async (action, event, path) => {
+        aligo.modes[path] = "none-sent";
+        const r = await handler(event, ctx());
+        expect(r).toEqual({
+            ok: false,
+            error: {
+                code: "NOT_SENT",
+                message: expect.stringMatching(
+                    /^Aligo took the request \(msg_id 5830098(69|70)\) but sent it to none of its receivers \(success_cnt 0, error_cnt [12]\)/,
+                ),
+                msg_id: expect.stringMatching(/^5830098(69|70)$/),
+                success_cnt: 0,
+                error_cnt: expect.any(Number),
+                msg_type: "SMS",
+                maybeSent: true,
+            },
+        });
+        const line = lines().find((l) => l.includes(`"${action} failed"`))!;
+        expect(JSON.parse(line)).toMatchObject({
+            level: "error",
+            code: "NOT_SENT",
+            successCount: 0,
+            msgId: expect.any(String),
+        });
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, line)).toBe(true);
+        expect(aligo.requests).toHaveLength(1);
+    });
+
+    it("some receivers reached: ok, logged as a warning with both counts, counted by the failed-sends metric", async () => {
+        aligo.modes["/send/"] = "partly-sent";
+        const r = await handler(
+            { action: "send", receiver: ["01012345678", "01098765432", "01055556666"], msg: "x" },
+            ctx(),
+        );
+        expect(r).toEqual({ ok: true, msg_id: "583009869", success_cnt: 2, error_cnt: 1, msg_type: "SMS" });
+        const line = lines().at(-1)!;
+        expect(JSON.parse(line)).toMatchObject({
+            level: "warn",
+            msg: "send partly sent",
+            successCount: 2,
+            errorCount: 1,
+            outcome: "partial",
+        });
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, line)).toBe(true);
+        expect(filterMatches(LOG_METRICS.ipRefusals.pattern, line)).toBe(false);
+    });
+});
+
+describe("a call while another is in flight (only outside Lambda) is refused as such: BUSY, nothing sent, no failed send", () => {
+    it("on a warm container: BUSY with maybeSent false, logged as a warning; the first call ends as it would have", async () => {
+        await handler({ action: "remain" }, ctx());
+        aligo.reset();
+        aligo.modes["/remain/"] = "hang";
+        const first = handler({ action: "remain" }, ctx(1_600));
+        await until(() => aligo.requests.length === 1);
+        const second = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx());
+        expect(second).toEqual({
+            ok: false,
+            error: { code: "BUSY", message: expect.stringMatching(/^another call is in flight/), maybeSent: false },
+        });
+        const line = rawLog.split("\n").find((l) => l.includes('"send failed"'))!;
+        expect(JSON.parse(line)).toMatchObject({ level: "warn", code: "BUSY", maybeSent: false });
+        expect(filterMatches(LOG_METRICS.failedSends.pattern, line)).toBe(false);
+        expect(await first).toMatchObject({ ok: false, error: { code: "TIMEOUT" } });
+        expect(sent()).toHaveLength(0);
+        // Once the first has answered, the next call goes through.
+        expect(await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx())).toMatchObject({ ok: true });
+    });
+});
+
+describe("an event with more fields than any event has is refused on their count, before any is read", () => {
+    /** An event of `n` fields whose values count how often they are read (a copy reads each one). */
+    function counted(n: number, own: Record<string, unknown> = {}) {
+        const reads = { count: 0 };
+        const event: Record<string, unknown> = { ...own };
+        for (let i = 0; i < n; i++) {
+            Object.defineProperty(event, `k${i}`, {
+                enumerable: true,
+                get: () => {
+                    reads.count++;
+                    return 1;
+                },
+            });
+        }
+        return { event, reads };
+    }
+
+    it.each<[string, Record<string, unknown>, number, Record<string, unknown>]>([
+        [
+            "a send and 101 more fields",
+            { action: "send", receiver: "01012345678", msg: "x" },
+            101,
+            { maybeSent: false },
+        ],
+        ["5,000 fields and no action", {}, 5_000, {}],
+        ["a ping and 200 more fields", { warmer: true }, 200, {}],
+    ])("%s: INVALID_INPUT on field event, no value read, nothing sent", async (_label, own, n, extra) => {
+        const { event, reads } = counted(n, own);
+        const total = n + Object.keys(own).length;
+        const r = await handler(event, ctx());
+        expect(r).toEqual({
+            ok: false,
+            error: {
+                code: "INVALID_INPUT",
+                field: "event",
+                message: `event: has ${total} fields; an event has at most 100 (no event has "k0", "k1", "k2", "k3", "k4", …)`,
+                ...extra,
+            },
+        });
+        expect(reads.count).toBe(0);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("100 fields are read as any event: the unknown ones named", async () => {
+        const { event } = counted(97, { action: "send", receiver: "01012345678", msg: "x" });
+        expect(await handler(event, ctx())).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "k0" } });
+    });
+});
+
 describe("logs", () => {
     it("one JSON object per line: masked numbers, byte length, never the key or the text", async () => {
         const msg = "비밀 메시지 본문 secret-body";
@@ -906,13 +1210,51 @@ describe("warm-up pings", () => {
             "warmer inherited, with an own correlationId",
             Object.assign(Object.create({ warmer: true }), { correlationId: "c" }),
         ],
-        ["warmer: true with a field a ping does not have", { warmer: true, receiver: "01012345678" }],
-        ['warmer: "true" (a string)', { warmer: "true" }],
-    ])("%s is no ping: refused as input, nothing sent", async (_label, event) => {
+    ])("%s is no ping: refused as input (it has no action), nothing sent", async (_label, event) => {
         const r = await handler(event, ctx());
         expect(r).toMatchObject({ ok: false, error: { code: "INVALID_INPUT", field: "action" } });
         expect(r).not.toHaveProperty("warmer");
         expect(aligo.requests).toEqual([]);
+    });
+
+    // A ping look-alike (its own warmer, no action) is told what does not belong, not that it lacks an action.
+    it.each<[string, unknown, string, string]>([
+        [
+            "a field a ping does not have",
+            { warmer: true, extra: 1 },
+            "extra",
+            "extra: is not a field of a warm-up ping (a ping has only warmer, concurrency, correlationId, balance; any other event needs an action)",
+        ],
+        [
+            "a receiver",
+            { warmer: true, receiver: "01012345678" },
+            "receiver",
+            "receiver: is not a field of a warm-up ping (a ping has only warmer, concurrency, correlationId, balance; any other event needs an action)",
+        ],
+        [
+            "several, one of them a phone number",
+            { warmer: true, concurency: 2, "010-9876-5432": 1, msg: "x", correlationId: "c" },
+            "concurency",
+            'concurency: is not a field of a warm-up ping, nor are "010****5432", "msg" (a ping has only warmer, concurrency, correlationId, balance; any other event needs an action)',
+        ],
+        [
+            "seven",
+            { warmer: true, a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: 1 },
+            "a",
+            'a: is not a field of a warm-up ping, nor are "b", "c", "d", "e", "f" and 1 more (a ping has only warmer, concurrency, correlationId, balance; any other event needs an action)',
+        ],
+        [
+            'warmer: "true" (a string)',
+            { warmer: "true" },
+            "warmer",
+            'warmer: "true" is not true: a warm-up ping is { warmer: true }, nothing else',
+        ],
+    ])("a ping look-alike with %s is refused naming it, nothing sent", async (_label, event, field, message) => {
+        const r = await handler(event, ctx());
+        expect(r).toEqual({ ok: false, error: { code: "INVALID_INPUT", field, message } });
+        expect(aligo.requests).toEqual([]);
+        expect(logs.at(-1)).toMatchObject({ level: "warn", code: "INVALID_INPUT", message });
+        expect(rawLog).not.toContain("9876");
     });
 
     it("reads the ping's own fields only: an inherited balance request is not one", async () => {
@@ -1194,6 +1536,43 @@ describe("the API key from SSM Parameter Store (ALIGO_API_KEY_PARAMETER)", () =>
                 message: expect.stringMatching(/the function has no AWS credentials \(NO_CREDENTIALS/),
             },
         });
+    });
+
+    it("a call while the first reads the key (a cold container) is BUSY, not 'SSM could not be reached'", async () => {
+        ssm.mode = "hang";
+        const first = handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(1_600));
+        await until(() => ssm.reads === 1);
+        const second = await handler({ action: "send", receiver: "01012345678", msg: "y" }, ctx());
+        expect(second).toMatchObject({ ok: false, error: { code: "BUSY", maybeSent: false } });
+        expect(await first).toMatchObject({
+            ok: false,
+            error: {
+                code: "CONFIG_ERROR",
+                message: expect.stringMatching(/SSM did not answer in time/),
+                maybeSent: false,
+            },
+        });
+        expect(ssm.reads).toBe(1);
+        expect(aligo.requests).toEqual([]);
+    });
+
+    it("with too little time left to ask SSM, the answer says so (TIMEOUT, nothing asked), not that SSM did not answer", async () => {
+        const r = await handler({ action: "send", receiver: "01012345678", msg: "x" }, ctx(1_150));
+        expect(r).toEqual({
+            ok: false,
+            error: {
+                code: "TIMEOUT",
+                message: expect.stringMatching(
+                    new RegExp(
+                        `^no time was left to read the Aligo API key from SSM parameter ${PARAM}: .*SSM was not asked`,
+                    ),
+                ),
+                attempts: 0,
+                maybeSent: false,
+            },
+        });
+        expect(ssm.reads).toBe(0);
+        expect(aligo.requests).toEqual([]);
     });
 
     it("ALIGO_API_KEY, when set, wins: SSM is not asked", async () => {

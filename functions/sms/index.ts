@@ -5,11 +5,22 @@ import { maskedPrefix, quote } from "../shared/echo";
 import { HttpError, httpRequest } from "../shared/http";
 import { log } from "../shared/log";
 import { fail, ResultError, type ErrorBody, type Result } from "../shared/result";
+import { lastScrubber } from "../shared/scrub";
+import { anyText } from "../shared/text";
 import { callAligo, normalizeSend, settingsFromEnv, type AligoSettings } from "./aligo";
 import { balanceDue, balanceLine } from "./balance";
 import { apiKey, knownKey, refreshedKey } from "./key";
 import { MESSAGES } from "./messages";
-import { actionOf, claimedAction, InvalidInput, planRequest } from "./validate";
+import {
+    actionOf,
+    claimedAction,
+    eventFields,
+    InvalidInput,
+    pingOf,
+    planRequest,
+    type Plan,
+    type WarmerPing,
+} from "./validate";
 
 export interface LambdaContext {
     awsRequestId?: string;
@@ -43,30 +54,26 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     const remaining = context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS;
     const deadline = started + Math.max(0, remaining - SAFETY_MS);
 
-    const ping = warmerPing(event);
-    if (ping) return answerPing(ping, { requestId, wasCold, started, deadline });
-
     let action: string = "unknown";
     let logFields: Record<string, unknown> = {};
     let refusal: "ip" | "key" | undefined;
     let result: Result;
+    let holding = false;
     try {
-        const valid = actionOf(event);
+        // The number of fields first: nothing reads or copies an event of hundreds of thousands.
+        const keys = eventFields(event);
+        const ping = pingOf(event as Record<string, unknown>, keys);
+        if (ping) return await answerPing(ping, { requestId, wasCold, started, deadline });
+        const valid = actionOf(event as Record<string, unknown>, keys);
         action = valid;
-        if (valid === "egress-ip") {
+        const plan = valid === "egress-ip" ? undefined : planRequest(valid, event, new Date(started));
+        logFields = plan?.logFields ?? {};
+        holding = claimNetwork();
+        if (plan === undefined) {
             result = { ok: true, ip: await egressIp(deadline) };
         } else {
-            const plan = planRequest(valid, event, new Date(started));
-            logFields = plan.logFields;
             settings ??= settingsFromEnv(process.env);
-            const answer = await callWithKey(settings, plan, deadline);
-            // Aligo's data cannot stand in for `ok`: callAligo drops any `ok` and `error` it sends
-            // (aligo.test.ts). `ok` stays first: V8 builds this object far faster that way than
-            // with `ok` after the spread (measured on the warm path: about 0.007 ms a call, 7%).
-            result = {
-                ok: true,
-                ...(plan.action === "send" || plan.action === "sendMass" ? normalizeSend(answer) : answer),
-            };
+            result = resultOf(plan, await callWithKey(settings, plan, deadline));
         }
     } catch (e) {
         // A send refused for a field (even an unknown one) is still a send: it says maybeSent: false.
@@ -74,6 +81,8 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         if (action === "unknown") action = claimedAction(event) ?? "unknown";
         refusal = refusalOf(e);
         result = fail(await failureBody(e, action, deadline));
+    } finally {
+        if (holding) networkInUse = false;
     }
 
     logResult(
@@ -83,6 +92,44 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
         refusal,
     );
     return result;
+}
+
+/**
+ * Whether this invocation's requests are under way. A Lambda container runs one invocation at a
+ * time; elsewhere (a local run, a test) a second call may come while one is in flight, and is
+ * refused at once (BUSY, nothing sent): its requests would share the first one's deadline.
+ */
+let networkInUse = false;
+
+/** Takes the container's network for this invocation, or refuses it (BUSY) while another has it. */
+function claimNetwork(): true {
+    if (networkInUse) throw new ResultError({ code: "BUSY", message: MESSAGES.busy }, undefined, false);
+    networkInUse = true;
+    return true;
+}
+
+/**
+ * Aligo's answer as the result. Aligo's data cannot stand in for `ok`: callAligo drops any `ok` and
+ * `error` it sends (aligo.test.ts). `ok` stays first: V8 builds this object far faster that way than
+ * with `ok` after the spread (measured on the warm path: about 0.007 ms a call, 7%). A send that
+ * Aligo took but delivered to none of its receivers (success_cnt 0, error_cnt 1 or more) failed.
+ */
+function resultOf(plan: Plan, answer: Record<string, unknown>): Result {
+    if (plan.action !== "send" && plan.action !== "sendMass") return { ok: true, ...answer };
+    const sent = normalizeSend(answer);
+    if (sent.success_cnt === 0 && Number(sent.error_cnt) > 0) {
+        throw new ResultError({
+            code: "NOT_SENT",
+            message: MESSAGES.sentToNobody(Number(sent.error_cnt), anyText(sent.msg_id)),
+            msg_id: sent.msg_id,
+            success_cnt: sent.success_cnt,
+            error_cnt: sent.error_cnt,
+            msg_type: sent.msg_type,
+            // Aligo took the request: by the rule, it may have gone out (Aligo's counts say to none).
+            maybeSent: true,
+        });
+    }
+    return { ok: true, ...sent };
 }
 
 /** What a warm-up ping's answer and log line need to know of its invocation. */
@@ -118,12 +165,19 @@ async function answerPing(ping: WarmerPing, inv: PingInvocation): Promise<Result
 async function failureBody(e: unknown, action: string, deadline: number): Promise<ErrorBody> {
     const body = await errorBody(e, deadline);
     if ((action === "send" || action === "sendMass") && body.maybeSent === undefined) {
-        body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR";
+        // Nothing went out when the input or the settings were refused, or no request was made (BUSY,
+        // no time to read the key); anything else unexpected might have.
+        const noRequest = e instanceof ResultError && e.reached === false;
+        body.maybeSent = !(e instanceof InvalidInput) && body.code !== "CONFIG_ERROR" && !noRequest;
     }
     return body;
 }
 
-/** The invocation's one log line: what was done, or what failed and why (Aligo's message, never what we were sent). */
+/**
+ * The invocation's one log line: what was done, or what failed and why (Aligo's message, never what
+ * we were sent). A send that reached only some of its receivers is logged as a warning with both
+ * counts and `outcome: "partial"`, which the failed-sends metric counts (program/log-metrics.ts).
+ */
 function logResult(
     action: string,
     result: Result,
@@ -131,16 +185,15 @@ function logResult(
     refusal: "ip" | "key" | undefined,
 ): void {
     if (result.ok) {
-        log("info", `${action} ok`, {
-            ...fields,
-            ...(result.msg_id
-                ? { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt }
-                : {}),
-        });
-        return;
+        if (!result.msg_id) return log("info", `${action} ok`, fields);
+        const counts = { msgId: result.msg_id, successCount: result.success_cnt, errorCount: result.error_cnt };
+        if (Number(result.error_cnt) > 0)
+            return log("warn", `${action} partly sent`, { ...fields, ...counts, outcome: "partial" });
+        return log("info", `${action} ok`, { ...fields, ...counts });
     }
-    const { code, message, maybeSent, status, source } = result.error;
-    log(code === "INVALID_INPUT" ? "warn" : "error", `${action} failed`, {
+    const { code, message, maybeSent, status, source, msg_id, success_cnt, error_cnt } = result.error;
+    // Refused input and a call refused while another was in flight: the caller's to fix, nothing was sent.
+    log(code === "INVALID_INPUT" || code === "BUSY" ? "warn" : "error", `${action} failed`, {
         ...fields,
         code,
         message,
@@ -148,6 +201,7 @@ function logResult(
         status,
         source,
         refusal,
+        ...(code === "NOT_SENT" ? { msgId: msg_id, successCount: success_cnt, errorCount: error_cnt } : {}),
     });
 }
 
@@ -192,7 +246,9 @@ async function lookUpBalance(
     namespace: string,
     deadline: number,
 ): Promise<{ balance: number } | { balanceError: string | number }> {
+    let holding = false;
     try {
+        holding = claimNetwork();
         settings ??= settingsFromEnv(process.env);
         const answer = await callWithKey(settings, planRequest("remain", { action: "remain" }, new Date()), deadline);
         const remaining = Number(answer.SMS_CNT);
@@ -204,6 +260,8 @@ async function lookUpBalance(
         const body = e instanceof ResultError ? e.body : { code: "INTERNAL_ERROR", message: errorText(e) };
         log("error", "aligo balance failed", { code: body.code, message: body.message, refusal: refusalOf(e) });
         return { balanceError: body.code };
+    } finally {
+        if (holding) networkInUse = false;
     }
 }
 
@@ -216,33 +274,9 @@ function refusalOf(e: unknown): "ip" | "key" | undefined {
     return e instanceof ResultError ? e.refusal : undefined;
 }
 
-/** An unexpected error's message as it is answered and logged: phone numbers masked, at most 300 characters. */
+/** An unexpected error's message as it is answered and logged: our key and user id scrubbed, phone numbers masked, at most 300 characters. */
 function errorText(e: unknown): string {
-    return maskedPrefix(e instanceof Error ? e.message : String(e), 300);
-}
-
-/** The fields a warm-up ping may have; `warmer: true` is the one that makes it a ping. */
-const PING_KEYS: readonly string[] = ["warmer", "concurrency", "correlationId", "balance"];
-
-interface WarmerPing {
-    warmer: true;
-    concurrency?: unknown;
-    correlationId?: unknown;
-    balance?: unknown;
-}
-
-/**
- * The event as a warm-up ping (its own fields, copied), or undefined: a ping has its own
- * `warmer: true` and no field but PING_KEYS. Anything else (`warmer: true` beside an action, or
- * inherited through the prototype) goes through the normal validation, which refuses it, so a send
- * can never be answered with a warm-up answer instead of being sent.
- */
-function warmerPing(event: unknown): WarmerPing | undefined {
-    if (typeof event !== "object" || event === null || Array.isArray(event)) return undefined;
-    const keys = Object.keys(event);
-    if (!keys.includes("warmer") || !keys.every((k) => PING_KEYS.includes(k))) return undefined;
-    const own = Object.assign(Object.create(null) as Record<string, unknown>, event);
-    return own.warmer === true ? (own as unknown as WarmerPing) : undefined;
+    return maskedPrefix(lastScrubber().text(e instanceof Error ? e.message : String(e)), 300);
 }
 
 async function errorBody(e: unknown, deadline: number): Promise<ErrorBody> {

@@ -4,6 +4,7 @@
 // key (`pulumi config set --secret aligoApiKey` then `pulumi up`) is taken up without redeploying.
 import { AwsCallError, awsJson } from "../shared/aws";
 import { ResultError } from "../shared/result";
+import { Scrubber } from "../shared/scrub";
 import { MESSAGES } from "./messages";
 
 /** The shortest time between two reads of the parameter. */
@@ -80,9 +81,26 @@ async function readParameter(deadline: number, env: NodeJS.ProcessEnv): Promise<
         return { value, readAt: Date.now() };
     } catch (e) {
         if (!(e instanceof AwsCallError)) throw e;
+        // Not an answer of SSM's: the deadline left no time to ask (nothing was sent anywhere).
+        if (e.type === "NO_TIME") {
+            throw new ResultError(
+                { code: "TIMEOUT", message: MESSAGES.noTimeForKey(name), attempts: 0 },
+                undefined,
+                false,
+            );
+        }
+        // What SSM (or whatever answers at its address) said is quoted: scrubbed of what we know of our secrets.
+        const scrub = new Scrubber([
+            { value: knownKey(env) ?? "", label: "[key]" },
+            { value: env.ALIGO_USER_ID ?? "", label: "[user id]" },
+        ]);
         throw new ResultError({
             code: "CONFIG_ERROR",
-            message: MESSAGES.keyUnreadable(name, e.type, e.message.slice(0, 200)),
+            message: MESSAGES.keyUnreadable(
+                name,
+                scrub.text(e.type).slice(0, 100),
+                scrub.text(e.message).slice(0, 200),
+            ),
         });
     }
 }

@@ -27,6 +27,17 @@ export const MESSAGES = {
         `Aligo does not accept calls from ${current ?? "this function's address"}. ` +
         `Register it (see \`pulumi stack output egressIps\`) in ${ALIGO_IP_CONSOLE}.`,
 
+    busy:
+        "another call is in flight in this container and its requests are under way; " +
+        "nothing was sent for this one: call again once the first has answered " +
+        "(Lambda runs one invocation per container at a time: this happens only outside Lambda)",
+    sentToNobody: (errorCount: number, msgId: string) =>
+        `Aligo took the request (msg_id ${msgId || "none"}) but sent it to none of its receivers ` +
+        `(success_cnt 0, error_cnt ${errorCount}); { action: "detail", mid } lists each receiver's state`,
+    noTimeForKey: (parameter: string) =>
+        `no time was left to read the Aligo API key from SSM parameter ${parameter}: the invocation had ` +
+        "too little of its time left to make a request, so SSM was not asked; nothing was sent to Aligo",
+
     egressIpUrlInvalid: (quoted: string) => `EGRESS_IP_URL ${quoted} is not an http(s) URL`,
 
     keyUnreadable: (parameter: string, type: string, detail: string) =>
@@ -62,6 +73,13 @@ export const MESSAGES = {
         (tooLargeAsNumber ? " (too large to be exact as a number: pass it as a string)" : ""),
     notAFieldOf: (action: string, allowed: string[]) =>
         `is not a field of action ${action} (allowed: ${allowed.join(", ")})`,
+    tooManyFields: (count: number, max: number, unknown: string) =>
+        `has ${count} fields; an event has at most ${max}` + (unknown ? ` (no event has ${unknown}, …)` : ""),
+    notPingFields: (others: string, otherCount: number, allowed: readonly string[]) =>
+        "is not a field of a warm-up ping" +
+        (otherCount === 0 ? "" : `, nor ${otherCount === 1 ? "is" : "are"} ${others}`) +
+        ` (a ping has only ${allowed.join(", ")}; any other event needs an action)`,
+    pingNotTrue: (quoted: string) => `${quoted} is not true: a warm-up ping is { warmer: true }, nothing else`,
     receiverTwice: (masked: string) => `lists ${masked} more than once; each number would be sent the message again`,
     massRepeat: (masked: string) => `repeats the same message to ${masked}; it would arrive twice`,
 };

@@ -47,6 +47,14 @@ const ALLOWED_KEYS: Record<string, string[]> = {
     "egress-ip": ["action"],
 };
 
+/**
+ * The most fields an event may have. The largest valid one has 7 (a send); an event with hundreds of
+ * thousands (Lambda takes 6 MB) is refused on its count, before any field of it is read or copied.
+ */
+export const MAX_EVENT_FIELDS = 100;
+/** How many unknown fields a refusal names. */
+const NAMED_FIELDS = 5;
+
 export const MAX_RECEIVERS = 1_000;
 export const MAX_MASS = 500;
 /** Aligo wants a reservation at least this far ahead. */
@@ -238,19 +246,74 @@ export type Action = (typeof ACTIONS)[number];
 
 /** The event's own `action` when it names one, valid or not otherwise: what a failure is logged and answered as. */
 export function claimedAction(event: unknown): Action | undefined {
-    const action = isObject(event) ? ownFields(event).action : undefined;
+    // Read as the event's own field, without copying the event (it may have been refused for its size).
+    const action =
+        isObject(event) && Object.prototype.hasOwnProperty.call(event, "action")
+            ? (event as { action?: unknown }).action
+            : undefined;
     return typeof action === "string" && (ACTIONS as readonly string[]).includes(action)
         ? (action as Action)
         : undefined;
 }
 
-export function actionOf(event: unknown): Action {
+/**
+ * The event's own field names, once it is known to be an object with a sane number of them: checked
+ * first, before anything else reads or copies it (Object.keys makes no copy of the values).
+ */
+export function eventFields(event: unknown): string[] {
     if (!isObject(event)) throw new InvalidInput("event", "must be a JSON object with an action");
+    const keys = Object.keys(event);
+    if (keys.length > MAX_EVENT_FIELDS) {
+        const known = new Set([...Object.values(ALLOWED_KEYS).flat(), ...PING_KEYS]);
+        const unknown: string[] = [];
+        for (const k of keys) if (!known.has(k) && unknown.push(k) >= NAMED_FIELDS) break;
+        throw new InvalidInput("event", MESSAGES.tooManyFields(keys.length, MAX_EVENT_FIELDS, named(unknown)));
+    }
+    return keys;
+}
+
+/** Field names as a refusal lists them: each bounded and masked, at most NAMED_FIELDS, then how many more. */
+function named(names: string[], total = names.length): string {
+    const shown = names.slice(0, NAMED_FIELDS).map((n) => JSON.stringify(fieldName(n)));
+    return total > NAMED_FIELDS ? `${shown.join(", ")} and ${total - NAMED_FIELDS} more` : shown.join(", ");
+}
+
+/** The fields a warm-up ping may have; `warmer: true` is the one that makes it a ping. */
+export const PING_KEYS: readonly string[] = ["warmer", "concurrency", "correlationId", "balance"];
+
+export interface WarmerPing {
+    warmer: true;
+    concurrency?: unknown;
+    correlationId?: unknown;
+    balance?: unknown;
+}
+
+/**
+ * The event as a warm-up ping (its own fields, copied), or undefined when it is not one. A ping has
+ * its own `warmer: true` and no field but PING_KEYS. An event with its own `warmer` and no `action`
+ * that is not quite a ping (a field a ping does not have, `warmer: "true"`) is refused, naming what
+ * does not belong; `warmer` beside an `action`, or inherited through the prototype, goes through the
+ * normal validation, which refuses it. A send can never be answered with a warm-up answer.
+ */
+export function pingOf(event: Record<string, unknown>, keys: string[]): WarmerPing | undefined {
+    if (!keys.includes("warmer") || keys.includes("action")) return undefined;
+    const extra = keys.filter((k) => !PING_KEYS.includes(k));
+    if (extra.length > 0) {
+        const others = extra.length - 1;
+        throw new InvalidInput(extra[0], MESSAGES.notPingFields(named(extra.slice(1), others), others, PING_KEYS));
+    }
+    const own = ownFields(event);
+    if (own.warmer !== true) throw new InvalidInput("warmer", MESSAGES.pingNotTrue(echo(own.warmer)));
+    return own as unknown as WarmerPing;
+}
+
+/** The event's action, validated, with its fields ({@link eventFields}): none but the action's own. */
+export function actionOf(event: Record<string, unknown>, keys: string[]): Action {
     const action = ownFields(event).action;
     if (typeof action !== "string" || !(ACTIONS as readonly string[]).includes(action)) {
         throw new InvalidInput("action", `${echo(action)} is not one of ${ACTIONS.join(", ")}`);
     }
-    const unknown = Object.keys(event).filter((k) => !ALLOWED_KEYS[action].includes(k));
+    const unknown = keys.filter((k) => !ALLOWED_KEYS[action].includes(k));
     if (unknown.length > 0) {
         throw new InvalidInput(unknown[0], MESSAGES.notAFieldOf(action, ALLOWED_KEYS[action]));
     }
