@@ -83,3 +83,14 @@ export {
     type PollOptions,
     type WaitArgs,
 } from "./waiters";
+export {
+    describeIdentity,
+    identityOutput,
+    identityProblems,
+    providerIdentity,
+    stackIdentity,
+    type AwsAssumeRole,
+    type AwsIdentity,
+    type WaitIdentity,
+    type WaitRole,
+} from "./identity";

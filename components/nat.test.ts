@@ -344,7 +344,7 @@ describe("Nat from its own arguments", () => {
         for (const c of lookups) expect(c.provider, c.token).toBe(`${provider.urn}::${provider.id}`);
         expect(warned).toContainEqual(
             expect.stringMatching(
-                /Nat egress: the NAT instance's readiness gate calls EC2 .* not with that provider's credentials \(its assumeRole or keys\)/,
+                /Nat egress: the NAT instance's readiness gate calls EC2 itself, as the stack's aws: configuration says .* it cannot see that provider's own credentials\. If that provider reaches another account or role, pass the same settings as awsIdentity/,
             ),
         );
     });
@@ -356,6 +356,51 @@ describe("Nat from its own arguments", () => {
         const warned = warn.mock.calls.map((c) => String(c[0]));
         warn.mockRestore();
         expect(warned.filter((w) => w.includes("readiness gate"))).toEqual([]);
+    });
+
+    it("with awsIdentity, the gate takes it, as a secret, and no warning even with a provider in opts; a wrong one is refused before anything is created", async () => {
+        const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+        const identity = {
+            accessKey: "AKIAIOSFODNN7EXAMPLE",
+            secretKey: pulumi.secret("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            assumeRoles: [{ roleArn: "arn:aws:iam::222222222222:role/deployer", externalId: "ext-42" }],
+        };
+        const r = await runComponents(() => {
+            const provider = new aws.Provider("other", { region: "ap-northeast-2" });
+            new Nat(
+                "egress",
+                { ...base, strategy: NatStrategy.Instance, awsIdentity: identity },
+                { providers: [provider] },
+            );
+        });
+        const warned = warn.mock.calls.map((c) => String(c[0]));
+        warn.mockRestore();
+        expect(r.error).toBeUndefined();
+        expect(warned.filter((w) => w.includes("readiness gate"))).toEqual([]);
+        const gate = r.ofType("pulumi-nodejs:dynamic:NatReadiness")[0];
+        expect(gate.inputs.identity).toEqual({ ...identity, secretKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY" });
+        expect(gate.secretInputs).toEqual(["identity"]);
+
+        const refused = await runComponents(() => {
+            new Nat("egress", {
+                ...base,
+                strategy: NatStrategy.Instance,
+                awsIdentity: { secretKey: "x", assumeRoles: [{ roleArn: "deployer" }] },
+            });
+        });
+        expect(refused.error?.message).toMatch(
+            /awsIdentity\.accessKey: is missing: a secret key needs its access key id/,
+        );
+        expect(refused.error?.message).toMatch(
+            /awsIdentity\.assumeRoles\[0\]\.roleArn: is "deployer"; expected a role ARN/,
+        );
+        expect(refused.resources.filter((x) => x.custom)).toEqual([]);
+        const both = await runComponents(() => {
+            new Nat("egress", { ...base, awsIdentity: { profile: "a" }, awsProfile: "b" });
+        });
+        expect(both.error?.message).toMatch(
+            /awsProfile: is given with awsIdentity; give the profile as awsIdentity\.profile/,
+        );
     });
 
     it("keeps the caller's aliases beside its own old type token", async () => {

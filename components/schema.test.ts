@@ -42,6 +42,8 @@ describe("the component package's inferred schema", () => {
         );
         expect(counted).toBeGreaterThan(25);
         expect(Object.keys(schema.types).sort()).toEqual([
+            "aligo-sms:index:AwsAssumeRole",
+            "aligo-sms:index:AwsIdentity",
             "aligo-sms:index:NatAdoptedInstance",
             "aligo-sms:index:NatInstanceSettings",
             "aligo-sms:index:NatStrategy",

@@ -188,7 +188,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
         const call = await callInHost(
             text,
             "create",
-            [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }],
+            [{ instanceId: ID, region: TEST_REGION, timeoutSeconds: 60 }],
             deployer(),
         );
         expect(call.error).toBeUndefined();
@@ -205,7 +205,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
         const call = await callInHost(
             text,
             "create",
-            [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }],
+            [{ instanceId: ID, region: TEST_REGION, timeoutSeconds: 60 }],
             deployer(),
         );
         expect(call.error).toMatch(/failed its EC2 instance status check/);
@@ -216,7 +216,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
         const call = await callInHost(
             text,
             "create",
-            [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }],
+            [{ instanceId: ID, region: TEST_REGION, timeoutSeconds: 60 }],
             bare,
         );
         expect(call.error).toMatch(
@@ -233,7 +233,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
             const call = await callInHost(
                 text,
                 "create",
-                [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }],
+                [{ instanceId: ID, region: TEST_REGION, timeoutSeconds: 60 }],
                 deployer(),
                 folder,
             );
@@ -249,7 +249,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
                     await callInHost(
                         text,
                         "create",
-                        [{ instanceId: ID, region: TEST_REGION, profile: "", timeoutSeconds: 60 }],
+                        [{ instanceId: ID, region: TEST_REGION, timeoutSeconds: 60 }],
                         deployer(),
                     )
                 ).error,
@@ -263,7 +263,7 @@ describe("the readiness gate's provider, serialized and run as the Pulumi CLI ru
         const old = {
             instanceId: ID,
             region: TEST_REGION,
-            profile: "",
+
             timeoutSeconds: 600,
             readyAt: "2026-11-25T00:00:00.000Z",
         };

@@ -1,55 +1,162 @@
-// What the deploy-time waits share: waits the AWS provider does not do, run as Pulumi dynamic
-// resources that call EC2 with the deployer's credentials (the Nat component's readiness gate,
-// components/nat/readiness.ts, and the program's wait for Lambda's interfaces): the EC2 client, the
-// error classes, the poll loop bounded by a deadline, and the words for durations and credentials.
+// What the deploy-time waits share: waits the AWS provider does not do, which call EC2 themselves
+// (the Nat component's readiness gate, components/nat/readiness.ts, and the program's wait for
+// Lambda's interfaces): the EC2 client with the AWS provider's identity, the error classes, the poll
+// loop bounded by a deadline, and the words for durations and credentials.
 //
-// How they run: at deploy time Pulumi serializes each provider object (the source text of its
-// functions and of whatever they use, from this module or another one of the program's own) and
-// runs it in the CLI's dynamic-provider process, from the program's folder, with the deployer's
-// environment. So what a provider calls is plain functions, module-level values are plain functions
-// or strings (a Set or Map would arrive empty), and the only package is `require("@aws-sdk/client-ec2")`,
-// inside the functions, from the program's node_modules: a consumer of this package installs it in its
-// program's folder (ec2Client says so when it is missing). The AWS provider's configuration is not
-// visible there, which is why the region (and the stack's `aws:profile`, if set) are inputs. Under
+// How they run: in a TypeScript program they are Pulumi dynamic resources. At deploy time Pulumi
+// serializes each provider object (the source text of its functions and of whatever they use, from
+// this module or another one of the program's own) and runs it in the CLI's dynamic-provider
+// process, from the program's folder, with the deployer's environment. So what a provider calls is
+// plain functions, module-level values are plain functions, objects or strings (a Set or Map would
+// arrive empty), and the only packages are `require("@aws-sdk/client-ec2")` and
+// `require("@aws-sdk/client-sts")`, inside the functions. Through `pulumi package add` the gate is a
+// resource of the package's own provider instead, which runs the same functions in the package's
+// process with the package's dependencies (components/plugin.ts). Either way the AWS provider's
+// configuration is not visible there, which is why the region and the identity
+// (components/identity.ts) are inputs; the identity is a secret input when it holds a key. Under
 // `pulumi preview` the engine calls only `diff`, which calls nothing.
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
+import { describeIdentity, durationSeconds, type WaitIdentity } from "./identity";
 
-/** Connection settings: every request ends, and a timeout is an error, not a logged warning. */
+/** Where and as whom a wait calls AWS. */
 export interface Ec2Access {
     region: string;
-    profile?: string;
+    /** The AWS provider's identity; the default credential chain when absent or empty. */
+    identity?: WaitIdentity;
 }
 
 /** The pinned AWS SDK release the waits are tested with (the same as the component package's dependency). */
 export const EC2_SDK = "@aws-sdk/client-ec2@3.1164.0";
+/** The STS client of the same release, for roles to assume. */
+export const STS_SDK = "@aws-sdk/client-sts@3.1164.0";
+
+/** A key pair (with its session token and expiry), as an SDK client's `credentials` take it. */
+interface Credentials {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+    expiration?: Date;
+}
+
+/** Every request ends, and a timeout is an error, not a logged warning. */
+const REQUEST_LIMITS = {
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
+};
+
+/** Loads an AWS SDK client package from where the wait runs (`load` requires it by name), or says how to install it. */
+function loadSdk<T>(load: () => unknown, name: string, pinned: string, who: string): T {
+    try {
+        return load() as T;
+    } catch (e) {
+        if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
+        throw verdictError(
+            `${who} needs the npm package ${name} in the Pulumi program's folder (${process.cwd()}), where Pulumi runs it from, and it is not there. ` +
+                `Run \`npm install ${pinned}\` in that folder (a Python, Go, .NET or YAML program also needs \`npm install @pulumi/pulumi@3.248.0\` there, after \`npm init -y\`), then run the Pulumi command again.`,
+        );
+    }
+}
 
 /**
- * An EC2 client for `a`. `who` names the wait in the one-line error given when the SDK is not
- * installed in the program's folder, where Pulumi runs dynamic providers from (pulumi/pulumi#5455):
- * the case of every program that adds this package through `pulumi package add`.
+ * The credentials the AWS provider would use, for an SDK client's `credentials`: the key pair
+ * given, or (undefined) the default chain with the profile given; then each role in order, each
+ * AssumeRole call signed with the credentials before it. The SDK memoizes a credentials function
+ * and calls it again when what it returned is within 5 minutes of expiring (@aws-sdk/core
+ * normalizeCredentialProvider → memoizeIdentityProvider, @smithy/core EXPIRATION_MS; read in
+ * 3.1164.0, 2026-12-07), so a long wait outlives a one-hour role session.
+ */
+export function credentialsFor(a: Ec2Access, who: string): Credentials | (() => Promise<Credentials>) | undefined {
+    const id = a.identity ?? {};
+    const keys: Credentials | undefined = id.accessKey
+        ? {
+              accessKeyId: id.accessKey,
+              secretAccessKey: id.secretKey ?? "",
+              ...(id.token ? { sessionToken: id.token } : {}),
+          }
+        : undefined;
+    const roles = id.assumeRoles ?? [];
+    if (roles.length === 0) return keys;
+    return async () => {
+        const sts = loadSdk<typeof import("@aws-sdk/client-sts")>(
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the function so the serialized provider finds it in the program's node_modules
+            () => require("@aws-sdk/client-sts"),
+            "@aws-sdk/client-sts",
+            STS_SDK,
+            who,
+        );
+        let current = keys;
+        let expiration: Date | undefined;
+        for (const [i, r] of roles.entries()) {
+            const client = new sts.STSClient({
+                region: a.region,
+                ...(current ? { credentials: current } : id.profile ? { profile: id.profile } : {}),
+                ...REQUEST_LIMITS,
+            });
+            try {
+                const seconds = r.duration ? durationSeconds(r.duration) : undefined;
+                const out = await client.send(
+                    new sts.AssumeRoleCommand({
+                        RoleArn: r.roleArn,
+                        RoleSessionName: r.sessionName || `pulumi-wait-${Date.now()}`,
+                        ExternalId: r.externalId || undefined,
+                        DurationSeconds: seconds,
+                        Policy: r.policy || undefined,
+                        PolicyArns: r.policyArns?.length ? r.policyArns.map((arn) => ({ arn })) : undefined,
+                        SourceIdentity: r.sourceIdentity || undefined,
+                        Tags: r.tags ? Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+                        TransitiveTagKeys: r.transitiveTagKeys?.length ? r.transitiveTagKeys : undefined,
+                    }),
+                );
+                const c = out.Credentials;
+                if (!c?.AccessKeyId || !c.SecretAccessKey)
+                    throw Object.assign(new Error("STS answered without credentials"), { name: "AssumeRoleFailed" });
+                current = {
+                    accessKeyId: c.AccessKeyId,
+                    secretAccessKey: c.SecretAccessKey,
+                    sessionToken: c.SessionToken,
+                };
+                expiration = c.Expiration && (!expiration || c.Expiration < expiration) ? c.Expiration : expiration;
+            } catch (e) {
+                const err = e as { name?: string; message?: string };
+                const step = roles.length > 1 ? ` (role ${i + 1} of ${roles.length})` : "";
+                // The name is kept: classifyError decides from it whether waiting can help.
+                throw Object.assign(
+                    new Error(`assuming ${r.roleArn}${step} failed: ${String(err.message ?? e).split("\n")[0]}`),
+                    {
+                        name: err.name && err.name !== "Error" ? err.name : "AssumeRoleFailed",
+                    },
+                );
+            } finally {
+                client.destroy();
+            }
+        }
+        return { ...current!, ...(expiration ? { expiration } : {}) };
+    };
+}
+
+/**
+ * An EC2 client as the AWS provider's identity (see {@link credentialsFor}). `who` names the wait in
+ * the one-line error given when an SDK package is missing from the folder the wait runs from.
  */
 export function ec2Client(a: Ec2Access, who: string): { client: EC2Client; sdk: typeof import("@aws-sdk/client-ec2") } {
     // The SDK's nine-line notice about its future Node support, printed under Node < 22 into the
     // deployment's output, is switched off with its own switch (@aws-sdk/core
     // emitWarningIfUnsupportedVersion, read 2026-11-25).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    let sdk: typeof import("@aws-sdk/client-ec2");
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded inside the function so the serialized provider finds it in the program's node_modules
-        sdk = require("@aws-sdk/client-ec2") as typeof import("@aws-sdk/client-ec2");
-    } catch (e) {
-        if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
-        throw verdictError(
-            `${who} needs the npm package @aws-sdk/client-ec2 in the Pulumi program's folder (${process.cwd()}), where Pulumi runs it from, and it is not there. ` +
-                `Run \`npm install ${EC2_SDK}\` in that folder (a Python, Go, .NET or YAML program also needs \`npm install @pulumi/pulumi@3.248.0\` there, after \`npm init -y\`), then run the Pulumi command again.`,
-        );
-    }
+    const sdk = loadSdk<typeof import("@aws-sdk/client-ec2")>(
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
+        () => require("@aws-sdk/client-ec2"),
+        "@aws-sdk/client-ec2",
+        EC2_SDK,
+        who,
+    );
+    const credentials = credentialsFor(a, who);
+    const profile = a.identity?.profile;
     const client = new sdk.EC2Client({
         region: a.region,
-        ...(a.profile ? { profile: a.profile } : {}),
-        maxAttempts: 2,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000, throwOnRequestTimeout: true },
+        ...(credentials ? { credentials } : profile ? { profile } : {}),
+        ...REQUEST_LIMITS,
     });
     return { client, sdk };
 }
@@ -58,17 +165,17 @@ export function ec2Client(a: Ec2Access, who: string): { client: EC2Client; sdk: 
 export interface WaitArgs {
     /** Region to call EC2 in (the dynamic provider does not see the AWS provider's region). */
     region: pulumi.Input<string>;
-    /** Named AWS profile for the look-ups (the stack's `aws:profile`). @default the default credential chain */
-    profile?: pulumi.Input<string>;
+    /** The AWS provider's identity, secret when it holds a key (components/identity.ts). @default the default credential chain */
+    identity?: pulumi.Input<WaitIdentity>;
     /** Longest wait in seconds before the deployment fails with a diagnosis. */
     timeoutSeconds?: pulumi.Input<number>;
 }
 
-/** A wait resource's common inputs, with "" for no profile and the wait's own default timeout. */
+/** A wait resource's common inputs: the identity always secret in state, and the wait's own default timeout. */
 export function waitInputs(args: WaitArgs, defaultTimeoutSeconds: number) {
     return {
         region: args.region,
-        profile: args.profile ?? "",
+        identity: pulumi.secret(args.identity ?? {}),
         timeoutSeconds: args.timeoutSeconds ?? defaultTimeoutSeconds,
     };
 }
@@ -100,6 +207,13 @@ export function classifyError(e: unknown): { kind: "fatal" | "notFound" | "trans
         "InvalidInstanceID.Malformed",
         "InvalidSubnetID.Malformed",
         "InvalidParameterValue",
+        // STS, assuming a role of the identity (credentialsFor): refused, or the role or region is wrong.
+        "AccessDenied",
+        "AssumeRoleFailed",
+        "MalformedPolicyDocument",
+        "PackedPolicyTooLarge",
+        "RegionDisabledException",
+        "ValidationError",
     ];
     // The SDK's credential chain fails with CredentialsProviderError, TokenProviderError (an
     // expired SSO token) or ProviderError: no amount of waiting fixes those.
@@ -112,9 +226,8 @@ export function classifyError(e: unknown): { kind: "fatal" | "notFound" | "trans
 /** The sentence every credential or permission failure ends with. */
 export function credentialsHint(action: string, a: Ec2Access): string {
     return (
-        `The deploying credentials need ${action}. This check uses the default AWS credential chain` +
-        `${a.profile ? ` with profile ${a.profile}` : ""} (environment variables, AWS_PROFILE, SSO, or Pulumi ESC), ` +
-        `not static keys set as aws:accessKey in the stack configuration.`
+        `The deploying credentials need ${action}. This check calls AWS as the AWS provider is configured to: ` +
+        `with ${describeIdentity(a.identity)}.`
     );
 }
 

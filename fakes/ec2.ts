@@ -4,7 +4,7 @@
 // script per instance (a sequence of readings, errors, or a request it never answers).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { FakeEndpoint } from "./endpoint";
-import { TEST_CREDENTIALS, signatureValid } from "./sigv4";
+import { TEST_CREDENTIALS, signedBy, type FakeCredentials } from "./sigv4";
 
 export interface FakeStatus {
     state: "pending" | "running" | "stopping" | "stopped" | "shutting-down" | "terminated";
@@ -26,6 +26,8 @@ export interface Ec2Request {
     action: string;
     params: Record<string, string>;
     signatureValid: boolean;
+    /** The access key id that signed it, when one of the accepted credentials did. */
+    accessKeyId?: string;
     at: number;
 }
 
@@ -52,6 +54,8 @@ export class FakeEc2 extends FakeEndpoint {
     eniPageSize = 2;
     /** Subnets that exist for these credentials; undefined = any subnet asked about exists. */
     subnets?: Set<string>;
+    /** The credentials EC2 takes (read at each request, so a fake STS's issued ones can be named); by default the test deployer's. */
+    accepts: () => readonly FakeCredentials[] = () => [TEST_CREDENTIALS];
     private readonly calls = new Map<string, number>();
     private eniNow?: FakeEni[] | { error: string; message?: string; status?: number };
     /** Bumped by reset(): a request that arrived before (e.g. one a test's deadline aborted) is dropped, not counted in the next test. */
@@ -71,6 +75,7 @@ export class FakeEc2 extends FakeEndpoint {
         this.eniPageSize = 2;
         this.eniNow = undefined;
         this.subnets = undefined;
+        this.accepts = () => [TEST_CREDENTIALS];
     }
 
     private next<T>(key: string, list: T[]): T {
@@ -85,12 +90,19 @@ export class FakeEc2 extends FakeEndpoint {
         for await (const c of req) chunks.push(c as Buffer);
         const body = Buffer.concat(chunks);
         const params = Object.fromEntries(new URLSearchParams(body.toString("utf8")));
-        const valid = await signatureValid(req, body, "ec2");
+        const signer = await signedBy(req, body, "ec2", this.accepts());
+        const valid = signer !== undefined;
         if (epoch !== this.epoch) {
             res.destroy();
             return;
         }
-        this.requests.push({ action: params.Action, params, signatureValid: valid, at: Date.now() });
+        this.requests.push({
+            action: params.Action,
+            params,
+            signatureValid: valid,
+            accessKeyId: signer?.accessKeyId,
+            at: Date.now(),
+        });
         if (!valid)
             return this.error(res, 401, "AuthFailure", "AWS was not able to validate the provided access credentials");
         switch (params.Action) {

@@ -18,25 +18,48 @@ export function sessionTokenValid(req: IncomingMessage, token: string): boolean 
     return req.headers["x-amz-security-token"] === token && signed.includes("x-amz-security-token");
 }
 
+/** A key pair a fake accepts, with the session token that must come with it when it is temporary. */
+export interface FakeCredentials {
+    accessKeyId: string;
+    secretAccessKey: string;
+    sessionToken?: string;
+}
+
 const verifiers = new Map<string, SignatureV4>();
 
-/** Recomputes the SigV4 signature of `req` (with `body`) for `service` and compares it. */
+/** Recomputes the SigV4 signature of `req` (with `body`) for `service` with the test credentials and compares it. */
 export async function signatureValid(req: IncomingMessage, body: Buffer, service: string): Promise<boolean> {
+    return (await signedBy(req, body, service, [TEST_CREDENTIALS])) !== undefined;
+}
+
+/**
+ * Which of `accepted` signed `req` for `service` (the signature recomputed with its secret, its
+ * session token present and signed when it has one); undefined when none did.
+ */
+export async function signedBy(
+    req: IncomingMessage,
+    body: Buffer,
+    service: string,
+    accepted: readonly FakeCredentials[],
+): Promise<FakeCredentials | undefined> {
     const auth = String(req.headers.authorization ?? "");
     const m =
         /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
             auth,
         );
-    if (!m || m[1] !== TEST_CREDENTIALS.accessKeyId || m[3] !== TEST_REGION || m[4] !== service) return false;
-    let verifier = verifiers.get(service);
+    const creds = m && accepted.find((c) => c.accessKeyId === m[1]);
+    if (!m || !creds || m[3] !== TEST_REGION || m[4] !== service) return undefined;
+    if (creds.sessionToken !== undefined && !sessionTokenValid(req, creds.sessionToken)) return undefined;
+    const cacheKey = `${service} ${creds.accessKeyId} ${creds.secretAccessKey}`;
+    let verifier = verifiers.get(cacheKey);
     if (!verifier) {
         verifier = new SignatureV4({
-            credentials: TEST_CREDENTIALS,
+            credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
             region: TEST_REGION,
             service,
             sha256: Sha256,
         });
-        verifiers.set(service, verifier);
+        verifiers.set(cacheKey, verifier);
     }
     const headers: Record<string, string> = {};
     for (const h of m[5].split(";")) headers[h] = String(req.headers[h] ?? "");
@@ -60,5 +83,5 @@ export async function signatureValid(req: IncomingMessage, body: Buffer, service
         },
         { signingDate },
     );
-    return /Signature=([0-9a-f]{64})/.exec(String(again.headers.authorization))?.[1] === m[6];
+    return /Signature=([0-9a-f]{64})/.exec(String(again.headers.authorization))?.[1] === m[6] ? creds : undefined;
 }

@@ -48,7 +48,7 @@ export function natArgs(
         },
         egressIpAllocationIds: cfg.egressIpAllocationIds,
         egressIpStandby: cfg.egressIpStandby,
-        awsProfile: cfg.awsProfile,
+        awsIdentity: cfg.awsIdentity,
         alarmTopicArn: alarmTopic?.topicArn,
         tags,
     };
@@ -64,7 +64,7 @@ export function functionsArgs(
     return {
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
-        profile: cfg.awsProfile,
+        identity: cfg.awsIdentity,
         aligo: { apiKey: cfg.aligoApiKey, userId: cfg.aligoUserId, sender: cfg.aligoSender },
         egressIps: nat.egressIps,
         architecture: cfg.lambdaArchitecture,

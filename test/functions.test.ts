@@ -142,9 +142,11 @@ describe("the two functions", () => {
         expect(release.inputs).toMatchObject({
             subnetIds: [r.byName("network-private-0").id, r.byName("network-private-1").id],
             region: "ap-northeast-2",
-            profile: "ops",
+            identity: { profile: "ops" },
             timeoutSeconds: 2700,
         });
+        // Destroy runs without the program: the wait keeps the identity in state, encrypted.
+        expect(release.secretInputs).toEqual(["identity"]);
         expect(release.inputs.__provider).toContain("DescribeNetworkInterfacesCommand");
         for (const fn of FUNCTIONS) expect(r.byName(fn).dependencies, fn).toContain(release.urn);
     });

@@ -15,7 +15,7 @@ export interface RunOptions {
     config?: Record<string, string | undefined>;
     /** Keys (short) to mark as not secret even though tests normally set them as secrets. */
     plaintext?: string[];
-    /** Further keys (short) to mark secret. */
+    /** Further keys (short, or with their namespace, e.g. `aws:secretKey`) to mark secret. */
     secrets?: string[];
     world?: Partial<World>;
     /** Run against this fake account (e.g. the one of an earlier run, to model state kept between deployments). */
@@ -29,6 +29,8 @@ export interface RunResult {
     resources: Recorded[];
     outputs: Record<string, any>;
     error?: Error;
+    /** The warnings the program logged, each as often as it was logged. */
+    warnings: string[];
     fake: OfflineAccount;
     byName(name: string): Recorded;
     ofType(type: string): Recorded[];
@@ -69,7 +71,7 @@ async function runOnce(opts: RunOptions): Promise<RunResult> {
     for (const [k, v] of Object.entries(merged)) if (v !== undefined) config[k] = v;
     const secretKeys = [...Object.keys(TEST_SECRETS), ...(opts.secrets ?? [])]
         .filter((k) => !(opts.plaintext ?? []).includes(k))
-        .map((k) => `${PROJECT}:${k}`);
+        .map((k) => (k.includes(":") ? k : `${PROJECT}:${k}`));
     const fake = opts.fake ?? new OfflineAccount({ ...defaultWorld(), ...opts.world });
     if (opts.fake && opts.world) Object.assign(fake.world, opts.world);
     const run = await runMockProgram({

@@ -334,9 +334,10 @@ describe("a switch to a NAT instance drops nothing", () => {
         expect(gate.inputs).toMatchObject({
             instanceId: instance.id,
             region: "ap-northeast-2",
-            profile: "ops",
+            identity: { profile: "ops" },
             timeoutSeconds: 600,
         });
+        expect(gate.secretInputs).toEqual(["identity"]);
         expect(gate.propertyDependencies.instanceId).toEqual([instance.urn]);
         // The binding waits for the gate...
         expect(assoc.dependencies).toContain(gate.urn);

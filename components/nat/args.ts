@@ -1,9 +1,10 @@
 // The Nat component's arguments: their interfaces (the component host infers the schema from them),
 // and their resolution, once, into a frozen record the component builds from, or the list of
 // problems (each naming its property).
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { parseCidr } from "../cidr";
 import { idListProblems, isPending, plainArgProblems, withoutNulls, type PlainArg } from "../errors";
+import { identityProblems, type AwsIdentity, type WaitIdentity } from "../identity";
 import { AMI_ID, type Architecture, type NatImage } from "../images";
 import { egressPlan, type EgressPlan } from "../nat-plan";
 import {
@@ -62,16 +63,20 @@ export interface NatArgs {
     /** The private subnets' blocks, which the NAT instance admits traffic from. */
     privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * One NAT per zone (true) or one for the whole VPC (false). With true, private route table i routes to the NAT
-     * in publicSubnetIds[i], its own zone's: a zone outage takes only that zone's traffic, and none crosses zones.
+     * One NAT per zone (true) or one for the whole VPC (false, the default). With true, private route table i routes to
+     * the NAT in publicSubnetIds[i], its own zone's: a zone outage takes only that zone's traffic, and none crosses zones.
      * Every NAT has its own Elastic IP (two with egressIpStandby: one per NAT kind). @default false
      */
     perAz?: boolean;
-    /** The public subnets, one per private route table, in the same zones and order; needed with perAz. @default [publicSubnetId] */
+    /**
+     * The public subnets, one per private route table, in the same zones and order; needed with perAz ([publicSubnetId] by
+     * default). @default [publicSubnetId]
+     */
     publicSubnetIds?: pulumi.Input<string>[];
     /**
      * With perAz: zones (indexes into privateRouteTableIds, never 0) whose NAT and address are built but whose private
-     * route still goes through zone 0's NAT, e.g. until a partner has allow-listed the new address. @default []
+     * route still goes through zone 0's NAT, e.g. until a partner has allow-listed the new address. None by default.
+     * @default []
      */
     pendingZones?: number[];
     /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
@@ -81,10 +86,18 @@ export interface NatArgs {
     /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
     egressIpStandby?: boolean;
     /**
-     * A named AWS profile for the deploy-time EC2 look-ups the NAT instance's readiness gate makes; the default credential chain when not given.
-     * The gate runs in Pulumi's dynamic-provider process with the deploying machine's credentials: it takes the region of the AWS provider,
-     * but not that provider's credentials (its assumeRole, or keys set on it), which it cannot see. When that provider reaches another account,
-     * give a profile (or environment) that reaches the same one; otherwise the gate stops the deployment, saying so. @default ""
+     * Who the NAT instance's readiness gate is in AWS: it calls EC2 itself (DescribeInstanceStatus), outside the AWS
+     * provider, so it needs that provider's identity: a profile, a key pair (with a session token) and the roles to
+     * assume, in order, as the provider's own settings take them. Passed to the gate as a secret, never kept in plain
+     * state. When not given: the stack's `aws:` configuration (aws:profile, aws:accessKey, aws:secretKey, aws:token,
+     * aws:assumeRoles), which is the default AWS provider's; give it when the component is handed another provider.
+     * @default the stack's aws: configuration
+     */
+    awsIdentity?: pulumi.Input<AwsIdentity>;
+    /**
+     * A named AWS profile for the readiness gate: the same as awsIdentity: { profile }. Kept for programs written
+     * before awsIdentity; give one of the two. @default none
+     * @deprecated Use awsIdentity.
      */
     awsProfile?: string;
     /** An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being recovered), the NAT gateway failing to allocate ports or dropping packets. No such alarms when not given. @default none */
@@ -127,7 +140,8 @@ export interface ResolvedNatArgs {
     /** Which address each NAT kind binds. */
     readonly egress: EgressPlan;
     readonly zones: ZonePlan;
-    readonly awsProfile?: string;
+    /** What the gate was given (awsIdentity, or awsProfile as one); undefined: the stack's configuration. */
+    readonly awsIdentity?: pulumi.Input<AwsIdentity>;
     readonly alarmTopicArn?: pulumi.Input<string>;
     readonly tags?: Record<string, string>;
 }
@@ -163,6 +177,7 @@ const TOP_LEVEL_SHAPES: Record<string, PlainArg> = {
         whyPlain: "they decide how many addresses are allocated",
     },
     egressIpStandby: { shape: "boolean", optional: true, whyPlain: "it decides how many addresses are allocated" },
+    awsIdentity: { shape: "object", optional: true, input: true },
     awsProfile: { shape: "string", optional: true },
     perAz: { shape: "boolean", optional: true, whyPlain: "it decides how many NATs exist" },
     publicSubnetIds: {
@@ -221,6 +236,23 @@ function instanceExtrasProblems(settings: NatInstanceSettings | undefined): Prob
             problems.push({ path: "instance.adopt.amiName", reason: "is missing; give the AMI's name" });
     }
     return problems;
+}
+
+/** awsIdentity (its known parts; an Output is checked by AWS when the gate uses it) or awsProfile, not both. */
+function identityArgProblems(args: NatArgs): Problem[] {
+    if (args.awsIdentity === undefined) return [];
+    if (args.awsProfile !== undefined)
+        return [{ path: "awsProfile", reason: "is given with awsIdentity; give the profile as awsIdentity.profile" }];
+    if (pulumi.Output.isInstance(args.awsIdentity)) return [];
+    const known = args.awsIdentity as WaitIdentity;
+    if (
+        pulumi.Output.isInstance(known.assumeRoles) ||
+        (known.assumeRoles ?? []).some(
+            (r) => pulumi.Output.isInstance(r) || Object.values(r as object).some((v) => pulumi.Output.isInstance(v)),
+        )
+    )
+        return identityProblems({ ...known, assumeRoles: undefined }, (p) => `awsIdentity.${p}`);
+    return identityProblems(known, (p) => `awsIdentity.${p}`);
 }
 
 /** The route tables (one default route each: a table listed twice would get a second one, RouteAlreadyExists) and the blocks the NAT instance admits. */
@@ -322,6 +354,7 @@ export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; proble
         ...instanceExtrasProblems(settings),
         ...routingProblems(args),
         ...zoneProblems(args),
+        ...identityArgProblems(args),
     ];
     if (problems.length > 0 || !checked.value) return { problems };
     const instance: ResolvedInstance = Object.freeze({
@@ -344,7 +377,7 @@ export function resolveNatArgs(given: NatArgs): { args?: ResolvedNatArgs; proble
         instance,
         egress: egressPlan(args.egressIpAllocationIds, args.egressIpStandby ?? true),
         zones: Object.freeze(zonePlan(args)),
-        awsProfile: args.awsProfile,
+        awsIdentity: args.awsIdentity ?? (args.awsProfile ? { profile: args.awsProfile } : undefined),
         alarmTopicArn: args.alarmTopicArn,
         tags: args.tags,
     };

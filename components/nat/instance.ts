@@ -1,5 +1,6 @@
 // The NAT instance: its security group, its image (kept in a stash), its generation (blue/green),
 // the readiness gate that waits for its status checks, its address binding, and its health alarms.
+import { identityOutput, stackIdentity, type WaitIdentity } from "../identity";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NatReadiness } from "./readiness";
@@ -43,6 +44,8 @@ interface Shared {
     partition: pulumi.Output<string>;
     sg: aws.ec2.SecurityGroup;
     image: ImageSettings;
+    /** Who the readiness gates are in AWS: the AWS provider's identity, a secret when it holds a key. */
+    identity: pulumi.Output<WaitIdentity>;
 }
 
 /**
@@ -56,6 +59,7 @@ export function natInstances(owner: InstanceOwner, args: ResolvedNatArgs, at: In
         partition: aws.getPartitionOutput({}, parent).partition,
         sg: instanceSecurityGroup(owner, args),
         image: natImageSettings(args.instance, owner.component),
+        identity: args.awsIdentity !== undefined ? identityOutput(args.awsIdentity) : stackIdentity().identity,
     };
     return at.subnetIds.map((subnetId, z) =>
         zoneInstance(owner, args, shared, z, {
@@ -105,7 +109,7 @@ function zoneInstance(
         {
             instanceId: instance.id,
             region: shared.region,
-            profile: args.awsProfile,
+            identity: shared.identity,
             timeoutSeconds: args.instance.readyTimeoutSeconds,
         },
         { parent: component },

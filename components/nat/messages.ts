@@ -2,11 +2,11 @@
 
 export const NAT_MESSAGES = {
     /** The readiness gate cannot see a provider passed in the options (its credentials). */
-    gateCredentials: (name: string, profile: string | undefined) =>
-        `Nat ${name}: the NAT instance's readiness gate calls EC2 from this machine with the default AWS credential chain` +
-        `${profile ? ` and profile ${profile}` : ""}, in the region of the AWS provider given in the options, ` +
-        `but not with that provider's credentials (its assumeRole or keys). ` +
-        `Make sure those credentials reach the same account, or set awsProfile; otherwise the gate stops the deployment, saying so.`,
+    gateCredentials: (name: string) =>
+        `Nat ${name}: the NAT instance's readiness gate calls EC2 itself, as the stack's aws: configuration says ` +
+        `(aws:profile, aws:accessKey and aws:secretKey, aws:assumeRoles), in the region of the AWS provider given in the options; ` +
+        `it cannot see that provider's own credentials. If that provider reaches another account or role, pass the same settings as awsIdentity; ` +
+        `otherwise the gate stops the deployment, saying so.`,
     /** Your own addresses failed their check (the reasons joined). */
     addressRefused: (name: string, reason: string) =>
         `Nat ${name}: ${reason}. The NAT was not created and no address was bound.`,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity } from "../identity";
 import { inputErrors } from "../errors";
 import { NatStrategy } from "../rules";
 import { childTags } from "../tags";
@@ -62,9 +63,14 @@ export class Nat extends pulumi.ComponentResource {
         const { args: resolved, problems } = resolveNatArgs(args);
         inputErrors(`Nat ${name}`, problems);
         const a = resolved!;
-        if (a.strategy === NatStrategy.Instance && this.getProvider("aws:ec2/instance:Instance")) {
-            // The gate cannot see the provider's credentials (see NatArgs.awsProfile); say so where it matters.
-            void pulumi.log.warn(NAT_MESSAGES.gateCredentials(name, a.awsProfile), this);
+        if (a.strategy === NatStrategy.Instance && a.awsIdentity === undefined) {
+            // The readiness gate calls EC2 as the stack's aws: configuration says (components/identity.ts);
+            // a wrong configuration stops here, before anything is created, naming the key.
+            const fromStack = stackIdentity();
+            inputErrors(`Nat ${name}`, fromStack.problems);
+            for (const w of fromStack.warnings) void pulumi.log.warn(`Nat ${name}: ${w}`, this);
+            if (this.getProvider("aws:ec2/instance:Instance"))
+                void pulumi.log.warn(NAT_MESSAGES.gateCredentials(name), this);
         }
         const addresses = egressAddresses({ component: this, name, tags: childTags(name, a.tags) }, a);
         const parts = this.build(name, a, addresses);

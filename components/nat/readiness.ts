@@ -22,6 +22,7 @@ import {
     type Ec2Access,
     type WaitArgs,
 } from "../waiters";
+import type { WaitIdentity } from "../identity";
 
 /** Longest wait for a NAT instance's status checks, by default. */
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
@@ -191,7 +192,8 @@ export async function waitForNatReady(o: ReadyOptions): Promise<ReadyResult> {
 interface ReadinessState {
     instanceId: string;
     region: string;
-    profile?: string;
+    /** The AWS provider's identity (components/identity.ts); a secret input, never kept in the outputs. */
+    identity?: WaitIdentity;
     timeoutSeconds?: number;
 }
 
@@ -208,10 +210,12 @@ export const natReadinessProvider: pulumi.dynamic.ResourceProvider = {
         const result = await waitForNatReady({
             instanceId: inputs.instanceId,
             region: inputs.region,
-            profile: inputs.profile || undefined,
+            identity: inputs.identity,
             timeoutMs: (inputs.timeoutSeconds || DEFAULT_READY_TIMEOUT_SECONDS) * 1000,
         });
-        return { id: `${inputs.instanceId}-ready`, outs: { ...inputs, ...result } };
+        // The identity (keys, perhaps) stays an input only: the outputs say what was found.
+        const { identity: _identity, ...kept } = inputs;
+        return { id: `${inputs.instanceId}-ready`, outs: { ...kept, ...result } };
     },
     delete(): Promise<void> {
         // Nothing to undo: the gate only waited.
@@ -245,7 +249,7 @@ export class NatReadiness extends pulumi.dynamic.Resource {
                 waitedSeconds: undefined,
                 readings: undefined,
             },
-            opts,
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "identity"] },
             undefined,
             "NatReadiness",
         );

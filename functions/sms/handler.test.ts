@@ -980,7 +980,10 @@ describe("reads are tried once more after a server error (5xx), inside the deadl
         const started = Date.now();
         // 900 ms to the deadline: the 503 comes at 600 ms, and a retry needs 400 ms.
         const r = await handler({ action: "remain" }, ctx(1_900));
-        expect(r).toMatchObject({ ok: false, error: { code: "HTTP_ERROR", status: 503 } });
+        // On a busy machine the 503 may only be read after the deadline: then it is a TIMEOUT, still
+        // with one request. Either way no second try, and an answer before Lambda's own deadline.
+        expect(r.ok).toBe(false);
+        if (!r.ok && r.error.code !== "TIMEOUT") expect(r.error).toMatchObject({ code: "HTTP_ERROR", status: 503 });
         expect(aligo.requests).toHaveLength(1);
         expect(Date.now() - started).toBeLessThan(1_900);
     });

@@ -1,16 +1,18 @@
 // The thin reader around `new pulumi.Config()`: collects the raw values, hands them to the pure
 // parser, logs its warnings, and keeps the API key a Pulumi secret from here on.
 import * as pulumi from "@pulumi/pulumi";
+import { stackIdentity, type WaitIdentity } from "../../components";
 import { CONFIG_KEYS, ConfigError, parseConfig, type AppConfig, type RawConfig } from "./config";
 
 export interface StackConfig extends AppConfig {
     /** The Aligo API key, secret in state and in every output that carries it. */
     readonly aligoApiKey: pulumi.Output<string>;
     /**
-     * The stack's `aws:profile`, if any: the AWS provider uses it, and so must the program's own
-     * EC2 look-ups at deploy time (the NAT readiness gate, the Lambda interface wait).
+     * The AWS provider's identity from the stack's aws: configuration (profile, key pair, roles to
+     * assume), secret when it holds a key: the program's own EC2 calls at deploy time (the NAT
+     * readiness gate, the Lambda interface wait) are made as it.
      */
-    readonly awsProfile?: string;
+    readonly awsIdentity: pulumi.Output<WaitIdentity>;
 }
 
 /**
@@ -59,19 +61,23 @@ export function readConfig(): StackConfig {
                 "and the private subnets would lose their way out. Unset it for deployments that change the NAT.",
         );
     }
-    const credentialKeys = ["aws:assumeRole", "aws:assumeRoles", "aws:accessKey"].filter(
-        (k) => pulumi.runtime.allConfig()[k] !== undefined,
-    );
-    if (credentialKeys.length > 0) {
-        void pulumi.log.warn(
-            `${credentialKeys.join(", ")} ${credentialKeys.length === 1 ? "is" : "are"} set: the AWS provider uses ${credentialKeys.length === 1 ? "it" : "them"}, ` +
-                "but the NAT readiness check and the destroy-time wait for Lambda's interfaces run with the default AWS credential chain " +
-                "(environment, AWS_PROFILE or aws:profile, SSO, Pulumi ESC). Make sure those reach the same account, or both fail with a message saying so.",
+    // The deploy-time waits call AWS as the AWS provider is configured to (components/identity.ts):
+    // a wrong aws: setting stops here, naming the key, before any resource exists.
+    const identity = stackIdentity();
+    if (identity.problems.length > 0)
+        throw new ConfigError(
+            identity.problems.map(
+                (p) =>
+                    `${p.path}: ${p.reason}` +
+                    (p.path === "aws:assumeRole"
+                        ? `: \`pulumi config rm aws:assumeRole\`, then \`pulumi config set --path 'aws:assumeRoles[0].roleArn' <role ARN>\``
+                        : ""),
+            ),
         );
-    }
+    for (const w of identity.warnings) void pulumi.log.warn(w);
     return {
         ...config,
         aligoApiKey: project.requireSecret("aligoApiKey"),
-        awsProfile: awsConfig.get("profile") || undefined,
+        awsIdentity: identity.identity,
     };
 }

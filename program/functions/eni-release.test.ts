@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { callInHost, serializeProvider } from "../../testing/dynamic-host";
 import { fakeEc2ForTests } from "../../fakes/ec2";
-import { TEST_REGION } from "../../fakes/sigv4";
+import { TEST_CREDENTIALS, TEST_REGION } from "../../fakes/sigv4";
+import { FakeSts } from "../../fakes/sts";
 import { lambdaEniReleaseProvider, waitForLambdaEnisReleased } from "./eni-release";
 
 /** `deployer()`: the environment of a deployer whose credentials the fake accepts, and nothing else of AWS. */
@@ -101,7 +102,7 @@ describe("waitForLambdaEnisReleased", () => {
         beforeAll(async () => {
             text = await serializeProvider(lambdaEniReleaseProvider);
         });
-        const props = { subnetIds: SUBNETS, region: TEST_REGION, profile: "", timeoutSeconds: 60 };
+        const props = { subnetIds: SUBNETS, region: TEST_REGION, timeoutSeconds: 60 };
 
         it("create and diff call nothing; delete returns once Lambda has let go", async () => {
             expect((await callInHost(text, "create", [props], deployer())).result).toEqual({
@@ -127,6 +128,36 @@ describe("waitForLambdaEnisReleased", () => {
             const del = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", props], deployer());
             expect(del.error).toBeUndefined();
             expect(ec2.requests.map((q) => q.action)).toEqual(["DescribeSubnets", "DescribeNetworkInterfaces"]);
+        });
+
+        it("destroy waits as the identity the last update recorded: the role it assumes is the one that reaches EC2; a new identity is an update", async () => {
+            const sts = new FakeSts();
+            try {
+                const ROLE = "arn:aws:iam::222222222222:role/deployer";
+                sts.roles.set(ROLE, { callers: (c) => c.accessKeyId === TEST_CREDENTIALS.accessKeyId });
+                ec2.accepts = () => sts.issuedFor(ROLE);
+                const withRole = { ...props, identity: { assumeRoles: [{ roleArn: ROLE, sessionName: "destroy" }] } };
+                expect((await callInHost(text, "diff", ["x", props, withRole], deployer())).result).toEqual({
+                    changes: true,
+                });
+                ec2.eniTimeline = [[]];
+                const env = { ...deployer(), AWS_ENDPOINT_URL_STS: await sts.start() };
+                const del = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", withRole], env);
+                expect(del.error).toBeUndefined();
+                expect(sts.calls).toMatchObject([{ roleArn: ROLE, sessionName: "destroy" }]);
+                expect(ec2.requests.map((q) => q.accessKeyId)).toEqual([
+                    sts.issuedFor(ROLE)[0].accessKeyId,
+                    sts.issuedFor(ROLE)[0].accessKeyId,
+                ]);
+                // The same delete with the deployer's own key (no role recorded) is refused by EC2, and says with what it called.
+                ec2.reset();
+                ec2.accepts = () => sts.issuedFor(ROLE);
+                const bare = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", props], env);
+                expect(bare.error).toMatch(/AuthFailure/);
+                expect(bare.error).toContain("with the default AWS credential chain");
+            } finally {
+                await sts.stop();
+            }
         });
     });
 });

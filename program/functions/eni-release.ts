@@ -16,6 +16,7 @@ import {
     classifyError,
     credentialsHint,
     deadlineAbort,
+    describeIdentity,
     duration,
     ec2Client,
     pollUntil,
@@ -23,6 +24,7 @@ import {
     waitInputs,
     type Ec2Access,
     type WaitArgs,
+    type WaitIdentity,
 } from "../../components";
 
 /** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
@@ -51,8 +53,9 @@ const RELEASE_MESSAGES = {
         `${credentialsHint("ec2:DescribeSubnets and ec2:DescribeNetworkInterfaces", o)} Run \`pulumi destroy\` again once they can.`,
     subnetsNotVisible: (o: ReleaseOptions, code: string) =>
         `The functions' subnets ${o.subnetIds.join(", ")} are not visible to these credentials in ${o.region} (${code}): they are for another account ` +
-        `(this wait does not use aws:assumeRole or aws:accessKey from the stack config), or the subnets were deleted outside Pulumi. ` +
-        `The roles are kept. Point the default credentials (AWS_PROFILE, aws:profile) at the stack's account and run \`pulumi destroy\` again; ` +
+        `(this wait called AWS with ${describeIdentity(o.identity)}, the AWS provider's identity as the last \`pulumi up\` recorded it), ` +
+        `or the subnets were deleted outside Pulumi. ` +
+        `The roles are kept. If the stack's aws: settings or keys changed since, run \`pulumi up\` once so the wait records them, then \`pulumi destroy\` again; ` +
         `if you deleted the subnets yourself, drop this wait from the state with \`pulumi state delete <its URN from pulumi stack --show-urns>\` first.`,
     timedOut: (o: ReleaseOptions, inUse: string[], lastError: string | undefined) =>
         `Lambda has not released its network interfaces in ${o.subnetIds.join(", ")} (${o.region}) after ${duration(o.timeoutMs)}` +
@@ -135,7 +138,8 @@ export async function waitForLambdaEnisReleased(o: ReleaseOptions): Promise<Rele
 interface ReleaseState {
     subnetIds: string[];
     region: string;
-    profile?: string;
+    /** The AWS provider's identity (components/identity.ts), secret in state: destroy runs without the program. */
+    identity?: WaitIdentity;
     timeoutSeconds?: number;
 }
 
@@ -145,7 +149,7 @@ export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
         const changed =
             JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) ||
             olds.region !== news.region ||
-            olds.profile !== news.profile;
+            JSON.stringify(olds.identity ?? {}) !== JSON.stringify(news.identity ?? {});
         return Promise.resolve({ changes: changed });
     },
     create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
@@ -158,7 +162,7 @@ export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
         await waitForLambdaEnisReleased({
             subnetIds: props.subnetIds,
             region: props.region,
-            profile: props.profile || undefined,
+            identity: props.identity,
             timeoutMs: (props.timeoutSeconds || DEFAULT_RELEASE_TIMEOUT_SECONDS) * 1000,
         });
     },
@@ -181,7 +185,8 @@ export class LambdaEniRelease extends pulumi.dynamic.Resource {
             lambdaEniReleaseProvider,
             name,
             { subnetIds: args.subnetIds, ...waitInputs(args, DEFAULT_RELEASE_TIMEOUT_SECONDS) },
-            opts,
+            // Destroy reads the identity from the state, so it is kept there, encrypted.
+            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "identity"] },
             undefined,
             "LambdaEniRelease",
         );

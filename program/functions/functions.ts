@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childTags } from "../../components";
+import { childTags, type WaitIdentity } from "../../components";
 import { functionAlarms } from "../alarms";
 import {
     apiKeyParameter,
@@ -20,8 +20,8 @@ export interface SmsFunctionsArgs {
     vpcId: pulumi.Input<string>;
     /** Private subnets the functions attach to (all of them, one ENI set per subnet). */
     privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    /** Named AWS profile for the destroy-time wait's look-ups (the stack's `aws:profile`). Default: the default credential chain. */
-    profile?: string;
+    /** The AWS provider's identity for the destroy-time wait's look-ups (components/identity.ts). Default: the default credential chain. */
+    identity?: pulumi.Input<WaitIdentity>;
     aligo: {
         /** Secret; stored in an SSM SecureString parameter (never in the function's environment) and kept secret in state. */
         apiKey: pulumi.Input<string>;

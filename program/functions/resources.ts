@@ -90,7 +90,7 @@ export function lambdaSecurityGroup(o: Owner, grants: pulumi.Resource[]): aws.ec
 export function eniRelease(o: Owner, region: pulumi.Input<string>, grants: pulumi.Resource[]): LambdaEniRelease {
     return new LambdaEniRelease(
         `${o.name}-lambda-eni-release`,
-        { subnetIds: o.args.privateSubnetIds, region, profile: o.args.profile },
+        { subnetIds: o.args.privateSubnetIds, region, identity: o.args.identity },
         { parent: o.component, dependsOn: grants },
     );
 }

@@ -361,6 +361,29 @@ describe("the commands", () => {
                 /^Not sent to 021\*\*\*\*4567\.\nError INVALID_INPUT: receiver\[0\]: "021\*\*\*\*4567" \(9 characters\) is not a Korean mobile number/,
             );
             expect(invalid.stdout).toContain("  field: receiver[0]");
+            // Refused here, by the function's own rules, before the stack's outputs were read or the function invoked.
+            const invocationsBefore = lambda.invocations.length;
+            for (const [to, msg, field] of [
+                ["02-123-4567", "x", "receiver[0]"],
+                ["010-1234-5678,01012345678", "x", "receiver"],
+                ["01012345678", "\u3000\u200B", "msg"],
+            ]) {
+                const local = await run("send", [
+                    "--stack",
+                    "dev",
+                    "--outputs-file",
+                    join(dir, "no-such-outputs.json"),
+                    "--to",
+                    to,
+                    "--msg",
+                    msg,
+                ]);
+                expect(local.code).toBe(1);
+                expect(local.stderr).toBe("");
+                expect(local.stdout).toMatch(/^Not sent to .*\nError INVALID_INPUT: /);
+                expect(local.stdout).toContain(`  field: ${field}`);
+            }
+            expect(lambda.invocations.length).toBe(invocationsBefore);
             const usage = await run("send", ["--stack", "dev", "--to", "01012345678"]);
             expect(usage.code).toBe(2);
             expect(usage.stderr).toMatch(/^usage: --msg is required: the message/);
