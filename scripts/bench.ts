@@ -5,6 +5,7 @@
 //   - cold init: a fresh Node process imports the bundle and makes its first call to a loopback
 //     fake Aligo (goal ≤ 0.8 × the aligoapi handler)
 //   - warm per-call time as a ratio to a bare undici request to the same fake (goal ≤ 1.1)
+//   - time to refuse a 6 MB event, of ~430,000 unknown fields or of one 6 MB text (goal ≤ 100 ms)
 import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -169,8 +170,12 @@ async function measureWith(aligo: FakeAligo, ssm: FakeSsm, settings: Settings, p
     );
     const cold = await coldMeasurements(s, settings, progress);
     const warm = await warmMeasurements(s, settings, progress);
-    // One read per cold start and one per warm run, every one signed right: else the figures are not ours.
-    const expected = settings.runs + warm.ratios.length;
+    const refuse = await child(["refuse", s.oursFile], s.oursEnv);
+    progress(
+        `refusals: ${refuse.refuseKeysFields} fields in ${refuse.refuseKeysMs.toFixed(1)} ms, a ${refuse.refuseTextBytes}-byte text in ${refuse.refuseTextMs.toFixed(1)} ms`,
+    );
+    // One read per cold start, one per warm run and one for the refusals, every one signed right: else the figures are not ours.
+    const expected = settings.runs + warm.ratios.length + 1;
     const signed = ssm.requests.every((r) => r.signatureValid);
     if (ssm.reads !== expected || !signed) {
         throw new Error(
@@ -192,6 +197,11 @@ async function measureWith(aligo: FakeAligo, ssm: FakeSsm, settings: Settings, p
         bareUndiciCallMs: median(warm.bare),
         warmRatioToBareUndici: median(warm.ratios),
         aligoapiWarmCallMs: median(warm.base),
+        refuseManyFieldsMs: refuse.refuseKeysMs,
+        refuseManyFieldsBytes: refuse.refuseKeysBytes,
+        refuseManyFieldsCount: refuse.refuseKeysFields,
+        refuseBigTextMs: refuse.refuseTextMs,
+        refuseBigTextBytes: refuse.refuseTextBytes,
     };
     return { figures, warmRuns: warm.ratios.length };
 }
@@ -211,6 +221,10 @@ function renderFigures(f: Figures, warmRuns: number): string {
         `warm call                ${ms(f.warmCallMs).padStart(10)}   bare undici ${ms(f.bareUndiciCallMs)}  ` +
             `ratio ${f.warmRatioToBareUndici.toFixed(2)}  goal ≤ 1.10  ${verdict(f.warmRatioToBareUndici <= 1.1)}`,
         `aligoapi warm call       ${ms(f.aligoapiWarmCallMs).padStart(10)}`,
+        `refuse 6 MB of fields    ${ms(f.refuseManyFieldsMs).padStart(10)}   ${f.refuseManyFieldsCount} fields, ${f.refuseManyFieldsBytes} bytes   ` +
+            `goal ≤ 100 ms  ${verdict(f.refuseManyFieldsMs <= 100)}`,
+        `refuse a 6 MB text       ${ms(f.refuseBigTextMs).padStart(10)}   ${f.refuseBigTextBytes} bytes           ` +
+            `goal ≤ 100 ms  ${verdict(f.refuseBigTextMs <= 100)}`,
     ];
     return lines.map((l) => `${l}\n`).join("");
 }
