@@ -2,7 +2,7 @@
 // Pulumi calls the exported function; everything that can fail on bad input fails before the
 // first resource is registered.
 import * as pulumi from "@pulumi/pulumi";
-import { Nat, Network, REQUIRED_PULUMI_VERSION } from "./components";
+import { Nat, Network, REQUIRED_PULUMI_VERSION } from "./components/index";
 import { AlarmTopic } from "./program/alarms";
 import { alarmsWanted } from "./program/config/alarms";
 import { readConfig } from "./program/config/read";

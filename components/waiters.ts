@@ -3,18 +3,25 @@
 // Lambda's interfaces): the EC2 client with the AWS provider's identity, the error classes, the poll
 // loop bounded by a deadline, and the words for durations and credentials.
 //
-// How they run: in a TypeScript program they are Pulumi dynamic resources. At deploy time Pulumi
-// serializes each provider object (the source text of its functions and of whatever they use, from
-// this module or another one of the program's own) and runs it in the CLI's dynamic-provider
-// process, from the program's folder, with the deployer's environment. So what a provider calls is
-// plain functions, module-level values are plain functions, objects or strings (a Set or Map would
-// arrive empty), and the only packages are `require("@aws-sdk/client-ec2")` and
-// `require("@aws-sdk/client-sts")`, inside the functions. Through `pulumi package add` the gate is a
-// resource of the package's own provider instead, which runs the same functions in the package's
-// process with the package's dependencies (components/plugin.ts). Either way the AWS provider's
-// configuration is not visible there, which is why the region and the identity
-// (components/identity.ts) are inputs; the identity is a secret input when it holds a key. Under
-// `pulumi preview` the engine calls only `diff`, which calls nothing.
+// How they run depends on where the components run (components/hosted-mode.ts):
+// - In a program in any language that added the package with `pulumi package add`, the components
+//   run in the package's own plugin (components/plugin.ts), and the NAT readiness gate is a custom
+//   resource of the package's own provider (components/provider.ts), which calls these functions in
+//   that process, where `@aws-sdk/client-ec2` and `@aws-sdk/client-sts` are the package's own
+//   dependencies: the program's folder needs nothing.
+// - In a TypeScript program that imports the package (this repository's own, or one that installed
+//   it with npm), they are Pulumi dynamic resources. At deploy time Pulumi serializes each provider
+//   object (the source text of its functions and of whatever they use, from this module or another
+//   one of the program's own) and runs it in the CLI's dynamic-provider process, from the program's
+//   folder (pulumi/pulumi#5455), with the deployer's environment. So what a provider calls is plain
+//   functions, module-level values are plain functions, objects or strings (a Set or Map would
+//   arrive empty), and the only packages are `require("@aws-sdk/client-ec2")` and
+//   `require("@aws-sdk/client-sts")`, inside the functions, which must be in the program's
+//   node_modules (they are the package's own dependencies, so installing the package with npm
+//   normally brings them; when one is missing the wait says so in one line, with the command).
+// Either way the AWS provider's configuration is not visible there, which is why the region and the
+// identity (components/identity.ts) are inputs; the identity is a secret input when it holds a key.
+// Under `pulumi preview` the engine calls only `diff`, which calls nothing.
 import type { EC2Client } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { describeIdentity, durationSeconds, type WaitIdentity } from "./identity";
@@ -53,7 +60,7 @@ function loadSdk<T>(load: () => unknown, name: string, pinned: string, who: stri
         if ((e as { code?: string }).code !== "MODULE_NOT_FOUND") throw e;
         throw verdictError(
             `${who} needs the npm package ${name} in the Pulumi program's folder (${process.cwd()}), where Pulumi runs it from, and it is not there. ` +
-                `Run \`npm install ${pinned}\` in that folder (a Python, Go, .NET or YAML program also needs \`npm install @pulumi/pulumi@3.248.0\` there, after \`npm init -y\`), then run the Pulumi command again.`,
+                `Run \`npm install ${pinned}\` in that folder, then run the Pulumi command again.`,
         );
     }
 }

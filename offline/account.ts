@@ -347,8 +347,10 @@ export class OfflineAccount implements pulumi.runtime.Mocks {
             const id = this.options.placeholders ? AT_DEPLOY.id(name) : `stash-${h.slice(0, 8)}`;
             return { id, state: { input, output: this.stashes.get(name) } };
         }
-        // Dynamic resources keep their inputs as outputs; the waits themselves are tested on a fake EC2.
-        if (type.startsWith("pulumi-nodejs:dynamic:"))
+        // Dynamic resources, and the component package's own readiness gate (its form when the
+        // components run in the package's plugin), keep their inputs as outputs; the waits
+        // themselves are tested on a fake EC2.
+        if (type.startsWith("pulumi-nodejs:dynamic:") || type === "aligo-sms:index:NatReadiness")
             return {
                 id: this.options.placeholders ? AT_DEPLOY.id(name) : `${name}-${h.slice(0, 8)}`,
                 state: { ...given },

@@ -1,6 +1,6 @@
 // How the program's configuration becomes the components' arguments and the stack's outputs: plain
 // mappings, so index.ts only reads the configuration and wires the components.
-import { imageArgument, type Nat, type NatArgs, type Network, type NetworkArgs } from "../components";
+import { imageArgument, type Nat, type NatArgs, type Network, type NetworkArgs } from "../components/index";
 import type { AlarmTopic } from "./alarms";
 import { metricsNamespace } from "./alarms";
 import { warmerActive } from "./config/config";

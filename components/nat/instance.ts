@@ -3,7 +3,7 @@
 import { identityOutput, stackIdentity, type WaitIdentity } from "../identity";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { NatReadiness } from "./readiness";
+import { natReadinessGate, type HostedNatReadiness, type NatReadiness } from "./readiness";
 import { nameOf, natImageSettings, type ImageSettings } from "./image";
 import { instanceGeneration } from "../nat-plan";
 import { imageSelector } from "../images";
@@ -35,7 +35,7 @@ export interface InstancePlacement {
 export interface NatInstance {
     instance: aws.ec2.Instance;
     association: aws.ec2.EipAssociation;
-    ready: NatReadiness;
+    ready: NatReadiness | HostedNatReadiness;
 }
 
 /** What every zone's instance shares: the region and partition, the security group, the image. */
@@ -103,8 +103,9 @@ function zoneInstance(
         },
         { parent: component, dependsOn: at.addressesChecked, ...adopted("instance") },
     );
-    // Waits for EC2's instance and system status checks (see readiness.ts).
-    const ready = new NatReadiness(
+    // Waits for EC2's instance and system status checks (see readiness.ts): a resource of the
+    // package's own provider when hosted in its plugin, a dynamic resource in a TypeScript program.
+    const ready = natReadinessGate(
         `${gen}-ready`,
         {
             instanceId: instance.id,

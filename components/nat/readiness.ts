@@ -1,13 +1,21 @@
-// The NAT instance's readiness gate, a wait the AWS provider does not do: a Pulumi dynamic resource
-// whose create returns only once EC2 reports the instance's instance *and* system status checks
-// `ok`. Whatever would move traffic to the instance (its Elastic IP binding, the private subnets'
-// default routes) depends on it, so traffic moves when the instance has booted and answers, not
-// when it is merely `running`. The AWS provider's instance create returns at `running`
+// The NAT instance's readiness gate, a wait the AWS provider does not do: a resource whose create
+// returns only once EC2 reports the instance's instance *and* system status checks `ok`. Whatever
+// would move traffic to the instance (its Elastic IP binding, the private subnets' default routes)
+// depends on it, so traffic moves when the instance has booted and answers, not when it is merely
+// `running`. The AWS provider's instance create returns at `running`
 // (terraform-provider-aws internal/service/ec2/ec2_instance.go, resourceInstanceCreate →
 // waitInstanceCreated, pending → running; no status checks), and EC2's checks start as
 // `initializing` (EC2 API reference, InstanceStatusSummary: ok | impaired | insufficient-data |
-// not-applicable | initializing). Read 2026-11-25. How such a provider is serialized and run:
-// components/waiters.ts.
+// not-applicable | initializing). Read 2026-11-25.
+//
+// The gate has two forms with the same inputs, outputs and functions (natReadinessProvider):
+// - run hosted in the package's own provider process (components/plugin.ts: a program in any
+//   language that added the package with `pulumi package add`), a custom resource of that provider,
+//   `aligo-sms:index:NatReadiness` (components/provider.ts serves it), which runs with the
+//   package's own dependencies: nothing to install in the program's folder;
+// - imported by a TypeScript program (this repository's, or one that imports the package
+//   directly), a Pulumi dynamic resource, `pulumi-nodejs:dynamic:NatReadiness`, as it always was,
+//   whose provider Pulumi runs from the program's folder (components/waiters.ts says how).
 import type { DescribeInstanceStatusCommandOutput } from "@aws-sdk/client-ec2";
 import * as pulumi from "@pulumi/pulumi";
 import {
@@ -23,6 +31,7 @@ import {
     type WaitArgs,
 } from "../waiters";
 import type { WaitIdentity } from "../identity";
+import { PACKAGE_NAME, isHosted } from "../hosted-mode";
 
 /** Longest wait for a NAT instance's status checks, by default. */
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
@@ -77,21 +86,6 @@ function readingOf(out: DescribeInstanceStatusCommandOutput, instanceId: string)
             .filter((d) => d.Status === "failed")
             .map((d) => `${d.Name}: ${d.Status}`),
     };
-}
-
-export interface ReadyOptions extends Ec2Access {
-    instanceId: string;
-    timeoutMs: number;
-    /** Between readings. @default 10 s */
-    pollMs?: number;
-    /** How long "no such instance" counts as EC2's eventual consistency after the create. @default 60 s */
-    notFoundGraceMs?: number;
-}
-
-export interface ReadyResult {
-    readyAt: string;
-    waitedSeconds: number;
-    readings: number;
 }
 
 export interface ReadyOptions extends Ec2Access {
@@ -229,7 +223,23 @@ export interface NatReadinessArgs extends WaitArgs {
     instanceId: pulumi.Input<string>;
 }
 
-/** Exists once the NAT instance passes both EC2 status checks. */
+/** The gate's inputs in either form: the identity always secret, the outputs to be filled in. */
+function gateInputs(args: NatReadinessArgs): pulumi.Inputs {
+    return {
+        instanceId: args.instanceId,
+        ...waitInputs(args, DEFAULT_READY_TIMEOUT_SECONDS),
+        readyAt: undefined,
+        waitedSeconds: undefined,
+        readings: undefined,
+    };
+}
+
+/** The identity stays secret in the state even if an output ever carried it. */
+function gateOptions(opts?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+    return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "identity"] };
+}
+
+/** Exists once the NAT instance passes both EC2 status checks (the dynamic-resource form). */
 export class NatReadiness extends pulumi.dynamic.Resource {
     /** The instance that was found ready. */
     declare readonly instanceId: pulumi.Output<string>;
@@ -239,19 +249,36 @@ export class NatReadiness extends pulumi.dynamic.Resource {
     declare readonly waitedSeconds: pulumi.Output<number>;
 
     constructor(name: string, args: NatReadinessArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            natReadinessProvider,
-            name,
-            {
-                instanceId: args.instanceId,
-                ...waitInputs(args, DEFAULT_READY_TIMEOUT_SECONDS),
-                readyAt: undefined,
-                waitedSeconds: undefined,
-                readings: undefined,
-            },
-            { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "identity"] },
-            undefined,
-            "NatReadiness",
-        );
+        super(natReadinessProvider, name, gateInputs(args), gateOptions(opts), undefined, "NatReadiness");
     }
+}
+
+/** The gate's type token as a resource of the package's own provider. */
+export const NAT_READINESS_TYPE = `${PACKAGE_NAME}:index:NatReadiness`;
+
+/**
+ * Exists once the NAT instance passes both EC2 status checks (the form the package's own provider
+ * implements, components/provider.ts). No version is given: the engine takes the one it uses for the
+ * package's components, from the packages the program's language host reports.
+ */
+export class HostedNatReadiness extends pulumi.CustomResource {
+    /** The instance that was found ready. */
+    declare readonly instanceId: pulumi.Output<string>;
+    /** When both checks were first seen `ok` (ISO 8601). */
+    declare readonly readyAt: pulumi.Output<string>;
+    /** Seconds the gate waited. */
+    declare readonly waitedSeconds: pulumi.Output<number>;
+
+    constructor(name: string, args: NatReadinessArgs, opts?: pulumi.CustomResourceOptions) {
+        super(NAT_READINESS_TYPE, name, gateInputs(args), gateOptions(opts));
+    }
+}
+
+/** The readiness gate in the form where the components run: hosted in the package's plugin, or imported. */
+export function natReadinessGate(
+    name: string,
+    args: NatReadinessArgs,
+    opts?: pulumi.CustomResourceOptions,
+): NatReadiness | HostedNatReadiness {
+    return isHosted() ? new HostedNatReadiness(name, args, opts) : new NatReadiness(name, args, opts);
 }

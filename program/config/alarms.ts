@@ -1,7 +1,7 @@
 // Who hears the alarms: an email address (the stack makes an SNS topic and subscribes it) or an
 // existing topic; neither means no alarms at all (an alarm nobody hears is only a cost). And the
 // Aligo balance below which the balance alarm fires.
-import { quote } from "../../components";
+import { quote } from "../../components/index";
 import { longestGapMinutes, usualGapMinutes } from "../functions/schedule";
 import type { RawReader } from "./reader";
 

@@ -1,5 +1,5 @@
 // The Aligo account: API key (a secret; never echoed), user id and sending number.
-import { quote } from "../../components";
+import { quote } from "../../components/index";
 import type { RawReader } from "./reader";
 
 export interface AligoConfig {

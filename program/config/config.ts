@@ -3,7 +3,7 @@
 // Defaults live in Pulumi.yaml only; this module never invents a value. Each area (network, NAT,
 // Aligo, functions) is read by its own module; the NAT's and the network's rules are the
 // components' own (components/rules.ts).
-import { type NatStrategy, quote } from "../../components";
+import { type NatStrategy, quote } from "../../components/index";
 import { parseAlarmsConfig, type AlarmsConfig } from "./alarms";
 import { parseAligoConfig, type AligoConfig } from "./aligo";
 import { parseFunctionsConfig, type FunctionsConfig } from "./functions";
@@ -13,8 +13,8 @@ import { RawReader, type RawConfig } from "./reader";
 
 export type { RawConfig } from "./reader";
 export { LAMBDA_ARCHITECTURES, LOG_RETENTION_DAYS } from "./functions";
-export { NAT_STRATEGY_VALUES as NAT_STRATEGIES } from "../../components";
-export type { NatStrategy } from "../../components";
+export { NAT_STRATEGY_VALUES as NAT_STRATEGIES } from "../../components/index";
+export type { NatStrategy } from "../../components/index";
 
 export type ConfigType = "string" | "integer" | "boolean" | "array";
 

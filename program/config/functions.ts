@@ -1,5 +1,5 @@
 // The functions' settings: CPU, memory, timeout, log retention, and the warmer's schedule.
-import { quote } from "../../components";
+import { quote } from "../../components/index";
 import { onlyPastYears, scheduleProblem } from "../functions/schedule";
 import type { RawReader } from "./reader";
 

@@ -10,7 +10,7 @@ import {
     isNatStrategy,
     type NatNames,
     type NatStrategy,
-} from "../../components";
+} from "../../components/index";
 import type { RawReader } from "./reader";
 
 export interface NatConfig {

@@ -1,6 +1,6 @@
 // The network's settings: the VPC block, the number of zones, and the subnet blocks (carved in the
 // stable layout, or given).
-import { MAX_AZ, resolveLayout, type NetworkNames } from "../../components";
+import { MAX_AZ, resolveLayout, type NetworkNames } from "../../components/index";
 import type { RawReader } from "./reader";
 
 export interface NetworkConfig {

@@ -1,7 +1,7 @@
 // The thin reader around `new pulumi.Config()`: collects the raw values, hands them to the pure
 // parser, logs its warnings, and keeps the API key a Pulumi secret from here on.
 import * as pulumi from "@pulumi/pulumi";
-import { stackIdentity, type WaitIdentity } from "../../components";
+import { stackIdentity, type WaitIdentity } from "../../components/index";
 import { CONFIG_KEYS, ConfigError, parseConfig, type AppConfig, type RawConfig } from "./config";
 
 export interface StackConfig extends AppConfig {

@@ -1,6 +1,6 @@
 // Reading raw config values (strings, as the Pulumi CLI hands them over, with Pulumi.yaml's defaults
 // applied) into typed ones, collecting every problem instead of stopping at the first.
-import { quote, type Problem } from "../../components";
+import { quote, type Problem } from "../../components/index";
 
 /** Raw config: short keys of this project, plus `aws:region`. Values as the CLI passes them. */
 export type RawConfig = Record<string, string | undefined>;

@@ -4,7 +4,7 @@
 import { warmerActive, type AppConfig, type NatStrategy } from "../config/config";
 import { balanceAlarmCount } from "../config/alarms";
 import { firingsIn } from "../functions/schedule";
-import { addressCount, egressPlan } from "../../components";
+import { addressCount, egressPlan } from "../../components/index";
 import { citation, HOURS_PER_MONTH, PRICES, type Price, type RegionPrices } from "./prices";
 
 /** Root volume of the NAT instance (the component sets it). */

@@ -25,7 +25,7 @@ import {
     type Ec2Access,
     type WaitArgs,
     type WaitIdentity,
-} from "../../components";
+} from "../../components/index";
 
 /** Longest wait for Lambda to release its interfaces on destroy (the AWS provider's own minimum). */
 export const DEFAULT_RELEASE_TIMEOUT_SECONDS = 2_700;

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { childTags, type WaitIdentity } from "../../components";
+import { childTags, type WaitIdentity } from "../../components/index";
 import { functionAlarms } from "../alarms";
 import {
     apiKeyParameter,

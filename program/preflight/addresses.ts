@@ -10,7 +10,7 @@ import {
     givenAddressProblems,
     heldSwitchProblem,
     holderKind,
-} from "../../components";
+} from "../../components/index";
 import { ConfigError, type AppConfig } from "../config/config";
 import { NAT_CONFIG_NAMES } from "../config/nat";
 import { cause } from "./image";

@@ -11,7 +11,7 @@ import {
     profileFor,
     type ImageProfile,
     type NatAdoptedInstance,
-} from "../../components";
+} from "../../components/index";
 import { ConfigError, type AppConfig } from "../config/config";
 import { natName } from "./names";
 

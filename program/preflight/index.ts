@@ -3,7 +3,7 @@
 // yet, the Elastic IP quota, and a NAT instance from an earlier version to adopt. Each failure
 // becomes a ConfigError that names the key.
 import * as pulumi from "@pulumi/pulumi";
-import type { NatAdoptedInstance } from "../../components";
+import type { NatAdoptedInstance } from "../../components/index";
 import type { AppConfig } from "../config/config";
 import { addressesToAllocate, checkOwnAddresses, lookupEgress, ownAddresses, pendingZones } from "./addresses";
 import { findAdoptableInstance, lookupImage } from "./image";

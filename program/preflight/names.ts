@@ -1,5 +1,5 @@
 // The names the program's NAT component gives its children, as the look-ups find them by.
-import { childTags, zonePrefix, type NatStrategy } from "../../components";
+import { childTags, zonePrefix, type NatStrategy } from "../../components/index";
 
 /** The name of the NAT component the program creates (its children's Name tags start with it). */
 export const NAT_COMPONENT_NAME = "nat";

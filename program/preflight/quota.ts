@@ -2,7 +2,7 @@
 // mid-deployment (AddressLimitExceeded), with the NAT half built.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { lookupCause } from "../../components";
+import { lookupCause } from "../../components/index";
 import { ConfigError, type AppConfig } from "../config/config";
 import { PREFLIGHT_MESSAGES } from "./messages";
 

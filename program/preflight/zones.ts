@@ -6,7 +6,7 @@
 // program finds its own by their Name tags, so stacks deployed before this rule keep exactly the
 // zones they have.
 import * as aws from "@pulumi/aws";
-import { childTags } from "../../components";
+import { childTags } from "../../components/index";
 import { ConfigError, type AppConfig } from "../config/config";
 import { NETWORK_COMPONENT_NAME } from "./names";
 

@@ -16,7 +16,7 @@ import {
     instanceArchitecture,
     egressPlan,
     sharesOneAddress,
-} from "../../components";
+} from "../../components/index";
 import { AT_DEPLOY, OfflineAccount, type World } from "../../offline/account";
 import { runMockProgram, type MockRun } from "../../offline/engine";
 import { loadStackConfig, readProject } from "../../program/stack-config";
