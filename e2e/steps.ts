@@ -1,7 +1,7 @@
 // The real-engine run's steps, each checked against the emulator's own answers (e2e/README.md).
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { addresses, leftovers, routeTablesOf, defaultRoute, tableOf, type Emulator } from "./lib/aws";
+import { addresses, leftovers, type Emulator } from "./lib/aws";
 import {
     checkFunctions,
     checkGateways,
@@ -10,6 +10,7 @@ import {
     expect,
     outputsOf,
     privateTargets,
+    type Outputs,
 } from "./lib/checks";
 import { createStack, type Stack } from "./lib/stack";
 import { pulumi, type Workspace } from "./lib/workspace";
@@ -126,8 +127,10 @@ export async function perZone(ws: Workspace, e: Emulator, nat: "gateway" | "inst
 }
 
 /**
- * Step 8: the component package from another language: a YAML program (e2e/consumer) that adds
- * the components folder with `pulumi package add` and builds a Network and a gateway Nat; up, then destroy.
+ * Step 8: the component package from another language: a YAML program (e2e/consumer, no
+ * package.json) adds the components folder with `pulumi package add` and builds a Network with no
+ * subnet lists and a Nat with a NAT instance, whose readiness gate is a resource of the package's own
+ * provider; up, then destroy. Nothing is installed in the program's folder.
  */
 export async function otherLanguage(ws: Workspace, e: Emulator): Promise<string> {
     const dir = join(ws.root, "consumer");
@@ -148,24 +151,25 @@ export async function otherLanguage(ws: Workspace, e: Emulator): Promise<string>
     ];
     for (const [k, v] of settings) await pulumi(ws, ["config", "set", k, v], { cwd: dir });
     await pulumi(ws, ["config", "set", "--secret", "aws:secretKey", "testing"], { cwd: dir });
-    for (const service of ["ec2", "sts", "iam"])
+    for (const service of ["ec2", "sts", "iam", "cloudwatch", "events", "sns", "ssm"])
         await pulumi(ws, ["config", "set", "--path", `aws:endpoints[0].${service}`, ws.endpoint], { cwd: dir });
     await pulumi(ws, ["up", "--yes", "--skip-preview"], { cwd: dir });
-    const out = JSON.parse((await pulumi(ws, ["stack", "output", "--json"], { cwd: dir })).stdout) as Record<
-        string,
-        unknown
-    >;
-    const vpcId = typeof out.vpcId === "string" ? out.vpcId : "";
-    const tables = await routeTablesOf(e, vpcId);
-    const subnets = (out.privateSubnetIds ?? []) as string[];
-    const routes = subnets.map((s) => defaultRoute(tableOf(tables, s))?.NatGatewayId);
-    expect(
-        routes.length === 2 && routes.every((r) => r?.startsWith("nat-")),
-        `the consumer's private routes: ${routes.join(", ")}`,
-    );
+    const raw = JSON.parse(
+        (await pulumi(ws, ["stack", "output", "--json", "--show-secrets"], { cwd: dir })).stdout,
+    ) as Record<string, unknown>;
+    const vpcId = typeof raw.vpcId === "string" ? raw.vpcId : "";
+    const zones = (raw.availabilityZones ?? []) as string[];
+    expect(zones.length === 2, `the Network looked up ${zones.length} zones: ${zones.join(", ")}`);
+    expect(existsSync(join(dir, "node_modules")) === false, "something was installed in the consumer's folder");
+    const o = {
+        vpcId,
+        privateSubnetIds: (raw.privateSubnetIds ?? []) as string[],
+        egressIps: (raw.egressIps ?? []) as string[],
+    } as Outputs;
+    const instances = await checkInstances(e, o, 1);
     await pulumi(ws, ["destroy", "--yes", "--skip-preview"], { cwd: dir });
     const left = await leftovers(e, "");
     expect(left.length === 0, `left behind: ${left.join("; ")}`);
     writeFileSync(join(dir, "done"), "");
-    return `YAML program: pulumi package add, up (VPC ${vpcId}, private routes → ${routes.join(", ")}), destroy, nothing left`;
+    return `YAML program, no package.json: pulumi package add, up (VPC ${vpcId} in ${zones.join(", ")}; ${instances}), destroy, nothing left`;
 }
