@@ -45,6 +45,8 @@ export interface FaultOptions {
     extra?: Record<string, unknown>;
     /** For "body": the body to answer. */
     body?: string;
+    /** For "body": its content-type (default application/json). */
+    contentType?: string;
 }
 
 export interface RawRequest {
@@ -184,7 +186,7 @@ export class RawUpstream {
                 return json(body);
             }
             case "body":
-                return send("200 OK", { "content-type": "application/json" }, o.body ?? "");
+                return send("200 OK", { "content-type": o.contentType ?? "application/json" }, o.body ?? "");
             case "huge-declared": {
                 const size = o.hugeBytes ?? 10 * 1024 * 1024;
                 socket.write(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`);

@@ -242,6 +242,7 @@ const mains: Record<string, () => Promise<Main>> = {
     remain: async () => (await import("../remain")).main,
     list: async () => (await import("../list")).main,
     bench: async () => (await import("../bench")).main,
+    adversarial: async () => (await import("../adversarial")).main,
 };
 
 describe("every script's main, as `npm run -s <script> -- …` runs it", () => {

@@ -63,6 +63,13 @@ export const SUMMARY = {
         "bundle size, cold init + first call, warm call time as a ratio to a bare undici request; medians, " +
         "each measurement in a fresh Node process against a fake Aligo on 127.0.0.1. " +
         "Progress goes to stderr, figures to stdout.",
+    adversarial:
+        "Runs the built bundles of the SMS function and the warmer (esbuild, as deployed) in child Node processes " +
+        "against fake upstreams on 127.0.0.1, through families of adversarial cases: bad events (refused before " +
+        "any request), upstream faults (answered inside the deadline with an honest maybeSent), thousands of sends " +
+        "with faults mixed in (none sent twice), a search of every answer and log line for the API key, the user " +
+        "id and phone numbers, and a failing or hanging target for the warmer. One line per family on stdout, " +
+        "progress on stderr; exit 1 on any problem.",
 };
 
 /** Option help longer than a line. */
