@@ -20,11 +20,19 @@ import { quote, type Problem } from "./rules";
 export interface AwsAssumeRole {
     /** The role's ARN. */
     roleArn: pulumi.Input<string>;
-    /** The role session's name. @default "pulumi-wait-<time>" */
+    /**
+     * The role session's name.
+     * Default: `pulumi-wait-<time>`.
+     * @default "pulumi-wait-<time>"
+     */
     sessionName?: pulumi.Input<string>;
     /** The external id the role's trust policy asks for. */
     externalId?: pulumi.Input<string>;
-    /** The session's length, 15 minutes to 12 hours, as the AWS provider writes it ("1h", "30m", "900s"). @default 1h */
+    /**
+     * The session's length, 15 minutes to 12 hours, as the AWS provider writes it ("1h", "30m", "900s").
+     * Default: `1h`.
+     * @default 1h
+     */
     duration?: pulumi.Input<string>;
     /** An IAM policy (JSON) that further limits the session. */
     policy?: pulumi.Input<string>;

@@ -102,11 +102,12 @@ describe("the component package's inferred schema", () => {
             "readyTimeoutSeconds",
             "sshCidr",
         ]);
-        // Defaults are said in the descriptions every language's SDK shows.
+        // Defaults are said in the descriptions every language's SDK shows, on a last line of their own
+        // (the reference page, docs/components-reference.md, takes its default column from it).
         expect(schema.types["aligo-sms:index:NatInstanceSettings"].properties.instanceType.description).toMatch(
-            /t3\.nano when not given/,
+            /\nDefault: `t3\.nano`\.$/,
         );
-        expect(n.inputProperties.egressIpStandby.description).toMatch(/true, the default/);
+        expect(n.inputProperties.egressIpStandby.description).toMatch(/\nDefault: `true`\.$/);
         expect(n.inputProperties.egressIpAllocationIds).toMatchObject({ type: "array", items: { type: "string" } });
         expect(n.inputProperties.egressIpStandby).toMatchObject({ type: "boolean" });
         expect(Object.keys(n.properties).sort()).toEqual([

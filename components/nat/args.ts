@@ -32,25 +32,53 @@ export interface NatAdoptedInstance {
 
 /** The NAT instance's settings (used when the strategy is instance). */
 export interface NatInstanceSettings {
-    /** EC2 instance type, t3.nano when not given; Graviton types (t4g.*) need image fck-nat or al2023. @default "t3.nano" */
+    /**
+     * EC2 instance type; Graviton types (t4g.*) need image fck-nat or al2023.
+     * Default: `t3.nano`.
+     * @default "t3.nano"
+     */
     instanceType?: string;
-    /** The image, amzn-ami-vpc-nat when not given: amzn-ami-vpc-nat, fck-nat, al2023 (looked up, newest, deprecated included), or a pinned ami-… id. @default "amzn-ami-vpc-nat" */
+    /**
+     * The image: amzn-ami-vpc-nat, fck-nat, al2023 (looked up, newest, deprecated included), or a pinned ami-… id.
+     * Default: `amzn-ami-vpc-nat`.
+     * @default "amzn-ami-vpc-nat"
+     */
     image?: string;
-    /** Any new value builds a new instance generation with the newest image of the family (none by default). @default "" */
+    /**
+     * Any new value builds a new instance generation with the newest image of the family.
+     * Default: none.
+     * @default ""
+     */
     imageRefresh?: string;
-    /** EC2 key pair for SSH; none by default (no SSH). @default no key pair */
+    /**
+     * EC2 key pair for SSH.
+     * Default: none (no SSH).
+     * @default no key pair
+     */
     keyName?: string;
-    /** Address block allowed to SSH in, /16 or narrower; needs keyName. Port 22 is closed by default. @default none */
+    /**
+     * Address block allowed to SSH in, /16 or narrower; needs keyName.
+     * Default: none (port 22 closed).
+     * @default none
+     */
     sshCidr?: string;
-    /** Longest wait for the instance's EC2 status checks, in seconds (60 to 3600, 600 by default), before the deployment fails. @default 600 */
+    /**
+     * Longest wait for the instance's EC2 status checks, in seconds (60 to 3600), before the deployment fails.
+     * Default: `600`.
+     * @default 600
+     */
     readyTimeoutSeconds?: number;
-    /** A matching instance made by an earlier version, to keep as it is (none by default). @default none */
+    /**
+     * A matching instance made by an earlier version, to keep as it is.
+     * Default: none.
+     * @default none
+     */
     adopt?: NatAdoptedInstance;
 }
 
 /** The arguments of a {@link Nat}. */
 export interface NatArgs {
-    /** gateway, instance or none. */
+    /** How the private subnets reach the internet: gateway, instance or none (see NatStrategy). */
     strategy: NatStrategy;
     /** The VPC. */
     vpcId: pulumi.Input<string>;
@@ -63,27 +91,44 @@ export interface NatArgs {
     /** The private subnets' blocks, which the NAT instance admits traffic from. */
     privateSubnetCidrs: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * One NAT per zone (true) or one for the whole VPC (false, the default). With true, private route table i routes to
+     * One NAT per zone (true) or one for the whole VPC (false). With true, private route table i routes to
      * the NAT in publicSubnetIds[i], its own zone's: a zone outage takes only that zone's traffic, and none crosses zones.
-     * Every NAT has its own Elastic IP (two with egressIpStandby: one per NAT kind). @default false
+     * Every NAT has its own Elastic IP (two with egressIpStandby: one per NAT kind).
+     * Default: `false` (one NAT).
+     * @default false
      */
     perAz?: boolean;
     /**
-     * The public subnets, one per private route table, in the same zones and order; needed with perAz ([publicSubnetId] by
-     * default). @default [publicSubnetId]
+     * The public subnets, one per private route table, in the same zones and order; needed with perAz.
+     * Default: `[publicSubnetId]`.
+     * @default [publicSubnetId]
      */
     publicSubnetIds?: pulumi.Input<string>[];
     /**
      * With perAz: zones (indexes into privateRouteTableIds, never 0) whose NAT and address are built but whose private
-     * route still goes through zone 0's NAT, e.g. until a partner has allow-listed the new address. None by default.
+     * route still goes through zone 0's NAT, e.g. until a partner has allow-listed the new address.
+     * Default: none.
      * @default []
      */
     pendingZones?: number[];
-    /** The NAT instance's settings (used when the strategy is instance; by default an amzn-ami-vpc-nat instance of type t3.nano). @default {} */
+    /**
+     * The NAT instance's settings (used when the strategy is instance).
+     * Default: an amzn-ami-vpc-nat instance of type t3.nano.
+     * @default {}
+     */
     instance?: NatInstanceSettings;
-    /** Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's). By default the component allocates them. @default [] */
+    /**
+     * Elastic IPs you already own: one for whichever NAT is on, or two (the gateway's, then the instance's).
+     * Default: none; the component allocates them.
+     * @default []
+     */
     egressIpAllocationIds?: string[];
-    /** Without your own addresses: keep one address per NAT kind (true, the default: a switch is one deployment) or one for both (false: a switch passes through none). @default true */
+    /**
+     * Without your own addresses: keep one address per NAT kind (true: a switch is one deployment) or one for both
+     * (false: a switch passes through none).
+     * Default: `true`.
+     * @default true
+     */
     egressIpStandby?: boolean;
     /**
      * Who the NAT instance's readiness gate is in AWS: it calls EC2 itself (DescribeInstanceStatus), outside the AWS
@@ -91,18 +136,30 @@ export interface NatArgs {
      * assume, in order, as the provider's own settings take them. Passed to the gate as a secret, never kept in plain
      * state. When not given: the stack's `aws:` configuration (aws:profile, aws:accessKey, aws:secretKey, aws:token,
      * aws:assumeRoles), which is the default AWS provider's; give it when the component is handed another provider.
+     * Default: the stack's `aws:` configuration.
      * @default the stack's aws: configuration
      */
     awsIdentity?: pulumi.Input<AwsIdentity>;
     /**
      * A named AWS profile for the readiness gate: the same as awsIdentity: { profile }. Kept for programs written
-     * before awsIdentity; give one of the two. @default none
+     * before awsIdentity; give one of the two.
+     * Default: none.
+     * @default none
      * @deprecated Use awsIdentity.
      */
     awsProfile?: string;
-    /** An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being recovered), the NAT gateway failing to allocate ports or dropping packets. No such alarms when not given. @default none */
+    /**
+     * An SNS topic for alarms a person should hear: the NAT instance failing its own status check (and its host being
+     * recovered), the NAT gateway failing to allocate ports or dropping packets.
+     * Default: none (no such alarms).
+     * @default none
+     */
     alarmTopicArn?: pulumi.Input<string>;
-    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
+    /**
+     * Tags added to every resource; the component adds a Name tag.
+     * Default: none.
+     * @default {}
+     */
     tags?: Record<string, string>;
 }
 

@@ -14,26 +14,43 @@ export const DEFAULT_AZ_COUNT = 2;
 
 /** The arguments of a {@link Network}. */
 export interface NetworkArgs {
-    /** The VPC's address block, /16 to /28 (private space expected); 10.0.0.0/16 when not given. @default "10.0.0.0/16" */
+    /**
+     * The VPC's address block, /16 to /28 (private space expected).
+     * Default: `10.0.0.0/16`.
+     * @default "10.0.0.0/16"
+     */
     vpcCidr?: string;
     /**
-     * How many zones (1 to 6, 2 by default) when availabilityZones is not given: the region's first available zones that
-     * need no opt-in, in name order, each kept for its subnets once chosen. @default 2
+     * How many zones, 1 to 6, when availabilityZones is not given: the region's first available zones that need no
+     * opt-in, in name order, each kept for its subnets once chosen.
+     * Default: `2`.
+     * @default 2
      */
     azCount?: number;
     /**
-     * Availability zone names, one per pair of subnets, in order, e.g. ["ap-northeast-2a", "ap-northeast-2b"]. Looked up
-     * when not given (see azCount). @default looked up (see azCount)
+     * Availability zone names, one per pair of subnets, in order, e.g. ["ap-northeast-2a", "ap-northeast-2b"].
+     * Default: looked up (see azCount).
+     * @default looked up (see azCount)
      */
     availabilityZones?: string[];
     /**
-     * One public subnet block per zone, in the same order, inside vpcCidr. By default carved from vpcCidr in a layout
-     * that never moves a subnet when zones are added (public blocks in the lower half, private in the upper). @default carved
+     * One public subnet block per zone, in the same order, inside vpcCidr.
+     * Default: carved from vpcCidr in a layout that never moves a subnet when zones are added (public blocks in the
+     * lower half, private in the upper).
+     * @default carved
      */
     publicSubnetCidrs?: string[];
-    /** One private subnet block per zone, in the same order, inside vpcCidr. By default carved (see publicSubnetCidrs). @default carved */
+    /**
+     * One private subnet block per zone, in the same order, inside vpcCidr.
+     * Default: carved (see publicSubnetCidrs).
+     * @default carved
+     */
     privateSubnetCidrs?: string[];
-    /** Tags added to every resource (none by default); the component adds a Name tag. @default {} */
+    /**
+     * Tags added to every resource; the component adds a Name tag.
+     * Default: none.
+     * @default {}
+     */
     tags?: Record<string, string>;
 }
 
