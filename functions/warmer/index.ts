@@ -100,7 +100,8 @@ export async function handler(
     context?: { awsRequestId?: string; getRemainingTimeInMillis?: () => number },
 ): Promise<Result> {
     const started = Date.now();
-    const budget = Math.max(0, (context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS) - SAFETY_MS);
+    // Whole milliseconds: AbortSignal.timeout takes no fraction, which a caller outside Lambda may give.
+    const budget = Math.max(0, Math.floor((context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS) - SAFETY_MS));
     const target = process.env.TARGET_FUNCTION_NAME;
     const rawConcurrency = process.env.WARM_CONCURRENCY ?? "1";
     const concurrency = Number(rawConcurrency);

@@ -259,6 +259,16 @@ describe("warmer", () => {
     });
 });
 
+describe("a caller outside Lambda", () => {
+    it("a remaining time with a fraction of a millisecond (Lambda gives whole ones) is taken, not a RangeError", async () => {
+        process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms";
+        process.env.WARM_CONCURRENCY = "1";
+        lambda.invocations.length = 0;
+        const r = await handler({}, { awsRequestId: "sched-frac", getRemainingTimeInMillis: () => 3_000.5 });
+        expect(r).toMatchObject({ ok: true, answered: 1 });
+    });
+});
+
 describe("the balance for the alarm (BALANCE_CHECK)", () => {
     it("the first ping of a run asks for it, the others do not; the run's summary carries it; nothing is sent", async () => {
         process.env.TARGET_FUNCTION_NAME = "aligo-sms-dev-sms-with-balance";
