@@ -32,7 +32,7 @@ interface StrategyParts {
  * - traffic moves to a NAT instance only once it is ready: the routes (and the Elastic IP binding)
  *   wait for a readiness gate that waits for EC2's status checks, not just for `running`;
  * - a NAT instance is never replaced in place: a change of what it is built from makes a new
- *   generation beside the old one (see `instanceGeneration`), which takes over once ready;
+ *   generation beside the old one (its names carry a hash of those settings), which takes over once ready;
  * - a NAT gateway is waited for by the provider itself: its create returns once the gateway is
  *   `available` (terraform-provider-aws vpc_nat_gateway.go: waitNATGatewayCreated), and the routes
  *   take its id, so they move only then;
