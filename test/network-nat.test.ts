@@ -37,6 +37,30 @@ const privateRoutes = (r: RunResult) =>
     r.ofType("aws:ec2/route:Route").filter((x) => /private-\d+-default$/.test(x.name));
 
 describe("network (every strategy)", () => {
+    // EC2 takes in a security group's description and its rules' descriptions only these characters,
+    // up to 255 (EC2 API reference, IpRange and CreateSecurityGroup, "Constraints"; the AWS provider
+    // refuses any other at preview: terraform-provider-aws internal/service/ec2/validate.go,
+    // validSecurityGroupRuleDescription; read 2026-12-07). An apostrophe here failed the real engine's
+    // preview (npm run e2e) while every mocked run passed.
+    it.each(["gateway", "instance", "none"])(
+        "nat=%s: every security group's description and every rule's are what EC2 takes",
+        async (nat) => {
+            const ssh = nat === "instance" ? { natKeyName: "ops", natSshCidr: "198.51.100.7/32" } : {};
+            const r = await ok({ config: { nat, ...ssh } });
+            const allowed = /^[0-9A-Za-z_ .:/()#,@[\]+=&;{}!$*-]{0,255}$/;
+            const groups = r.resources.filter((x) => /^aws:ec2\/(defaultS|s)ecurityGroup(Rule)?:/.test(x.type));
+            expect(groups.length).toBeGreaterThan(1);
+            for (const g of groups) {
+                const rules = [...((g.inputs.ingress ?? []) as object[]), ...((g.inputs.egress ?? []) as object[])];
+                for (const text of [
+                    g.inputs.description,
+                    ...rules.map((x) => (x as { description?: string }).description),
+                ])
+                    if (text !== undefined) expect(text, g.name).toMatch(allowed);
+            }
+        },
+    );
+
     it.each(["gateway", "instance", "none"])(
         "nat=%s: VPC with DNS, public subnets routed to the IGW, private subnets with their own tables",
         async (nat) => {

@@ -152,7 +152,7 @@ function zoneInstance(
 function instanceSecurityGroup(owner: InstanceOwner, args: ResolvedNatArgs): aws.ec2.SecurityGroup {
     const ingress: aws.types.input.ec2.SecurityGroupIngress[] = [
         {
-            description: "Everything from the private subnets (the Lambdas' traffic to be NATed)",
+            description: "Everything from the private subnets (the traffic to be NATed)",
             protocol: "-1",
             fromPort: 0,
             toPort: 0,

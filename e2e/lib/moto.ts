@@ -54,6 +54,9 @@ export async function startMoto(): Promise<Moto> {
         {
             stdio: ["ignore", "ignore", "pipe"],
             detached: true,
+            // AWS's managed policies (AWSLambdaBasicExecutionRole, …), which the functions' roles attach,
+            // exist in moto only when asked for (moto settings.py load_iam_aws_managed_policies, 5.2.6).
+            env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
         },
     );
     let output = "";

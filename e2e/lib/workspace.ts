@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { run, type Ran } from "./exec";
 import { progress } from "./log";
-import { BIN, COMPONENT_MODULES, POLICY_MODULES, REPO_ROOT } from "./paths";
+import { AWS_PROVIDER_VERSION, BIN, COMPONENT_MODULES, POLICY_MODULES, REPO_ROOT } from "./paths";
 
 export interface Workspace {
     root: string;
@@ -94,8 +94,23 @@ export async function linkModules(folder: string, cache: string): Promise<void> 
     symlinkSync(join(cache, "node_modules"), join(folder, "node_modules"));
 }
 
-/** The policy pack's and the component package's dependencies, linked into the workspace's copies. */
+/**
+ * The policy pack's and the component package's dependencies, linked into the workspace's copies;
+ * the stand-in AWS provider installed as plugin aws at the version @pulumi/aws asks for. A program's
+ * run finds it on PATH, but `pulumi package add` installs the package's required plugins and would
+ * download that one (get.pulumi.com, not reachable here): `pulumi plugin install --file` puts the
+ * binary where the CLI looks first (pkg/cmd/pulumi/plugin/plugin_install.go, v3.248.0).
+ */
 export async function installPackages(ws: Workspace): Promise<void> {
     await linkModules(join(ws.project, "policy"), POLICY_MODULES);
     await linkModules(join(ws.project, "components"), COMPONENT_MODULES);
+    await pulumi(ws, [
+        "plugin",
+        "install",
+        "resource",
+        "aws",
+        AWS_PROVIDER_VERSION,
+        "--file",
+        join(BIN, "pulumi-resource-aws"),
+    ]);
 }

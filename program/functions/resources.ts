@@ -73,7 +73,7 @@ export function lambdaSecurityGroup(o: Owner, grants: pulumi.Resource[]): aws.ec
             description: "Lambda functions: no inbound, all outbound (through the NAT)",
             egress: [
                 {
-                    description: "Anywhere, via the private route table's NAT",
+                    description: "Anywhere, through the NAT of the private route tables",
                     protocol: "-1",
                     fromPort: 0,
                     toPort: 0,
