@@ -90,7 +90,12 @@ export async function checkInstances(e: Emulator, o: Outputs, zones: number): Pr
     );
     expect(new Set(targets).size === zones, `private routes share a NAT: ${targets.join(", ")}`);
     for (const i of instances) expect(i.SourceDestCheck === false, `instance ${i.InstanceId} has source/dest check on`);
-    const bound = (await addresses(e)).filter((a) => instances.some((i) => i.InstanceId === a.InstanceId));
+    // Bound to the instance or to its primary interface: AWS reports both for either; moto only what was asked.
+    const bound = (await addresses(e)).filter(
+        (a) =>
+            instances.some((i) => i.InstanceId === a.InstanceId) ||
+            (a.NetworkInterfaceId !== undefined && enis.includes(a.NetworkInterfaceId)),
+    );
     expect(bound.length === zones, `${bound.length} Elastic IPs bound to the instances, expected ${zones}`);
     for (const a of bound)
         expect(o.egressIps.includes(a.PublicIp ?? ""), `bound address ${a.PublicIp} is not in egressIps`);

@@ -45,5 +45,9 @@ export function run(command: string, args: string[], opts: RunOptions = {}): Pro
 
 /** The last lines of a command's output, for an error message. */
 export function tail(text: string, lines = 25): string {
-    return text.trim().split("\n").slice(-lines).join("\n");
+    const all = text.trim().split("\n");
+    // Pulumi prints its errors among the diagnostics, above the outputs and the summary: they come
+    // first, then the last lines.
+    const errors = all.filter((l) => /\berror\b/i.test(l)).slice(0, 15);
+    return [...errors, ...(errors.length ? ["…"] : []), ...all.slice(-lines)].join("\n");
 }

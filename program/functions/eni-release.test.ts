@@ -140,6 +140,11 @@ describe("waitForLambdaEnisReleased", () => {
                 expect((await callInHost(text, "diff", ["x", props, withRole], deployer())).result).toEqual({
                     changes: true,
                 });
+                // The same identity with its fields in another order (as a protobuf Struct may hand them) is no change.
+                const reordered = { ...props, identity: { assumeRoles: [{ sessionName: "destroy", roleArn: ROLE }] } };
+                expect((await callInHost(text, "diff", ["x", withRole, reordered], deployer())).result).toEqual({
+                    changes: false,
+                });
                 ec2.eniTimeline = [[]];
                 const env = { ...deployer(), AWS_ENDPOINT_URL_STS: await sts.start() };
                 const del = await callInHost(text, "delete", ["lambda-eni-release-ap-northeast-2", withRole], env);

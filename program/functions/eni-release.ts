@@ -143,13 +143,27 @@ interface ReleaseState {
     timeoutSeconds?: number;
 }
 
+/**
+ * A value as JSON with every object's keys in order: the engine hands the provider its old and new
+ * properties as protobuf Structs, whose field order is not the one they were written in.
+ */
+function canonical(v: unknown): string {
+    if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+    if (v !== null && typeof v === "object")
+        return `{${Object.keys(v)
+            .sort()
+            .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
+            .join(",")}}`;
+    return JSON.stringify(v) ?? "null";
+}
+
 /** Creating and updating only record the subnets; deleting waits for Lambda. */
 export const lambdaEniReleaseProvider: pulumi.dynamic.ResourceProvider = {
     diff(_id: string, olds: ReleaseState, news: ReleaseState): Promise<pulumi.dynamic.DiffResult> {
         const changed =
             JSON.stringify(olds.subnetIds) !== JSON.stringify(news.subnetIds) ||
             olds.region !== news.region ||
-            JSON.stringify(olds.identity ?? {}) !== JSON.stringify(news.identity ?? {});
+            canonical(olds.identity ?? {}) !== canonical(news.identity ?? {});
         return Promise.resolve({ changes: changed });
     },
     create(inputs: ReleaseState): Promise<pulumi.dynamic.CreateResult> {
