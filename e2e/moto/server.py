@@ -6,8 +6,14 @@ quota code L-0263D0A3). The extension below answers GetServiceQuota and
 GetAWSDefaultServiceQuota for it with the shape of the Service Quotas API reference's ServiceQuota
 type (https://docs.aws.amazon.com/servicequotas/2019-06-24/apireference/API_ServiceQuota.html,
 read 2026-12-07): ServiceCode, ServiceName, QuotaArn, QuotaCode, QuotaName, Value, Unit,
-Adjustable, GlobalQuota. The value is AWS's default, 5 per region, or E2E_EIP_QUOTA. Each extension
-is listed in e2e/README.md.
+Adjustable, GlobalQuota. The value is AWS's default, 5 per region, or E2E_EIP_QUOTA.
+
+A second one: moto answers a function's VpcConfig.VpcId with a fixed "vpc-123abc" (awslambda/models.py,
+LambdaFunction.vpc_config), and on destroy the AWS provider looks that VPC's default security group
+up (replace_security_groups_on_destroy), finding none. AWS answers the VPC of the function's
+subnets (Lambda API reference, VpcConfigResponse: SubnetIds, SecurityGroupIds, VpcId,
+https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfigResponse.html, read 2026-12-07); the
+extension does that. Each extension is listed in e2e/README.md.
 
 Usage: python server.py -H 127.0.0.1 -p PORT (the arguments of moto_server).
 """
@@ -60,6 +66,22 @@ def get_aws_default_service_quota(self) -> str:
 
 
 ServiceQuotasResponse.get_aws_default_service_quota = get_aws_default_service_quota
+
+from moto.awslambda.models import LambdaFunction
+from moto.ec2.models import ec2_backends
+
+_vpc_config = LambdaFunction.vpc_config.fget
+
+
+def vpc_config(self) -> dict | None:
+    config = _vpc_config(self)
+    if config and config.get("SubnetIds"):
+        ec2 = ec2_backends[self.account_id][self.region]
+        config["VpcId"] = ec2.get_subnet(config["SubnetIds"][0]).vpc_id
+    return config
+
+
+LambdaFunction.vpc_config = property(vpc_config)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
