@@ -45,6 +45,13 @@ func main() {
 	// package pulls in, so they parse here without further work.
 	showVersion := flag.Bool("version", false, "print the plugin version and exit")
 	tracing := flag.String("tracing", "", "Zipkin-compatible tracing endpoint, passed on to the Node.js program")
+	// Hosts built on an older Pulumi SDK start a language runtime with the program's root and its runtime
+	// options as flags (-root=<dir>, -<option>=<value>; sdk v3.206.0 langruntime_plugin.go buildArgsForNewPlugin):
+	// pulumi-language-yaml v1.25.0 does, when a YAML program uses a Node.js component package. Newer engines send
+	// both in each request's ProgramInfo, which is what this host reads; the flags are taken and not used.
+	for _, name := range []string{"root", "typescript", "nodeargs", "tsconfig", "packagemanager"} {
+		flag.String(name, "", "accepted from older engines; the request's ProgramInfo is used instead")
+	}
 	flag.Parse()
 	if *showVersion {
 		fmt.Println(version)
