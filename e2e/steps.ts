@@ -60,19 +60,24 @@ export async function upInstance(e: Emulator, run: MainRun): Promise<string> {
  */
 export async function noChanges(run: MainRun): Promise<string> {
     const preview = await run.stack!.run(["preview", "--diff", "--expect-no-changes"], [0, 255, 7]);
-    const proposed = preview.stdout
-        .split("\n")
-        .map((l) => /^\s*([~+-]{1,2}) ([\w:/.-]+): \(([\w-]+)\)/.exec(l))
-        .filter((m): m is RegExpExecArray => m !== null && m[2] !== "pulumi:pulumi:Stack")
-        .map((m) => ({ op: m[3], type: m[2] }));
-    const notRefresh = proposed.filter((p) => p.op !== "refresh");
+    // Each resource line of the diff (`~ aws:…: (update)`), with the property lines under it.
+    const proposed: { op: string; type: string; lines: string[] }[] = [];
+    for (const line of preview.stdout.split("\n")) {
+        const m = /^\s*([~+-]{1,2}) ([\w-]+:[\w:/.-]+): \(([\w-]+)\)/.exec(line);
+        if (m) proposed.push({ op: m[3], type: m[2], lines: [] });
+        else if (proposed.length > 0 && line.trim() !== "") proposed[proposed.length - 1].lines.push(line.trim());
+    }
+    const changed = proposed.filter((p) => p.type !== "pulumi:pulumi:Stack");
+    const notRefresh = changed.filter((p) => p.op !== "refresh");
     expect(
         notRefresh.length === 0,
-        `the unchanged stack's preview proposes changes: ${notRefresh.map((p) => `${p.type} (${p.op})`).join(", ")}`,
+        `the unchanged stack's preview proposes changes: ${notRefresh
+            .map((p) => `${p.type} (${p.op}): ${p.lines.slice(0, 12).join(" | ")}`)
+            .join("; ")}`,
     );
     await run.stack!.run(["refresh", "--yes", "--skip-preview"]);
     await run.stack!.run(["up", "--yes", "--skip-preview", "--expect-no-changes"]);
-    const read = [...new Set(proposed.map((p) => p.type.split(":").pop()))].join(", ");
+    const read = [...new Set(changed.map((p) => p.type.split(":").pop()))].join(", ");
     return `preview: no change but the first refresh's reads (${read || "none"}); after it, pulumi up --expect-no-changes`;
 }
 

@@ -13,7 +13,22 @@ LambdaFunction.vpc_config), and on destroy the AWS provider looks that VPC's def
 up (replace_security_groups_on_destroy), finding none. AWS answers the VPC of the function's
 subnets (Lambda API reference, VpcConfigResponse: SubnetIds, SecurityGroupIds, VpcId,
 https://docs.aws.amazon.com/lambda/latest/api/API_VpcConfigResponse.html, read 2026-12-07); the
-extension does that. Each extension is listed in e2e/README.md.
+extension does that.
+
+A third: moto keeps no LoggingConfig of a function (the program sets its log format and group), so a
+refresh reads none and the next preview proposes to set it again; AWS keeps and returns it (Lambda
+API reference, CreateFunction and FunctionConfiguration: LoggingConfig {LogFormat, LogGroup,
+ApplicationLogLevel, SystemLogLevel}, https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html,
+read 2026-12-07). The extension keeps what was given at create and update, and returns it.
+
+A fourth: moto's ModifyInstanceAttribute treats a call it does not recognise as a change of the
+instance's security groups to the list given, which is then empty (ec2/responses/instances.py,
+_security_grp_instance_attribute_handler), so the instance loses its groups; AWS changes the groups
+only when GroupId.N is given, and an instance in a VPC always has at least one (EC2 API reference,
+ModifyInstanceAttribute, Groups, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceAttribute.html,
+read 2026-12-07). The extension leaves the groups alone when none are given.
+
+Each extension is listed in e2e/README.md.
 
 Usage: python server.py -H 127.0.0.1 -p PORT (the arguments of moto_server).
 """
@@ -82,6 +97,48 @@ def vpc_config(self) -> dict | None:
 
 
 LambdaFunction.vpc_config = property(vpc_config)
+
+_init = LambdaFunction.__init__
+_get_configuration = LambdaFunction.get_configuration
+_update_configuration = LambdaFunction.update_configuration
+
+
+def init(self, *args, **kwargs):
+    _init(self, *args, **kwargs)
+    spec = kwargs.get("spec", args[1] if len(args) > 1 else args[0] if args else {})
+    self.e2e_logging_config = spec.get("LoggingConfig") if isinstance(spec, dict) else None
+
+
+def get_configuration(self, *args, **kwargs):
+    config = _get_configuration(self, *args, **kwargs)
+    if getattr(self, "e2e_logging_config", None):
+        config["LoggingConfig"] = self.e2e_logging_config
+    return config
+
+
+def update_configuration(self, config_updates):
+    if config_updates.get("LoggingConfig"):
+        self.e2e_logging_config = config_updates["LoggingConfig"]
+    return _update_configuration(self, config_updates)
+
+
+LambdaFunction.__init__ = init
+LambdaFunction.get_configuration = get_configuration
+LambdaFunction.update_configuration = update_configuration
+
+from moto.ec2.responses.instances import InstanceResponse
+
+_security_groups = InstanceResponse._security_grp_instance_attribute_handler
+
+
+def security_grp_instance_attribute_handler(self) -> bool:
+    if not self._get_param("Groups", []):
+        self.error_on_dryrun()
+        return True
+    return _security_groups(self)
+
+
+InstanceResponse._security_grp_instance_attribute_handler = security_grp_instance_attribute_handler
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
