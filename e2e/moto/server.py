@@ -21,12 +21,12 @@ API reference, CreateFunction and FunctionConfiguration: LoggingConfig {LogForma
 ApplicationLogLevel, SystemLogLevel}, https://docs.aws.amazon.com/lambda/latest/api/API_LoggingConfig.html,
 read 2026-12-07). The extension keeps what was given at create and update, and returns it.
 
-A fourth: moto's ModifyInstanceAttribute treats a call it does not recognise as a change of the
-instance's security groups to the list given, which is then empty (ec2/responses/instances.py,
-_security_grp_instance_attribute_handler), so the instance loses its groups; AWS changes the groups
-only when GroupId.N is given, and an instance in a VPC always has at least one (EC2 API reference,
-ModifyInstanceAttribute, Groups, https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ModifyInstanceAttribute.html,
-read 2026-12-07). The extension leaves the groups alone when none are given.
+A fourth: an instance launched with its security groups on its primary network interface (the AWS
+provider does so when associatePublicIpAddress is set) has, in moto, no SecurityGroups of its own
+in DescribeInstances, and a refresh then proposes them again; AWS reports the primary interface's
+groups (EC2 API reference, Instance: SecurityGroups, "The security groups for the instance",
+https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_Instance.html, read 2026-12-07). The
+extension reports those.
 
 Each extension is listed in e2e/README.md.
 
@@ -126,19 +126,23 @@ LambdaFunction.__init__ = init
 LambdaFunction.get_configuration = get_configuration
 LambdaFunction.update_configuration = update_configuration
 
-from moto.ec2.responses.instances import InstanceResponse
 
-_security_groups = InstanceResponse._security_grp_instance_attribute_handler
-
-
-def security_grp_instance_attribute_handler(self) -> bool:
-    if not self._get_param("Groups", []):
-        self.error_on_dryrun()
-        return True
-    return _security_groups(self)
+from moto.ec2.models.instances import Instance
 
 
-InstanceResponse._security_grp_instance_attribute_handler = security_grp_instance_attribute_handler
+def _instance_groups(self):
+    own = self.__dict__.get("_e2e_security_groups") or []
+    nics = self.__dict__.get("nics") or {}
+    if own or 0 not in nics:
+        return own
+    return list(nics[0]._group_set)
+
+
+def _set_instance_groups(self, groups):
+    self.__dict__["_e2e_security_groups"] = groups
+
+
+Instance.security_groups = property(_instance_groups, _set_instance_groups)
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
