@@ -7,7 +7,7 @@
 // component host's (components/hosted-gate.test.ts), and what that host infers is
 // components/schema.test.ts's.
 import { spawn, type ChildProcess } from "node:child_process";
-import { dirname, join } from "node:path";
+import { dirname } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeEc2ForTests } from "../fakes/ec2";
 import { TEST_REGION } from "../fakes/sigv4";
@@ -22,7 +22,9 @@ const provproto = require("@pulumi/pulumi/proto/provider_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 const PACKAGE_DIR = __dirname;
-const RUN_PLUGIN = join(PACKAGE_DIR, "node_modules", "@pulumi", "pulumi", "cmd", "run-plugin");
+// The package's own @pulumi/pulumi when its dependencies are installed (as Pulumi does), else the
+// repository's (the same version; a clean clone after the root's `npm ci` has only that one).
+const RUN_PLUGIN = dirname(require.resolve("@pulumi/pulumi/cmd/run-plugin", { paths: [PACKAGE_DIR] }));
 const ID = "i-0123456789abcdef0";
 const URN = `urn:pulumi:dev::consumer::aligo-sms:index:Nat$aligo-sms:index:NatReadiness::egress-instance-72f5744d-ready`;
 const KEYS = { accessKeyId: "AKIDPLUGINIDENTITY01", secretAccessKey: "plugin/identity/secret/for/tests" };
