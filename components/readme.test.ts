@@ -1,10 +1,9 @@
 // The package reference (docs/components.md) must say what the package really is: its tables list
 // exactly the schema's inputs and outputs, and its TypeScript example runs.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runComponents } from "../testing/components";
+import { runDocExample } from "../testing/components";
 import { packageSchema } from "../testing/package-schema";
 
 const reference = readFileSync(join(__dirname, "..", "docs", "components.md"), "utf8");
@@ -33,25 +32,15 @@ describe("the component reference in docs/components.md", () => {
     it("the TypeScript example builds a NAT instance and exports the addresses", async () => {
         const code = /TypeScript:\n\n```ts\n([\s\S]*?)```/.exec(reference)?.[1];
         expect(code).toContain('from "@pulumi/aligo-sms"');
-        const dir = mkdtempSync(join(tmpdir(), "aligo-readme-"));
-        try {
-            const file = join(dir, "example.ts");
-            writeFileSync(file, code!.replace('"@pulumi/aligo-sms"', JSON.stringify(join(__dirname, "index"))));
-            let exported: Record<string, unknown> = {};
-            const r = await runComponents(async () => {
-                exported = await import(file);
-            });
-            expect(r.error).toBeUndefined();
-            expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
-            expect(
-                r
-                    .ofType("aws:ec2/route:Route")
-                    .filter((x) => x.inputs.networkInterfaceId)
-                    .map((x) => x.name),
-            ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
-            expect(Object.keys(exported)).toContain("egressIps");
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
-        }
+        const { run: r, exported } = await runDocExample(code!);
+        expect(r.error).toBeUndefined();
+        expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
+        expect(
+            r
+                .ofType("aws:ec2/route:Route")
+                .filter((x) => x.inputs.networkInterfaceId)
+                .map((x) => x.name),
+        ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
+        expect(Object.keys(exported)).toContain("egressIps");
     });
 });

@@ -2,12 +2,11 @@
 // the package infers (npm run reference): the committed page must be what it would write now, from
 // the schema the suite inferred once (testing/package-schema.ts). Its examples are held to the same
 // schema: the TypeScript one runs under the mocks, the others name only what the schema has.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runComponents } from "../testing/components";
+import { runDocExample } from "../testing/components";
 import { packageSchema } from "../testing/package-schema";
 import {
     GENERATED_MARKER,
@@ -102,27 +101,17 @@ describe(`the examples in ${REFERENCE_PAGE}`, () => {
         const code = example("TypeScript", "ts");
         expect(code).toContain('from "@pulumi/aligo-sms"');
         expect(code).not.toMatch(/SubnetCidrs:\s*\[/);
-        const dir = mkdtempSync(join(tmpdir(), "aligo-reference-"));
-        try {
-            const file = join(dir, "example.ts");
-            writeFileSync(file, code.replace('"@pulumi/aligo-sms"', JSON.stringify(join(ROOT, "components", "index"))));
-            let exported: Record<string, unknown> = {};
-            const r = await runComponents(async () => {
-                exported = await import(file);
-            });
-            expect(r.error).toBeUndefined();
-            expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toHaveLength(4);
-            expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
-            expect(
-                r
-                    .ofType("aws:ec2/route:Route")
-                    .filter((x) => x.inputs.networkInterfaceId)
-                    .map((x) => x.name),
-            ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
-            expect(Object.keys(exported)).toContain("egressIps");
-        } finally {
-            rmSync(dir, { recursive: true, force: true });
-        }
+        const { run: r, exported } = await runDocExample(code);
+        expect(r.error).toBeUndefined();
+        expect(r.ofType("aws:ec2/subnet:Subnet").map((s) => s.inputs.cidrBlock)).toHaveLength(4);
+        expect(r.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
+        expect(
+            r
+                .ofType("aws:ec2/route:Route")
+                .filter((x) => x.inputs.networkInterfaceId)
+                .map((x) => x.name),
+        ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
+        expect(Object.keys(exported)).toContain("egressIps");
     });
 
     it("Python: keyword arguments, classes and enum members the generated SDK has (snake_case, ARGS classes)", () => {

@@ -1,6 +1,9 @@
 // Runs one component (or a few) from hand-written arguments under Pulumi's mocks, with the fake
 // AWS account: no stack file, no program, no config.
 import * as pulumi from "@pulumi/pulumi";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { OfflineAccount, type World } from "../offline/account";
 import { runMockProgram, type MockRun, type Recorded } from "../offline/engine";
 import { defaultWorld } from "./world";
@@ -15,6 +18,26 @@ type Build = () => Record<string, any> | void | Promise<Record<string, any> | vo
 
 export function runComponents(build: Build, world: Partial<World> = {}): Promise<ComponentRun> {
     return runComponentsOn(new OfflineAccount({ ...defaultWorld(), ...world }), build);
+}
+
+/**
+ * A documentation example (a TypeScript program importing "@pulumi/aligo-sms") run under the mocks,
+ * the package's index in the import's place; with what the example exported.
+ */
+export async function runDocExample(code: string): Promise<{ run: ComponentRun; exported: Record<string, unknown> }> {
+    const dir = mkdtempSync(join(tmpdir(), "aligo-example-"));
+    try {
+        const file = join(dir, "example.ts");
+        const index = join(__dirname, "..", "components", "index");
+        writeFileSync(file, code.replace('"@pulumi/aligo-sms"', JSON.stringify(index)));
+        let exported: Record<string, unknown> = {};
+        const run = await runComponents(async () => {
+            exported = (await import(file)) as Record<string, unknown>;
+        });
+        return { run, exported };
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /** Runs `build` against a fake account of the test's own (one that keeps its stashes between runs: a later deployment). */

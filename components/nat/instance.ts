@@ -1,6 +1,6 @@
 // The NAT instance: its security group, its image (kept in a stash), its generation (blue/green),
 // the readiness gate that waits for its status checks, its address binding, and its health alarms.
-import { identityOutput, stackIdentity, type WaitIdentity } from "../identity";
+import { identityOutput, type WaitIdentity } from "../identity";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { natReadinessGate, type HostedNatReadiness, type NatReadiness } from "./readiness";
@@ -59,7 +59,8 @@ export function natInstances(owner: InstanceOwner, args: ResolvedNatArgs, at: In
         partition: aws.getPartitionOutput({}, parent).partition,
         sg: instanceSecurityGroup(owner, args),
         image: natImageSettings(args.instance, owner.component),
-        identity: args.awsIdentity !== undefined ? identityOutput(args.awsIdentity) : stackIdentity().identity,
+        // The Nat has put the stack's identity here when none was given (nat.ts).
+        identity: identityOutput(args.awsIdentity ?? {}),
     };
     return at.subnetIds.map((subnetId, z) =>
         zoneInstance(owner, args, shared, z, {

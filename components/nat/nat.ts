@@ -62,15 +62,17 @@ export class Nat extends pulumi.ComponentResource {
         );
         const { args: resolved, problems } = resolveNatArgs(args);
         inputErrors(`Nat ${name}`, problems);
-        const a = resolved!;
+        let a = resolved!;
         if (a.strategy === NatStrategy.Instance && a.awsIdentity === undefined) {
             // The readiness gate calls EC2 as the stack's aws: configuration says (components/identity.ts);
-            // a wrong configuration stops here, before anything is created, naming the key.
+            // a wrong configuration stops here, before anything is created, naming the key. Read once,
+            // and handed to the instances as if given.
             const fromStack = stackIdentity();
             inputErrors(`Nat ${name}`, fromStack.problems);
             for (const w of fromStack.warnings) void pulumi.log.warn(`Nat ${name}: ${w}`, this);
             if (this.getProvider("aws:ec2/instance:Instance"))
                 void pulumi.log.warn(NAT_MESSAGES.gateCredentials(name), this);
+            a = Object.freeze({ ...a, awsIdentity: fromStack.identity });
         }
         const addresses = egressAddresses({ component: this, name, tags: childTags(name, a.tags) }, a);
         const parts = this.build(name, a, addresses);
