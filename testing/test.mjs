@@ -1,0 +1,50 @@
+// `npm test`: the static checks (testing/check.mjs: typecheck, typed lint, prettier) and the vitest
+// suite side by side, not one after the other. The suite spends much of its time waiting on sockets
+// and timers; the checks fill that time. The checks run at a lower priority (nice 10), so the
+// suite's deadline tests get the CPU first when both want it. Arguments go to `vitest run` (CI adds
+// its reporters). The suite's output streams as it runs; the checks' output is held and printed
+// once the suite is done, then one line says how the checks went. Exits 1 when either failed.
+import { spawn } from "node:child_process";
+import { setPriority } from "node:os";
+import { dirname, join } from "node:path";
+import { createRequire } from "node:module";
+
+const ROOT = join(import.meta.dirname, "..");
+const VITEST = join(dirname(createRequire(import.meta.url).resolve("vitest/package.json")), "vitest.mjs");
+
+/** Runs a Node script; resolves its exit code (1 when killed by a signal) and, when captured, its output. */
+function run(script, args, capture) {
+    const child = spawn(process.execPath, [script, ...args], {
+        cwd: ROOT,
+        stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    });
+    const output = [];
+    if (capture) {
+        child.stdout.on("data", (chunk) => output.push(chunk));
+        child.stderr.on("data", (chunk) => output.push(chunk));
+    }
+    const done = new Promise((resolve) =>
+        child.on("close", (code) => resolve({ code: code ?? 1, output: Buffer.concat(output).toString("utf8") })),
+    );
+    return { child, done };
+}
+
+const started = performance.now();
+const check = run(join(ROOT, "testing", "check.mjs"), [], true);
+try {
+    setPriority(check.child.pid ?? 0, 10);
+} catch {
+    // Not allowed here (some containers): the checks then share the CPU evenly, which is only slower.
+}
+const suite = run(VITEST, ["run", ...process.argv.slice(2)], false);
+
+const tests = await suite.done;
+const checked = await check.done;
+const seconds = ((performance.now() - started) / 1000).toFixed(1);
+if (checked.output) process.stdout.write(checked.output.endsWith("\n") ? checked.output : `${checked.output}\n`);
+process.stdout.write(
+    checked.code === 0
+        ? `Static checks (typecheck, lint, format): clean, ${seconds} s in all\n`
+        : `Static checks (typecheck, lint, format): FAILED (above); \`npm run typecheck\` and \`npm run lint\` run them one by one\n`,
+);
+process.exit(tests.code !== 0 || checked.code !== 0 ? 1 : 0);
