@@ -196,10 +196,24 @@ function recordRegistrations(into: Recorded[]): void {
     const original = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => {
         original(req, (err, resp) => {
-            if (!err) into.push(recorded(req, resp));
+            if (!err) {
+                into.push(recorded(req, resp));
+                shortText(resp);
+            }
             callback(err, resp);
         });
     };
+}
+
+/**
+ * The runtime writes every registration's response into a debug message, built whether or not
+ * debug logging is on (`log.debug(...; resp: ${innerResponse})` in
+ * @pulumi/pulumi 3.248.0 runtime/resource.js, read 2026-12-07): a protobuf message's text is its
+ * whole nested array (the resource's state), a tenth of a mocked run's CPU. The mocked response's
+ * text is its type's name instead; nothing else reads it.
+ */
+function shortText(resp: RegisterResourceResponse): void {
+    Object.defineProperty(resp, "toString", { value: () => "[RegisterResourceResponse]" });
 }
 
 /** One registration as the tests and the plan read it. */

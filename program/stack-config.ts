@@ -16,8 +16,21 @@ export interface ProjectFile {
     >;
 }
 
+/** Parsed YAML texts by their text: the tests read the same two stack files hundreds of times. */
+const parsedTexts = new Map<string, unknown>();
+const PARSED_KEPT = 32;
+
+/** The YAML text parsed, from the cache when this very text was parsed before (a copy: callers may change it). */
+function parseYaml(text: string): unknown {
+    if (!parsedTexts.has(text)) {
+        if (parsedTexts.size >= PARSED_KEPT) parsedTexts.clear();
+        parsedTexts.set(text, parse(text));
+    }
+    return structuredClone(parsedTexts.get(text));
+}
+
 export function readProject(root = ROOT): ProjectFile {
-    return parse(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
+    return parseYaml(readFileSync(join(root, "Pulumi.yaml"), "utf8")) as ProjectFile;
 }
 
 /** Config values are strings to the program: arrays and objects travel as JSON. */
@@ -47,7 +60,7 @@ export function loadStackConfig(stack: string, root = ROOT): StackConfig {
     const file = stackFilePath(stack, root);
     if (!existsSync(file))
         throw new Error(`no Pulumi.${stack}.yaml in ${root}; known stacks have a Pulumi.<stack>.yaml`);
-    const stackFile = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const stackFile = (parseYaml(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     for (const [key, value] of Object.entries(stackFile.config ?? {})) {
         const full = key.includes(":") ? key : `${project.name}:${key}`;
         if (value !== null && typeof value === "object" && "secure" in value) {
