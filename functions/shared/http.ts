@@ -345,17 +345,30 @@ async function readBody(res: Awaited<ReturnType<typeof request>>): Promise<strin
         // A declared length within the cap: undici's parser holds the body to it.
         return res.body.text();
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        size += chunk.length;
-        if (size > MAX_BODY_BYTES) {
-            res.body.destroy();
-            throw new TooLargeError(undefined);
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks).toString("utf8");
+    // Read by its events, not `for await`: an async iterator costs a promise per chunk and its own
+    // machinery, which showed on the warm path (an answer without a length comes chunked).
+    const body = res.body as unknown as NodeJS.ReadableStream & { destroy(): void };
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        body.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > MAX_BODY_BYTES) {
+                body.removeAllListeners("data");
+                body.destroy();
+                reject(new TooLargeError(undefined));
+                return;
+            }
+            chunks.push(chunk);
+        });
+        body.on("error", reject);
+        body.on("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+        // Closed with neither an end nor an error (destroyed quietly): the answer is cut short, as
+        // `for await` reports it. After an end or an error this settles nothing.
+        body.on("close", () =>
+            reject(Object.assign(new Error("the answer ended early"), { code: "ERR_STREAM_PREMATURE_CLOSE" })),
+        );
+    });
 }
 
 function classify(

@@ -27,9 +27,14 @@ export function keySource(env: NodeJS.ProcessEnv = process.env): "environment" |
     return env.ALIGO_API_KEY ? "environment" : env.ALIGO_API_KEY_PARAMETER ? "parameter" : "none";
 }
 
-/** The key when it is known without a request (the environment's, or the cached one): the warm path. */
+/**
+ * The key when it is known without a request (the environment's, or the cached one): the warm path.
+ * The cached one is looked at first: there is one only when the environment had no key (apiKey reads
+ * the parameter only then, and Lambda's environment does not change under a container), and each
+ * read of process.env is a look-up in the process's environment (about 2 µs on the warm path).
+ */
 export function knownKey(env: NodeJS.ProcessEnv = process.env): string | undefined {
-    return env.ALIGO_API_KEY || cached?.value;
+    return cached?.value || env.ALIGO_API_KEY;
 }
 
 /** The key to use now; reads the parameter when none is cached. */
