@@ -3,7 +3,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it, vi } from "vitest";
-import { refusedAtDeploy, runComponents, runRefused, type ComponentRun } from "../testing/components";
+import {
+    handWrittenNatArgs,
+    refusedAtDeploy,
+    runComponents,
+    runRefused,
+    type ComponentRun,
+} from "../testing/components";
 import { lookupCause } from "./errors";
 import type { World } from "../offline/account";
 import { promiseOf } from "../offline/engine";
@@ -11,12 +17,7 @@ import { defaultWorld } from "../testing/world";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 
 const base: NatArgs = {
-    strategy: NatStrategy.Gateway,
-    vpcId: "vpc-0123456789abcdef0",
-    publicSubnetId: "subnet-0aaaaaaaaaaaaaaa1",
-    internetGatewayId: "igw-0123456789abcdef0",
-    privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"],
-    privateSubnetCidrs: ["10.42.128.0/24", "10.42.129.0/24"],
+    ...handWrittenNatArgs(NatStrategy.Gateway),
     tags: { team: "sms" },
 };
 

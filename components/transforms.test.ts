@@ -5,19 +5,12 @@
 // components without the transform too: the change is the transform's, not the component's.
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { runComponents } from "../testing/components";
+import { handWrittenNatArgs, runComponents } from "../testing/components";
 import { runWithTransforms } from "../testing/transforms";
 import { Nat, NatStrategy, type NatArgs } from "./nat";
 import { Network } from "./network";
 
-const natArgs: NatArgs = {
-    strategy: NatStrategy.Instance,
-    vpcId: "vpc-0123456789abcdef0",
-    publicSubnetId: "subnet-0aaaaaaaaaaaaaaa1",
-    internetGatewayId: "igw-0123456789abcdef0",
-    privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"],
-    privateSubnetCidrs: ["10.42.128.0/24", "10.42.129.0/24"],
-};
+const natArgs: NatArgs = handWrittenNatArgs(NatStrategy.Instance);
 
 /**
  * Lets a T-class NAT instance burst past its CPU baseline (EC2 bills the surplus credits): the

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
+import type { NatArgs, NatStrategy } from "../components/index";
 import { OfflineAccount, type World } from "../offline/account";
 import { runMockProgram, type MockRun, type Recorded } from "../offline/engine";
 import { defaultWorld } from "./world";
@@ -39,6 +41,33 @@ export async function runDocExample(code: string): Promise<{ run: ComponentRun; 
         rmSync(dir, { recursive: true, force: true });
     }
 }
+
+/**
+ * What the package's TypeScript examples (docs/components.md, docs/components-reference.md) build,
+ * checked on their run: a NAT instance of t4g.nano whose two private routes go to its interface,
+ * and the addresses exported.
+ */
+export function expectInstanceExample(run: ComponentRun, exported: Record<string, unknown>): void {
+    expect(run.error).toBeUndefined();
+    expect(run.ofType("aws:ec2/instance:Instance")[0].inputs).toMatchObject({ instanceType: "t4g.nano" });
+    expect(
+        run
+            .ofType("aws:ec2/route:Route")
+            .filter((x) => x.inputs.networkInterfaceId)
+            .map((x) => x.name),
+    ).toEqual(["egress-private-0-default", "egress-private-1-default"]);
+    expect(Object.keys(exported)).toContain("egressIps");
+}
+
+/** Hand-written arguments for a Nat on its own: made-up ids of a VPC with two private subnets. */
+export const handWrittenNatArgs = (strategy: NatStrategy): NatArgs => ({
+    strategy,
+    vpcId: "vpc-0123456789abcdef0",
+    publicSubnetId: "subnet-0aaaaaaaaaaaaaaa1",
+    internetGatewayId: "igw-0123456789abcdef0",
+    privateRouteTableIds: ["rtb-0aaaaaaaaaaaaaaa1", "rtb-0aaaaaaaaaaaaaaa2"],
+    privateSubnetCidrs: ["10.42.128.0/24", "10.42.129.0/24"],
+});
 
 /** Runs `build` against a fake account of the test's own (one that keeps its stashes between runs: a later deployment). */
 export async function runComponentsOn(fake: OfflineAccount, build: Build): Promise<ComponentRun> {
